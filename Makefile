@@ -1,0 +1,84 @@
+# Essaimage build / test entry points (GNU make). `make help` lists targets.
+# Every target installs the tools it needs through scripts/ensure-tools.sh
+# (idempotent, fast when present), so `make test` works on a fresh machine.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# Targets run in the order written, even under `make -j`.
+.NOTPARALLEL:
+
+ENSURE      := scripts/ensure-tools.sh
+WASM_TARGET := wasm32-unknown-unknown
+PORT        ?= 8080
+CHROMEDRIVER ?= /usr/bin/chromedriver
+CHROMIUM     ?= /usr/bin/chromium
+
+.PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node \
+        dist size demo test test-native test-browser test-e2e lint clean distclean
+
+help:
+	@echo "make tools         rust wasm32 target + wasm-bindgen-cli 0.2.129 in .tools/"
+	@echo "make dist          release bundle in dist/ + payload size check (budget 200 KB gzip)"
+	@echo "make size          payload size check only (needs dist/)"
+	@echo "make demo          dist, then serve it at http://127.0.0.1:$(PORT)/"
+	@echo "make test          test-native, test-browser, test-e2e (in that order)"
+	@echo "make test-native   cargo test on the host target"
+	@echo "make test-browser  wasm-bindgen-test in headless chromium"
+	@echo "make test-e2e      dist + node --test (playwright-core, axe-core) in tests/e2e"
+	@echo "make lint          rustfmt --check, clippy -D warnings (host and wasm32)"
+	@echo "make clean         remove target/ and dist/ (distclean: also .tools/, node_modules/)"
+
+# ---- tools ---------------------------------------------------------------
+tools: tools-rust tools-wasm-bindgen
+
+tools-rust:
+	@$(ENSURE) rust
+
+tools-wasm-bindgen:
+	@$(ENSURE) wasm-bindgen
+
+tools-chromium:
+	@$(ENSURE) chromium
+
+tools-node:
+	@$(ENSURE) node
+
+# ---- build ---------------------------------------------------------------
+dist: tools
+	scripts/build-dist.sh
+	scripts/size.sh
+
+size:
+	scripts/size.sh
+
+demo: dist
+	@echo "Démo : http://127.0.0.1:$(PORT)/"
+	python3 scripts/serve.py dist --port $(PORT)
+
+# ---- tests ---------------------------------------------------------------
+test: test-native test-browser test-e2e
+
+test-native:
+	cargo test
+
+test-browser: tools-rust tools-wasm-bindgen tools-chromium
+	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_TIMEOUT=120 \
+	  cargo test --target $(WASM_TARGET) --lib --tests
+
+test-e2e: tools-chromium tools-node dist
+	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" CHROMIUM="$(CHROMIUM)" npm test
+
+# ---- lint ----------------------------------------------------------------
+lint: tools-rust
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
+
+# ---- housekeeping --------------------------------------------------------
+clean:
+	cargo clean
+	rm -rf dist
+
+distclean: clean
+	rm -rf .tools tests/e2e/node_modules

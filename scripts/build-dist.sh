@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the release bundle into dist/:
+#   dist/essaimage_wasm.js, dist/essaimage_wasm_bg.wasm  (wasm-bindgen, --target web)
+#   dist/<everything in static/>                         (loader, CSS, data, schema...)
+#   dist/index.html
+# Needs: scripts/ensure-tools.sh rust wasm-bindgen
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+WB="$ROOT/.tools/bin/wasm-bindgen"
+DIST="$ROOT/dist"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+WASM="$TARGET_DIR/wasm32-unknown-unknown/release/essaimage.wasm"
+
+[ -x "$WB" ] || { echo "build-dist: $WB missing; run scripts/ensure-tools.sh wasm-bindgen" >&2; exit 1; }
+
+echo "build-dist: cargo build --release (wasm32)" >&2
+cargo build --release --target wasm32-unknown-unknown --lib
+
+[ -f "$WASM" ] || { echo "build-dist: $WASM not produced" >&2; exit 1; }
+
+rm -rf "$DIST"
+mkdir -p "$DIST"
+
+echo "build-dist: wasm-bindgen --target web" >&2
+"$WB" --target web --no-typescript --remove-name-section --remove-producers-section \
+  --out-name essaimage_wasm --out-dir "$DIST" "$WASM"
+
+if [ -d static ]; then
+  # Recursive copy of static/ contents (incl. dot-files and sub-folders like data/, schema/).
+  cp -R static/. "$DIST"/
+fi
+[ -f index.html ] && cp index.html "$DIST"/
+
+for f in essaimage_wasm.js essaimage_wasm_bg.wasm; do
+  [ -f "$DIST/$f" ] || { echo "build-dist: $DIST/$f missing" >&2; exit 1; }
+done
+echo "build-dist: done -> $DIST" >&2

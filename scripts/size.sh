@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Payload budget check: gzip -9 size of what a host page downloads.
+# Prints one line per file, then `BENCH payload_gzip <bytes> bytes` and a human summary.
+# Exits 1 if a file is missing, 3 if the total is over budget.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIST="${1:-$ROOT/dist}"
+BUDGET=204800 # 200 KB
+
+FILES=(essaimage.js essaimage_wasm.js essaimage_wasm_bg.wasm essaimage.css)
+
+missing=0
+for f in "${FILES[@]}"; do
+  if [ ! -f "$DIST/$f" ]; then
+    echo "size: missing $DIST/$f (run scripts/build-dist.sh / make dist)" >&2
+    missing=1
+  fi
+done
+[ "$missing" -eq 0 ] || exit 1
+
+total=0
+for f in "${FILES[@]}"; do
+  raw=$(wc -c < "$DIST/$f")
+  gz=$(gzip -9 -c "$DIST/$f" | wc -c)
+  printf '%-26s %9d bytes raw  %8d bytes gzip-9\n' "$f" "$raw" "$gz"
+  total=$((total + gz))
+done
+
+echo "BENCH payload_gzip $total bytes"
+awk -v t="$total" -v b="$BUDGET" 'BEGIN { printf "payload gzip-9: %.1f KB of %.0f KB budget (%.0f%%)\n", t/1024, b/1024, 100*t/b }'
+
+if [ "$total" -gt "$BUDGET" ]; then
+  echo "size: OVER BUDGET by $((total - BUDGET)) bytes" >&2
+  exit 3
+fi

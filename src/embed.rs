@@ -1,0 +1,339 @@
+//! The embed boundary: the `#[wasm_bindgen]` entry points the loader (`static/essaimage.js`) calls, and the only
+//! code that touches `window`, `document`, `fetch`, `history` and the console.
+//!
+//! For each instance it resolves the configuration, mounts the Yew [`App`] in the element the loader prepared
+//! (inside a shadow root), fetches the data, drives the pure loading pipeline, keeps the URL hash in sync and
+//! turns every failure into the widget's alert box.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo::events::EventListener;
+use js_sys::{Date, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Element, Response};
+use yew::AppHandle;
+
+use crate::config::{Config, RawOptions};
+use crate::i18n::Locale;
+use crate::load::build_explorer;
+use crate::report::LoadError;
+use crate::schema::{validate, ValidateOptions};
+use crate::territory::{dataset_needs_communes, Communes, Territories};
+use crate::ui::{App, AppProps, Phase, SharedExplorer, UrlChange};
+use crate::url_state::{self, UrlState};
+
+/// The props the instance last gave its app; each update changes one part and re-sends the whole.
+struct View {
+    phase: Phase,
+    url: UrlState,
+    url_generation: u32,
+}
+
+struct Instance {
+    config: Rc<Config>,
+    root: Element,
+    app: RefCell<Option<AppHandle<App>>>,
+    view: RefCell<View>,
+    listeners: RefCell<Vec<EventListener>>,
+    destroyed: Cell<bool>,
+}
+
+thread_local! {
+    /// Live instances, for the panic hook (which must show the error box in every one of them).
+    static INSTANCES: RefCell<Vec<Weak<Instance>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A mounted widget, returned to JavaScript.
+#[wasm_bindgen]
+pub struct Widget {
+    inner: Rc<Instance>,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Unmounts the widget: removes its listeners and nodes. Pending loads are dropped when they finish.
+    pub fn destroy(&self) {
+        let inst = &self.inner;
+        if inst.destroyed.replace(true) {
+            return;
+        }
+        inst.listeners.borrow_mut().clear();
+        if let Some(app) = inst.app.borrow_mut().take() {
+            app.destroy();
+        }
+        INSTANCES.with(|all| all.borrow_mut().retain(|w| w.strong_count() > 0 && !Rc::ptr_eq(&w.upgrade().expect("alive"), inst)));
+    }
+
+    /// The namespace of this instance in the URL hash.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.config.ns.clone()
+    }
+}
+
+/// Mounts one widget in `root`. `options` is the JSON of [`RawOptions`] written by the loader; `fallback_id` is
+/// the URL namespace to use when the page author gave none.
+#[wasm_bindgen]
+pub fn mount(root: Element, options: &str, fallback_id: &str) -> Widget {
+    install_panic_hook();
+    let (raw, parse_warning) = match serde_json::from_str::<RawOptions>(options) {
+        Ok(raw) => (raw, None),
+        Err(e) => (RawOptions::default(), Some(format!("options could not be read ({e}); using defaults."))),
+    };
+    let (config, mut warnings) = Config::resolve(raw, fallback_id);
+    warnings.extend(parse_warning);
+    for w in &warnings {
+        web_sys::console::warn_1(&format!("Essaimage [{}]: {w}", config.ns).into());
+    }
+    let config = Rc::new(config);
+    let url = url_state::decode(&current_hash(), &config.ns);
+    let inst = Rc::new(Instance {
+        config: config.clone(),
+        root: root.clone(),
+        app: RefCell::new(None),
+        view: RefCell::new(View { phase: Phase::Loading(None), url, url_generation: 0 }),
+        listeners: RefCell::new(Vec::new()),
+        destroyed: Cell::new(false),
+    });
+    INSTANCES.with(|all| all.borrow_mut().push(Rc::downgrade(&inst)));
+
+    let app = yew::Renderer::<App>::with_root_and_props(root, props_of(&inst)).render();
+    *inst.app.borrow_mut() = Some(app);
+    listen_to_history(&inst);
+    {
+        let inst = inst.clone();
+        spawn_local(async move {
+            let phase = match load(&inst.config).await {
+                Ok(explorer) => Phase::Ready(SharedExplorer(Rc::new(explorer))),
+                Err(e) => {
+                    let (title, detail) = e.message(Locale::En);
+                    web_sys::console::error_1(&format!("Essaimage [{}]: {title}. {detail}", inst.config.ns).into());
+                    Phase::Failed(e)
+                }
+            };
+            set_phase(&inst, phase);
+        });
+    }
+    Widget { inner: inst }
+}
+
+fn props_of(inst: &Rc<Instance>) -> AppProps {
+    let view = inst.view.borrow();
+    let weak = Rc::downgrade(inst);
+    AppProps {
+        config: inst.config.clone(),
+        phase: view.phase.clone(),
+        url: view.url.clone(),
+        url_generation: view.url_generation,
+        on_url: yew::Callback::from(move |change: UrlChange| {
+            if let Some(inst) = weak.upgrade() {
+                write_url(&inst, change);
+            }
+        }),
+    }
+}
+
+fn rerender(inst: &Rc<Instance>) {
+    if inst.destroyed.get() {
+        return;
+    }
+    let props = props_of(inst);
+    if let Some(app) = inst.app.borrow_mut().as_mut() {
+        app.update(props);
+    }
+}
+
+fn set_phase(inst: &Rc<Instance>, phase: Phase) {
+    inst.view.borrow_mut().phase = phase;
+    rerender(inst);
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the widget runs in a browser window")
+}
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Writes this instance's part of the hash, keeping the rest; pushes a history entry unless told not to.
+fn write_url(inst: &Rc<Instance>, change: UrlChange) {
+    let location = window().location();
+    let hash = current_hash();
+    let new_hash = url_state::write(&hash, &inst.config.ns, &change.state);
+    inst.view.borrow_mut().url = change.state;
+    if new_hash == hash || (new_hash.is_empty() && hash == "#") {
+        return;
+    }
+    let target = if new_hash.is_empty() {
+        format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default())
+    } else {
+        new_hash
+    };
+    if let Ok(history) = window().history() {
+        let result = if change.push {
+            history.push_state_with_url(&JsValue::NULL, "", Some(&target))
+        } else {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&target))
+        };
+        if let Err(e) = result {
+            web_sys::console::warn_2(&"Essaimage: could not update the address bar".into(), &e);
+        }
+    }
+}
+
+/// Back/forward and hand-edited links: read the hash again and pass this instance's part to the app.
+fn listen_to_history(inst: &Rc<Instance>) {
+    let make = |event: &'static str| {
+        let weak = Rc::downgrade(inst);
+        EventListener::new(&window(), event, move |_| {
+            let Some(inst) = weak.upgrade() else { return };
+            let url = url_state::decode(&current_hash(), &inst.config.ns);
+            let changed = {
+                let mut view = inst.view.borrow_mut();
+                if view.url == url {
+                    false
+                } else {
+                    view.url = url;
+                    view.url_generation = view.url_generation.wrapping_add(1);
+                    true
+                }
+            };
+            if changed {
+                rerender(&inst);
+            }
+        })
+    };
+    let mut listeners = inst.listeners.borrow_mut();
+    listeners.push(make("popstate"));
+    listeners.push(make("hashchange"));
+}
+
+/// A fetched file: its bytes, or why not.
+async fn fetch_bytes(url: &str, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
+    let network = |e: JsValue| LoadError::Network {
+        url: url.to_owned(),
+        detail: e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| "fetch failed".into()),
+    };
+    let resp: Response = JsFuture::from(window().fetch_with_str(url)).await.map_err(network)?.unchecked_into();
+    if !resp.ok() {
+        return Err(LoadError::Http { url: url.to_owned(), status: resp.status() });
+    }
+    if let Some(len) = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<u64>().ok()) {
+        if len > max_bytes {
+            return Err(LoadError::TooLarge { url: url.to_owned(), bytes: len, limit: max_bytes });
+        }
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(network)?).await.map_err(network)?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// The loading pipeline: dataset and reference data fetched in parallel, then validated, resolved, indexed.
+async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
+    if window().location().protocol().ok().as_deref() == Some("file:") {
+        return Err(LoadError::FileProtocol);
+    }
+    let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
+    let departments_url = config.asset("data/france-departments.geojson");
+    // Both requests start now; awaiting one after the other still downloads them in parallel.
+    let dataset = fetch_bytes(&dataset_url, config.max_bytes);
+    let departments = fetch_bytes(&departments_url, 50_000_000);
+    let departments = departments.await.map_err(|e| base_data_error(&departments_url, e))?;
+    let bytes = dataset.await?;
+    let opts = ValidateOptions {
+        url: dataset_url.clone(),
+        current_year: i64::from(Date::new_0().get_full_year()),
+        max_bytes: config.max_bytes,
+    };
+    let (dataset, report) = validate(&bytes, &opts)?;
+    drop(bytes);
+    let text = String::from_utf8_lossy(&departments);
+    let territories = Territories::from_geojson(&text).map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
+    let communes = if dataset_needs_communes(&dataset) {
+        let url = config.asset("data/communes.csv");
+        match fetch_bytes(&url, 50_000_000).await {
+            Ok(b) => Communes::from_csv(&String::from_utf8_lossy(&b)),
+            Err(e) => Err(e.message(Locale::En).1),
+        }
+    } else {
+        Err("not needed".to_owned())
+    };
+    let explorer = build_explorer(dataset, report, territories, communes.as_ref().map_err(String::as_str));
+    log_report(config, &explorer.report);
+    Ok(explorer)
+}
+
+fn base_data_error(url: &str, e: LoadError) -> LoadError {
+    LoadError::BaseData { url: url.to_owned(), detail: e.message(Locale::En).0 }
+}
+
+/// The data report goes to the console for page authors, grouped so it does not flood it.
+fn log_report(config: &Config, report: &crate::report::DataReport) {
+    if report.is_clean() {
+        return;
+    }
+    let console_locale = config.locale;
+    web_sys::console::group_collapsed_1(&report.summary(console_locale).into());
+    for p in &report.problems {
+        web_sys::console::warn_1(&p.describe(console_locale).into());
+    }
+    web_sys::console::group_end();
+}
+
+/// One hook for the whole module: a panic (a bug) replaces every live instance with the alert box instead of
+/// leaving dead widgets, and logs the details for the bug report.
+fn install_panic_hook() {
+    thread_local! { static INSTALLED: Cell<bool> = const { Cell::new(false) }; }
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    yew::set_custom_panic_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("Essaimage: internal error: {info}").into());
+        INSTANCES.with(|all| {
+            for inst in all.borrow().iter().filter_map(Weak::upgrade) {
+                show_panic_box(&inst.root, inst.config.locale);
+            }
+        });
+    }));
+}
+
+/// The same markup as `ui::error_box`, built without Yew (which may be the thing that failed).
+fn show_panic_box(root: &Element, locale: Locale) {
+    let Some(doc) = root.owner_document() else { return };
+    let (title, what, how) = match locale {
+        Locale::Fr => (
+            "Le widget Essaimage ne peut pas s'afficher",
+            "Erreur interne du widget",
+            "Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant le message de la console du navigateur.",
+        ),
+        Locale::En => (
+            "The Essaimage widget cannot be displayed",
+            "Internal error in the widget",
+            "Reload the page. If the problem continues, report it to the site's team with the message from the browser console.",
+        ),
+    };
+    let make = |tag: &str, class: &str, text: &str| -> Option<Element> {
+        let el = doc.create_element(tag).ok()?;
+        el.set_class_name(class);
+        el.set_text_content(Some(text));
+        Some(el)
+    };
+    let Some(container) = make("div", "es", "") else { return };
+    let Some(alert) = make("div", "es-error", "") else { return };
+    let _ = alert.set_attribute("role", "alert");
+    for (class, text) in [("es-error-title", title), ("es-error-what", what), ("es-error-how", how)] {
+        if let Some(p) = make("p", class, text) {
+            let _ = alert.append_child(&p);
+        }
+    }
+    let _ = container.append_child(&alert);
+    root.set_text_content(None);
+    let _ = root.append_child(&container);
+}

@@ -1,0 +1,491 @@
+//! The filter and facet engine.
+//!
+//! # Design
+//! Built once per dataset, an [`Index`] holds one **bitset per facet value** (theme, stage, strategy, public
+//! role, region, department): a bitset over 100,000 records is 1,563 words, so AND/OR/popcount of a whole facet
+//! value costs about a microsecond and the ~150 values of the small vocabularies are all counted in well under a
+//! millisecond. Communes are too many for bitsets (35,000 × 12.5 KB), so they use **sorted posting lists** plus a
+//! record → communes table, and are counted by walking the candidate set once.
+//!
+//! A facet value's count is the number of results one would get by choosing it given the *other* active filters
+//! (several values of one facet are OR-ed, facets are AND-ed): for each facet we AND the masks of all other facets,
+//! then popcount that with each value's bitset.
+//!
+//! Free-text search runs over one folded (lower-case, accent-free) haystack of name, summary and communes with a
+//! record separator, and reuses the previous query's matches when the new query only narrows it (typing more
+//! letters), so a keystroke rarely rescans the whole text. Sorting uses three permutations computed at build time;
+//! producing the ordered result list is a linear pass over one of them.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::model::{Dataset, ValueIdx, VocabKind};
+use crate::territory::Territories;
+use crate::text::{fold, fold_into, query_words};
+
+/// A fixed-size set of record indices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bitset {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bitset {
+    pub fn empty(len: usize) -> Self {
+        Bitset { words: vec![0; len.div_ceil(64)], len }
+    }
+
+    pub fn full(len: usize) -> Self {
+        let mut b = Bitset { words: vec![u64::MAX; len.div_ceil(64)], len };
+        if len % 64 != 0 {
+            if let Some(last) = b.words.last_mut() {
+                *last = (1u64 << (len % 64)) - 1;
+            }
+        }
+        b
+    }
+
+    pub fn insert(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    pub fn contains(&self, i: usize) -> bool {
+        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    pub fn and_with(&mut self, other: &Bitset) {
+        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= b);
+    }
+
+    pub fn or_with(&mut self, other: &Bitset) {
+        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a |= b);
+    }
+
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// `|self ∩ other|` without allocating.
+    pub fn count_and(&self, other: &Bitset) -> usize {
+        self.words.iter().zip(&other.words).map(|(a, b)| (a & b).count_ones() as usize).sum()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(wi * 64 + bit)
+            })
+        })
+    }
+}
+
+/// Result order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum SortKey {
+    #[default]
+    Name,
+    /// Most advanced stage first.
+    Stage,
+    /// Most recent start year first.
+    Started,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 3] = [SortKey::Name, SortKey::Stage, SortKey::Started];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Stage => "stage",
+            SortKey::Started => "started",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// The territory filter: one region, department or commune of the dataset (single choice, hierarchical).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TerritorySel {
+    Region(String),
+    Department(String),
+    /// A commune key (see [`crate::model::Place::commune_key`]).
+    Commune(String),
+}
+
+/// The multi-valued facets, each filled from one vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Themes,
+    Stages,
+    Strategies,
+    Support,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 4] = [Facet::Themes, Facet::Stages, Facet::Strategies, Facet::Support];
+
+    pub fn vocab(self) -> VocabKind {
+        match self {
+            Facet::Themes => VocabKind::Themes,
+            Facet::Stages => VocabKind::Stages,
+            Facet::Strategies => VocabKind::ScalingStrategies,
+            Facet::Support => VocabKind::PublicSupport,
+        }
+    }
+
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+/// What the visitor asked for. Values are vocabulary ids and territory codes, so the filter survives in a URL.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Hash)]
+pub struct Filter {
+    pub territory: Option<TerritorySel>,
+    /// Selected value ids per facet, in [`Facet::ALL`] order.
+    pub values: [Vec<String>; 4],
+    pub text: String,
+    pub sort: SortKey,
+}
+
+impl Filter {
+    pub fn facet(&self, f: Facet) -> &[String] {
+        &self.values[f.slot()]
+    }
+
+    pub fn facet_mut(&mut self, f: Facet) -> &mut Vec<String> {
+        &mut self.values[f.slot()]
+    }
+
+    /// True when nothing narrows the results (sorting aside).
+    pub fn is_empty(&self) -> bool {
+        self.territory.is_none() && self.values.iter().all(Vec::is_empty) && self.text.trim().is_empty()
+    }
+
+    /// Adds or removes one value of a facet.
+    pub fn toggle(&mut self, f: Facet, id: &str) {
+        let v = self.facet_mut(f);
+        match v.iter().position(|x| x == id) {
+            Some(i) => {
+                v.remove(i);
+            }
+            None => v.push(id.to_owned()),
+        }
+    }
+}
+
+/// A commune present in the dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommuneEntry {
+    pub key: String,
+    pub name: String,
+    pub department: usize,
+    records: Vec<u32>,
+}
+
+/// Counts per value for every facet, given the other active filters.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Counts {
+    /// Per facet (in [`Facet::ALL`] order), per vocabulary value.
+    pub values: [Vec<usize>; 4],
+    pub regions: Vec<usize>,
+    pub departments: Vec<usize>,
+    /// Per commune of [`Index::communes`].
+    pub communes: Vec<usize>,
+}
+
+impl Counts {
+    pub fn facet(&self, f: Facet) -> &[usize] {
+        &self.values[f.slot()]
+    }
+}
+
+/// The outcome of applying a filter.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Results {
+    /// Matching records (indices into the dataset), in the requested order.
+    pub ids: Vec<u32>,
+    pub counts: Counts,
+}
+
+/// The dataset with everything needed to filter and count fast. Immutable once built.
+pub struct Index {
+    pub dataset: Dataset,
+    pub territories: Territories,
+    values: [Vec<Bitset>; 4],
+    regions: Vec<Bitset>,
+    departments: Vec<Bitset>,
+    pub communes: Vec<CommuneEntry>,
+    commune_by_key: HashMap<String, usize>,
+    /// Record → communes, as a compressed sparse row table.
+    record_commune_start: Vec<u32>,
+    record_communes: Vec<u32>,
+    haystack: String,
+    hay_start: Vec<u32>,
+    orders: [Vec<u32>; 3],
+    /// The last text query and its matches, to narrow instead of rescanning while the visitor types.
+    text_cache: RefCell<Option<(Vec<String>, Bitset)>>,
+}
+
+/// Separates records in the search haystack; never produced by folding user text used as a query.
+const RECORD_SEP: char = '\u{1}';
+
+impl Index {
+    /// Builds the index. `dataset` places must already be resolved (`territory::resolve_dataset`).
+    pub fn build(dataset: Dataset, territories: Territories) -> Index {
+        let n = dataset.innovations.len();
+        let vocab_len = |f: Facet| dataset.vocabularies.get(f.vocab()).len();
+        let mut values: [Vec<Bitset>; 4] = Facet::ALL.map(|f| vec![Bitset::empty(n); vocab_len(f)]);
+        let mut regions = vec![Bitset::empty(n); territories.regions.len()];
+        let mut departments = vec![Bitset::empty(n); territories.departments.len()];
+        let mut communes: Vec<CommuneEntry> = Vec::new();
+        let mut commune_by_key: HashMap<String, usize> = HashMap::new();
+        let mut record_commune_start = Vec::with_capacity(n + 1);
+        let mut record_communes = Vec::new();
+        let mut haystack = String::with_capacity(n * 200);
+        let mut hay_start = Vec::with_capacity(n + 1);
+
+        for (i, inno) in dataset.innovations.iter().enumerate() {
+            let set = |bits: &mut Vec<Bitset>, idx: &[ValueIdx]| idx.iter().for_each(|&v| bits[v as usize].insert(i));
+            set(&mut values[Facet::Themes.slot()], &inno.themes);
+            set(&mut values[Facet::Stages.slot()], inno.stage.as_slice());
+            set(&mut values[Facet::Strategies.slot()], &inno.scaling_strategies);
+            set(&mut values[Facet::Support.slot()], &inno.public_support);
+
+            record_commune_start.push(record_communes.len() as u32);
+            hay_start.push(haystack.len() as u32);
+            fold_into(&inno.name, &mut haystack);
+            haystack.push(' ');
+            if let Some(s) = &inno.summary {
+                fold_into(s, &mut haystack);
+            }
+            for place in inno.places() {
+                if let Some(r) = place.region.as_deref().and_then(|c| territories.region_index(c)) {
+                    regions[r].insert(i);
+                }
+                let dep = place.department.as_deref().and_then(|c| territories.department_index(c));
+                if let Some(d) = dep {
+                    departments[d].insert(i);
+                }
+                if let Some(name) = &place.commune {
+                    haystack.push(' ');
+                    fold_into(name, &mut haystack);
+                }
+                if let (Some(key), Some(d)) = (place.commune_key(), dep) {
+                    let ci = *commune_by_key.entry(key.clone()).or_insert_with(|| {
+                        communes.push(CommuneEntry {
+                            key,
+                            name: place.commune.clone().unwrap_or_default(),
+                            department: d,
+                            records: Vec::new(),
+                        });
+                        communes.len() - 1
+                    });
+                    if communes[ci].records.last() != Some(&(i as u32)) {
+                        communes[ci].records.push(i as u32);
+                        record_communes.push(ci as u32);
+                    }
+                    if communes[ci].name.is_empty() {
+                        if let Some(name) = &place.commune {
+                            communes[ci].name = name.clone();
+                        }
+                    }
+                }
+            }
+            haystack.push(RECORD_SEP);
+        }
+        record_commune_start.push(record_communes.len() as u32);
+        hay_start.push(haystack.len() as u32);
+        for c in &mut communes {
+            if c.name.is_empty() {
+                c.name = c.key.clone();
+            }
+        }
+
+        let folded_names: Vec<String> = dataset.innovations.iter().map(|i| fold(&i.name)).collect();
+        let by_name = |a: &u32, b: &u32| folded_names[*a as usize].cmp(&folded_names[*b as usize]).then(a.cmp(b));
+        let mut order_name: Vec<u32> = (0..n as u32).collect();
+        order_name.sort_by(by_name);
+        let rank: Vec<u32> = {
+            let mut r = vec![0u32; n];
+            order_name.iter().enumerate().for_each(|(pos, &i)| r[i as usize] = pos as u32);
+            r
+        };
+        let inn = &dataset.innovations;
+        let mut order_stage = order_name.clone();
+        order_stage.sort_by_key(|&i| (std::cmp::Reverse(inn[i as usize].stage.map(|s| s as i32 + 1).unwrap_or(0)), rank[i as usize]));
+        let mut order_started = order_name.clone();
+        order_started.sort_by_key(|&i| (std::cmp::Reverse(inn[i as usize].started.unwrap_or(i32::MIN)), rank[i as usize]));
+
+        Index {
+            dataset,
+            territories,
+            values,
+            regions,
+            departments,
+            communes,
+            commune_by_key,
+            record_commune_start,
+            record_communes,
+            haystack,
+            hay_start,
+            orders: [order_name, order_stage, order_started],
+            text_cache: RefCell::new(None),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.dataset.innovations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dataset.innovations.is_empty()
+    }
+
+    pub fn commune_index(&self, key: &str) -> Option<usize> {
+        self.commune_by_key.get(key).copied()
+    }
+
+    /// Indices of the dataset's communes in one department, sorted by name.
+    pub fn communes_of_department(&self, dep: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.communes.len()).filter(|&c| self.communes[c].department == dep).collect();
+        v.sort_by_cached_key(|&c| fold(&self.communes[c].name));
+        v
+    }
+
+    /// The mask of a territory selection; `None` when it names nothing known (then it matches nothing).
+    fn territory_mask(&self, sel: &TerritorySel) -> Bitset {
+        let n = self.len();
+        let t = &self.territories;
+        match sel {
+            TerritorySel::Region(code) => t.region_index(code).map(|r| self.regions[r].clone()),
+            TerritorySel::Department(code) => t.department_index(code).map(|d| self.departments[d].clone()),
+            TerritorySel::Commune(key) => self.commune_index(key).map(|c| {
+                let mut b = Bitset::empty(n);
+                self.communes[c].records.iter().for_each(|&i| b.insert(i as usize));
+                b
+            }),
+        }
+        .unwrap_or_else(|| Bitset::empty(n))
+    }
+
+    /// The mask of one facet's selected values (OR), or `None` when nothing is selected there.
+    fn facet_mask(&self, f: Facet, ids: &[String]) -> Option<Bitset> {
+        if ids.is_empty() {
+            return None;
+        }
+        let vocab = self.dataset.vocabularies.get(f.vocab());
+        let mut mask = Bitset::empty(self.len());
+        for id in ids {
+            if let Some(v) = vocab.index_of(id) {
+                mask.or_with(&self.values[f.slot()][v as usize]);
+            }
+        }
+        Some(mask)
+    }
+
+    /// Records whose name, summary or communes contain every word of `query` (folded).
+    pub fn text_mask(&self, query: &str) -> Option<Bitset> {
+        let words = query_words(query);
+        if words.is_empty() {
+            return None;
+        }
+        let mut cache = self.text_cache.borrow_mut();
+        if let Some((w, b)) = cache.as_ref() {
+            if *w == words {
+                return Some(b.clone());
+            }
+        }
+        // Narrowing: every previous word is inside some new word, so new matches ⊆ previous matches.
+        let narrows = cache.as_ref().is_some_and(|(old, _)| old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str()))));
+        let mut mask = Bitset::empty(self.len());
+        if narrows {
+            let (_, prev) = cache.as_ref().expect("checked above");
+            for i in prev.iter() {
+                if self.record_matches(i, &words) {
+                    mask.insert(i);
+                }
+            }
+        } else {
+            // Find the longest word anywhere in the haystack (fast substring search), then check the others per
+            // matching record.
+            let longest = words.iter().max_by_key(|w| w.len()).expect("words is not empty");
+            let mut last = usize::MAX;
+            for (pos, _) in self.haystack.match_indices(longest.as_str()) {
+                let rec = self.hay_start.partition_point(|&s| s as usize <= pos) - 1;
+                if rec != last && self.record_matches(rec, &words) {
+                    mask.insert(rec);
+                    last = rec;
+                }
+            }
+        }
+        *cache = Some((words, mask.clone()));
+        Some(mask)
+    }
+
+    fn record_matches(&self, rec: usize, words: &[String]) -> bool {
+        let text = &self.haystack[self.hay_start[rec] as usize..self.hay_start[rec + 1] as usize];
+        words.iter().all(|w| text.contains(w.as_str()))
+    }
+
+    /// Applies a filter: the ordered results and every facet count.
+    pub fn apply(&self, filter: &Filter) -> Results {
+        let n = self.len();
+        // Masks, in a fixed order: the four facets, the territory, the text. `None` = no constraint.
+        let mut masks: Vec<Option<Bitset>> = Facet::ALL.iter().map(|&f| self.facet_mask(f, filter.facet(f))).collect();
+        masks.push(filter.territory.as_ref().map(|t| self.territory_mask(t)));
+        masks.push(self.text_mask(&filter.text));
+        const TERRITORY: usize = 4;
+
+        let others = |skip: usize| -> Bitset {
+            let mut acc = Bitset::full(n);
+            for (i, m) in masks.iter().enumerate() {
+                if let (true, Some(m)) = (i != skip, m) {
+                    acc.and_with(m);
+                }
+            }
+            acc
+        };
+
+        let mut counts = Counts::default();
+        for f in Facet::ALL {
+            let base = others(f.slot());
+            counts.values[f.slot()] = self.values[f.slot()].iter().map(|b| base.count_and(b)).collect();
+        }
+        let base = others(TERRITORY);
+        counts.regions = self.regions.iter().map(|b| base.count_and(b)).collect();
+        counts.departments = self.departments.iter().map(|b| base.count_and(b)).collect();
+        counts.communes = vec![0; self.communes.len()];
+        for i in base.iter() {
+            let (s, e) = (self.record_commune_start[i] as usize, self.record_commune_start[i + 1] as usize);
+            for &c in &self.record_communes[s..e] {
+                counts.communes[c as usize] += 1;
+            }
+        }
+
+        let all = match &masks[TERRITORY] {
+            Some(t) => {
+                let mut b = base;
+                b.and_with(t);
+                b
+            }
+            None => base,
+        };
+        let order = &self.orders[filter.sort as usize];
+        let ids = if all.count() == n {
+            order.clone()
+        } else {
+            order.iter().copied().filter(|&i| all.contains(i as usize)).collect()
+        };
+        Results { ids, counts }
+    }
+}

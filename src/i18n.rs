@@ -1,0 +1,281 @@
+//! Interface texts in French (default) and English.
+//!
+//! Every fixed text of the widget is a [`Msg`]; texts with numbers or names are functions below. Keeping both
+//! languages side by side in one `match` makes a missing translation a compile error.
+
+/// Interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Locale {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Locale {
+    /// Parses a `lang` option (`fr`, `en`, `en-GB`…). Unknown values give `None` (the caller warns).
+    pub fn parse(s: &str) -> Option<Locale> {
+        let primary = s.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "fr" => Some(Locale::Fr),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// BCP 47 tag, for `lang` attributes.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr",
+            Locale::En => "en",
+        }
+    }
+}
+
+/// Fixed interface texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    WidgetLabel,
+    DefaultTitle,
+    Loading,
+    Filters,
+    ShowFilters,
+    HideFilters,
+    Territory,
+    Region,
+    Department,
+    Commune,
+    AllRegions,
+    AllDepartments,
+    AllCommunes,
+    Theme,
+    Stage,
+    Strategy,
+    PublicRole,
+    Search,
+    SearchHint,
+    Sort,
+    SortName,
+    SortStage,
+    SortStarted,
+    ActiveFilters,
+    ClearAll,
+    Results,
+    NoResultTitle,
+    NoResultHint,
+    Previous,
+    Next,
+    BackToList,
+    Origin,
+    Replicas,
+    CarrierKind,
+    Started,
+    Sites,
+    Website,
+    Sources,
+    Summary,
+    NotLocated,
+    Credits,
+    DataLicence,
+    DataSource,
+    BaseMap,
+    BaseMapAttribution,
+    ErrorTitle,
+    DataReport,
+    DataReportIntro,
+    OpensNewWindow,
+    Unknown,
+}
+
+/// The text of `msg` in `locale`.
+pub fn t(locale: Locale, msg: Msg) -> &'static str {
+    let (fr, en) = match msg {
+        Msg::WidgetLabel => ("Explorateur des innovations sociales", "Social innovation explorer"),
+        Msg::DefaultTitle => ("Innovations sociales et changement d'échelle", "Social innovations and scaling"),
+        Msg::Loading => ("Chargement des innovations…", "Loading innovations…"),
+        Msg::Filters => ("Filtres", "Filters"),
+        Msg::ShowFilters => ("Afficher les filtres", "Show filters"),
+        Msg::HideFilters => ("Masquer les filtres", "Hide filters"),
+        Msg::Territory => ("Territoire", "Territory"),
+        Msg::Region => ("Région", "Region"),
+        Msg::Department => ("Département", "Department"),
+        Msg::Commune => ("Commune", "Municipality"),
+        Msg::AllRegions => ("Toutes les régions", "All regions"),
+        Msg::AllDepartments => ("Tous les départements", "All departments"),
+        Msg::AllCommunes => ("Toutes les communes", "All municipalities"),
+        Msg::Theme => ("Thématique", "Theme"),
+        Msg::Stage => ("Stade de changement d'échelle", "Scaling stage"),
+        Msg::Strategy => ("Stratégie de changement d'échelle", "Scaling strategy"),
+        Msg::PublicRole => ("Rôle de l'acteur public", "Role of public actors"),
+        Msg::Search => ("Rechercher", "Search"),
+        Msg::SearchHint => ("Nom, description ou commune", "Name, description or municipality"),
+        Msg::Sort => ("Trier par", "Sort by"),
+        Msg::SortName => ("Nom (A → Z)", "Name (A → Z)"),
+        Msg::SortStage => ("Stade (du plus avancé)", "Stage (most advanced first)"),
+        Msg::SortStarted => ("Année de démarrage (plus récentes)", "Start year (most recent)"),
+        Msg::ActiveFilters => ("Filtres actifs", "Active filters"),
+        Msg::ClearAll => ("Tout effacer", "Clear all"),
+        Msg::Results => ("Résultats", "Results"),
+        Msg::NoResultTitle => ("Aucune innovation ne correspond à ces critères.", "No innovation matches these criteria."),
+        Msg::NoResultHint => (
+            "Retirez un filtre, élargissez le territoire ou essayez un autre mot.",
+            "Remove a filter, widen the territory or try another word.",
+        ),
+        Msg::Previous => ("Page précédente", "Previous page"),
+        Msg::Next => ("Page suivante", "Next page"),
+        Msg::BackToList => ("Retour à la liste", "Back to the list"),
+        Msg::Origin => ("Lieu d'origine", "Place of origin"),
+        Msg::Replicas => ("Essaimage (autres sites)", "Replications (other sites)"),
+        Msg::CarrierKind => ("Porteur", "Carried by"),
+        Msg::Started => ("Démarrage", "Started"),
+        Msg::Sites => ("Sites ou territoires", "Sites or territories"),
+        Msg::Website => ("Site officiel", "Official website"),
+        Msg::Sources => ("Sources", "Sources"),
+        Msg::Summary => ("Description", "Description"),
+        Msg::NotLocated => ("Non localisée", "Not located"),
+        Msg::Credits => ("Crédits", "Credits"),
+        Msg::DataLicence => ("Licence des données", "Data licence"),
+        Msg::DataSource => ("Source", "Source"),
+        Msg::BaseMap => ("Référentiel géographique", "Geographic reference"),
+        Msg::BaseMapAttribution => (
+            "IGN – ADMIN EXPRESS COG, édition 2018 (via gregoiredavid/france-geojson v2.1.1) ; codes et noms : \
+             INSEE – Code officiel géographique 2026 (via @etalab/decoupage-administratif 6.0.0). Données \
+             modifiées : simplification des tracés, centroïdes calculés. Licence Ouverte / Open Licence (Etalab).",
+            "IGN – ADMIN EXPRESS COG, 2018 edition (via gregoiredavid/france-geojson v2.1.1); codes and names: \
+             INSEE – Code officiel géographique 2026 (via @etalab/decoupage-administratif 6.0.0). Modified data: \
+             simplified outlines, computed centroids. Licence Ouverte / Open Licence (Etalab).",
+        ),
+        Msg::ErrorTitle => ("Le widget Essaimage ne peut pas s'afficher", "The Essaimage widget cannot be displayed"),
+        Msg::DataReport => ("Rapport de validation des données", "Data validation report"),
+        Msg::DataReportIntro => (
+            "Problèmes trouvés dans le jeu de données. Les fiches valides sont affichées ; corrigez ces points dans \
+             le fichier source.",
+            "Problems found in the dataset. Valid records are shown; fix these in the source file.",
+        ),
+        Msg::OpensNewWindow => ("nouvelle fenêtre", "new window"),
+        Msg::Unknown => ("non renseigné", "not given"),
+    };
+    match locale {
+        Locale::Fr => fr,
+        Locale::En => en,
+    }
+}
+
+/// Formats an integer with the locale's thousands separator (narrow no-break space in French).
+pub fn number(locale: Locale, n: usize) -> String {
+    let digits = n.to_string();
+    let sep = match locale {
+        Locale::Fr => "\u{202F}",
+        Locale::En => ",",
+    };
+    let mut out = String::with_capacity(digits.len() + 8);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// « 12 innovations », « 1 innovation », « 0 innovation » (French uses the singular below 2).
+pub fn innovations_count(locale: Locale, n: usize) -> String {
+    let plural = match locale {
+        Locale::Fr => n >= 2,
+        Locale::En => n != 1,
+    };
+    format!("{} innovation{}", number(locale, n), if plural { "s" } else { "" })
+}
+
+/// The live-region text: the result count, plus the total when filtered.
+pub fn results_status(locale: Locale, shown: usize, total: usize) -> String {
+    let count = innovations_count(locale, shown);
+    if shown == total {
+        return count;
+    }
+    match locale {
+        Locale::Fr => format!("{count} sur {}", number(locale, total)),
+        Locale::En => format!("{count} of {}", number(locale, total)),
+    }
+}
+
+/// « 3 innovations non localisées » for results that cannot be placed.
+pub fn not_located_count(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::Fr => format!("{} non localisée{}", innovations_count(locale, n), if n >= 2 { "s" } else { "" }),
+        Locale::En => format!("{} without a location", innovations_count(locale, n)),
+    }
+}
+
+/// « Page 2 sur 7 ».
+pub fn page_of(locale: Locale, page: usize, pages: usize) -> String {
+    match locale {
+        Locale::Fr => format!("Page {page} sur {pages}"),
+        Locale::En => format!("Page {page} of {pages}"),
+    }
+}
+
+/// Accessible name of a removable filter chip: « Retirer le filtre Thématique : Habitat ».
+pub fn remove_filter(locale: Locale, facet: &str, value: &str) -> String {
+    match locale {
+        Locale::Fr => format!("Retirer le filtre {facet} : {value}"),
+        Locale::En => format!("Remove filter {facet}: {value}"),
+    }
+}
+
+/// « Données mises à jour le 27 novembre 2026 » from `YYYY-MM-DD` (already validated).
+pub fn updated_on(locale: Locale, date: &str) -> String {
+    const FR: [&str; 12] = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    let mut parts = date.splitn(3, '-');
+    let (y, m, d) = (parts.next(), parts.next(), parts.next());
+    let parsed = match (y, m.and_then(|m| m.parse::<usize>().ok()), d.and_then(|d| d.parse::<u32>().ok())) {
+        (Some(y), Some(m @ 1..=12), Some(d)) => Some((y, m - 1, d)),
+        _ => None,
+    };
+    match (locale, parsed) {
+        (Locale::Fr, Some((y, m, d))) => {
+            let day = if d == 1 { "1er".to_owned() } else { d.to_string() };
+            format!("Données mises à jour le {day} {} {y}", FR[m])
+        }
+        (Locale::En, Some((y, m, d))) => format!("Data updated on {d} {} {y}", EN[m]),
+        (Locale::Fr, None) => format!("Données mises à jour le {date}"),
+        (Locale::En, None) => format!("Data updated on {date}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_follow_each_language_plural_rule() {
+        assert_eq!(innovations_count(Locale::Fr, 0), "0 innovation");
+        assert_eq!(innovations_count(Locale::Fr, 1), "1 innovation");
+        assert_eq!(innovations_count(Locale::Fr, 12), "12 innovations");
+        assert_eq!(innovations_count(Locale::En, 0), "0 innovations");
+        assert_eq!(innovations_count(Locale::Fr, 100_000), "100\u{202F}000 innovations");
+        assert_eq!(innovations_count(Locale::En, 1_234_567), "1,234,567 innovations");
+        assert_eq!(results_status(Locale::Fr, 12, 59), "12 innovations sur 59");
+        assert_eq!(not_located_count(Locale::Fr, 3), "3 innovations non localisées");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(updated_on(Locale::Fr, "2026-11-27"), "Données mises à jour le 27 novembre 2026");
+        assert_eq!(updated_on(Locale::Fr, "2026-03-01"), "Données mises à jour le 1er mars 2026");
+        assert_eq!(updated_on(Locale::En, "2026-11-27"), "Data updated on 27 November 2026");
+    }
+
+    #[test]
+    fn locale_parsing_accepts_regional_tags() {
+        assert_eq!(Locale::parse("en-GB"), Some(Locale::En));
+        assert_eq!(Locale::parse("FR"), Some(Locale::Fr));
+        assert_eq!(Locale::parse("de"), None);
+    }
+}

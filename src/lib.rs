@@ -1,0 +1,28 @@
+//! # Essaimage
+//!
+//! An embeddable explorer of social innovations and how they scale, for French public sites.
+//!
+//! Module map (see README « Architecture » for the invariants):
+//! - pure core, no web dependency, tested natively: [`model`], [`schema`], [`report`], [`territory`],
+//!   [`filter`], [`state`], [`url_state`], [`config`], [`i18n`], [`text`];
+//! - view layer (Yew components, wasm only): `ui`;
+//! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed`.
+
+pub mod config;
+pub mod filter;
+pub mod i18n;
+pub mod model;
+pub mod report;
+pub mod schema;
+pub mod state;
+pub mod territory;
+pub mod text;
+pub mod url_state;
+
+pub mod load;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+mod embed;

@@ -1,0 +1,138 @@
+//! The widget's state machine: [`State`], the [`Action`]s that change it and [`State::apply`].
+//!
+//! Plain Rust, tested natively; the Yew reducer in `ui::app` is a one-line adapter over `apply`. Results and
+//! counts are not state: they are derived from `filter` by the index.
+
+use crate::filter::{Facet, Filter, SortKey, TerritorySel};
+use crate::url_state::UrlState;
+
+/// What the visitor sees, apart from the data.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct State {
+    pub filter: Filter,
+    /// The innovation whose detail is open (its id).
+    pub open: Option<String>,
+    /// Current page of the result list (0-based).
+    pub page: usize,
+    /// The list item to focus after the detail view closes.
+    pub return_focus: Option<String>,
+    /// Whether the filter panel is unfolded on narrow screens.
+    pub filters_open: bool,
+}
+
+/// Everything the interface can ask for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    SetTerritory(Option<TerritorySel>),
+    Toggle(Facet, String),
+    SetText(String),
+    SetSort(SortKey),
+    ClearFilters,
+    Open(String),
+    Close,
+    SetPage(usize),
+    ToggleFilterPanel,
+    /// Back/forward or a shared link: take the state the URL describes.
+    Restore(UrlState),
+}
+
+impl State {
+    pub fn from_url(url: UrlState) -> State {
+        let mut s = State::default();
+        s.apply(Action::Restore(url));
+        s
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::SetTerritory(t) => {
+                self.filter.territory = t;
+                self.page = 0;
+            }
+            Action::Toggle(facet, id) => {
+                self.filter.toggle(facet, &id);
+                self.page = 0;
+            }
+            Action::SetText(text) => {
+                self.filter.text = text;
+                self.page = 0;
+            }
+            Action::SetSort(sort) => {
+                self.filter.sort = sort;
+                self.page = 0;
+            }
+            Action::ClearFilters => {
+                let sort = self.filter.sort;
+                self.filter = Filter { sort, ..Filter::default() };
+                self.page = 0;
+            }
+            Action::Open(id) => {
+                self.return_focus = None;
+                self.open = Some(id);
+            }
+            Action::Close => {
+                self.return_focus = self.open.take();
+            }
+            Action::SetPage(page) => self.page = page,
+            Action::ToggleFilterPanel => self.filters_open = !self.filters_open,
+            Action::Restore(url) => {
+                if self.open.is_some() && url.open.is_none() {
+                    self.return_focus = self.open.clone();
+                }
+                self.filter = url.filter;
+                self.open = url.open;
+                self.page = url.page;
+            }
+        }
+    }
+
+    /// The part of the state that lives in the URL.
+    pub fn url_state(&self) -> UrlState {
+        UrlState { filter: self.filter.clone(), open: self.open.clone(), page: self.page }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changing_a_filter_goes_back_to_the_first_page() {
+        let mut s = State { page: 3, ..State::default() };
+        s.apply(Action::Toggle(Facet::Themes, "habitat".into()));
+        assert_eq!(s.page, 0);
+        assert_eq!(s.filter.facet(Facet::Themes), ["habitat"]);
+        s.apply(Action::Toggle(Facet::Themes, "habitat".into()));
+        assert!(s.filter.is_empty());
+    }
+
+    #[test]
+    fn clearing_filters_keeps_the_sort_order() {
+        let mut s = State::default();
+        s.apply(Action::SetSort(SortKey::Stage));
+        s.apply(Action::SetText("café".into()));
+        s.apply(Action::SetTerritory(Some(TerritorySel::Region("53".into()))));
+        s.apply(Action::ClearFilters);
+        assert!(s.filter.is_empty());
+        assert_eq!(s.filter.sort, SortKey::Stage);
+    }
+
+    #[test]
+    fn closing_the_detail_remembers_where_to_put_focus_back() {
+        let mut s = State::default();
+        s.apply(Action::Open("cafe-joyeux".into()));
+        assert_eq!(s.open.as_deref(), Some("cafe-joyeux"));
+        s.apply(Action::Close);
+        assert_eq!(s.open, None);
+        assert_eq!(s.return_focus.as_deref(), Some("cafe-joyeux"));
+    }
+
+    #[test]
+    fn going_back_in_history_from_a_detail_also_returns_focus() {
+        let mut s = State::default();
+        s.apply(Action::Open("envie".into()));
+        s.apply(Action::Restore(UrlState::default()));
+        assert_eq!(s.open, None);
+        assert_eq!(s.return_focus.as_deref(), Some("envie"));
+    }
+}

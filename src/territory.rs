@@ -1,0 +1,515 @@
+//! The territory reference: regions, departments (with their outlines) and communes, and place resolution.
+//!
+//! Department outlines come from `static/data/france-departments.geojson` (IGN ADMIN EXPRESS via
+//! france-geojson, see `static/data/README.md`); region names are the INSEE COG names, fixed here because
+//! they are stable and tiny (a test checks them against `france-regions.geojson`). The commune table
+//! (`communes.csv`, 2 MB) is only loaded when a dataset names communes by INSEE code without coordinates.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::model::{LonLat, Place, Precision};
+use crate::report::ProblemKind;
+
+/// INSEE region codes and names (COG 2026), overseas regions first as in the COG.
+pub const REGIONS: [(&str, &str); 18] = [
+    ("01", "Guadeloupe"),
+    ("02", "Martinique"),
+    ("03", "Guyane"),
+    ("04", "La Réunion"),
+    ("06", "Mayotte"),
+    ("11", "Île-de-France"),
+    ("24", "Centre-Val de Loire"),
+    ("27", "Bourgogne-Franche-Comté"),
+    ("28", "Normandie"),
+    ("32", "Hauts-de-France"),
+    ("44", "Grand Est"),
+    ("52", "Pays de la Loire"),
+    ("53", "Bretagne"),
+    ("75", "Nouvelle-Aquitaine"),
+    ("76", "Occitanie"),
+    ("84", "Auvergne-Rhône-Alpes"),
+    ("93", "Provence-Alpes-Côte d'Azur"),
+    ("94", "Corse"),
+];
+
+/// How far outside every simplified outline a point may be and still belong to the nearest department, in
+/// degrees: small islands and shorelines were lost to simplification, up to 0.11° away (`data/README.md`).
+const COAST_TOLERANCE_DEG: f64 = 0.15;
+
+/// A ring of `[lon, lat]` vertices (closed: first == last).
+pub type Ring = Vec<[f64; 2]>;
+
+/// One polygon: an outer ring and its holes.
+pub type Polygon = Vec<Ring>;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BBox {
+    pub min: [f64; 2],
+    pub max: [f64; 2],
+}
+
+impl BBox {
+    fn empty() -> Self {
+        BBox { min: [f64::INFINITY; 2], max: [f64::NEG_INFINITY; 2] }
+    }
+
+    fn add(&mut self, p: [f64; 2]) {
+        for i in 0..2 {
+            self.min[i] = self.min[i].min(p[i]);
+            self.max[i] = self.max[i].max(p[i]);
+        }
+    }
+
+    fn contains(&self, p: [f64; 2], margin: f64) -> bool {
+        p[0] >= self.min[0] - margin
+            && p[0] <= self.max[0] + margin
+            && p[1] >= self.min[1] - margin
+            && p[1] <= self.max[1] + margin
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    /// Index of the region's departments in [`Territories::departments`].
+    pub departments: Vec<usize>,
+    /// A representative point (the centre of its largest department), for places known only by region.
+    pub centre: LonLat,
+}
+
+impl Region {
+    /// The five overseas regions have one-digit INSEE codes (`01`…`06`).
+    pub fn is_overseas(&self) -> bool {
+        self.code.as_str() < "10"
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Department {
+    pub code: String,
+    pub name: String,
+    pub region: usize,
+    pub polygons: Vec<Polygon>,
+    pub bbox: BBox,
+    /// Centroid of the largest polygon (inside for every French department), for places known only by
+    /// department.
+    pub centre: LonLat,
+    area: f64,
+}
+
+/// Regions and departments, sorted by code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Territories {
+    pub regions: Vec<Region>,
+    pub departments: Vec<Department>,
+}
+
+#[derive(Deserialize)]
+struct FeatureCollection {
+    features: Vec<Feature>,
+}
+
+#[derive(Deserialize)]
+struct Feature {
+    properties: FeatureProps,
+    geometry: Geometry,
+}
+
+#[derive(Deserialize)]
+struct FeatureProps {
+    code: String,
+    nom: String,
+    region: String,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", content = "coordinates")]
+enum Geometry {
+    Polygon(Polygon),
+    MultiPolygon(Vec<Polygon>),
+}
+
+impl Territories {
+    /// Reads the department GeoJSON shipped with the widget.
+    pub fn from_geojson(text: &str) -> Result<Territories, String> {
+        let fc: FeatureCollection =
+            serde_json::from_str(text).map_err(|e| format!("france-departments.geojson: {e}"))?;
+        let mut regions: Vec<Region> = REGIONS
+            .iter()
+            .map(|(code, name)| Region {
+                code: (*code).to_owned(),
+                name: (*name).to_owned(),
+                departments: Vec::new(),
+                centre: LonLat { lon: 0.0, lat: 0.0 },
+            })
+            .collect();
+        let mut departments = Vec::with_capacity(fc.features.len());
+        for f in fc.features {
+            let region = regions
+                .iter()
+                .position(|r| r.code == f.properties.region)
+                .ok_or_else(|| format!("department {} has unknown region {}", f.properties.code, f.properties.region))?;
+            let polygons = match f.geometry {
+                Geometry::Polygon(p) => vec![p],
+                Geometry::MultiPolygon(ps) => ps,
+            };
+            let mut bbox = BBox::empty();
+            polygons.iter().flatten().flatten().for_each(|p| bbox.add(*p));
+            let (centre, area) = largest_centroid(&polygons);
+            departments.push(Department {
+                code: f.properties.code,
+                name: f.properties.nom,
+                region,
+                polygons,
+                bbox,
+                centre,
+                area,
+            });
+        }
+        departments.sort_by_key(|d| sort_key(&d.code));
+        for (i, d) in departments.iter().enumerate() {
+            regions[d.region].departments.push(i);
+        }
+        for r in &mut regions {
+            if let Some(&biggest) = r
+                .departments
+                .iter()
+                .max_by(|&&a, &&b| departments[a].area.total_cmp(&departments[b].area))
+            {
+                r.centre = departments[biggest].centre;
+            }
+        }
+        regions.retain(|r| !r.departments.is_empty());
+        // Indices into `regions` may have shifted after `retain`: recompute them.
+        for (ri, r) in regions.iter().enumerate() {
+            for &d in &r.departments {
+                departments[d].region = ri;
+            }
+        }
+        Ok(Territories { regions, departments })
+    }
+
+    pub fn region_index(&self, code: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.code == code)
+    }
+
+    pub fn department_index(&self, code: &str) -> Option<usize> {
+        self.departments.iter().position(|d| d.code == code)
+    }
+
+    /// The department containing a point, allowing for coasts and small islands lost to simplification.
+    pub fn locate(&self, p: LonLat) -> Option<usize> {
+        let xy = [p.lon, p.lat];
+        let inside = self
+            .departments
+            .iter()
+            .position(|d| d.bbox.contains(xy, 0.0) && d.polygons.iter().any(|poly| polygon_contains(poly, xy)));
+        if inside.is_some() {
+            return inside;
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for (i, d) in self.departments.iter().enumerate() {
+            if !d.bbox.contains(xy, COAST_TOLERANCE_DEG) {
+                continue;
+            }
+            let dist = d.polygons.iter().flatten().map(|ring| ring_distance(ring, xy)).fold(f64::INFINITY, f64::min);
+            if dist <= COAST_TOLERANCE_DEG && best.is_none_or(|(_, b)| dist < b) {
+                best = Some((i, dist));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+}
+
+/// Orders department codes as INSEE does: 01…19, 2A, 2B, 21…95, 971…976.
+fn sort_key(code: &str) -> String {
+    format!("{code:0>3}")
+}
+
+/// Even-odd ray casting over all rings, so holes (enclaves, the Étang de Berre) are excluded.
+pub fn polygon_contains(poly: &Polygon, p: [f64; 2]) -> bool {
+    let mut inside = false;
+    for ring in poly {
+        let mut j = ring.len().wrapping_sub(1);
+        for i in 0..ring.len() {
+            let (a, b) = (ring[i], ring[j]);
+            if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0] {
+                inside = !inside;
+            }
+            j = i;
+        }
+    }
+    inside
+}
+
+/// Distance in degrees (longitude scaled by the cosine of latitude) from a point to a ring's edges.
+fn ring_distance(ring: &Ring, p: [f64; 2]) -> f64 {
+    let k = p[1].to_radians().cos();
+    let mut best = f64::INFINITY;
+    for w in ring.windows(2) {
+        let (ax, ay) = ((w[0][0] - p[0]) * k, w[0][1] - p[1]);
+        let (bx, by) = ((w[1][0] - p[0]) * k, w[1][1] - p[1]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        let (cx, cy) = (ax + t * dx, ay + t * dy);
+        best = best.min((cx * cx + cy * cy).sqrt());
+    }
+    best
+}
+
+/// Centroid and area of the largest polygon (outer ring only).
+fn largest_centroid(polygons: &[Polygon]) -> (LonLat, f64) {
+    let mut best = (LonLat { lon: 0.0, lat: 0.0 }, 0.0);
+    for poly in polygons {
+        let Some(ring) = poly.first() else { continue };
+        let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
+        for w in ring.windows(2) {
+            let cross = w[0][0] * w[1][1] - w[1][0] * w[0][1];
+            a2 += cross;
+            cx += (w[0][0] + w[1][0]) * cross;
+            cy += (w[0][1] + w[1][1]) * cross;
+        }
+        let area = a2.abs() / 2.0;
+        if area > best.1 && a2 != 0.0 {
+            best = (LonLat { lon: cx / (3.0 * a2), lat: cy / (3.0 * a2) }, area);
+        }
+    }
+    best
+}
+
+/// One row of the commune table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommuneRef {
+    pub name: String,
+    pub department: String,
+    pub point: Option<LonLat>,
+}
+
+/// The commune table, by INSEE code (current communes first, then arrondissements, then former codes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Communes {
+    by_code: HashMap<String, CommuneRef>,
+}
+
+impl Communes {
+    /// Parses `communes.csv` (columns: code, nom, type, parent, dep, reg, lon, lat, pos, population, anciens_codes).
+    pub fn from_csv(text: &str) -> Result<Communes, String> {
+        let mut lines = text.lines();
+        let header = lines.next().ok_or("communes.csv is empty")?;
+        let cols: Vec<&str> = header.split(',').collect();
+        let col = |name: &str| cols.iter().position(|c| *c == name).ok_or(format!("communes.csv: no column {name}"));
+        let (c_code, c_nom, c_type, c_dep, c_lon, c_lat, c_old) =
+            (col("code")?, col("nom")?, col("type")?, col("dep")?, col("lon")?, col("lat")?, col("anciens_codes")?);
+        // Rank: a current commune (COM) beats an arrondissement (ARM), which beats a delegated or associated
+        // commune sharing its code, which beats a former code that now belongs to another commune.
+        let mut ranked: HashMap<String, (u8, CommuneRef)> = HashMap::new();
+        let mut put = |code: &str, rank: u8, c: &CommuneRef| {
+            if ranked.get(code).is_none_or(|(r, _)| rank < *r) {
+                ranked.insert(code.to_owned(), (rank, c.clone()));
+            }
+        };
+        for line in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            if f.len() < cols.len() {
+                continue;
+            }
+            let point = match (f[c_lon].parse::<f64>(), f[c_lat].parse::<f64>()) {
+                (Ok(lon), Ok(lat)) => Some(LonLat { lon, lat }),
+                _ => None,
+            };
+            let c = CommuneRef { name: f[c_nom].to_owned(), department: f[c_dep].to_owned(), point };
+            let rank = match f[c_type] {
+                "COM" => 0,
+                "ARM" => 1,
+                _ => 2,
+            };
+            put(f[c_code], rank, &c);
+            if rank == 0 {
+                for old in f[c_old].split(';').filter(|s| !s.is_empty()) {
+                    put(old, 3, &c);
+                }
+            }
+        }
+        Ok(Communes { by_code: ranked.into_iter().map(|(k, (_, c))| (k, c)).collect() })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&CommuneRef> {
+        self.by_code.get(code)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_code.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+}
+
+/// Normalises a department code as written by people: `"1"` → `"01"`, `"2a"` → `"2A"`.
+pub fn normalize_department(code: &str) -> String {
+    let c = code.trim().to_ascii_uppercase();
+    if c.len() == 1 && c.chars().all(|ch| ch.is_ascii_digit()) {
+        format!("0{c}")
+    } else {
+        c
+    }
+}
+
+/// The department a commune code belongs to, from the code alone: `35219` → `35`, `2A004` → `2A`,
+/// `97411` → `974`.
+pub fn department_of_commune_code(code: &str) -> Option<&str> {
+    if code.len() != 5 || !code.is_ascii() {
+        return None;
+    }
+    if code.starts_with("97") {
+        Some(&code[..3])
+    } else {
+        Some(&code[..2])
+    }
+}
+
+/// Whether a place must be looked up in the commune table: it has a commune code and no coordinates.
+pub fn needs_commune_table(place: &Place) -> bool {
+    place.point.is_none() && place.commune_insee.is_some()
+}
+
+/// Resolves a place in place: fills `department`, `region`, `point` and `precision` from the most precise data
+/// (coordinates, then the commune code, then the department, then the region) and reports what disagrees.
+///
+/// `field` names the place in problems (`origin`, `replicas[2]`).
+pub fn resolve_place(
+    place: &mut Place,
+    terr: &Territories,
+    communes: Option<&Communes>,
+    field: &str,
+    problems: &mut Vec<(String, ProblemKind)>,
+) {
+    let given_dep = place.department.take().map(|d| normalize_department(&d));
+    let given_reg = place.region.take().map(|r| r.trim().to_owned());
+    let mut dep_idx: Option<usize> = None;
+    let mut point: Option<LonLat> = None;
+    let mut precision = Precision::None;
+
+    if let Some(p) = place.point {
+        match terr.locate(p) {
+            Some(d) => {
+                dep_idx = Some(d);
+                point = Some(p);
+                precision = Precision::Point;
+            }
+            None => problems.push((field.to_owned(), ProblemKind::CoordinatesOutside { lon: p.lon, lat: p.lat })),
+        }
+    }
+    if dep_idx.is_none() {
+        if let Some(code) = &place.commune_insee {
+            match communes {
+                Some(table) => match table.get(code) {
+                    Some(c) => {
+                        dep_idx = terr.department_index(&c.department);
+                        if let Some(p) = c.point {
+                            point = Some(p);
+                            precision = Precision::Commune;
+                        }
+                        if place.commune.is_none() {
+                            place.commune = Some(c.name.clone());
+                        }
+                    }
+                    None => problems
+                        .push((format!("{field}.commune_insee"), ProblemKind::UnknownCommune(code.clone()))),
+                },
+                None => {
+                    dep_idx = department_of_commune_code(code).and_then(|d| terr.department_index(d));
+                }
+            }
+        }
+    }
+    if let Some(code) = &given_dep {
+        match terr.department_index(code) {
+            None => problems.push((format!("{field}.department"), ProblemKind::UnknownDepartment(code.clone()))),
+            Some(g) => match dep_idx {
+                Some(found) if found != g => problems.push((
+                    format!("{field}.department"),
+                    ProblemKind::DepartmentMismatch {
+                        given: code.clone(),
+                        found: terr.departments[found].code.clone(),
+                    },
+                )),
+                Some(_) => {}
+                None => dep_idx = Some(g),
+            },
+        }
+    }
+    let mut reg_idx = dep_idx.map(|d| terr.departments[d].region);
+    if let Some(code) = &given_reg {
+        match terr.region_index(code) {
+            None => problems.push((format!("{field}.region"), ProblemKind::UnknownRegion(code.clone()))),
+            Some(g) => match reg_idx {
+                Some(found) if found != g => problems.push((
+                    format!("{field}.region"),
+                    ProblemKind::RegionMismatch { given: code.clone(), found: terr.regions[found].code.clone() },
+                )),
+                Some(_) => {}
+                None => reg_idx = Some(g),
+            },
+        }
+    }
+    if point.is_none() {
+        if let Some(d) = dep_idx {
+            point = Some(terr.departments[d].centre);
+            precision = Precision::Department;
+        } else if let Some(r) = reg_idx {
+            point = Some(terr.regions[r].centre);
+            precision = Precision::Region;
+        }
+    }
+    place.department = dep_idx.map(|d| terr.departments[d].code.clone());
+    place.region = reg_idx.map(|r| terr.regions[r].code.clone());
+    place.point = point;
+    place.precision = precision;
+}
+
+/// Whether any place of the dataset must be looked up in the commune table (so the 2 MB table is fetched only
+/// then).
+pub fn dataset_needs_communes(dataset: &crate::model::Dataset) -> bool {
+    dataset.innovations.iter().flat_map(|i| i.places()).any(needs_commune_table)
+}
+
+/// Resolves every place of the dataset (see [`resolve_place`]) and adds what disagrees to the report.
+pub fn resolve_dataset(
+    dataset: &mut crate::model::Dataset,
+    terr: &Territories,
+    communes: Result<&Communes, &str>,
+    report: &mut crate::report::DataReport,
+) {
+    if let Err(why) = communes {
+        if dataset_needs_communes(dataset) {
+            report.problems.push(crate::report::Problem {
+                index: None,
+                id: None,
+                field: String::new(),
+                kind: ProblemKind::CommuneTableUnavailable(why.to_owned()),
+            });
+        }
+    }
+    let table = communes.ok();
+    let mut problems = Vec::new();
+    for inno in &mut dataset.innovations {
+        resolve_place(&mut inno.origin, terr, table, "origin", &mut problems);
+        for (i, replica) in inno.replicas.iter_mut().enumerate() {
+            resolve_place(replica, terr, table, &format!("replicas[{i}]"), &mut problems);
+        }
+        for (field, kind) in problems.drain(..) {
+            report.problems.push(crate::report::Problem {
+                index: Some(inno.file_index),
+                id: Some(inno.id.clone()),
+                field,
+                kind,
+            });
+        }
+    }
+}

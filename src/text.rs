@@ -1,0 +1,145 @@
+//! Text helpers shared by validation, search and sorting: accent folding and safe URLs.
+
+/// Lower-cases and strips diacritics, so that « Économie » matches « economie ».
+///
+/// A hand-written table for Latin scripts (what French place names and texts use) instead of the
+/// `unicode-normalization` crate: it keeps the wasm bundle smaller, and characters outside the table are only
+/// lower-cased, which is the right fallback for search.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] appending to an existing buffer (used to build the search index without reallocations).
+pub fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match fold_char(c) {
+            Some(rep) => out.push_str(rep),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'ā' | 'Ā' | 'ă' | 'Ă' | 'ą'
+        | 'Ą' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' | 'ć' | 'Ć' | 'č' | 'Č' | 'ĉ' | 'ċ' => "c",
+        'ď' | 'Ď' | 'đ' | 'Đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ē' | 'Ē' | 'ė' | 'Ė' | 'ę' | 'Ę' | 'ě' | 'Ě' => "e",
+        'ğ' | 'Ğ' | 'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'ī' | 'Ī' | 'į' | 'ı' | 'İ' => "i",
+        'ł' | 'Ł' | 'ľ' | 'Ľ' | 'ĺ' | 'Ĺ' => "l",
+        'ñ' | 'Ñ' | 'ń' | 'Ń' | 'ň' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'ō' | 'Ō' | 'ő' | 'Ő' => "o",
+        'œ' | 'Œ' => "oe",
+        'ř' | 'Ř' | 'ŕ' => "r",
+        'ś' | 'Ś' | 'š' | 'Š' | 'ş' | 'Ş' | 'ș' | 'Ș' => "s",
+        'ß' => "ss",
+        'ť' | 'Ť' | 'ţ' | 'ț' | 'Ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'ū' | 'Ū' | 'ů' | 'Ů' | 'ű' | 'Ű' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'ź' | 'Ź' | 'ż' | 'Ż' | 'ž' | 'Ž' => "z",
+        // Typographic apostrophes and dashes fold to their ASCII forms so « l’île » matches « l'ile ».
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' => "'",
+        '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' => "-",
+        '\u{00A0}' | '\u{202F}' => " ",
+        _ => return None,
+    })
+}
+
+/// Splits a search query into folded words (whitespace-separated, empty words dropped).
+pub fn query_words(query: &str) -> Vec<String> {
+    fold(query).split_whitespace().map(str::to_owned).collect()
+}
+
+/// Returns the URL if it is an absolute `http:` or `https:` URL with a host, else `None`.
+///
+/// This is the only gate through which dataset URLs reach an `href`. It rejects `javascript:`, `data:`,
+/// relative and protocol-relative URLs, and any URL containing control characters or whitespace (browsers strip
+/// those before parsing the scheme, which is how `java\tscript:` tricks work).
+pub fn safe_http_url(raw: &str) -> Option<String> {
+    let url = raw.trim();
+    if url.is_empty() || url.len() > 2048 {
+        return None;
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') {
+        return None;
+    }
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return None;
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..host_end];
+    let host = authority.rsplit('@').next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return None;
+    }
+    Some(url.to_owned())
+}
+
+/// Cuts `s` to at most `max` characters (not bytes). Returns whether it was cut.
+pub fn truncate_chars(s: &mut String, max: usize) -> bool {
+    match s.char_indices().nth(max) {
+        Some((byte, _)) => {
+            s.truncate(byte);
+            true
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_case_and_accents() {
+        assert_eq!(fold("Économie Sociale À Île-de-France"), "economie sociale a ile-de-france");
+        assert_eq!(fold("Cœur d’Œuvre"), "coeur d'oeuvre");
+        assert_eq!(fold("ÇA"), "ca");
+    }
+
+    #[test]
+    fn only_absolute_http_urls_are_safe() {
+        assert_eq!(safe_http_url("https://tezea.fr").as_deref(), Some("https://tezea.fr"));
+        assert_eq!(safe_http_url(" HTTP://Example.org/a?b#c ").as_deref(), Some("HTTP://Example.org/a?b#c"));
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "//evil.example/",
+            "/relative",
+            "https://",
+            "http:///path",
+            "https:\\\\evil.example",
+            "https://exa mple.org",
+            "ftp://example.org",
+            "",
+        ] {
+            assert_eq!(safe_http_url(bad), None, "{bad:?} must be rejected");
+        }
+    }
+
+    #[test]
+    fn truncate_counts_characters() {
+        let mut s = "éééé".to_owned();
+        assert!(truncate_chars(&mut s, 2));
+        assert_eq!(s, "éé");
+        assert!(!truncate_chars(&mut s, 2));
+    }
+}

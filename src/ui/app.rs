@@ -1,0 +1,156 @@
+//! The root component: owns the state (one reducer), derives results from it, and lays out the widget.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::detail::Detail;
+use super::error_box::ErrorBox;
+use super::filters::Filters;
+use super::header::{Credits, Header};
+use super::report_panel::ReportPanel;
+use super::results::Results;
+use super::{Ctx, Phase, SharedExplorer};
+use crate::config::Config;
+use crate::i18n::{results_status, t, Msg};
+use crate::state::{Action, State};
+use crate::url_state::UrlState;
+
+/// The reducer: a one-line adapter over the plain [`State::apply`].
+#[derive(Clone, PartialEq, Default)]
+struct Store(State);
+
+impl Reducible for Store {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.0.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// A state change the URL should reflect. `push` is false for typing in the search box, so that history
+/// holds one entry per search rather than one per keystroke.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlChange {
+    pub state: UrlState,
+    pub push: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub config: Rc<Config>,
+    pub phase: Phase,
+    /// The state the URL describes, and a counter bumped by the embed boundary on back/forward.
+    pub url: UrlState,
+    #[prop_or_default]
+    pub url_generation: u32,
+    pub on_url: Callback<UrlChange>,
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let store = {
+        let url = props.url.clone();
+        use_reducer(move || Store(State::from_url(url)))
+    };
+    let locale = props.config.locale;
+    let ctx = Ctx { locale, ns: props.config.ns.clone(), dispatch: store.dispatcher().into() };
+
+    // Back/forward: take the URL's state. The last URL state we know of is remembered so that our own writes are
+    // not echoed back as history entries.
+    let last_url = use_mut_ref(|| props.url.clone());
+    {
+        let dispatch = ctx.dispatch.clone();
+        let last_url = last_url.clone();
+        let url = props.url.clone();
+        use_effect_with(props.url_generation, move |_| {
+            if *last_url.borrow() != url {
+                *last_url.borrow_mut() = url.clone();
+                dispatch.emit(Action::Restore(url));
+            }
+        });
+    }
+    {
+        let on_url = props.on_url.clone();
+        let last_url = last_url.clone();
+        use_effect_with(store.0.url_state(), move |now| {
+            let previous = last_url.borrow().clone();
+            if previous != *now {
+                let only_text = UrlState {
+                    filter: crate::filter::Filter { text: now.filter.text.clone(), ..previous.filter.clone() },
+                    ..previous.clone()
+                } == *now;
+                *last_url.borrow_mut() = now.clone();
+                on_url.emit(UrlChange { state: now.clone(), push: !only_text });
+            }
+        });
+    }
+
+    let body = match &props.phase {
+        Phase::Failed(err) => html! { <ErrorBox locale={locale} error={err.clone()} /> },
+        Phase::Loading(step) => html! {
+            <div class="es-loading" aria-busy="true">
+                <p role="status" class="es-status">{ step.clone().unwrap_or_else(|| t(locale, Msg::Loading).to_owned()) }</p>
+                <div class="es-spinner" aria-hidden="true"></div>
+            </div>
+        },
+        Phase::Ready(explorer) => html! {
+            <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={store.0.clone()}
+                      page_size={props.config.page_size} debug={props.config.debug} />
+        },
+    };
+    html! {
+        <div class="es" lang={locale.tag()} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
+            { body }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ExplorerProps {
+    ctx: Ctx,
+    explorer: SharedExplorer,
+    state: State,
+    page_size: usize,
+    debug: bool,
+}
+
+#[function_component(Explorer)]
+fn explorer_view(props: &ExplorerProps) -> Html {
+    let ExplorerProps { ctx, explorer, state, page_size, debug } = props;
+    let results = {
+        let explorer = explorer.clone();
+        use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| explorer.0.index.apply(filter))
+    };
+    let index = &explorer.0.index;
+    let open = state
+        .open
+        .as_deref()
+        .and_then(|id| index.dataset.innovations.iter().position(|i| i.id == id));
+
+    html! {
+        <>
+            <Header locale={ctx.locale} meta={index.dataset.meta.clone()} />
+            if *debug {
+                <ReportPanel locale={ctx.locale} report={explorer.0.report.clone()} />
+            }
+            <div class={classes!("es-body", state.filters_open.then_some("es-filters-shown"))}>
+                <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
+                         counts={results.clone()} open={state.filters_open} />
+                <div class="es-main">
+                    <p role="status" class="es-status" aria-atomic="true">
+                        { results_status(ctx.locale, results.ids.len(), index.len()) }
+                    </p>
+                    if let Some(i) = open {
+                        <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
+                    }
+                    <Results ctx={ctx.clone()} explorer={explorer.clone()} results={results.clone()}
+                             filter={state.filter.clone()} page={state.page} page_size={*page_size}
+                             hidden={open.is_some()} return_focus={state.return_focus.clone()} />
+                </div>
+            </div>
+            <Credits locale={ctx.locale} meta={index.dataset.meta.clone()} />
+        </>
+    }
+}

@@ -1,0 +1,127 @@
+//! The detail of one innovation: every field, sources as links, and a way back to the list.
+
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::results::place_text;
+use super::{Ctx, SharedExplorer};
+use crate::i18n::{number, t, Locale, Msg};
+use crate::model::{Place, ValueIdx, Vocabulary};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct DetailProps {
+    pub ctx: Ctx,
+    pub explorer: SharedExplorer,
+    pub record: usize,
+}
+
+/// Link text for a URL: without the scheme, shortened (the full address stays in `href`).
+fn link_text(url: &str) -> String {
+    let bare = url.split_once("://").map_or(url, |(_, rest)| rest).trim_end_matches('/');
+    if bare.chars().count() > 70 {
+        format!("{}…", bare.chars().take(69).collect::<String>())
+    } else {
+        bare.to_owned()
+    }
+}
+
+fn labels(vocab: &Vocabulary, values: &[ValueIdx], locale: Locale) -> Html {
+    html! {
+        <ul class="es-tags">
+            { for values.iter().map(|&v| html! { <li class="es-tag">{ vocab.label(v, locale).to_owned() }</li> }) }
+        </ul>
+    }
+}
+
+#[function_component(Detail)]
+pub fn detail(props: &DetailProps) -> Html {
+    let DetailProps { ctx, explorer, record } = props;
+    let locale = ctx.locale;
+    let index = &explorer.0.index;
+    let inno = &index.dataset.innovations[*record];
+    let v = &index.dataset.vocabularies;
+    let title_id = ctx.id("detail-title");
+
+    // Opening a detail moves focus to its title, so screen readers read it and Tab continues inside it.
+    let title = use_node_ref();
+    {
+        let title = title.clone();
+        use_effect_with(*record, move |_| {
+            if let Some(h) = title.cast::<HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let on_key = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                d.emit(Action::Close);
+            }
+        })
+    };
+    let replica_text = |p: &Place| {
+        let terr = &index.territories;
+        let mut s = match (&p.commune, p.department.as_deref().and_then(|c| terr.department_index(c))) {
+            (Some(c), Some(d)) => format!("{c} ({})", terr.departments[d].code),
+            (Some(c), None) => c.clone(),
+            (None, Some(d)) => terr.departments[d].name.clone(),
+            (None, None) => match p.region.as_deref().and_then(|c| terr.region_index(c)) {
+                Some(r) => terr.regions[r].name.clone(),
+                None => t(locale, Msg::NotLocated).to_owned(),
+            },
+        };
+        if let Some(y) = p.started {
+            s.push_str(&format!(", {y}"));
+        }
+        s
+    };
+    let row = |label: Msg, value: Html| html! { <div class="es-row"><dt>{ t(locale, label) }</dt><dd>{ value }</dd></div> };
+
+    html! {
+        <article class="es-detail" aria-labelledby={title_id.clone()} onkeydown={on_key}>
+            <button type="button" class="es-button es-back" onclick={ctx.action(Action::Close)}>
+                <span aria-hidden="true">{ "← " }</span>{ t(locale, Msg::BackToList) }
+            </button>
+            <h3 class="es-detail-title" id={title_id} tabindex="-1" ref={title}>{ inno.name.clone() }</h3>
+            if let Some(s) = inno.stage {
+                <p><span class={classes!("es-stage", format!("es-stage-{}", s.min(5)))}>
+                    { format!("{} : {}", t(locale, Msg::Stage), v.stages.label(s, locale)) }
+                </span></p>
+            }
+            if let Some(summary) = &inno.summary {
+                <p class="es-detail-summary">{ summary.clone() }</p>
+            }
+            <dl class="es-fields">
+                { row(Msg::Origin, html! { place_text(explorer, inno, locale) }) }
+                if !inno.replicas.is_empty() {
+                    { row(Msg::Replicas, html! {
+                        <ul class="es-plain">{ for inno.replicas.iter().map(|p| html! { <li>{ replica_text(p) }</li> }) }</ul>
+                    }) }
+                }
+                if !inno.themes.is_empty() { { row(Msg::Theme, labels(&v.themes, &inno.themes, locale)) } }
+                if !inno.scaling_strategies.is_empty() {
+                    { row(Msg::Strategy, labels(&v.scaling_strategies, &inno.scaling_strategies, locale)) }
+                }
+                if !inno.public_support.is_empty() {
+                    { row(Msg::PublicRole, labels(&v.public_support, &inno.public_support, locale)) }
+                }
+                if let Some(k) = inno.carrier_kind { { row(Msg::CarrierKind, html! { v.carrier_kinds.label(k, locale).to_owned() }) } }
+                if let Some(y) = inno.started { { row(Msg::Started, html! { y.to_string() }) } }
+                if let Some(n) = inno.sites { { row(Msg::Sites, html! { number(locale, n as usize) }) } }
+                if let Some(url) = &inno.url {
+                    { row(Msg::Website, html! { <a href={url.clone()}>{ link_text(url) }</a> }) }
+                }
+                if !inno.sources.is_empty() {
+                    { row(Msg::Sources, html! {
+                        <ol class="es-sources">
+                            { for inno.sources.iter().map(|u| html! { <li><a href={u.clone()}>{ link_text(u) }</a></li> }) }
+                        </ol>
+                    }) }
+                }
+            </dl>
+        </article>
+    }
+}

@@ -1,0 +1,241 @@
+//! The filter panel: search, territory (region → department → commune), the four vocabulary facets, each value
+//! with the count it would give.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{Ctx, SharedExplorer};
+use crate::filter::{Facet, Filter, Index, Results, TerritorySel};
+use crate::i18n::{number, t, Locale, Msg};
+use crate::state::Action;
+
+/// Visible label of a facet.
+pub fn facet_label(locale: Locale, f: Facet) -> &'static str {
+    t(
+        locale,
+        match f {
+            Facet::Themes => Msg::Theme,
+            Facet::Stages => Msg::Stage,
+            Facet::Strategies => Msg::Strategy,
+            Facet::Support => Msg::PublicRole,
+        },
+    )
+}
+
+/// The region, department and commune indices a territory selection implies.
+pub fn territory_path(index: &Index, sel: Option<&TerritorySel>) -> (Option<usize>, Option<usize>, Option<usize>) {
+    let t = &index.territories;
+    match sel {
+        None => (None, None, None),
+        Some(TerritorySel::Region(code)) => (t.region_index(code), None, None),
+        Some(TerritorySel::Department(code)) => {
+            let d = t.department_index(code);
+            (d.map(|d| t.departments[d].region), d, None)
+        }
+        Some(TerritorySel::Commune(key)) => {
+            let c = index.commune_index(key);
+            let d = c.map(|c| index.communes[c].department);
+            (d.map(|d| t.departments[d].region), d, c)
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FiltersProps {
+    pub ctx: Ctx,
+    pub explorer: SharedExplorer,
+    pub filter: Filter,
+    pub counts: Rc<Results>,
+    /// Unfolded on narrow screens.
+    pub open: bool,
+}
+
+#[function_component(Filters)]
+pub fn filters(props: &FiltersProps) -> Html {
+    let FiltersProps { ctx, explorer, filter, counts, open } = props;
+    let locale = ctx.locale;
+    let panel_id = ctx.id("filters");
+    let active = filter.values.iter().map(Vec::len).sum::<usize>()
+        + usize::from(filter.territory.is_some())
+        + usize::from(!filter.text.trim().is_empty());
+    let toggle_text = format!(
+        "{}{}",
+        t(locale, if *open { Msg::HideFilters } else { Msg::ShowFilters }),
+        if active > 0 { format!(" ({active})") } else { String::new() }
+    );
+    let on_search = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: InputEvent| d.emit(Action::SetText(e.target_unchecked_into::<HtmlInputElement>().value())))
+    };
+    let search_id = ctx.id("search");
+    let hint_id = ctx.id("search-hint");
+    html! {
+        <aside class="es-filters" aria-label={t(locale, Msg::Filters)}>
+            <button type="button" class="es-filters-toggle" aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
+                    onclick={ctx.action(Action::ToggleFilterPanel)}>
+                { toggle_text }
+            </button>
+            <div class="es-filters-panel" id={panel_id}>
+                <div class="es-field">
+                    <label for={search_id.clone()}>{ t(locale, Msg::Search) }</label>
+                    <input type="search" id={search_id} class="es-input" value={filter.text.clone()}
+                           aria-describedby={hint_id.clone()} oninput={on_search} autocomplete="off" maxlength="200" />
+                    <p class="es-hint" id={hint_id}>{ t(locale, Msg::SearchHint) }</p>
+                </div>
+                <TerritoryFilter ctx={ctx.clone()} explorer={explorer.clone()} selection={filter.territory.clone()} counts={counts.clone()} />
+                { for Facet::ALL.into_iter().map(|f| html! {
+                    <FacetFilter ctx={ctx.clone()} explorer={explorer.clone()} facet={f}
+                                 selected={filter.facet(f).to_vec()} counts={counts.counts.facet(f).to_vec()} />
+                }) }
+            </div>
+        </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TerritoryProps {
+    ctx: Ctx,
+    explorer: SharedExplorer,
+    selection: Option<TerritorySel>,
+    counts: Rc<Results>,
+}
+
+fn option_text(locale: Locale, name: &str, count: usize) -> String {
+    format!("{name} ({})", number(locale, count))
+}
+
+#[function_component(TerritoryFilter)]
+fn territory_filter(props: &TerritoryProps) -> Html {
+    let TerritoryProps { ctx, explorer, selection, counts } = props;
+    let locale = ctx.locale;
+    let index = &explorer.0.index;
+    let terr = &index.territories;
+    let (region, department, commune) = territory_path(index, selection.as_ref());
+    let counts = &counts.counts;
+
+    let on_region = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            d.emit(Action::SetTerritory((!v.is_empty()).then_some(TerritorySel::Region(v))));
+        })
+    };
+    let on_department = {
+        let d = ctx.dispatch.clone();
+        let region_code = region.map(|r| terr.regions[r].code.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            d.emit(Action::SetTerritory(if v.is_empty() {
+                region_code.clone().map(TerritorySel::Region)
+            } else {
+                Some(TerritorySel::Department(v))
+            }));
+        })
+    };
+    let on_commune = {
+        let d = ctx.dispatch.clone();
+        let dep_code = department.map(|i| terr.departments[i].code.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            d.emit(Action::SetTerritory(if v.is_empty() {
+                dep_code.clone().map(TerritorySel::Department)
+            } else {
+                Some(TerritorySel::Commune(v))
+            }));
+        })
+    };
+
+    // Metropolitan regions by name, then the overseas ones, as official lists do.
+    let mut regions: Vec<usize> = (0..terr.regions.len()).collect();
+    regions.sort_by_key(|&r| (terr.regions[r].is_overseas(), crate::text::fold(&terr.regions[r].name)));
+    let departments: Vec<usize> = match region {
+        Some(r) => terr.regions[r].departments.clone(),
+        None => (0..terr.departments.len()).collect(),
+    };
+    let communes = department.map(|d| index.communes_of_department(d)).unwrap_or_default();
+    let (rid, did, cid) = (ctx.id("region"), ctx.id("department"), ctx.id("commune"));
+
+    html! {
+        <fieldset class="es-fieldset">
+            <legend>{ t(locale, Msg::Territory) }</legend>
+            <div class="es-field">
+                <label for={rid.clone()}>{ t(locale, Msg::Region) }</label>
+                <select id={rid} class="es-select" onchange={on_region}>
+                    <option value="" selected={region.is_none()}>{ t(locale, Msg::AllRegions) }</option>
+                    { for regions.into_iter().map(|r| {
+                        let reg = &terr.regions[r];
+                        html! { <option value={reg.code.clone()} selected={region == Some(r)}>{ option_text(locale, &reg.name, counts.regions[r]) }</option> }
+                    }) }
+                </select>
+            </div>
+            <div class="es-field">
+                <label for={did.clone()}>{ t(locale, Msg::Department) }</label>
+                <select id={did} class="es-select" onchange={on_department}>
+                    <option value="" selected={department.is_none()}>{ t(locale, Msg::AllDepartments) }</option>
+                    { for departments.into_iter().map(|d| {
+                        let dep = &terr.departments[d];
+                        let text = option_text(locale, &format!("{} – {}", dep.code, dep.name), counts.departments[d]);
+                        html! { <option value={dep.code.clone()} selected={department == Some(d)}>{ text }</option> }
+                    }) }
+                </select>
+            </div>
+            if !communes.is_empty() {
+                <div class="es-field">
+                    <label for={cid.clone()}>{ t(locale, Msg::Commune) }</label>
+                    <select id={cid} class="es-select" onchange={on_commune}>
+                        <option value="" selected={commune.is_none()}>{ t(locale, Msg::AllCommunes) }</option>
+                        { for communes.into_iter().map(|c| {
+                            let entry = &index.communes[c];
+                            html! { <option value={entry.key.clone()} selected={commune == Some(c)}>{ option_text(locale, &entry.name, counts.communes[c]) }</option> }
+                        }) }
+                    </select>
+                </div>
+            }
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FacetProps {
+    ctx: Ctx,
+    explorer: SharedExplorer,
+    facet: Facet,
+    selected: Vec<String>,
+    counts: Vec<usize>,
+}
+
+#[function_component(FacetFilter)]
+fn facet_filter(props: &FacetProps) -> Html {
+    let FacetProps { ctx, explorer, facet, selected, counts } = props;
+    let locale = ctx.locale;
+    let vocab = explorer.0.index.dataset.vocabularies.get(facet.vocab());
+    let group = format!("{facet:?}").to_ascii_lowercase();
+    html! {
+        <fieldset class="es-fieldset">
+            <legend>{ facet_label(locale, *facet) }</legend>
+            <ul class="es-options">
+                { for vocab.entries.iter().enumerate().map(|(i, entry)| {
+                    let id = ctx.id(&format!("{group}-{}", entry.id));
+                    let checked = selected.contains(&entry.id);
+                    let count = counts.get(i).copied().unwrap_or(0);
+                    let onchange = {
+                        let d = ctx.dispatch.clone();
+                        let (f, value) = (*facet, entry.id.clone());
+                        Callback::from(move |_: Event| d.emit(Action::Toggle(f, value.clone())))
+                    };
+                    html! {
+                        <li class={classes!("es-option", (count == 0 && !checked).then_some("es-option-empty"))}>
+                            <input type="checkbox" id={id.clone()} checked={checked} {onchange} />
+                            <label for={id}>
+                                { entry.label.get(locale).to_owned() }
+                                <span class="es-count">{ format!(" ({})", number(locale, count)) }</span>
+                            </label>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </fieldset>
+    }
+}

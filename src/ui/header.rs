@@ -1,0 +1,56 @@
+//! The dataset's title and update date, and the credits (data licence and source, geographic reference).
+
+use yew::prelude::*;
+
+use crate::i18n::{t, updated_on, Locale, Msg};
+use crate::model::Meta;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub locale: Locale,
+    pub meta: Meta,
+}
+
+#[function_component(Header)]
+pub fn header(props: &HeaderProps) -> Html {
+    let HeaderProps { locale, meta } = props;
+    let title = meta.title.clone().unwrap_or_else(|| t(*locale, Msg::DefaultTitle).to_owned());
+    html! {
+        <header class="es-header">
+            <h2 class="es-title">{ title }</h2>
+            if let Some(date) = &meta.updated {
+                <p class="es-updated">{ updated_on(*locale, date) }</p>
+            }
+            if let Some(desc) = &meta.description {
+                <p class="es-description">{ desc.clone() }</p>
+            }
+        </header>
+    }
+}
+
+#[function_component(Credits)]
+pub fn credits(props: &HeaderProps) -> Html {
+    let HeaderProps { locale, meta } = props;
+    let locale = *locale;
+    let source = meta.source.as_ref().map(|s| {
+        let name = if s.name.is_empty() { s.url.clone().unwrap_or_default() } else { s.name.clone() };
+        match &s.url {
+            Some(url) => html! { <a href={url.clone()}>{ name }</a> },
+            None => html! { { name } },
+        }
+    });
+    html! {
+        <footer class="es-credits">
+            <h3 class="es-visually-hidden">{ t(locale, Msg::Credits) }</h3>
+            <dl>
+                if let Some(licence) = &meta.license {
+                    <div><dt>{ t(locale, Msg::DataLicence) }</dt><dd>{ licence.clone() }</dd></div>
+                }
+                if let Some(source) = source {
+                    <div><dt>{ t(locale, Msg::DataSource) }</dt><dd>{ source }</dd></div>
+                }
+                <div><dt>{ t(locale, Msg::BaseMap) }</dt><dd>{ t(locale, Msg::BaseMapAttribution) }</dd></div>
+            </dl>
+        </footer>
+    }
+}

@@ -1,0 +1,271 @@
+//! The result list: sort, active-filter chips, one page of results, pagination and the empty state.
+//!
+//! Paged rather than virtualised: a page never holds more than `page_size` items whatever the result count, and
+//! paging keeps the list a plain, screen-reader-friendly `<ol>`.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::filters::{facet_label, territory_path};
+use super::{Ctx, SharedExplorer};
+use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel};
+use crate::i18n::{page_of, remove_filter, t, Locale, Msg};
+use crate::model::Innovation;
+use crate::state::Action;
+use crate::url_state::{self, UrlState};
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub ctx: Ctx,
+    pub explorer: SharedExplorer,
+    pub results: Rc<FilterResults>,
+    pub filter: Filter,
+    pub page: usize,
+    pub page_size: usize,
+    /// Hidden (not unmounted) while a detail is open, so focus can come back to the item.
+    pub hidden: bool,
+    pub return_focus: Option<String>,
+}
+
+#[function_component(Results)]
+pub fn results(props: &ResultsProps) -> Html {
+    let ResultsProps { ctx, explorer, results, filter, page, page_size, hidden, return_focus } = props;
+    let locale = ctx.locale;
+    let index = &explorer.0.index;
+    let total = results.ids.len();
+    let pages = total.div_ceil(*page_size).max(1);
+    let page = (*page).min(pages - 1);
+    let start = page * page_size;
+    let shown = &results.ids[start.min(total)..(start + page_size).min(total)];
+    let heading_id = ctx.id("results-title");
+
+    // Moving to another page puts focus on the list's heading, so keyboard and screen-reader users land on the
+    // new items instead of staying on a button at the bottom.
+    let heading = use_node_ref();
+    let first_render = use_mut_ref(|| true);
+    {
+        let heading = heading.clone();
+        use_effect_with(page, move |_| {
+            if !std::mem::replace(&mut *first_render.borrow_mut(), false) {
+                if let Some(h) = heading.cast::<HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        });
+    }
+
+    let on_sort = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            d.emit(Action::SetSort(SortKey::from_id(&v).unwrap_or_default()));
+        })
+    };
+    let sort_id = ctx.id("sort");
+
+    html! {
+        <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden}>
+            <div class="es-results-head">
+                <h3 id={heading_id} class="es-results-title" tabindex="-1" ref={heading}>{ t(locale, Msg::Results) }</h3>
+                <div class="es-sort">
+                    <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
+                    <select id={sort_id} class="es-select" onchange={on_sort}>
+                        { for SortKey::ALL.into_iter().map(|k| html! {
+                            <option value={k.id()} selected={filter.sort == k}>{ t(locale, match k {
+                                SortKey::Name => Msg::SortName,
+                                SortKey::Stage => Msg::SortStage,
+                                SortKey::Started => Msg::SortStarted,
+                            }) }</option>
+                        }) }
+                    </select>
+                </div>
+            </div>
+            <Chips ctx={ctx.clone()} explorer={explorer.clone()} filter={filter.clone()} />
+            if total == 0 {
+                <div class="es-empty">
+                    <p class="es-empty-title">{ t(locale, Msg::NoResultTitle) }</p>
+                    <p>{ t(locale, Msg::NoResultHint) }</p>
+                    if !filter.is_empty() {
+                        <button type="button" class="es-button" onclick={ctx.action(Action::ClearFilters)}>{ t(locale, Msg::ClearAll) }</button>
+                    }
+                </div>
+            } else {
+                <ol class="es-list" start={(start + 1).to_string()}>
+                    { for shown.iter().map(|&i| {
+                        let inno = &index.dataset.innovations[i as usize];
+                        html! {
+                            <ResultItem key={inno.id.clone()} ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
+                                        filter={filter.clone()} focus={return_focus.as_deref() == Some(inno.id.as_str())} />
+                        }
+                    }) }
+                </ol>
+                if pages > 1 {
+                    <nav class="es-pager" aria-label={match locale { Locale::Fr => "Pagination", Locale::En => "Pagination" }}>
+                        <button type="button" class="es-button" disabled={page == 0}
+                                onclick={ctx.action(Action::SetPage(page.saturating_sub(1)))}>{ t(locale, Msg::Previous) }</button>
+                        <span class="es-page">{ page_of(locale, page + 1, pages) }</span>
+                        <button type="button" class="es-button" disabled={page + 1 >= pages}
+                                onclick={ctx.action(Action::SetPage(page + 1))}>{ t(locale, Msg::Next) }</button>
+                    </nav>
+                }
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChipsProps {
+    ctx: Ctx,
+    explorer: SharedExplorer,
+    filter: Filter,
+}
+
+/// Active filters as removable chips, and « Tout effacer ».
+#[function_component(Chips)]
+fn chips(props: &ChipsProps) -> Html {
+    let ChipsProps { ctx, explorer, filter } = props;
+    if filter.is_empty() {
+        return html! {};
+    }
+    let locale = ctx.locale;
+    let index = &explorer.0.index;
+    let mut chips: Vec<(String, String, Action)> = Vec::new();
+    if let Some(sel) = &filter.territory {
+        let (r, d, c) = territory_path(index, Some(sel));
+        let name = match (sel, r, d, c) {
+            (TerritorySel::Commune(_), _, _, Some(c)) => index.communes[c].name.clone(),
+            (TerritorySel::Department(_), _, Some(d), _) => index.territories.departments[d].name.clone(),
+            (TerritorySel::Region(_), Some(r), _, _) => index.territories.regions[r].name.clone(),
+            (TerritorySel::Region(x) | TerritorySel::Department(x) | TerritorySel::Commune(x), ..) => x.clone(),
+        };
+        chips.push((t(locale, Msg::Territory).to_owned(), name, Action::SetTerritory(None)));
+    }
+    for f in Facet::ALL {
+        let vocab = index.dataset.vocabularies.get(f.vocab());
+        for id in filter.facet(f) {
+            let label = vocab.index_of(id).map(|v| vocab.label(v, locale).to_owned()).unwrap_or_else(|| id.clone());
+            chips.push((facet_label(locale, f).to_owned(), label, Action::Toggle(f, id.clone())));
+        }
+    }
+    if !filter.text.trim().is_empty() {
+        chips.push((t(locale, Msg::Search).to_owned(), format!("« {} »", filter.text.trim()), Action::SetText(String::new())));
+    }
+    let label_id = ctx.id("chips-label");
+    html! {
+        <div class="es-chips">
+            <p class="es-chips-label" id={label_id.clone()}>{ t(locale, Msg::ActiveFilters) }</p>
+            <ul aria-labelledby={label_id}>
+                { for chips.into_iter().map(|(facet, value, action)| html! {
+                    <li>
+                        <button type="button" class="es-chip" aria-label={remove_filter(locale, &facet, &value)}
+                                onclick={ctx.action(action)}>
+                            <span class="es-chip-text">{ value }</span>
+                            <span class="es-chip-x" aria-hidden="true">{ "×" }</span>
+                        </button>
+                    </li>
+                }) }
+            </ul>
+            <button type="button" class="es-button es-button-secondary" onclick={ctx.action(Action::ClearFilters)}>{ t(locale, Msg::ClearAll) }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ItemProps {
+    ctx: Ctx,
+    explorer: SharedExplorer,
+    record: usize,
+    filter: Filter,
+    /// Put focus on this item's link (coming back from its detail).
+    focus: bool,
+}
+
+/// Where an innovation started, as « Commune (35) » or the department or region name.
+pub fn place_text(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) -> String {
+    let terr = &explorer.0.index.territories;
+    let p = &inno.origin;
+    let dep = p.department.as_deref().and_then(|c| terr.department_index(c)).map(|d| &terr.departments[d]);
+    let reg = p.region.as_deref().and_then(|c| terr.region_index(c)).map(|r| &terr.regions[r]);
+    match (&p.commune, dep, reg) {
+        (Some(c), Some(d), _) => format!("{c} ({})", d.code),
+        (Some(c), None, _) => c.clone(),
+        (None, Some(d), _) => d.name.clone(),
+        (None, None, Some(r)) => r.name.clone(),
+        (None, None, None) => t(locale, Msg::NotLocated).to_owned(),
+    }
+}
+
+/// Summaries are cut in the list (the detail shows them whole).
+fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', '.', ' ']))
+}
+
+#[function_component(ResultItem)]
+fn result_item(props: &ItemProps) -> Html {
+    let ItemProps { ctx, explorer, record, filter, focus } = props;
+    let locale = ctx.locale;
+    let index = &explorer.0.index;
+    let inno = &index.dataset.innovations[*record];
+    let vocabs = &index.dataset.vocabularies;
+    let link = use_node_ref();
+    {
+        let link = link.clone();
+        use_effect_with(*focus, move |focus| {
+            if *focus {
+                if let Some(a) = link.cast::<HtmlElement>() {
+                    let _ = a.focus();
+                }
+            }
+        });
+    }
+    let href = url_state::write(
+        "",
+        &ctx.ns,
+        &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), page: 0 },
+    );
+    let onclick = {
+        let d = ctx.dispatch.clone();
+        let id = inno.id.clone();
+        Callback::from(move |e: MouseEvent| {
+            // Plain clicks open in place; modified clicks (new tab, window) keep the browser's behaviour.
+            if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.button() != 0) {
+                e.prevent_default();
+                d.emit(Action::Open(id.clone()));
+            }
+        })
+    };
+    let title_id = ctx.id(&format!("item-{}", inno.id));
+    html! {
+        <li class="es-item">
+            <article aria-labelledby={title_id.clone()}>
+                <h4 class="es-item-title" id={title_id}>
+                    <a href={href} ref={link} {onclick}>{ inno.name.clone() }</a>
+                </h4>
+                <p class="es-item-meta">
+                    if let Some(s) = inno.stage {
+                        <span class={classes!("es-stage", format!("es-stage-{}", s.min(5)))}>{ vocabs.stages.label(s, locale).to_owned() }</span>
+                    }
+                    <span class="es-item-place">{ place_text(explorer, inno, locale) }</span>
+                    if let Some(y) = inno.started {
+                        <span class="es-item-year">{ format!("{} {y}", t(locale, Msg::Started)) }</span>
+                    }
+                </p>
+                if let Some(summary) = &inno.summary {
+                    <p class="es-item-summary">{ excerpt(summary, 240) }</p>
+                }
+                if !inno.themes.is_empty() {
+                    <ul class="es-tags" aria-label={t(locale, Msg::Theme)}>
+                        { for inno.themes.iter().map(|&th| html! { <li class="es-tag">{ vocabs.themes.label(th, locale).to_owned() }</li> }) }
+                    </ul>
+                }
+            </article>
+        </li>
+    }
+}

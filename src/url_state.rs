@@ -1,0 +1,168 @@
+//! The URL-state codec: filters, search, sort, page and the open innovation in the page's hash.
+//!
+//! Each instance owns the keys prefixed by its namespace (`<ns>.theme=…`), so two widgets on one page do not
+//! clash and the host page's own hash content is kept. Example for namespace `e1`:
+//! `#e1.t=r53&e1.theme=habitat,culture&e1.q=caf%C3%A9&e1.sort=stage&e1.open=cafe-joyeux`.
+//!
+//! Decoding is total: unknown keys and malformed values are ignored, never an error (links get edited by hand).
+
+use crate::filter::{Facet, Filter, SortKey, TerritorySel};
+
+/// The part of the state that a link carries.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct UrlState {
+    pub filter: Filter,
+    pub open: Option<String>,
+    pub page: usize,
+}
+
+fn facet_key(f: Facet) -> &'static str {
+    match f {
+        Facet::Themes => "theme",
+        Facet::Stages => "stage",
+        Facet::Strategies => "strategy",
+        Facet::Support => "role",
+    }
+}
+
+/// Longest text kept from a URL value (the search box is the only free text).
+const MAX_VALUE: usize = 500;
+/// At most this many values per facet are read back from a URL.
+const MAX_LIST: usize = 64;
+
+/// The `key=value` pairs of a state, in a stable order, values not yet percent-encoded.
+pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(t) = &state.filter.territory {
+        let v = match t {
+            TerritorySel::Region(c) => format!("r{c}"),
+            TerritorySel::Department(c) => format!("d{c}"),
+            TerritorySel::Commune(c) => format!("c{c}"),
+        };
+        out.push(("t", v));
+    }
+    for f in Facet::ALL {
+        let values = state.filter.facet(f);
+        if !values.is_empty() {
+            out.push((facet_key(f), values.join(",")));
+        }
+    }
+    if !state.filter.text.trim().is_empty() {
+        out.push(("q", state.filter.text.clone()));
+    }
+    if state.filter.sort != SortKey::default() {
+        out.push(("sort", state.filter.sort.id().to_owned()));
+    }
+    if state.page > 0 {
+        out.push(("page", (state.page + 1).to_string()));
+    }
+    if let Some(id) = &state.open {
+        out.push(("open", id.clone()));
+    }
+    out
+}
+
+/// Reads this instance's state from a hash (with or without the leading `#`).
+pub fn decode(hash: &str, ns: &str) -> UrlState {
+    let mut state = UrlState::default();
+    for (key, value) in own_pairs(hash, ns) {
+        let value: String = value.chars().take(MAX_VALUE).collect();
+        match key.as_str() {
+            "t" => {
+                let (kind, code) = value.split_at(value.char_indices().nth(1).map_or(value.len(), |(i, _)| i));
+                state.filter.territory = match (kind, code.is_empty()) {
+                    (_, true) => None,
+                    ("r", _) => Some(TerritorySel::Region(code.to_owned())),
+                    ("d", _) => Some(TerritorySel::Department(code.to_owned())),
+                    ("c", _) => Some(TerritorySel::Commune(code.to_owned())),
+                    _ => None,
+                };
+            }
+            "q" => state.filter.text = value,
+            "sort" => state.filter.sort = SortKey::from_id(&value).unwrap_or_default(),
+            "page" => state.page = value.parse::<usize>().ok().filter(|&p| p >= 1).map_or(0, |p| p - 1),
+            "open" => state.open = Some(value).filter(|v| crate::schema::is_valid_id(v)),
+            k => {
+                if let Some(f) = Facet::ALL.into_iter().find(|&f| facet_key(f) == k) {
+                    let list = state.filter.facet_mut(f);
+                    for v in value.split(',').filter(|v| crate::schema::is_valid_id(v)).take(MAX_LIST) {
+                        if !list.iter().any(|x| x == v) {
+                            list.push(v.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    state
+}
+
+/// The new hash after writing this instance's state: other instances' and the page's own parts are kept in
+/// place, this instance's keys replace its old ones at the end. Returns a string starting with `#`, or an empty
+/// string when nothing remains.
+pub fn write(hash: &str, ns: &str, state: &UrlState) -> String {
+    let prefix = format!("{ns}.");
+    let mut parts: Vec<String> = split(hash)
+        .filter(|p| !p.is_empty() && !p.starts_with(&prefix))
+        .map(str::to_owned)
+        .collect();
+    for (k, v) in encode(state) {
+        parts.push(format!("{prefix}{k}={}", percent_encode(&v)));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("#{}", parts.join("&"))
+    }
+}
+
+fn split(hash: &str) -> impl Iterator<Item = &str> {
+    hash.strip_prefix('#').unwrap_or(hash).split('&')
+}
+
+fn own_pairs<'a>(hash: &'a str, ns: &'a str) -> impl Iterator<Item = (String, String)> + 'a {
+    split(hash).filter_map(move |part| {
+        let rest = part.strip_prefix(ns)?.strip_prefix('.')?;
+        let (k, v) = rest.split_once('=').unwrap_or((rest, ""));
+        Some((k.to_owned(), percent_decode(v)))
+    })
+}
+
+/// Percent-encodes everything but unreserved characters and `,` `:` (used inside values).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~,:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` sequences (and `+` as space); invalid sequences are kept as written, invalid UTF-8 is replaced.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

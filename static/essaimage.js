@@ -1,0 +1,287 @@
+// Essaimage loader — the one file a webmaster links to.
+//
+//   <script type="module" src="https://example.gouv.fr/essaimage/essaimage.js" data-dataset="innovations.json"></script>
+//
+// Three ways to embed (see README):
+//   (a) the script tag above mounts a widget where it stands;
+//   (b) <div data-essaimage data-dataset="…"></div> plus the script tag anywhere mounts every such element;
+//   (c) Essaimage.mount(element, { dataset, lang }) returns a handle with destroy().
+//
+// The loader finds the widget's other files next to itself (from its own URL; `data-base` / `base` overrides),
+// loads the WebAssembly once for all instances, gives each instance an open shadow root with the widget's
+// stylesheet, and turns every failure a page author can cause into a readable message inside the widget's box.
+// It never uses inline scripts or styles, so it runs under a strict Content-Security-Policy.
+
+const VERSION = '0.1.0';
+const GLUE = 'essaimage_wasm.js';
+const WASM = 'essaimage_wasm_bg.wasm';
+const CSS = 'essaimage.css';
+const SELF_URL = import.meta.url;
+const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'base'];
+
+const modules = new Map(); // base URL -> Promise of the initialised wasm-bindgen module
+const handles = new Set();
+let counter = 0;
+
+class LoadFailure extends Error {
+  constructor(kind, detail = {}) {
+    super(kind);
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
+const MESSAGES = {
+  fr: {
+    title: "Le widget Essaimage ne peut pas s'afficher",
+    loading: 'Chargement des innovations…',
+    file: ['Page ouverte depuis un fichier local (file://)',
+      "Les navigateurs interdisent de charger WebAssembly et des données depuis une page ouverte en file://. Servez le dossier avec un serveur web, par exemple « make demo » ou « python3 -m http.server », puis ouvrez l'adresse http://127.0.0.1:…"],
+    glue: (d) => ['Fichiers du widget introuvables',
+      `Le script ${d.url} n'a pas pu être chargé. Copiez tous les fichiers du widget (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) à côté de essaimage.js, ou indiquez leur dossier avec data-base. Si la page a une politique de sécurité (CSP), script-src doit autoriser ce domaine.`],
+    http: (d) => ['Fichier WebAssembly introuvable',
+      `Le serveur répond ${d.status} pour ${d.url}. Copiez essaimage_wasm_bg.wasm à côté de essaimage.js, ou indiquez son dossier avec data-base.`],
+    network: (d) => ['Fichier WebAssembly inaccessible',
+      `Aucune réponse pour ${d.url} (${d.message}). Si le widget est hébergé sur un autre domaine que la page, ce serveur doit autoriser CORS (Access-Control-Allow-Origin) et la CSP de la page doit l'autoriser dans connect-src.`],
+    mime: (d) => ['Type MIME incorrect pour le fichier WebAssembly',
+      `Le serveur envoie ${d.url} avec le type « ${d.type || 'aucun'} » au lieu de « application/wasm ». Configurez le serveur (par exemple « AddType application/wasm .wasm » pour Apache, « types { application/wasm wasm; } » pour nginx).`],
+    csp: () => ['WebAssembly bloqué par la politique de sécurité de la page',
+      "La Content-Security-Policy de la page interdit WebAssembly. Ajoutez 'wasm-unsafe-eval' à la directive script-src (cela n'autorise pas eval() pour JavaScript)."],
+    compile: (d) => ['Le fichier WebAssembly est invalide',
+      `${d.url} n'a pas pu être compilé (${d.message}). Recopiez les fichiers du widget depuis la même version, sans les modifier (attention aux transferts FTP en mode texte).`],
+    internal: (d) => ['Erreur interne du widget',
+      `Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant ce message : ${d.message}`],
+    unsupported: () => ['Navigateur non pris en charge',
+      'Ce navigateur ne sait pas exécuter WebAssembly. Utilisez une version récente de Firefox, Chrome, Edge ou Safari.'],
+  },
+  en: {
+    title: 'The Essaimage widget cannot be displayed',
+    loading: 'Loading innovations…',
+    file: ['Page opened from a local file (file://)',
+      'Browsers do not let a page opened as file:// load WebAssembly or data. Serve the folder with a web server, e.g. "make demo" or "python3 -m http.server", then open the http://127.0.0.1:… address.'],
+    glue: (d) => ["The widget's files cannot be found",
+      `The script ${d.url} could not be loaded. Copy all the widget's files (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) next to essaimage.js, or give their folder with data-base. If the page has a Content-Security-Policy, script-src must allow that domain.`],
+    http: (d) => ['WebAssembly file not found',
+      `The server answers ${d.status} for ${d.url}. Copy essaimage_wasm_bg.wasm next to essaimage.js, or give its folder with data-base.`],
+    network: (d) => ['WebAssembly file unreachable',
+      `No answer for ${d.url} (${d.message}). If the widget is hosted on another domain than the page, that server must allow CORS (Access-Control-Allow-Origin) and the page's CSP must allow it in connect-src.`],
+    mime: (d) => ['Wrong MIME type for the WebAssembly file',
+      `The server sends ${d.url} as "${d.type || 'none'}" instead of "application/wasm". Configure the server (e.g. "AddType application/wasm .wasm" for Apache, "types { application/wasm wasm; }" for nginx).`],
+    csp: () => ["WebAssembly blocked by the page's security policy",
+      "The page's Content-Security-Policy forbids WebAssembly. Add 'wasm-unsafe-eval' to the script-src directive (it does not allow eval() for JavaScript)."],
+    compile: (d) => ['The WebAssembly file is invalid',
+      `${d.url} could not be compiled (${d.message}). Copy the widget's files again from the same version, unchanged (beware of FTP transfers in text mode).`],
+    internal: (d) => ['Internal error in the widget',
+      `Reload the page. If the problem continues, report it to the site's team with this message: ${d.message}`],
+    unsupported: () => ['Browser not supported',
+      'This browser cannot run WebAssembly. Use a recent version of Firefox, Chrome, Edge or Safari.'],
+  },
+};
+
+function langOf(value) {
+  return String(value || 'fr').toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
+
+function resolveBase(override) {
+  const base = new URL(override || './', override ? document.baseURI : SELF_URL).href;
+  return base.endsWith('/') ? base : base + '/';
+}
+
+function errorMessage(e) {
+  return (e && (e.message || String(e))) || 'unknown error';
+}
+
+// Loads and initialises the WebAssembly once per base URL, checking each thing a page author can get wrong.
+function loadModule(base) {
+  if (!modules.has(base)) {
+    modules.set(base, (async () => {
+      if (location.protocol === 'file:') throw new LoadFailure('file');
+      if (typeof WebAssembly !== 'object') throw new LoadFailure('unsupported');
+      const glueUrl = new URL(GLUE, base).href;
+      let glue;
+      try {
+        glue = await import(glueUrl);
+      } catch (e) {
+        throw new LoadFailure('glue', { url: glueUrl, message: errorMessage(e) });
+      }
+      const wasmUrl = new URL(WASM, base).href;
+      let response;
+      try {
+        response = await fetch(wasmUrl);
+      } catch (e) {
+        throw new LoadFailure('network', { url: wasmUrl, message: errorMessage(e) });
+      }
+      if (!response.ok) throw new LoadFailure('http', { url: wasmUrl, status: response.status });
+      const type = (response.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/wasm') throw new LoadFailure('mime', { url: wasmUrl, type });
+      try {
+        await glue.default({ module_or_path: response });
+      } catch (e) {
+        const message = errorMessage(e);
+        if (/content.security.policy|unsafe-eval/i.test(message)) throw new LoadFailure('csp', { message });
+        throw new LoadFailure('compile', { url: wasmUrl, message });
+      }
+      return glue;
+    })());
+    // A failed load may be retried by a later mount (e.g. after the author fixes the server).
+    modules.get(base).catch(() => modules.delete(base));
+  }
+  return modules.get(base);
+}
+
+// Renders the alert box with the same markup as the widget's own (ui::error_box), as text only.
+function renderError(root, lang, failure) {
+  const m = MESSAGES[lang];
+  const entry = m[failure.kind] || m.internal;
+  const [what, how] = typeof entry === 'function' ? entry(failure.detail || {}) : entry;
+  const box = document.createElement('div');
+  box.className = 'es';
+  const alert = document.createElement('div');
+  alert.className = 'es-error';
+  alert.setAttribute('role', 'alert');
+  for (const [cls, text] of [['es-error-title', m.title], ['es-error-what', what], ['es-error-how', how]]) {
+    const p = document.createElement('p');
+    p.className = cls;
+    p.textContent = text;
+    alert.append(p);
+  }
+  box.append(alert);
+  root.replaceChildren(box);
+  console.error(`Essaimage: ${what}. ${how}`);
+}
+
+function renderLoading(root, lang) {
+  const box = document.createElement('div');
+  box.className = 'es es-loading';
+  const p = document.createElement('p');
+  p.className = 'es-status';
+  p.setAttribute('role', 'status');
+  p.textContent = MESSAGES[lang].loading;
+  box.append(p);
+  root.replaceChildren(box);
+}
+
+function stylesheetReady(link) {
+  return new Promise((resolve) => {
+    link.addEventListener('load', resolve, { once: true });
+    link.addEventListener('error', () => {
+      console.warn(`Essaimage: the stylesheet ${link.href} could not be loaded; the widget will look unstyled.`);
+      resolve();
+    }, { once: true });
+  });
+}
+
+// Reads data-* attributes into mount() options.
+function optionsFromAttributes(el) {
+  const d = el.dataset;
+  const o = {};
+  if (d.dataset !== undefined) o.dataset = d.dataset;
+  if (d.lang !== undefined) o.lang = d.lang;
+  if (d.debug !== undefined) o.debug = d.debug;
+  if (d.id !== undefined) o.id = d.id;
+  if (d.maxMb !== undefined) o.maxMb = d.maxMb;
+  if (d.pageSize !== undefined) o.pageSize = d.pageSize;
+  if (d.base !== undefined) o.base = d.base;
+  return o;
+}
+
+/**
+ * Mounts a widget in `element`. Options: dataset (URL, relative to the page), lang ('fr' | 'en'), debug,
+ * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files).
+ * Returns a handle: { element, id, ready: Promise, destroy() }.
+ */
+export function mount(element, options = {}) {
+  if (!(element instanceof Element)) throw new TypeError('Essaimage.mount: the first argument must be a DOM element.');
+  if (element.essaimage) element.essaimage.destroy();
+  const lang = langOf(options.lang);
+  const base = resolveBase(options.base);
+  const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
+  const raw = {
+    dataset: options.dataset == null || options.dataset === '' ? null : new URL(String(options.dataset), document.baseURI).href,
+    base,
+    lang: options.lang == null ? null : String(options.lang),
+    debug: options.debug == null || options.debug === false ? null : String(options.debug === true ? '' : options.debug),
+    id: options.id == null ? (/^[A-Za-z0-9_-]{1,32}$/.test(element.id) ? element.id : null) : String(options.id),
+    max_mb: options.maxMb == null ? null : String(options.maxMb),
+    page_size: options.pageSize == null ? null : String(options.pageSize),
+    unknown,
+  };
+  const fallbackId = `e${++counter}`;
+
+  const shadow = element.shadowRoot || element.attachShadow({ mode: 'open' });
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL(CSS, base).href;
+  const root = document.createElement('div');
+  root.className = 'es-root';
+  shadow.replaceChildren(link, root);
+  renderLoading(root, lang);
+
+  let widget = null;
+  let destroyed = false;
+  const handle = {
+    element,
+    id: raw.id || fallbackId,
+    ready: null,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      handles.delete(handle);
+      if (widget) {
+        try { widget.destroy(); } catch (e) { /* the module may be dead after a panic */ }
+        try { widget.free(); } catch (e) { /* already freed */ }
+        widget = null;
+      }
+      shadow.replaceChildren();
+      if (element.essaimage === handle) delete element.essaimage;
+    },
+  };
+  handle.ready = Promise.all([loadModule(base), stylesheetReady(link)]).then(([glue]) => {
+    if (destroyed) return handle;
+    try {
+      widget = glue.mount(root, JSON.stringify(raw), fallbackId);
+    } catch (e) {
+      renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));
+    }
+    return handle;
+  }, (failure) => {
+    if (!destroyed) renderError(root, lang, failure instanceof LoadFailure ? failure : new LoadFailure('internal', { message: errorMessage(failure) }));
+    return handle;
+  });
+  element.essaimage = handle;
+  handles.add(handle);
+  return handle;
+}
+
+/** Mounts every `[data-essaimage]` element and every script tag of this loader that has a data-dataset. */
+export function mountAll(rootNode = document) {
+  const mounted = [];
+  for (const script of rootNode.querySelectorAll('script[src][data-dataset]')) {
+    if (script.essaimageHost || new URL(script.getAttribute('src'), document.baseURI).href !== SELF_URL) continue;
+    const host = document.createElement('div');
+    host.className = 'essaimage';
+    if (script.parentNode && script.parentNode !== document.head) script.after(host);
+    else document.body.append(host);
+    script.essaimageHost = host;
+    mounted.push(mount(host, optionsFromAttributes(script)));
+  }
+  for (const el of rootNode.querySelectorAll('[data-essaimage]')) {
+    if (!el.essaimage) mounted.push(mount(el, optionsFromAttributes(el)));
+  }
+  return mounted;
+}
+
+/** Every mounted widget's handle. */
+export function instances() {
+  return [...handles];
+}
+
+const api = Object.freeze({ mount, mountAll, instances, version: VERSION });
+if (!window.Essaimage) window.Essaimage = api;
+export default api;
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', () => mountAll(), { once: true });
+} else {
+  mountAll();
+}
