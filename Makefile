@@ -14,7 +14,7 @@ PORT        ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 CHROMIUM     ?= /usr/bin/chromium
 
-.PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node \
+.PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node tools-build-node \
         dist size demo test test-native test-browser test-e2e lint clean distclean
 
 help:
@@ -30,7 +30,7 @@ help:
 	@echo "make clean         remove target/ and dist/ (distclean: also .tools/, node_modules/)"
 
 # ---- tools ---------------------------------------------------------------
-tools: tools-rust tools-wasm-bindgen
+tools: tools-rust tools-wasm-bindgen tools-build-node
 
 tools-rust:
 	@$(ENSURE) rust
@@ -43,6 +43,9 @@ tools-chromium:
 
 tools-node:
 	@$(ENSURE) node
+
+tools-build-node:
+	@$(ENSURE) build-node
 
 # ---- build ---------------------------------------------------------------
 dist: tools

@@ -66,19 +66,26 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { log "chromium install failed"; return 1; }
 }
 
-ensure_node() {
+# npm ci in a folder with a committed package-lock.json, unless node_modules is already up to date.
+npm_ci_in() {
   command -v npm >/dev/null 2>&1 || { log "npm not found on PATH"; return 1; }
-  local dir="$ROOT/tests/e2e"
+  local dir="$ROOT/$1"
   local marker="$dir/node_modules/.package-lock.json"
   if [ -f "$marker" ] && [ ! "$dir/package-lock.json" -nt "$marker" ]; then
     return 0
   fi
-  log "npm ci in tests/e2e"
+  log "npm ci in $1"
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 
+# End-to-end test packages (playwright-core, axe-core).
+ensure_node() { npm_ci_in tests/e2e; }
+
+# Build packages (esbuild, to minify the loader, glue and CSS in dist/).
+ensure_build_node() { npm_ci_in scripts; }
+
 usage() {
-  echo "usage: $0 {rust|wasm-bindgen|chromium|node|all}..." >&2
+  echo "usage: $0 {rust|wasm-bindgen|chromium|node|build-node|all}..." >&2
 }
 
 [ "$#" -gt 0 ] || { usage; exit 2; }
@@ -89,7 +96,8 @@ for what in "$@"; do
     wasm-bindgen) ensure_wasm_bindgen ;;
     chromium) ensure_chromium ;;
     node) ensure_node ;;
-    all) ensure_rust; ensure_wasm_bindgen; ensure_chromium; ensure_node ;;
+    build-node) ensure_build_node ;;
+    all) ensure_rust; ensure_wasm_bindgen; ensure_chromium; ensure_node; ensure_build_node ;;
     -h|--help) usage; exit 0 ;;
     *) usage; exit 2 ;;
   esac

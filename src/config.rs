@@ -4,14 +4,14 @@
 //! (strings), and this module validates it, applying documented defaults and returning a warning for every value
 //! it could not use (never silently ignored).
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::i18n::Locale;
 use crate::schema::DEFAULT_MAX_BYTES;
 
 /// Options as the page author wrote them. The loader resolves URLs (dataset against the page, assets against the
 /// loader's own URL) before passing them.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawOptions {
     /// Dataset URL (absolute, resolved by the loader against the host page).
     pub dataset: Option<String>,
@@ -27,8 +27,31 @@ pub struct RawOptions {
     /// `data-page-size`: results per page.
     pub page_size: Option<String>,
     /// Options the loader did not recognise, by name, for warnings.
-    #[serde(default)]
     pub unknown: Vec<String>,
+}
+
+impl RawOptions {
+    /// Reads the JSON object the loader writes (`{"dataset": "…", "lang": null, "unknown": ["…"]}`). Values that
+    /// are not strings are ignored, as absent.
+    pub fn from_json(json: &str) -> Result<RawOptions, String> {
+        let v: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let o = v.as_object().ok_or("options must be a JSON object")?;
+        let text = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+        Ok(RawOptions {
+            dataset: text("dataset"),
+            base: text("base"),
+            lang: text("lang"),
+            debug: text("debug"),
+            id: text("id"),
+            max_mb: text("max_mb"),
+            page_size: text("page_size"),
+            unknown: o
+                .get("unknown")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default(),
+        })
+    }
 }
 
 /// Validated configuration of one instance.
@@ -77,10 +100,10 @@ impl Config {
         };
         let max_bytes = match raw.max_mb.as_deref().map(str::trim) {
             None | Some("") => DEFAULT_MAX_BYTES,
-            Some(m) => match m.parse::<f64>() {
-                Ok(mb) if mb > 0.0 && mb <= 2000.0 => (mb * 1_000_000.0) as u64,
+            Some(m) => match m.parse::<u64>() {
+                Ok(mb @ 1..=2000) => mb * 1_000_000,
                 _ => {
-                    warnings.push(format!("data-max-mb=\"{m}\" is not a size between 0 and 2000; using 50."));
+                    warnings.push(format!("data-max-mb=\"{m}\" is not a whole number of megabytes from 1 to 2000; using 50."));
                     DEFAULT_MAX_BYTES
                 }
             },

@@ -79,7 +79,7 @@ impl Widget {
 #[wasm_bindgen]
 pub fn mount(root: Element, options: &str, fallback_id: &str) -> Widget {
     install_panic_hook();
-    let (raw, parse_warning) = match serde_json::from_str::<RawOptions>(options) {
+    let (raw, parse_warning) = match RawOptions::from_json(options) {
         Ok(raw) => (raw, None),
         Err(e) => (RawOptions::default(), Some(format!("options could not be read ({e}); using defaults."))),
     };

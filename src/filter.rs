@@ -17,7 +17,7 @@
 //! producing the ordered result list is a linear pass over one of them.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::model::{Dataset, ValueIdx, VocabKind};
 use crate::territory::Territories;
@@ -225,7 +225,7 @@ pub struct Index {
     regions: Vec<Bitset>,
     departments: Vec<Bitset>,
     pub communes: Vec<CommuneEntry>,
-    commune_by_key: HashMap<String, usize>,
+    commune_by_key: BTreeMap<String, usize>,
     /// Record → communes, as a compressed sparse row table.
     record_commune_start: Vec<u32>,
     record_communes: Vec<u32>,
@@ -248,7 +248,7 @@ impl Index {
         let mut regions = vec![Bitset::empty(n); territories.regions.len()];
         let mut departments = vec![Bitset::empty(n); territories.departments.len()];
         let mut communes: Vec<CommuneEntry> = Vec::new();
-        let mut commune_by_key: HashMap<String, usize> = HashMap::new();
+        let mut commune_by_key: BTreeMap<String, usize> = BTreeMap::new();
         let mut record_commune_start = Vec::with_capacity(n + 1);
         let mut record_communes = Vec::new();
         let mut haystack = String::with_capacity(n * 200);

@@ -6,7 +6,7 @@
 //! hides the others. Fatal errors are only those of `DATASET.md` (not JSON, wrong shape, unsupported version,
 //! too large).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -63,15 +63,35 @@ impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
 
 impl<'a> Entries<'a> {
     /// The last value of each key (JSON's usual reading), and the keys that appeared more than once.
-    fn into_map(self) -> (HashMap<String, &'a RawValue>, Vec<String>) {
-        let mut map = HashMap::with_capacity(self.0.len());
+    /// Objects here have a handful of keys: a vector beats a hash map, in speed and in wasm size.
+    fn into_map(self) -> (Fields<'a>, Vec<String>) {
+        let mut map: Vec<(String, &'a RawValue)> = Vec::with_capacity(self.0.len());
         let mut dups = Vec::new();
         for (k, v) in self.0 {
-            if map.insert(k.clone(), v).is_some() && !dups.contains(&k) {
-                dups.push(k);
+            match map.iter_mut().find(|(key, _)| *key == k) {
+                Some(slot) => {
+                    slot.1 = v;
+                    if !dups.contains(&k) {
+                        dups.push(k);
+                    }
+                }
+                None => map.push((k, v)),
             }
         }
-        (map, dups)
+        (Fields(map), dups)
+    }
+}
+
+/// An object's fields, each key once.
+struct Fields<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'a> Fields<'a> {
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
     }
 }
 
@@ -81,8 +101,10 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
     if bytes.len() as u64 > opts.max_bytes {
         return Err(LoadError::TooLarge { url, bytes: bytes.len() as u64, limit: opts.max_bytes });
     }
+    // The BOM is dropped before anything else, so that positions in messages are those an editor shows (it
+    // does not display the BOM).
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let text = decode_utf8(bytes, &url)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let top: Entries = serde_json::from_str(text).map_err(|e| json_error(e, text, &url, "top"))?;
     let (top, top_dups) = top.into_map();
     let mut report = DataReport::default();
@@ -90,7 +112,9 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
         report.problems.push(doc_problem(&k, ProblemKind::DuplicateKey(k.clone())));
     }
 
-    if let Some(raw) = top.get("schema") {
+    // `"schema": null` counts as no schema, as `null` means "absent" for every other field (fix: it was read as
+    // the unsupported version "null", a fatal error for a merely recommended field).
+    if let Some(raw) = top.get("schema").filter(|raw| raw.get() != "null") {
         let found = match serde_json::from_str::<Value>(raw.get()) {
             Ok(Value::String(s)) => s,
             Ok(other) => other.to_string(),
@@ -122,8 +146,8 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
         }
     }
 
-    let mut ctx = RecordCtx { vocabularies: &vocabularies, opts, unknown_seen: HashSet::new() };
-    let mut seen_ids: HashMap<String, usize> = HashMap::with_capacity(records.len());
+    let mut ctx = RecordCtx { vocabularies: &vocabularies, opts, unknown_seen: Vec::new() };
+    let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut innovations = Vec::with_capacity(records.len());
     report.records_in_file = records.len();
     for (index, raw) in records.iter().enumerate() {
@@ -178,7 +202,8 @@ fn decode_utf8<'a>(bytes: &'a [u8], url: &str) -> Result<&'a str, LoadError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = chars_in(&valid[line_start..]) + 1;
         LoadError::NotJson {
             url: url.to_owned(),
             line,
@@ -199,19 +224,35 @@ fn json_error(e: serde_json::Error, text: &str, url: &str, _at: &str) -> LoadErr
             let detail = e.to_string();
             // serde_json appends " at line L column C": keep the cause only.
             let detail = detail.split(" at line ").next().unwrap_or(&detail).to_owned();
-            LoadError::NotJson { url: url.to_owned(), line: e.line(), column: e.column(), detail, looks_like_html }
+            let column = char_column(text, e.line(), e.column());
+            LoadError::NotJson { url: url.to_owned(), line: e.line(), column, detail, looks_like_html }
         }
+    }
+}
+
+/// Characters in a slice of UTF-8 bytes (counting the bytes that do not continue a character), so that it may
+/// end inside a character.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+/// serde_json counts columns in bytes; an editor counts characters, and a French file is full of 2-byte
+/// accented letters (fix: the column was off by one per accent before the error). Converts a 1-based byte
+/// `column` on the 1-based `line` of `text` to a 1-based character column (0 stays 0: before the first byte).
+fn char_column(text: &str, line: usize, column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else { return column };
+    match column {
+        0 => 0,
+        c => chars_in(&line_text.as_bytes()[..(c - 1).min(line_text.len())]) + 1,
     }
 }
 
 /// Best effort to name a rejected record in the report.
 fn raw_id(raw: &RawValue) -> Option<String> {
-    #[derive(Deserialize)]
-    struct IdOnly {
-        id: Option<Value>,
-    }
-    match serde_json::from_str::<IdOnly>(raw.get()).ok()?.id? {
+    let (fields, _) = serde_json::from_str::<Entries>(raw.get()).ok()?.into_map();
+    match parse_value(fields.get("id")?) {
         Value::String(s) => Some(s),
+        Value::Null => None,
         other => Some(other.to_string()),
     }
 }
@@ -220,7 +261,7 @@ fn parse_value(raw: &RawValue) -> Value {
     serde_json::from_str(raw.get()).unwrap_or(Value::Null)
 }
 
-fn read_meta(top: &HashMap<String, &RawValue>, problems: &mut Vec<Problem>) -> Meta {
+fn read_meta(top: &Fields, problems: &mut Vec<Problem>) -> Meta {
     let text = |key: &str, max: usize, problems: &mut Vec<Problem>| -> Option<String> {
         match top.get(key).map(|r| parse_value(r)) {
             None | Some(Value::Null) => None,
@@ -330,7 +371,7 @@ struct RecordCtx<'a> {
     vocabularies: &'a Vocabularies,
     opts: &'a ValidateOptions,
     /// Unknown field names already reported: each is reported once for the whole dataset.
-    unknown_seen: HashSet<String>,
+    unknown_seen: Vec<String>,
 }
 
 type Problems = Vec<(String, ProblemKind)>;
@@ -345,15 +386,18 @@ impl RecordCtx<'_> {
         for k in dups {
             problems.push((k.clone(), ProblemKind::DuplicateKey(k)));
         }
-        let mut fields: HashMap<String, Value> = HashMap::with_capacity(map.len());
-        for (k, v) in map {
+        let mut fields: Vec<(String, Value)> = Vec::with_capacity(map.0.len());
+        for (k, v) in map.0 {
             if RECORD_FIELDS.contains(&k.as_str()) {
-                fields.insert(k, parse_value(v));
-            } else if self.unknown_seen.insert(k.clone()) {
+                fields.push((k, parse_value(v)));
+            } else if self.first_sighting(&k) {
                 problems.push((k.clone(), ProblemKind::UnknownField(k)));
             }
         }
-        let mut take = |k: &str| fields.remove(k).filter(|v| !v.is_null());
+        let mut take = |k: &str| {
+            let i = fields.iter().position(|(key, _)| key == k)?;
+            Some(fields.swap_remove(i).1).filter(|v| !v.is_null())
+        };
 
         let id = match take("id") {
             None => {
@@ -438,8 +482,9 @@ impl RecordCtx<'_> {
             Some(Value::Array(items)) => items
                 .into_iter()
                 .enumerate()
+                // Blank replicas are kept here and dropped by `territory::resolve_dataset`, after it has named
+                // the others' problems by their position in the file (`replicas[i]`).
                 .map(|(i, v)| self.place(v, &format!("replicas[{i}]"), true, problems))
-                .filter(|p| !p.is_blank())
                 .collect(),
             Some(_) => {
                 problems.push(("replicas".into(), ProblemKind::WrongType { expected: "array" }));
@@ -463,6 +508,15 @@ impl RecordCtx<'_> {
             url,
             sources,
         })
+    }
+
+    /// True the first time an unknown field name is seen in the dataset (each is reported once).
+    fn first_sighting(&mut self, name: &str) -> bool {
+        if self.unknown_seen.iter().any(|n| n == name) {
+            return false;
+        }
+        self.unknown_seen.push(name.to_owned());
+        true
     }
 
     fn limited(&self, mut s: String, field: &str, max: usize, problems: &mut Problems) -> String {
@@ -588,7 +642,7 @@ impl RecordCtx<'_> {
         }
         for key in o.keys() {
             let name = format!("{}.{key}", if is_replica { "replicas[]" } else { field });
-            if !PLACE_FIELDS.contains(&key.as_str()) && self.unknown_seen.insert(name.clone()) {
+            if !PLACE_FIELDS.contains(&key.as_str()) && self.first_sighting(&name) {
                 problems.push((format!("{field}.{key}"), ProblemKind::UnknownField(key.clone())));
             }
         }

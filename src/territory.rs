@@ -5,9 +5,9 @@
 //! they are stable and tiny (a test checks them against `france-regions.geojson`). The commune table
 //! (`communes.csv`, 2 MB) is only loaded when a dataset names communes by INSEE code without coordinates.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::model::{LonLat, Place, Precision};
 use crate::report::ProblemKind;
@@ -107,36 +107,34 @@ pub struct Territories {
     pub departments: Vec<Department>,
 }
 
-#[derive(Deserialize)]
-struct FeatureCollection {
-    features: Vec<Feature>,
+/// Reads one GeoJSON polygon's rings.
+fn polygon(v: &Value) -> Option<Polygon> {
+    v.as_array()?
+        .iter()
+        .map(|ring| ring.as_array()?.iter().map(|pt| Some([pt.get(0)?.as_f64()?, pt.get(1)?.as_f64()?])).collect())
+        .collect()
 }
 
-#[derive(Deserialize)]
-struct Feature {
-    properties: FeatureProps,
-    geometry: Geometry,
-}
-
-#[derive(Deserialize)]
-struct FeatureProps {
-    code: String,
-    nom: String,
-    region: String,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type", content = "coordinates")]
-enum Geometry {
-    Polygon(Polygon),
-    MultiPolygon(Vec<Polygon>),
+/// One department feature: code, name, region code and polygons. Read through `serde_json::Value` rather than
+/// derived types: the widget already needs `Value`, and derives would add their own code to the wasm bundle.
+fn department_feature(f: &Value) -> Option<(String, String, String, Vec<Polygon>)> {
+    let props = f.get("properties")?;
+    let text = |k: &str| props.get(k)?.as_str().map(str::to_owned);
+    let geom = f.get("geometry")?;
+    let coords = geom.get("coordinates")?;
+    let polygons = match geom.get("type")?.as_str()? {
+        "Polygon" => vec![polygon(coords)?],
+        "MultiPolygon" => coords.as_array()?.iter().map(polygon).collect::<Option<Vec<_>>>()?,
+        _ => return None,
+    };
+    Some((text("code")?, text("nom")?, text("region")?, polygons))
 }
 
 impl Territories {
     /// Reads the department GeoJSON shipped with the widget.
     pub fn from_geojson(text: &str) -> Result<Territories, String> {
-        let fc: FeatureCollection =
-            serde_json::from_str(text).map_err(|e| format!("france-departments.geojson: {e}"))?;
+        let doc: Value = serde_json::from_str(text).map_err(|e| format!("france-departments.geojson: {e}"))?;
+        let features = doc.get("features").and_then(Value::as_array).ok_or("france-departments.geojson: no features")?;
         let mut regions: Vec<Region> = REGIONS
             .iter()
             .map(|(code, name)| Region {
@@ -146,28 +144,18 @@ impl Territories {
                 centre: LonLat { lon: 0.0, lat: 0.0 },
             })
             .collect();
-        let mut departments = Vec::with_capacity(fc.features.len());
-        for f in fc.features {
+        let mut departments = Vec::with_capacity(features.len());
+        for (i, f) in features.iter().enumerate() {
+            let (code, name, region_code, polygons) =
+                department_feature(f).ok_or_else(|| format!("france-departments.geojson: feature {i} is not a department"))?;
             let region = regions
                 .iter()
-                .position(|r| r.code == f.properties.region)
-                .ok_or_else(|| format!("department {} has unknown region {}", f.properties.code, f.properties.region))?;
-            let polygons = match f.geometry {
-                Geometry::Polygon(p) => vec![p],
-                Geometry::MultiPolygon(ps) => ps,
-            };
+                .position(|r| r.code == region_code)
+                .ok_or_else(|| format!("department {code} has unknown region {region_code}"))?;
             let mut bbox = BBox::empty();
             polygons.iter().flatten().flatten().for_each(|p| bbox.add(*p));
             let (centre, area) = largest_centroid(&polygons);
-            departments.push(Department {
-                code: f.properties.code,
-                name: f.properties.nom,
-                region,
-                polygons,
-                bbox,
-                centre,
-                area,
-            });
+            departments.push(Department { code, name, region, polygons, bbox, centre, area });
         }
         departments.sort_by_key(|d| sort_key(&d.code));
         for (i, d) in departments.iter().enumerate() {
@@ -225,8 +213,14 @@ impl Territories {
 }
 
 /// Orders department codes as INSEE does: 01…19, 2A, 2B, 21…95, 971…976.
+///
+/// Fix: zero-padding alone put "02A"/"02B" after "029" (Corsica between the Finistère and the Gard); Corsica's
+/// two departments replaced department 20, so they sort as "020A" and "020B".
 fn sort_key(code: &str) -> String {
-    format!("{code:0>3}")
+    match code {
+        "2A" | "2B" => format!("020{}", &code[1..]),
+        _ => format!("{code:0>3}"),
+    }
 }
 
 /// Even-odd ray casting over all rings, so holes (enclaves, the Étang de Berre) are excluded.
@@ -292,7 +286,10 @@ pub struct CommuneRef {
 /// The commune table, by INSEE code (current communes first, then arrondissements, then former codes).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Communes {
-    by_code: HashMap<String, CommuneRef>,
+    rows: Vec<CommuneRef>,
+    /// INSEE code → index in `rows`. A `BTreeMap<String, usize>` like the other string indexes of the core, so
+    /// the wasm bundle carries one map implementation.
+    by_code: BTreeMap<String, usize>,
 }
 
 impl Communes {
@@ -304,41 +301,47 @@ impl Communes {
         let col = |name: &str| cols.iter().position(|c| *c == name).ok_or(format!("communes.csv: no column {name}"));
         let (c_code, c_nom, c_type, c_dep, c_lon, c_lat, c_old) =
             (col("code")?, col("nom")?, col("type")?, col("dep")?, col("lon")?, col("lat")?, col("anciens_codes")?);
-        // Rank: a current commune (COM) beats an arrondissement (ARM), which beats a delegated or associated
-        // commune sharing its code, which beats a former code that now belongs to another commune.
-        let mut ranked: HashMap<String, (u8, CommuneRef)> = HashMap::new();
-        let mut put = |code: &str, rank: u8, c: &CommuneRef| {
-            if ranked.get(code).is_none_or(|(r, _)| rank < *r) {
-                ranked.insert(code.to_owned(), (rank, c.clone()));
-            }
-        };
+        // A code can name several rows. Priority: a current commune (COM), then an arrondissement (ARM), then a
+        // delegated or associated commune sharing its code, then a former code merged into a current commune.
+        // Rows are inserted in that order, each only where the code is still free.
+        let mut rows = Vec::new();
+        let mut kinds = Vec::new();
+        let mut olds = Vec::new();
         for line in lines {
             let f: Vec<&str> = line.split(',').collect();
             if f.len() < cols.len() {
                 continue;
             }
-            let point = match (f[c_lon].parse::<f64>(), f[c_lat].parse::<f64>()) {
-                (Ok(lon), Ok(lat)) => Some(LonLat { lon, lat }),
+            let point = match (parse_decimal(f[c_lon]), parse_decimal(f[c_lat])) {
+                (Some(lon), Some(lat)) => Some(LonLat { lon, lat }),
                 _ => None,
             };
-            let c = CommuneRef { name: f[c_nom].to_owned(), department: f[c_dep].to_owned(), point };
-            let rank = match f[c_type] {
-                "COM" => 0,
-                "ARM" => 1,
-                _ => 2,
-            };
-            put(f[c_code], rank, &c);
-            if rank == 0 {
-                for old in f[c_old].split(';').filter(|s| !s.is_empty()) {
-                    put(old, 3, &c);
+            rows.push(CommuneRef { name: f[c_nom].to_owned(), department: f[c_dep].to_owned(), point });
+            kinds.push((f[c_code], f[c_type]));
+            olds.push(f[c_old]);
+        }
+        let mut by_code = BTreeMap::new();
+        for pass in 0..4 {
+            for (i, &(code, kind)) in kinds.iter().enumerate() {
+                let rank = match kind {
+                    "COM" => 0,
+                    "ARM" => 1,
+                    _ => 2,
+                };
+                if pass < 3 && rank == pass {
+                    by_code.entry(code.to_owned()).or_insert(i);
+                } else if pass == 3 && rank == 0 {
+                    for old in olds[i].split(';').filter(|s| !s.is_empty()) {
+                        by_code.entry(old.to_owned()).or_insert(i);
+                    }
                 }
             }
         }
-        Ok(Communes { by_code: ranked.into_iter().map(|(k, (_, c))| (k, c)).collect() })
+        Ok(Communes { rows, by_code })
     }
 
     pub fn get(&self, code: &str) -> Option<&CommuneRef> {
-        self.by_code.get(code)
+        self.by_code.get(code).map(|&i| &self.rows[i])
     }
 
     pub fn len(&self) -> usize {
@@ -348,6 +351,24 @@ impl Communes {
     pub fn is_empty(&self) -> bool {
         self.by_code.is_empty()
     }
+}
+
+/// Parses a plain decimal number (`-1.93812`) as written in the commune table. Hand-written because
+/// `str::parse::<f64>` brings a general float parser into the wasm bundle for this one column.
+fn parse_decimal(s: &str) -> Option<f64> {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() || frac.len() > 9 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut value = int.parse::<u64>().ok()? as f64;
+    if !frac.is_empty() {
+        value += frac.parse::<u64>().ok()? as f64 / 10f64.powi(frac.len() as i32);
+    }
+    Some(if neg { -value } else { value })
 }
 
 /// Normalises a department code as written by people: `"1"` → `"01"`, `"2a"` → `"2A"`.
@@ -500,9 +521,17 @@ pub fn resolve_dataset(
     let mut problems = Vec::new();
     for inno in &mut dataset.innovations {
         resolve_place(&mut inno.origin, terr, table, "origin", &mut problems);
+        // `i` is the replica's position in the file: blank replicas (nothing usable given) are only dropped
+        // afterwards, so problems name the replica the webmaster wrote (fix: they were dropped by validation,
+        // and the problems of the following replicas pointed at the wrong one).
+        let given: Vec<bool> = inno.replicas.iter().map(|r| !r.is_blank()).collect();
         for (i, replica) in inno.replicas.iter_mut().enumerate() {
-            resolve_place(replica, terr, table, &format!("replicas[{i}]"), &mut problems);
+            if given[i] {
+                resolve_place(replica, terr, table, &format!("replicas[{i}]"), &mut problems);
+            }
         }
+        let mut given = given.into_iter();
+        inno.replicas.retain(|_| given.next().unwrap_or(false));
         for (field, kind) in problems.drain(..) {
             report.problems.push(crate::report::Problem {
                 index: Some(inno.file_index),

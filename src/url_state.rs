@@ -65,8 +65,11 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
 /// Reads this instance's state from a hash (with or without the leading `#`).
 pub fn decode(hash: &str, ns: &str) -> UrlState {
     let mut state = UrlState::default();
-    for (key, value) in own_pairs(hash, ns) {
-        let value: String = value.chars().take(MAX_VALUE).collect();
+    for (key, full) in own_pairs(hash, ns) {
+        // Free text and codes are cut at MAX_VALUE characters. Facet lists are read from the full value, bounded
+        // instead by MAX_LIST valid ids of at most 80 characters (fix: the cut truncated a selection of long
+        // dataset-declared ids, which a reload then lost).
+        let value: String = full.chars().take(MAX_VALUE).collect();
         match key.as_str() {
             "t" => {
                 let (kind, code) = value.split_at(value.char_indices().nth(1).map_or(value.len(), |(i, _)| i));
@@ -85,7 +88,7 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
             k => {
                 if let Some(f) = Facet::ALL.into_iter().find(|&f| facet_key(f) == k) {
                     let list = state.filter.facet_mut(f);
-                    for v in value.split(',').filter(|v| crate::schema::is_valid_id(v)).take(MAX_LIST) {
+                    for v in full.split(',').filter(|v| crate::schema::is_valid_id(v)).take(MAX_LIST) {
                         if !list.iter().any(|x| x == v) {
                             list.push(v.to_owned());
                         }

@@ -1,0 +1,201 @@
+// The three ways a webmaster embeds the widget, several instances per page, relative URLs and CSP.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+
+import {
+  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusText, DEMO_COUNT, hashParts, waitForHash,
+} from './helpers.mjs';
+
+const env = setupSuite();
+const SMALL = JSON.parse(fs.readFileSync(new URL('./fixtures/small.json', import.meta.url), 'utf8'));
+const ALL = statusText(DEMO_COUNT); // « 59 innovations »
+
+pageTest(env, 'form (a): the script tag mounts the widget where it stands, in French by default', async ({ page, server }) => {
+  await page.goto(server.url + 't/script-tag.html');
+  const host = page.locator('main > div.essaimage');
+  await waitForWidget(host, ALL);
+  // The host element comes right after the script tag, inside the page's <main>.
+  assert.equal(await page.evaluate(() => document.querySelector('main script[data-dataset]').nextElementSibling.className), 'essaimage');
+  // It renders in an open shadow root, labelled as a region, in French.
+  const info = await page.evaluate(() => {
+    const root = document.querySelector('div.essaimage').shadowRoot;
+    const region = root && root.querySelector('[role=region]');
+    return { open: !!root, lang: region && region.getAttribute('lang'), label: region && region.getAttribute('aria-label') };
+  });
+  assert.deepEqual(info, { open: true, lang: 'fr', label: 'Explorateur des innovations sociales' });
+  await host.getByRole('heading', { name: 'Résultats' }).waitFor();
+  await host.getByRole('group', { name: 'Thématique' }).waitFor();
+  assert.equal(await host.getByLabel('Région', { exact: true }).inputValue(), '');
+});
+
+pageTest(env, 'form (b): a data-essaimage element with data-lang="en" shows English texts', async ({ page, server }) => {
+  await page.goto(server.url + 't/div-en.html');
+  const host = page.locator('#explorer');
+  await waitForWidget(host, statusText(DEMO_COUNT, DEMO_COUNT, 'en'));
+  assert.equal(await host.locator('.es-status').innerText(), '59 innovations');
+  await host.getByRole('group', { name: 'Theme', exact: true }).waitFor();
+  await host.getByRole('group', { name: 'Scaling stage' }).waitFor();
+  await host.getByRole('heading', { name: 'Results' }).waitFor();
+  assert.equal(await host.getByLabel('Region', { exact: true }).inputValue(), '');
+  assert.equal(await host.getByLabel('Search', { exact: true }).count(), 1);
+  assert.equal(await host.locator('[role=region]').getAttribute('lang'), 'en');
+  assert.equal(await host.locator('[role=region]').getAttribute('aria-label'), 'Social innovation explorer');
+  // Vocabulary labels are translated too.
+  await host.getByRole('checkbox', { name: /^Housing \(\d+\)$/ }).waitFor();
+  // No French interface text leaks into the English widget.
+  const text = await host.locator('.es').innerText();
+  for (const fr of ['Thématique', 'Rechercher', 'Résultats', 'Trier par', 'Toutes les régions']) {
+    assert.ok(!text.includes(fr), `English widget shows the French text « ${fr} »`);
+  }
+  // The element's id (a valid namespace) names the instance in links.
+  assert.equal(await page.evaluate(() => document.getElementById('explorer').essaimage.id), 'explorer');
+});
+
+pageTest(env, "form (c): Essaimage.mount() from the page's module; handle.destroy() removes the widget", async ({ page, server }) => {
+  await page.goto(server.url + 't/mount-api.html');
+  const host = page.locator('#carte');
+  await waitForWidget(host, ALL);
+  const before = await page.evaluate(() => ({
+    handleId: window.essaimageHandle.id,
+    sameElement: window.essaimageHandle.element === document.getElementById('carte'),
+    instances: window.Essaimage.instances().length,
+    version: window.Essaimage.version,
+    nodes: document.getElementById('carte').shadowRoot.childNodes.length,
+  }));
+  assert.equal(before.handleId, 'carte');
+  assert.ok(before.sameElement);
+  assert.equal(before.instances, 1);
+  assert.match(before.version, /^\d+\.\d+\.\d+$/);
+  assert.ok(before.nodes > 0);
+
+  // The page's own button calls handle.destroy().
+  await page.getByRole('button', { name: 'Retirer le widget' }).click();
+  await page.waitForFunction(() => document.getElementById('carte').shadowRoot.childNodes.length === 0);
+  const after = await page.evaluate(() => ({
+    text: document.getElementById('carte').shadowRoot.textContent,
+    handleOnElement: 'essaimage' in document.getElementById('carte'),
+    instances: window.Essaimage.instances().length,
+  }));
+  assert.deepEqual(after, { text: '', handleOnElement: false, instances: 0 });
+  assert.equal(await page.locator('.es').count(), 0);
+  assert.equal(await page.getByRole('status').count(), 0);
+
+  // A destroyed widget no longer reacts to the URL: navigating history must not throw or re-render it.
+  await page.evaluate(() => {
+    location.hash = 'carte.theme=habitat';
+  });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.equal(await page.evaluate(() => document.getElementById('carte').shadowRoot.childNodes.length), 0);
+  // destroy() is idempotent.
+  await page.evaluate(() => window.essaimageHandle.destroy());
+});
+
+pageTest(env, 'Essaimage.mount() again on a destroyed element mounts a working widget', async ({ page, server }) => {
+  await page.goto(server.url + 't/mount-api.html');
+  const host = page.locator('#carte');
+  await waitForWidget(host, ALL);
+  await page.evaluate(() => window.essaimageHandle.destroy());
+  await page.waitForFunction(() => document.getElementById('carte').shadowRoot.childNodes.length === 0);
+  await page.evaluate(() => {
+    window.essaimageHandle = window.Essaimage.mount(document.getElementById('carte'), { dataset: '/f/small.json' });
+  });
+  await waitForWidget(host, statusText(SMALL.innovations.length));
+});
+
+pageTest(env, 'two instances on one page are independent and namespace their URL keys', async ({ page, server }) => {
+  await page.goto(server.url + 't/two.html');
+  const first = page.locator('div.premier');
+  const second = page.locator('div.second');
+  await waitForWidget(first, ALL);
+  await waitForWidget(second, statusText(SMALL.innovations.length));
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[data-essaimage]')].map((e) => e.essaimage.id));
+  assert.deepEqual(ids, ['e1', 'e2']);
+
+  // Filtering the first one changes only the first one's count.
+  const region = first.getByLabel('Région', { exact: true });
+  const bretagne = await region.locator('option', { hasText: /^Bretagne \(/ }).innerText();
+  const n = Number(/\((\d+)\)/.exec(bretagne)[1]);
+  await region.selectOption({ label: bretagne });
+  await assertStatus(first, statusText(n, DEMO_COUNT));
+  await assertStatus(second, statusText(SMALL.innovations.length));
+  await waitForHash(page, /(^#|&)e1\.t=r53(&|$)/);
+  assert.ok(!(await hashParts(page)).some((p) => p.startsWith('e2.')), 'the second instance wrote nothing');
+
+  // Filtering the second one keeps the first one's filter and count, and both keys live side by side.
+  await second.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Emploi et insertion/ }).check();
+  await waitForHash(page, /(^#|&)e2\.theme=emploi-insertion(&|$)/);
+  await assertStatus(first, statusText(n, DEMO_COUNT));
+  const parts = await hashParts(page);
+  assert.ok(parts.includes('e1.t=r53'), `e1 part kept: ${parts}`);
+  assert.ok(parts.includes('e2.theme=emploi-insertion'), `e2 part written: ${parts}`);
+  assert.equal(await second.getByLabel('Région', { exact: true }).inputValue(), '', 'the region choice did not leak to e2');
+  // Element ids inside each shadow root are namespaced, so labels stay bound to their own controls.
+  const regionIds = await page.evaluate(() => [...document.querySelectorAll('[data-essaimage]')]
+    .map((e) => e.shadowRoot.querySelector('select').id));
+  assert.equal(new Set(regionIds).size, 2, `ids ${regionIds}`);
+
+  // Reloading restores each instance's own state.
+  await page.reload();
+  await waitForWidget(first, statusText(n, DEMO_COUNT));
+  await assertStatus(second, statusText(SMALL.innovations.filter((r) => r.themes.includes('emploi-insertion')).length, SMALL.innovations.length));
+  assert.equal(await first.getByLabel('Région', { exact: true }).inputValue(), '53');
+  assert.ok(await second.getByRole('checkbox', { name: /^Emploi et insertion/ }).isChecked());
+  assert.ok(!(await first.getByRole('checkbox', { name: /^Emploi et insertion/ }).isChecked()));
+});
+
+pageTest(env, 'a relative dataset URL is resolved against the page, not the loader', async ({ page, server }) => {
+  await page.goto(server.url + 't/sub/relative.html');
+  await waitForWidget(page, statusText(SMALL.innovations.length));
+  await page.getByRole('heading', { name: 'Petit jeu de test' }).waitFor();
+  assert.ok(server.requests.includes('/f/small.json'), `requests: ${server.requests.join(' ')}`);
+  // The widget's own files were found next to the loader (/), not next to the page (/t/sub/).
+  assert.ok(server.requests.includes('/essaimage_wasm_bg.wasm'));
+  assert.ok(!server.requests.some((r) => r.startsWith('/t/sub/essaimage')), 'no request for the widget files under the page folder');
+});
+
+pageTest(env, "strict CSP (header, with 'wasm-unsafe-eval'): the widget works and causes no CSP violation", async ({ page, server, capture }) => {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+    }, true);
+  });
+  const response = await page.goto(server.url + 't/csp-strict.html');
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  // The policy is really enforced: an inline script is refused.
+  await assert.rejects(page.addScriptTag({ content: 'window.__inline = 1;' }));
+  assert.equal(await page.evaluate(() => window.__inline), undefined);
+  await page.evaluate(() => { window.__cspViolations = []; });
+  capture.consoleErrors.length = 0; // the refusal above is logged; from here on, nothing may be
+
+  const host = page.locator('div.essaimage');
+  await waitForWidget(host, ALL);
+  // Use the widget a little: filter, open a detail, come back (all of it must stay within the policy).
+  await host.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Habitat et logement/ }).check();
+  await host.getByRole('button', { name: /^Retirer le filtre Thématique/ }).waitFor();
+  await host.locator('.es-item a').first().click();
+  await host.locator('.es-detail h3').waitFor();
+  await host.getByRole('button', { name: 'Retour à la liste' }).click();
+  await host.locator('.es-detail').waitFor({ state: 'detached' });
+  // The stylesheet applied (a blocked one would leave the widget unstyled).
+  const display = await page.evaluate(() => {
+    const root = document.querySelector('div.essaimage').shadowRoot;
+    return getComputedStyle(root.querySelector('.es-visually-hidden')).position;
+  });
+  assert.equal(display, 'absolute', 'essaimage.css is applied');
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'securitypolicyviolation events');
+});
+
+pageTest(env, "CSP without 'wasm-unsafe-eval': the alert box explains what to add", { allowConsoleErrors: true }, async ({ page, server, consoleErrors }) => {
+  const response = await page.goto(server.url + 't/csp-nowasm.html');
+  assert.ok(!response.headers()['content-security-policy'].includes('wasm-unsafe-eval'));
+  const host = page.locator('div.essaimage');
+  const text = await waitForAlert(host);
+  assert.match(text, /Le widget Essaimage ne peut pas s'afficher/);
+  assert.match(text, /WebAssembly bloqué par la politique de sécurité/);
+  assert.match(text, /'wasm-unsafe-eval'/);
+  assert.match(text, /script-src/);
+  assert.equal(await host.locator('.es-status').count(), 0, 'no count is shown');
+  assert.ok(consoleErrors.some((e) => e.includes('Essaimage') && e.includes('wasm-unsafe-eval')), `console: ${consoleErrors}`);
+});

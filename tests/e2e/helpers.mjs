@@ -1,0 +1,235 @@
+// Shared plumbing for the end-to-end tests: one browser and one server per test file, a fresh context per test,
+// page-error capture, widget-ready waits and axe-core audits.
+
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+import { startServer, DIST } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Generous but bounded: the machine has two cores and the wasm bundle compiles on first use in each context. */
+export const TIMEOUT = 20_000;
+export const TEST_TIMEOUT = 60_000;
+
+/** The demo dataset, read from the bundle under test, for expectations computed from the data itself. */
+export const DEMO = JSON.parse(fs.readFileSync(path.join(DIST, 'innovations-demo.json'), 'utf8'));
+export const DEMO_COUNT = DEMO.innovations.length;
+
+/** Lower-case, accents removed (the widget's search folding, for the characters the demo uses). */
+export function fold(s) {
+  return String(s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** « 59 innovations », « 1 innovation » (French), "59 innovations" (English), with the total when filtered. */
+export function statusText(shown, total = shown, lang = 'fr') {
+  const fmt = (n) => {
+    const sep = lang === 'fr' ? '\u202F' : ',';
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  };
+  const plural = lang === 'fr' ? shown >= 2 : shown !== 1;
+  const count = `${fmt(shown)} innovation${plural ? 's' : ''}`;
+  if (shown === total) return count;
+  return lang === 'fr' ? `${count} sur ${fmt(total)}` : `${count} of ${fmt(total)}`;
+}
+
+/**
+ * Registers before/after hooks that start the test server and the browser once for the calling file.
+ * Returns an object whose `server` and `browser` fields are filled in by the time tests run.
+ */
+export function setupSuite() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.close();
+  });
+  return env;
+}
+
+/**
+ * Opens a fresh context and page, with everything a test may want to assert on:
+ *   pageErrors (uncaught exceptions), consoleErrors, consoleMessages, requests (URLs the page asked for).
+ * Options: viewport, contextOptions.
+ */
+export async function openPage(env, { viewport = { width: 1280, height: 900 }, contextOptions = {} } = {}) {
+  const context = await env.browser.newContext({ viewport, ...contextOptions });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  const capture = { pageErrors: [], consoleErrors: [], consoleMessages: [], requests: [] };
+  page.on('pageerror', (e) => capture.pageErrors.push(e));
+  page.on('console', (m) => {
+    const line = `[${m.type()}] ${m.text()}`;
+    capture.consoleMessages.push(line);
+    if (m.type() === 'error') capture.consoleErrors.push(m.text());
+  });
+  page.on('request', (r) => capture.requests.push(r.url()));
+  return { context, page, ...capture };
+}
+
+/**
+ * Declares a test running in its own browser context. `fn` gets ({ page, context, env, server, capture, t }).
+ * After `fn`, the test fails on any uncaught page error unless `expectPageErrors` is set, and on any console error
+ * unless `allowConsoleErrors` is set (error tests expect the widget to log what went wrong).
+ */
+export function pageTest(env, name, opts, fn) {
+  if (typeof opts === 'function') [opts, fn] = [{}, opts];
+  const { expectPageErrors = false, allowConsoleErrors = false, skip, todo, ...pageOpts } = opts;
+  test(name, { timeout: opts.timeout || TEST_TIMEOUT, skip, todo }, async (t) => {
+    const p = await openPage(env, pageOpts);
+    try {
+      await fn({ ...p, env, server: env.server, capture: p, t });
+      if (!expectPageErrors) {
+        assert.deepEqual(p.pageErrors.map((e) => e.stack || String(e)), [], 'uncaught errors in the page');
+      }
+      if (!allowConsoleErrors) {
+        assert.deepEqual(p.consoleErrors, [], 'console errors in the page');
+      }
+    } catch (e) {
+      if (p.consoleMessages.length) {
+        t.diagnostic('console of the page (last 30 messages):');
+        for (const line of p.consoleMessages.slice(-30)) t.diagnostic(`  ${line}`);
+      }
+      throw e;
+    } finally {
+      await p.context.close();
+    }
+  });
+}
+
+/** The widget's live region (the results count once loaded, the loading text before). */
+export function statusOf(scope) {
+  return scope.locator('p[role=status].es-status');
+}
+
+const LOADED = /^\d[\d\u202F,]* innovations?( (sur|of) \d[\d\u202F,]*)?$/;
+
+/**
+ * Waits until the widget in `scope` (a page or a host locator) shows its result count, or an alert (then throws
+ * with the alert's text). With `expected`, waits for exactly that status text. Returns the status text.
+ */
+export async function waitForWidget(scope, expected) {
+  const loaded = statusOf(scope).filter({ hasText: LOADED });
+  const alert = scope.locator('.es-error[role=alert]');
+  await loaded.or(alert).first().waitFor({ timeout: TIMEOUT });
+  if (await alert.count()) {
+    throw new Error(`the widget shows an alert instead of results: ${await alert.first().innerText()}`);
+  }
+  if (expected !== undefined) await assertStatus(scope, expected);
+  return (await loaded.first().innerText()).trim();
+}
+
+/** Waits until the live region reads exactly `expected`; fails with the last text seen. */
+export async function assertStatus(scope, expected) {
+  const status = statusOf(scope);
+  try {
+    await status.filter({ hasText: new RegExp(`^${escapeRegExp(expected)}$`) }).waitFor({ timeout: TIMEOUT });
+  } catch (e) {
+    const seen = (await status.count()) ? await status.first().innerText() : '(no status)';
+    assert.equal(seen.trim(), expected, 'live region text');
+    throw e;
+  }
+}
+
+/** Waits for the widget in `scope` to show its alert box; returns its text. */
+export async function waitForAlert(scope) {
+  const alert = scope.locator('.es-error[role=alert]');
+  await alert.first().waitFor({ timeout: TIMEOUT });
+  return (await alert.first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+export function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Names of the result links in the order shown. */
+export async function resultNames(scope) {
+  return (await scope.locator('ol.es-list > li.es-item h4 a').allInnerTexts()).map((s) => s.trim());
+}
+
+/** The page's URL hash, without '#', as a list of key=value parts. */
+export async function hashParts(page) {
+  const hash = await page.evaluate(() => location.hash);
+  return hash.replace(/^#/, '').split('&').filter(Boolean);
+}
+
+/** Waits until the decoded location.hash matches `re`; returns it. Fails with the last hash seen. */
+export async function waitForHash(page, re, message = 'URL hash') {
+  try {
+    await page.waitForFunction(([src, flags]) => new RegExp(src, flags).test(decodeURIComponent(location.hash)),
+      [re.source, re.flags], { timeout: TIMEOUT });
+  } catch (e) {
+    const last = await page.evaluate(() => decodeURIComponent(location.hash));
+    assert.fail(`${message}: expected to match ${re}, last seen "${last}"`);
+  }
+  return page.evaluate(() => decodeURIComponent(location.hash));
+}
+
+// ---- axe-core ------------------------------------------------------------------------------------------------
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core on the whole document (open shadow roots included) and asserts zero violations, listing them
+ * readably otherwise. Injected with page.evaluate, which CSP does not block.
+ */
+export async function assertNoAxeViolations(page, label = 'page') {
+  const loaded = await page.evaluate(() => typeof window.axe === 'object');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return {
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary })),
+      })),
+      // Proof that the audit reached inside the widget's shadow root (axe targets shadow nodes as nested arrays).
+      shadowNodesChecked: r.passes.concat(r.incomplete).some((p) => p.nodes.some((n) => n.target.some(Array.isArray))),
+    };
+  }, AXE_TAGS);
+  if (result.violations.length) {
+    const text = result.violations
+      .map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes
+        .map((n) => `    at ${JSON.stringify(n.target)}\n      ${n.html}\n      ${(n.summary || '').replace(/\n/g, '\n      ')}`)
+        .join('\n')}`)
+      .join('\n');
+    assert.fail(`axe-core found ${result.violations.length} WCAG 2.1 A/AA violation(s) on ${label}:\n${text}`);
+  }
+  return result;
+}
+
+/** Reads `innerText` of the element focused, looking through shadow roots. */
+export async function focusedElement(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      text: (el.innerText || el.textContent || '').trim(),
+      className: typeof el.className === 'string' ? el.className : '',
+      href: el.getAttribute('href'),
+    };
+  });
+}
