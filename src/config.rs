@@ -84,7 +84,8 @@ impl Config {
             Some(d) if d.is_empty() || d == "true" || d == "1" => true,
             Some(d) if d == "false" || d == "0" => false,
             Some(d) => {
-                warnings.push(format!("data-debug=\"{d}\" is not understood (use \"true\" or \"false\"); debug is on."));
+                warnings
+                    .push(format!("data-debug=\"{d}\" is not understood (use \"true\" or \"false\"); debug is on."));
                 true
             }
         };
@@ -103,7 +104,9 @@ impl Config {
             Some(m) => match m.parse::<u64>() {
                 Ok(mb @ 1..=2000) => mb * 1_000_000,
                 _ => {
-                    warnings.push(format!("data-max-mb=\"{m}\" is not a whole number of megabytes from 1 to 2000; using 50."));
+                    warnings.push(format!(
+                        "data-max-mb=\"{m}\" is not a whole number of megabytes from 1 to 2000; using 50."
+                    ));
                     DEFAULT_MAX_BYTES
                 }
             },
@@ -113,7 +116,9 @@ impl Config {
             Some(p) => match p.parse::<usize>() {
                 Ok(n @ 5..=100) => n,
                 _ => {
-                    warnings.push(format!("data-page-size=\"{p}\" must be a whole number from 5 to 100; using {DEFAULT_PAGE_SIZE}."));
+                    warnings.push(format!(
+                        "data-page-size=\"{p}\" must be a whole number from 5 to 100; using {DEFAULT_PAGE_SIZE}."
+                    ));
                     DEFAULT_PAGE_SIZE
                 }
             },

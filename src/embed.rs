@@ -64,7 +64,9 @@ impl Widget {
         if let Some(app) = inst.app.borrow_mut().take() {
             app.destroy();
         }
-        INSTANCES.with(|all| all.borrow_mut().retain(|w| w.strong_count() > 0 && !Rc::ptr_eq(&w.upgrade().expect("alive"), inst)));
+        INSTANCES.with(|all| {
+            all.borrow_mut().retain(|w| w.strong_count() > 0 && !Rc::ptr_eq(&w.upgrade().expect("alive"), inst))
+        });
     }
 
     /// The namespace of this instance in the URL hash.
@@ -255,7 +257,8 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
     let (dataset, report) = validate(&bytes, &opts)?;
     drop(bytes);
     let text = String::from_utf8_lossy(&departments);
-    let territories = Territories::from_geojson(&text).map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
+    let territories =
+        Territories::from_geojson(&text).map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
     let communes = if dataset_needs_communes(&dataset) {
         let url = config.asset("data/communes.csv");
         match fetch_bytes(&url, 50_000_000).await {

@@ -322,9 +322,12 @@ impl Index {
         };
         let inn = &dataset.innovations;
         let mut order_stage = order_name.clone();
-        order_stage.sort_by_key(|&i| (std::cmp::Reverse(inn[i as usize].stage.map(|s| s as i32 + 1).unwrap_or(0)), rank[i as usize]));
+        order_stage.sort_by_key(|&i| {
+            (std::cmp::Reverse(inn[i as usize].stage.map(|s| s as i32 + 1).unwrap_or(0)), rank[i as usize])
+        });
         let mut order_started = order_name.clone();
-        order_started.sort_by_key(|&i| (std::cmp::Reverse(inn[i as usize].started.unwrap_or(i32::MIN)), rank[i as usize]));
+        order_started
+            .sort_by_key(|&i| (std::cmp::Reverse(inn[i as usize].started.unwrap_or(i32::MIN)), rank[i as usize]));
 
         Index {
             dataset,
@@ -406,7 +409,8 @@ impl Index {
             }
         }
         // Narrowing: every previous word is inside some new word, so new matches ⊆ previous matches.
-        let narrows = cache.as_ref().is_some_and(|(old, _)| old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str()))));
+        let narrows =
+            cache.as_ref().is_some_and(|(old, _)| old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str()))));
         let mut mask = Bitset::empty(self.len());
         if narrows {
             let (_, prev) = cache.as_ref().expect("checked above");

@@ -115,7 +115,9 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::ActiveFilters => ("Filtres actifs", "Active filters"),
         Msg::ClearAll => ("Tout effacer", "Clear all"),
         Msg::Results => ("Résultats", "Results"),
-        Msg::NoResultTitle => ("Aucune innovation ne correspond à ces critères.", "No innovation matches these criteria."),
+        Msg::NoResultTitle => {
+            ("Aucune innovation ne correspond à ces critères.", "No innovation matches these criteria.")
+        }
         Msg::NoResultHint => (
             "Retirez un filtre, élargissez le territoire ou essayez un autre mot.",
             "Remove a filter, widen the territory or try another word.",
@@ -225,12 +227,32 @@ pub fn remove_filter(locale: Locale, facet: &str, value: &str) -> String {
 /// « Données mises à jour le 27 novembre 2026 » from `YYYY-MM-DD` (already validated).
 pub fn updated_on(locale: Locale, date: &str) -> String {
     const FR: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
         "décembre",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let mut parts = date.splitn(3, '-');
     let (y, m, d) = (parts.next(), parts.next(), parts.next());

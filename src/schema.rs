@@ -217,7 +217,9 @@ fn decode_utf8<'a>(bytes: &'a [u8], url: &str) -> Result<&'a str, LoadError> {
 fn json_error(e: serde_json::Error, text: &str, url: &str, _at: &str) -> LoadError {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Data => LoadError::WrongShape { url: url.to_owned(), detail: "the top level is not an object".into() },
+        Category::Data => {
+            LoadError::WrongShape { url: url.to_owned(), detail: "the top level is not an object".into() }
+        }
         _ => {
             let head = text.trim_start().get(..64).unwrap_or(text.trim_start()).to_ascii_lowercase();
             let looks_like_html = head.starts_with('<');
@@ -263,7 +265,7 @@ fn parse_value(raw: &RawValue) -> Value {
 
 fn read_meta(top: &Fields, problems: &mut Vec<Problem>) -> Meta {
     let text = |key: &str, max: usize, problems: &mut Vec<Problem>| -> Option<String> {
-        match top.get(key).map(|r| parse_value(r)) {
+        match top.get(key).map(parse_value) {
             None | Some(Value::Null) => None,
             Some(Value::String(mut s)) => {
                 let len = s.chars().count();
@@ -289,7 +291,7 @@ fn read_meta(top: &Fields, problems: &mut Vec<Problem>) -> Meta {
             None
         }
     });
-    let source = match top.get("source").map(|r| parse_value(r)) {
+    let source = match top.get("source").map(parse_value) {
         None | Some(Value::Null) => None,
         Some(Value::String(name)) => Some(SourceRef { name, url: None }),
         Some(Value::Object(o)) => {
@@ -427,13 +429,16 @@ impl RecordCtx<'_> {
         };
         let (Some(id), Some(name)) = (id, name) else { return None };
 
-        let summary = self.string(take("summary"), "summary", problems).map(|s| self.limited(s, "summary", SUMMARY_MAX, problems));
+        let summary = self
+            .string(take("summary"), "summary", problems)
+            .map(|s| self.limited(s, "summary", SUMMARY_MAX, problems));
         let carrier_kind = self.vocab_one(take("carrier_kind"), VocabKind::CarrierKinds, "carrier_kind", problems);
         let stage = self.vocab_one(take("stage"), VocabKind::Stages, "stage", problems);
         let themes = self.vocab_many(take("themes"), VocabKind::Themes, "themes", problems);
         let scaling_strategies =
             self.vocab_many(take("scaling_strategies"), VocabKind::ScalingStrategies, "scaling_strategies", problems);
-        let public_support = self.vocab_many(take("public_support"), VocabKind::PublicSupport, "public_support", problems);
+        let public_support =
+            self.vocab_many(take("public_support"), VocabKind::PublicSupport, "public_support", problems);
         let started = self.year(take("started"), "started", problems);
         let sites = match take("sites") {
             None => None,
@@ -460,7 +465,9 @@ impl RecordCtx<'_> {
                 let mut out: Vec<String> = Vec::with_capacity(items.len());
                 for (i, item) in items.into_iter().enumerate() {
                     let field = format!("sources[{i}]");
-                    if let Some(u) = self.string(Some(item), &field, problems).and_then(|u| self.url(u, &field, problems)) {
+                    if let Some(u) =
+                        self.string(Some(item), &field, problems).and_then(|u| self.url(u, &field, problems))
+                    {
                         if !out.contains(&u) {
                             out.push(u);
                         }
@@ -612,7 +619,8 @@ impl RecordCtx<'_> {
         });
         place.commune_insee = text("commune_insee", &mut o, problems).and_then(|c| {
             let c = c.trim().to_ascii_uppercase();
-            if crate::territory::department_of_commune_code(&c).is_some() && c.chars().all(|ch| ch.is_ascii_alphanumeric())
+            if crate::territory::department_of_commune_code(&c).is_some()
+                && c.chars().all(|ch| ch.is_ascii_alphanumeric())
             {
                 Some(c)
             } else {

@@ -56,10 +56,8 @@ impl BBox {
     }
 
     fn add(&mut self, p: [f64; 2]) {
-        for i in 0..2 {
-            self.min[i] = self.min[i].min(p[i]);
-            self.max[i] = self.max[i].max(p[i]);
-        }
+        self.min = [self.min[0].min(p[0]), self.min[1].min(p[1])];
+        self.max = [self.max[0].max(p[0]), self.max[1].max(p[1])];
     }
 
     fn contains(&self, p: [f64; 2], margin: f64) -> bool {
@@ -134,7 +132,8 @@ impl Territories {
     /// Reads the department GeoJSON shipped with the widget.
     pub fn from_geojson(text: &str) -> Result<Territories, String> {
         let doc: Value = serde_json::from_str(text).map_err(|e| format!("france-departments.geojson: {e}"))?;
-        let features = doc.get("features").and_then(Value::as_array).ok_or("france-departments.geojson: no features")?;
+        let features =
+            doc.get("features").and_then(Value::as_array).ok_or("france-departments.geojson: no features")?;
         let mut regions: Vec<Region> = REGIONS
             .iter()
             .map(|(code, name)| Region {
@@ -146,8 +145,8 @@ impl Territories {
             .collect();
         let mut departments = Vec::with_capacity(features.len());
         for (i, f) in features.iter().enumerate() {
-            let (code, name, region_code, polygons) =
-                department_feature(f).ok_or_else(|| format!("france-departments.geojson: feature {i} is not a department"))?;
+            let (code, name, region_code, polygons) = department_feature(f)
+                .ok_or_else(|| format!("france-departments.geojson: feature {i} is not a department"))?;
             let region = regions
                 .iter()
                 .position(|r| r.code == region_code)
@@ -162,10 +161,8 @@ impl Territories {
             regions[d.region].departments.push(i);
         }
         for r in &mut regions {
-            if let Some(&biggest) = r
-                .departments
-                .iter()
-                .max_by(|&&a, &&b| departments[a].area.total_cmp(&departments[b].area))
+            if let Some(&biggest) =
+                r.departments.iter().max_by(|&&a, &&b| departments[a].area.total_cmp(&departments[b].area))
             {
                 r.centre = departments[biggest].centre;
             }
@@ -440,8 +437,9 @@ pub fn resolve_place(
                             place.commune = Some(c.name.clone());
                         }
                     }
-                    None => problems
-                        .push((format!("{field}.commune_insee"), ProblemKind::UnknownCommune(code.clone()))),
+                    None => {
+                        problems.push((format!("{field}.commune_insee"), ProblemKind::UnknownCommune(code.clone())))
+                    }
                 },
                 None => {
                     dep_idx = department_of_commune_code(code).and_then(|d| terr.department_index(d));

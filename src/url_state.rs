@@ -105,10 +105,8 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
 /// string when nothing remains.
 pub fn write(hash: &str, ns: &str, state: &UrlState) -> String {
     let prefix = format!("{ns}.");
-    let mut parts: Vec<String> = split(hash)
-        .filter(|p| !p.is_empty() && !p.starts_with(&prefix))
-        .map(str::to_owned)
-        .collect();
+    let mut parts: Vec<String> =
+        split(hash).filter(|p| !p.is_empty() && !p.starts_with(&prefix)).map(str::to_owned).collect();
     for (k, v) in encode(state) {
         parts.push(format!("{prefix}{k}={}", percent_encode(&v)));
     }
@@ -152,16 +150,14 @@ pub fn percent_decode(s: &str) -> String {
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
         match b[i] {
-            b'%' if i + 2 < b.len() => {
-                match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' => out.push(b' '),
             c => out.push(c),
         }

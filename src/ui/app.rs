@@ -124,10 +124,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| explorer.0.index.apply(filter))
     };
     let index = &explorer.0.index;
-    let open = state
-        .open
-        .as_deref()
-        .and_then(|id| index.dataset.innovations.iter().position(|i| i.id == id));
+    let open = state.open.as_deref().and_then(|id| index.dataset.innovations.iter().position(|i| i.id == id));
 
     html! {
         <>

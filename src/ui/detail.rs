@@ -78,7 +78,8 @@ pub fn detail(props: &DetailProps) -> Html {
         }
         s
     };
-    let row = |label: Msg, value: Html| html! { <div class="es-row"><dt>{ t(locale, label) }</dt><dd>{ value }</dd></div> };
+    let row =
+        |label: Msg, value: Html| html! { <div class="es-row"><dt>{ t(locale, label) }</dt><dd>{ value }</dd></div> };
 
     html! {
         <article class="es-detail" aria-labelledby={title_id.clone()} onkeydown={on_key}>

@@ -67,7 +67,9 @@ pub fn filters(props: &FiltersProps) -> Html {
     );
     let on_search = {
         let d = ctx.dispatch.clone();
-        Callback::from(move |e: InputEvent| d.emit(Action::SetText(e.target_unchecked_into::<HtmlInputElement>().value())))
+        Callback::from(move |e: InputEvent| {
+            d.emit(Action::SetText(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
     };
     let search_id = ctx.id("search");
     let hint_id = ctx.id("search-hint");

@@ -150,7 +150,11 @@ fn chips(props: &ChipsProps) -> Html {
         }
     }
     if !filter.text.trim().is_empty() {
-        chips.push((t(locale, Msg::Search).to_owned(), format!("« {} »", filter.text.trim()), Action::SetText(String::new())));
+        chips.push((
+            t(locale, Msg::Search).to_owned(),
+            format!("« {} »", filter.text.trim()),
+            Action::SetText(String::new()),
+        ));
     }
     let label_id = ctx.id("chips-label");
     html! {
@@ -225,11 +229,8 @@ fn result_item(props: &ItemProps) -> Html {
             }
         });
     }
-    let href = url_state::write(
-        "",
-        &ctx.ns,
-        &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), page: 0 },
-    );
+    let href =
+        url_state::write("", &ctx.ns, &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), page: 0 });
     let onclick = {
         let d = ctx.dispatch.clone();
         let id = inno.id.clone();

@@ -71,7 +71,7 @@ pageTest(env, 'the detail in English translates labels and vocabulary', async ({
 });
 
 pageTest(env, 'only absolute http(s) addresses become links (javascript:, data:, relative ones are dropped)', async ({ page, server }) => {
-  await page.goto(server.url + `t/mount.html?dataset=/f/unsafe-links.json#e1.open=liens-mixtes`);
+  await page.goto(server.url + `t/mount.html?dataset=/f/unsafe-links.json#widget.open=liens-mixtes`);
   const w = page.locator('#widget');
   await waitForWidget(w, statusText(1));
   const detail = w.locator('article.es-detail');

@@ -1,0 +1,360 @@
+//! Browser tests of the Yew components (wasm-bindgen-test in headless Chromium: `make test-browser`).
+//!
+//! Each test mounts the root component into a fresh element with a real dataset, acts through DOM events as a
+//! visitor would, waits for Yew to render (`yew::scheduler::flush`, no sleeps) and asserts on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use essaimage::config::{Config, RawOptions};
+use essaimage::filter::Facet;
+use essaimage::load::build_explorer;
+use essaimage::report::LoadError;
+use essaimage::schema::{validate, ValidateOptions};
+use essaimage::territory::Territories;
+use essaimage::ui::{App, AppProps, Phase, SharedExplorer, UrlChange};
+use essaimage::url_state::UrlState;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::{AppHandle, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEMO: &str = include_str!("../static/innovations-demo.json");
+const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+
+fn explorer(json: &str) -> SharedExplorer {
+    let opts = ValidateOptions { url: "test.json".into(), current_year: 2026, max_bytes: 50_000_000 };
+    let (dataset, report) = validate(json.as_bytes(), &opts).expect("valid dataset");
+    let territories = Territories::from_geojson(DEPARTMENTS).expect("departments");
+    SharedExplorer(Rc::new(build_explorer(dataset, report, territories, Err("not needed"))))
+}
+
+fn config(lang: &str) -> Rc<Config> {
+    let raw = RawOptions { dataset: Some("test.json".into()), lang: Some(lang.into()), ..RawOptions::default() };
+    Rc::new(Config::resolve(raw, "t").0)
+}
+
+/// A mounted app, the URL changes it asked for, and its root element.
+struct Mounted {
+    root: Element,
+    app: AppHandle<App>,
+    urls: Rc<RefCell<Vec<UrlChange>>>,
+    config: Rc<Config>,
+}
+
+impl Mounted {
+    async fn new(phase: Phase, url: UrlState, lang: &str) -> Mounted {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let urls = Rc::new(RefCell::new(Vec::new()));
+        let sink = urls.clone();
+        let config = config(lang);
+        let props = AppProps {
+            config: config.clone(),
+            phase,
+            url,
+            url_generation: 0,
+            on_url: Callback::from(move |c: UrlChange| sink.borrow_mut().push(c)),
+        };
+        let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        Mounted { root, app, urls, config }
+    }
+
+    async fn demo() -> Mounted {
+        Mounted::new(Phase::Ready(explorer(DEMO)), UrlState::default(), "fr").await
+    }
+
+    fn find(&self, selector: &str) -> Element {
+        self.root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap()).collect()
+    }
+
+    fn status(&self) -> String {
+        self.find("[role=status]").text_content().unwrap_or_default()
+    }
+
+    async fn click(&self, selector: &str) {
+        self.find(selector).dyn_into::<HtmlElement>().unwrap().click();
+        yew::scheduler::flush().await;
+    }
+
+    async fn type_text(&self, selector: &str, text: &str) {
+        let input: HtmlInputElement = self.find(selector).dyn_into().unwrap();
+        input.set_value(text);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::InputEvent::new_with_event_init_dict("input", &init.unchecked_into()).unwrap();
+        input.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    async fn select(&self, selector: &str, value: &str) {
+        let select: HtmlSelectElement = self.find(selector).dyn_into().unwrap();
+        select.set_value(value);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+        select.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    fn active_id(&self) -> String {
+        web_sys::window().unwrap().document().unwrap().active_element().map(|e| e.id()).unwrap_or_default()
+    }
+
+    fn last_url(&self) -> UrlChange {
+        self.urls.borrow().last().cloned().expect("a URL change was emitted")
+    }
+
+    fn remove(self) {
+        self.app.destroy();
+        self.root.remove();
+    }
+}
+
+/// The count shown in a label such as « Habitat et logement (7) ».
+fn count_in(text: &str) -> usize {
+    let inner = text.rsplit_once('(').and_then(|(_, r)| r.split_once(')')).map(|(n, _)| n).unwrap_or("");
+    inner.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn loaded_widget_shows_title_count_and_labelled_controls() {
+    let m = Mounted::demo().await;
+    assert_eq!(m.status(), "59 innovations");
+    assert!(m.find("h2").text_content().unwrap().contains("Innovations sociales françaises"));
+    assert!(m.find(".es-updated").text_content().unwrap().contains("27 novembre 2026"));
+    let legends: Vec<String> = m.all("legend").iter().map(|l| l.text_content().unwrap()).collect();
+    for expected in [
+        "Territoire",
+        "Thématique",
+        "Stade de changement d'échelle",
+        "Stratégie de changement d'échelle",
+        "Rôle de l'acteur public",
+    ] {
+        assert!(legends.iter().any(|l| l == expected), "missing legend {expected}: {legends:?}");
+    }
+    // Every form control has a label pointing at it.
+    for control in m.all("input, select") {
+        let id = control.id();
+        assert!(m.root.query_selector(&format!("label[for='{id}']")).unwrap().is_some(), "{id} has no label");
+    }
+    assert_eq!(m.all(".es-list > li").len(), 20, "first page of 20");
+    assert!(m.find(".es-credits").text_content().unwrap().contains("ADMIN EXPRESS"));
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn checking_a_theme_filters_and_shows_a_removable_chip() {
+    let m = Mounted::demo().await;
+    let label = m.find("label[for='es-t-themes-habitat']").text_content().unwrap();
+    let expected = count_in(&label);
+    m.click("#es-t-themes-habitat").await;
+    assert_eq!(m.status(), format!("{expected} innovations sur 59"));
+    let chip = m.find(".es-chip");
+    assert_eq!(chip.get_attribute("aria-label").unwrap(), "Retirer le filtre Thématique : Habitat et logement");
+    let change = m.last_url();
+    assert!(change.push);
+    assert_eq!(change.state.filter.facet(Facet::Themes), ["habitat"]);
+
+    m.click(".es-chip").await;
+    assert_eq!(m.status(), "59 innovations");
+    assert!(m.root.query_selector(".es-chip").unwrap().is_none());
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn facet_counts_are_what_choosing_the_value_would_give() {
+    let m = Mounted::demo().await;
+    m.select("#es-t-region", "53").await;
+    let bretagne = m.status();
+    for label in m.all("fieldset:nth-of-type(2) label") {
+        let id = label.get_attribute("for").unwrap();
+        let promised = count_in(&label.text_content().unwrap());
+        m.click(&format!("#{id}")).await;
+        let shown = m.status().split(' ').next().unwrap().parse::<usize>().unwrap();
+        assert_eq!(shown, promised, "{id}");
+        m.click(&format!("#{id}")).await;
+        assert_eq!(m.status(), bretagne);
+    }
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn search_is_accent_insensitive_and_replaces_the_history_entry() {
+    let m = Mounted::demo().await;
+    m.type_text("#es-t-search", "economie").await;
+    let n = m.status().split(' ').next().unwrap().parse::<usize>().unwrap();
+    assert!((1..59).contains(&n), "{}", m.status());
+    let change = m.last_url();
+    assert!(!change.push, "typing must not create one history entry per keystroke");
+    assert_eq!(change.state.filter.text, "economie");
+
+    m.type_text("#es-t-search", "zzzz-nothing").await;
+    assert_eq!(m.status(), "0 innovation sur 59");
+    assert!(m.find(".es-empty").text_content().unwrap().contains("Aucune innovation ne correspond à ces critères."));
+    m.click(".es-empty button").await;
+    assert_eq!(m.status(), "59 innovations");
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn territory_selects_cascade_from_region_to_commune() {
+    let m = Mounted::demo().await;
+    m.select("#es-t-region", "53").await;
+    let departments: Vec<String> =
+        m.all("#es-t-department option").iter().skip(1).map(|o| o.get_attribute("value").unwrap()).collect();
+    assert_eq!(departments, ["22", "29", "35", "56"]);
+    m.select("#es-t-department", "35").await;
+    let communes = m.all("#es-t-commune option");
+    assert!(communes.len() >= 2, "Ille-et-Vilaine has communes in the demo");
+    let key = communes[1].get_attribute("value").unwrap();
+    let promised = count_in(&communes[1].text_content().unwrap());
+    m.select("#es-t-commune", &key).await;
+    assert!(m.status().starts_with(&promised.to_string()));
+    m.select("#es-t-department", "").await;
+    assert_eq!(m.find("#es-t-region").dyn_into::<HtmlSelectElement>().unwrap().value(), "53");
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn detail_opens_with_focus_and_back_returns_focus_to_the_item() {
+    let m = Mounted::demo().await;
+    let first = m.find(".es-list a");
+    let item_id = first.closest("h4").unwrap().unwrap().id();
+    m.click(".es-list a").await;
+    assert_eq!(m.active_id(), "es-t-detail-title");
+    assert!(m.find(".es-results").has_attribute("hidden"));
+    assert!(m.last_url().state.open.is_some());
+    m.click(".es-back").await;
+    assert!(m.root.query_selector(".es-detail").unwrap().is_none());
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.closest("h4").unwrap().unwrap().id(), item_id, "focus is back on the same item");
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn detail_shows_every_field_with_safe_links() {
+    let url = UrlState { open: Some("tzcld-pipriac-saint-ganton".into()), ..UrlState::default() };
+    let m = Mounted::new(Phase::Ready(explorer(DEMO)), url, "fr").await;
+    let text = m.find(".es-detail").text_content().unwrap();
+    for expected in [
+        "Pipriac (35)",
+        "Généralisation",
+        "Emploi et insertion",
+        "Essaimage en réseau",
+        "Financement",
+        "2014",
+        "Groupement",
+    ] {
+        assert!(text.contains(expected), "detail lacks {expected}");
+    }
+    let links = m.all(".es-detail .es-sources a");
+    assert_eq!(links.len(), 7);
+    assert!(links.iter().all(|a| a.get_attribute("href").unwrap().starts_with("http")));
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn restoring_from_the_url_applies_its_filters() {
+    let mut m = Mounted::demo().await;
+    let mut url = UrlState::default();
+    url.filter.facet_mut(Facet::Stages).push("generalisation".into());
+    let props = AppProps {
+        config: m.config.clone(),
+        phase: Phase::Ready(explorer(DEMO)),
+        url: url.clone(),
+        url_generation: 1,
+        on_url: Callback::noop(),
+    };
+    m.app.update(props);
+    yew::scheduler::flush().await;
+    assert!(m.status().ends_with("sur 59"));
+    assert!(m.find("#es-t-stages-generalisation").dyn_into::<HtmlInputElement>().unwrap().checked());
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn english_labels_with_lang_en() {
+    let m = Mounted::new(Phase::Ready(explorer(DEMO)), UrlState::default(), "en").await;
+    assert_eq!(m.status(), "59 innovations");
+    let legends: Vec<String> = m.all("legend").iter().map(|l| l.text_content().unwrap()).collect();
+    assert!(legends.contains(&"Theme".to_owned()) && legends.contains(&"Scaling stage".to_owned()));
+    assert_eq!(m.find(".es").get_attribute("lang").unwrap(), "en");
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn failures_show_an_alert_box_saying_what_to_fix() {
+    let err = LoadError::Http { url: "https://example.org/missing.json".into(), status: 404 };
+    let m = Mounted::new(Phase::Failed(err), UrlState::default(), "fr").await;
+    let alert = m.find("[role=alert]").text_content().unwrap();
+    assert!(
+        alert.contains("404") && alert.contains("https://example.org/missing.json") && alert.contains("data-dataset")
+    );
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn dataset_text_is_never_markup_and_unsafe_links_are_dropped() {
+    let json = r#"{"innovations": [{
+        "id": "x", "name": "<img src=x onerror=\"window.pwned=1\">Nom",
+        "summary": "<script>window.pwned=1</script><b>gras</b>",
+        "url": "javascript:window.pwned=1",
+        "sources": ["https://ok.example/", "JaVaScRiPt:alert(1)", "data:text/html,hi"]
+    }]}"#;
+    let url = UrlState { open: Some("x".into()), ..UrlState::default() };
+    let m = Mounted::new(Phase::Ready(explorer(json)), url, "fr").await;
+    assert!(m.root.query_selector("img, script, b").unwrap().is_none(), "no element made from data");
+    assert!(m.find(".es-detail-title").text_content().unwrap().starts_with("<img"));
+    let hrefs: Vec<String> = m.all("a").iter().filter_map(|a| a.get_attribute("href")).collect();
+    assert!(hrefs.iter().all(|h| h.starts_with('#') || h.starts_with("http")), "{hrefs:?}");
+    assert!(hrefs.contains(&"https://ok.example/".to_owned()));
+    assert!(js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap().is_undefined());
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pages_hold_at_most_page_size_items_and_moving_focuses_the_heading() {
+    let m = Mounted::demo().await;
+    assert!(m.find(".es-page").text_content().unwrap().contains("Page 1 sur 3"));
+    m.click(".es-pager button:last-child").await;
+    assert!(m.find(".es-page").text_content().unwrap().contains("Page 2 sur 3"));
+    assert_eq!(m.find(".es-list").get_attribute("start").unwrap(), "21");
+    assert_eq!(m.active_id(), "es-t-results-title");
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn debug_mode_shows_the_data_report() {
+    let json = r#"{"innovations": [{"id": "ok", "name": "Valide", "themes": ["inconnu"]}, {"name": "sans id"}]}"#;
+    let raw = RawOptions { dataset: Some("t.json".into()), debug: Some(String::new()), ..RawOptions::default() };
+    let config = Rc::new(Config::resolve(raw, "t").0);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let props = AppProps {
+        config,
+        phase: Phase::Ready(explorer(json)),
+        url: UrlState::default(),
+        url_generation: 0,
+        on_url: Callback::noop(),
+    };
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let report = root.query_selector(".es-report").unwrap().expect("report shown").text_content().unwrap();
+    assert!(report.contains("fiche n° 2") && report.contains("« id » manquant"), "{report}");
+    assert!(report.contains("inconnu"));
+    assert_eq!(root.query_selector("[role=status]").unwrap().unwrap().text_content().unwrap(), "1 innovation");
+    app.destroy();
+    root.remove();
+}

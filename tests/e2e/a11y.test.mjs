@@ -1,0 +1,189 @@
+// Accessibility: axe-core (WCAG 2.1 A/AA) on every state, a keyboard-only path, and the live region.
+
+import assert from 'node:assert/strict';
+
+import {
+  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, assertNoAxeViolations, focusedElement, statusText,
+  DEMO, DEMO_COUNT,
+} from './helpers.mjs';
+
+const env = setupSuite();
+const ALL = statusText(DEMO_COUNT);
+const PAGE = 't/script-tag.html';
+const BRETAGNE = DEMO.innovations.filter((r) => r.origin && r.origin.region === '53').length;
+
+function widget(page) {
+  return page.locator('div.essaimage');
+}
+
+/** Presses Tab until `predicate(focused)` holds, at most `max` times; returns the number of presses. */
+async function tabUntil(page, predicate, what, max = 80, key = 'Tab') {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press(key);
+    const f = await focusedElement(page);
+    if (f && predicate(f)) return i;
+  }
+  assert.fail(`${what} not reached with ${max} × ${key}; focus is on ${JSON.stringify(await focusedElement(page))}`);
+}
+
+/** Waits until the focused element (through shadow roots) satisfies the predicate, given as a page function. */
+async function waitForFocus(page, fn, arg, what) {
+  try {
+    await page.waitForFunction(`(${fn})((() => { let el = document.activeElement; while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement; return el; })(), ${JSON.stringify(arg)})`);
+  } catch {
+    assert.fail(`${what}; focus is on ${JSON.stringify(await focusedElement(page))}`);
+  }
+}
+
+pageTest(env, 'axe: loaded state (and the audit reaches inside the shadow root)', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  await waitForWidget(widget(page), ALL);
+  const r = await assertNoAxeViolations(page, 'the loaded widget');
+  assert.ok(r.shadowNodesChecked, 'axe checked nodes inside the shadow root');
+});
+
+pageTest(env, 'axe: the demo page (index.html, strict CSP meta) once loaded', async ({ page, server }) => {
+  await page.goto(server.url);
+  await waitForWidget(page, ALL);
+  await assertNoAxeViolations(page, 'the demo page');
+});
+
+pageTest(env, 'axe: filtered state with chips', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await w.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Emploi et insertion/ }).check();
+  await w.getByRole('searchbox', { name: 'Rechercher' }).fill('territoire');
+  await w.getByRole('button', { name: /^Retirer le filtre Rechercher/ }).waitFor();
+  await assertNoAxeViolations(page, 'the filtered widget');
+});
+
+pageTest(env, 'axe: detail state', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.open=tzcld-pipriac-saint-ganton');
+  await waitForWidget(widget(page), ALL);
+  await widget(page).locator('.es-detail').waitFor();
+  await assertNoAxeViolations(page, 'the detail');
+});
+
+pageTest(env, 'axe: empty state', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.q=xylophoneinexistant');
+  await waitForWidget(widget(page), statusText(0, DEMO_COUNT));
+  await widget(page).locator('.es-empty').waitFor();
+  await assertNoAxeViolations(page, 'the empty state');
+});
+
+pageTest(env, 'axe: error state (404)', { allowConsoleErrors: true }, async ({ page, server }) => {
+  await page.goto(server.url + 't/error-404.html');
+  await waitForAlert(page.locator('[data-essaimage]'));
+  await assertNoAxeViolations(page, 'the error box');
+});
+
+pageTest(env, 'axe: English widget', async ({ page, server }) => {
+  await page.goto(server.url + 't/div-en.html');
+  await waitForWidget(page.locator('#explorer'), '59 innovations');
+  await assertNoAxeViolations(page, 'the English widget');
+});
+
+pageTest(env, 'axe at 375 px wide; the filter panel folds behind a toggle button', { viewport: { width: 375, height: 740 } }, async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  const toggle = w.getByRole('button', { name: 'Afficher les filtres' });
+  await toggle.waitFor();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await w.getByLabel('Région', { exact: true }).isVisible(), false, 'filters folded on a narrow screen');
+  await assertNoAxeViolations(page, 'the widget at 375 px');
+  // Nothing overflows the viewport horizontally.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls horizontally by ${overflow}px at 375 px`);
+
+  await toggle.click();
+  const hide = w.getByRole('button', { name: 'Masquer les filtres' });
+  await hide.waitFor();
+  assert.equal(await hide.getAttribute('aria-expanded'), 'true');
+  await w.getByLabel('Région', { exact: true }).waitFor();
+  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await w.getByRole('button', { name: 'Masquer les filtres (1)' }).waitFor();
+  await assertNoAxeViolations(page, 'the widget at 375 px with filters open');
+});
+
+pageTest(env, 'keyboard only: region, result, detail and back, with focus where it belongs', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+
+  // Tab to the region select and choose Bretagne by typing, as a keyboard user does.
+  await tabUntil(page, (f) => f.tag === 'select' && f.id === 'es-e1-region', 'the « Région » select', 10);
+  await page.keyboard.type('Bretagne');
+  await assertStatus(w, statusText(BRETAGNE, DEMO_COUNT));
+  assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '53');
+
+  // Tab on to the first result link.
+  await tabUntil(page, (f) => f.tag === 'a' && /(^#|&)e1\.open=/.test(f.href || ''), 'a result link');
+  const link = await focusedElement(page);
+
+  // Enter opens the detail and moves focus to its heading.
+  await page.keyboard.press('Enter');
+  await w.locator('.es-detail').waitFor();
+  await waitForFocus(page, (el, name) => !!el && el.matches('h3.es-detail-title') && el.textContent.trim() === name, link.text,
+    "focus on the detail's heading");
+
+  // Escape closes it and puts focus back on the same link.
+  await page.keyboard.press('Escape');
+  await w.locator('.es-detail').waitFor({ state: 'detached' });
+  await waitForFocus(page, (el, href) => !!el && el.tagName === 'A' && el.getAttribute('href') === href, link.href,
+    'focus back on the result link after Escape');
+
+  // Again, closing with the « Retour à la liste » button (reached by keyboard).
+  await page.keyboard.press('Enter');
+  await w.locator('.es-detail').waitFor();
+  await waitForFocus(page, (el) => !!el && el.matches('h3.es-detail-title'), null, "focus on the detail's heading");
+  await tabUntil(page, (f) => f.tag === 'button' && f.text.includes('Retour à la liste'), 'the « Retour à la liste » button', 5, 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await w.locator('.es-detail').waitFor({ state: 'detached' });
+  await waitForFocus(page, (el, href) => !!el && el.tagName === 'A' && el.getAttribute('href') === href, link.href,
+    'focus back on the result link after « Retour à la liste »');
+});
+
+pageTest(env, 'keyboard: a checkbox toggles with Space and the live region reports the new count', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await tabUntil(page, (f) => f.tag === 'input' && f.id === 'es-e1-themes-habitat', 'the « Habitat et logement » checkbox');
+  await page.keyboard.press('Space');
+  const n = DEMO.innovations.filter((r) => r.themes.includes('habitat')).length;
+  await assertStatus(w, statusText(n, DEMO_COUNT));
+});
+
+pageTest(env, 'the live region is one stable role=status element whose text is the new count after a filter change', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  const status = w.locator('.es-main > p[role=status]');
+  assert.equal(await status.count(), 1);
+  assert.equal(await status.getAttribute('aria-atomic'), 'true');
+  // Mark the node: a live region that is replaced instead of updated is not announced by screen readers.
+  await status.evaluate((el) => { el.__marked = true; });
+  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await assertStatus(w, statusText(BRETAGNE, DEMO_COUNT));
+  assert.equal(await status.evaluate((el) => el.__marked === true), true, 'the same live-region node was updated');
+  assert.equal((await status.innerText()).trim(), `${BRETAGNE} innovations sur ${DEMO_COUNT}`);
+  await w.getByRole('button', { name: 'Tout effacer', exact: true }).click();
+  await assertStatus(w, ALL);
+  assert.equal(await status.evaluate((el) => el.__marked === true), true);
+});
+
+// PRODUCT BUG (reported): when a detail opened from a shared link (#e1.open=<id>) is closed and that record is not
+// on the list page shown, focus falls back to <body> instead of staying in the widget (WCAG 2.4.3 Focus Order).
+// Expected: focus on the record's link (list turned to its page) or, at least, on the « Résultats » heading.
+pageTest(env, '[BUG] closing a detail opened from a link keeps focus in the widget even if the record is on another page', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.open=tzcld-pipriac-saint-ganton');
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await w.locator('.es-detail').waitFor();
+  await w.getByRole('button', { name: 'Retour à la liste' }).click();
+  await w.locator('.es-detail').waitFor({ state: 'detached' });
+  await waitForFocus(page, (el) => !!el && (el.matches('h3.es-results-title') || el.getAttribute('href') === '#e1.open=tzcld-pipriac-saint-ganton'),
+    null, "focus on the record's link or the « Résultats » heading after closing the detail");
+});
