@@ -15,7 +15,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 CHROMIUM     ?= /usr/bin/chromium
 
 .PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node tools-build-node \
-        dist size demo test test-native test-browser test-e2e lint clean distclean
+        dist size screenshots demo test test-native test-browser test-e2e lint clean distclean
 
 help:
 	@echo "make tools         rust wasm32 target + wasm-bindgen-cli 0.2.129 in .tools/"
@@ -54,6 +54,10 @@ dist: tools
 
 size:
 	scripts/size.sh
+
+# Screenshots of the demo for the README and docs/ (1280 px and 375 px wide).
+screenshots: dist tools-chromium tools-node
+	node scripts/screenshots.mjs
 
 demo: dist
 	@echo "Démo : http://127.0.0.1:$(PORT)/"

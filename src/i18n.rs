@@ -59,7 +59,6 @@ pub enum Msg {
     SortStarted,
     ActiveFilters,
     ClearAll,
-    Results,
     NoResultTitle,
     NoResultHint,
     Previous,
@@ -75,6 +74,7 @@ pub enum Msg {
     Summary,
     NotLocated,
     Credits,
+    AboutData,
     DataLicence,
     DataSource,
     BaseMap,
@@ -114,7 +114,6 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::SortStarted => ("Année de démarrage (plus récentes)", "Start year (most recent)"),
         Msg::ActiveFilters => ("Filtres actifs", "Active filters"),
         Msg::ClearAll => ("Tout effacer", "Clear all"),
-        Msg::Results => ("Résultats", "Results"),
         Msg::NoResultTitle => {
             ("Aucune innovation ne correspond à ces critères.", "No innovation matches these criteria.")
         }
@@ -135,6 +134,7 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::Summary => ("Description", "Description"),
         Msg::NotLocated => ("Non localisée", "Not located"),
         Msg::Credits => ("Crédits", "Credits"),
+        Msg::AboutData => ("À propos de ces données", "About this data"),
         Msg::DataLicence => ("Licence des données", "Data licence"),
         Msg::DataSource => ("Source", "Source"),
         Msg::BaseMap => ("Référentiel géographique", "Geographic reference"),

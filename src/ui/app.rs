@@ -136,7 +136,9 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
                          counts={results.clone()} open={state.filters_open} />
                 <div class="es-main">
-                    <p role="status" class="es-status" aria-atomic="true">
+                    // The live region announces every count change, even while a detail is open; the visible count
+                    // is the results heading.
+                    <p role="status" class="es-status es-visually-hidden" aria-atomic="true">
                         { results_status(ctx.locale, results.ids.len(), index.len()) }
                     </p>
                     if let Some(i) = open {

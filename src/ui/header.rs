@@ -22,7 +22,10 @@ pub fn header(props: &HeaderProps) -> Html {
                 <p class="es-updated">{ updated_on(*locale, date) }</p>
             }
             if let Some(desc) = &meta.description {
-                <p class="es-description">{ desc.clone() }</p>
+                <details class="es-about">
+                    <summary>{ t(*locale, Msg::AboutData) }</summary>
+                    <p class="es-description">{ desc.clone() }</p>
+                </details>
             }
         </header>
     }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::filters::{facet_label, territory_path};
 use super::{Ctx, SharedExplorer};
 use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel};
-use crate::i18n::{page_of, remove_filter, t, Locale, Msg};
+use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::Innovation;
 use crate::state::Action;
 use crate::url_state::{self, UrlState};
@@ -68,7 +68,7 @@ pub fn results(props: &ResultsProps) -> Html {
     html! {
         <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden}>
             <div class="es-results-head">
-                <h3 id={heading_id} class="es-results-title" tabindex="-1" ref={heading}>{ t(locale, Msg::Results) }</h3>
+                <h3 id={heading_id} class="es-results-title" tabindex="-1" ref={heading}>{ results_status(locale, total, index.len()) }</h3>
                 <div class="es-sort">
                     <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
                     <select id={sort_id} class="es-select" onchange={on_sort}>
