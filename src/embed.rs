@@ -65,7 +65,7 @@ impl Widget {
             app.destroy();
         }
         INSTANCES.with(|all| {
-            all.borrow_mut().retain(|w| w.strong_count() > 0 && !Rc::ptr_eq(&w.upgrade().expect("alive"), inst))
+            all.borrow_mut().retain(|w| w.upgrade().is_some_and(|other| !Rc::ptr_eq(&other, inst)))
         });
     }
 
@@ -176,10 +176,15 @@ fn write_url(inst: &Rc<Instance>, change: UrlChange) {
         new_hash
     };
     if let Ok(history) = window().history() {
+        // Mark the entry we leave as ours, so that coming back to it restores its state even when its hash holds
+        // no key of ours (see `listen_to_history`).
+        if !is_our_entry(&history) {
+            let _ = history.replace_state(&history_marker(), "");
+        }
         let result = if change.push {
-            history.push_state_with_url(&JsValue::NULL, "", Some(&target))
+            history.push_state_with_url(&history_marker(), "", Some(&target))
         } else {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(&target))
+            history.replace_state_with_url(&history_marker(), "", Some(&target))
         };
         if let Err(e) = result {
             web_sys::console::warn_2(&"Essaimage: could not update the address bar".into(), &e);
@@ -187,13 +192,35 @@ fn write_url(inst: &Rc<Instance>, change: UrlChange) {
     }
 }
 
+/// The `history.state` of entries the widget created or left: `{"essaimage": true}`.
+fn history_marker() -> JsValue {
+    let marker = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&marker, &"essaimage".into(), &JsValue::TRUE);
+    marker.into()
+}
+
+fn is_our_entry(history: &web_sys::History) -> bool {
+    history
+        .state()
+        .ok()
+        .is_some_and(|s| s.is_object() && js_sys::Reflect::get(&s, &"essaimage".into()).is_ok_and(|v| v.is_truthy()))
+}
+
 /// Back/forward and hand-edited links: read the hash again and pass this instance's part to the app.
+///
+/// An entry the widget did not make and whose hash has none of its keys (the page's own anchor link, such as a
+/// « skip to content » link) leaves the widget as it is, instead of resetting every filter.
 fn listen_to_history(inst: &Rc<Instance>) {
     let make = |event: &'static str| {
         let weak = Rc::downgrade(inst);
         EventListener::new(&window(), event, move |_| {
             let Some(inst) = weak.upgrade() else { return };
-            let url = url_state::decode(&current_hash(), &inst.config.ns);
+            let hash = current_hash();
+            let ours = window().history().is_ok_and(|h| is_our_entry(&h));
+            if !ours && !url_state::mentions(&hash, &inst.config.ns) {
+                return;
+            }
+            let url = url_state::decode(&hash, &inst.config.ns);
             let changed = {
                 let mut view = inst.view.borrow_mut();
                 if view.url == url {

@@ -117,6 +117,11 @@ pub fn write(hash: &str, ns: &str, state: &UrlState) -> String {
     }
 }
 
+/// Whether the hash holds any key of this namespace.
+pub fn mentions(hash: &str, ns: &str) -> bool {
+    own_pairs(hash, ns).next().is_some()
+}
+
 fn split(hash: &str) -> impl Iterator<Item = &str> {
     hash.strip_prefix('#').unwrap_or(hash).split('&')
 }
@@ -164,4 +169,17 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_only_this_namespace() {
+        assert!(mentions("#e1.theme=habitat&e2.q=x", "e1"));
+        assert!(!mentions("#explorateur", "e1"));
+        assert!(!mentions("#e10.q=x", "e1"), "e10 is another namespace");
+        assert!(!mentions("", "e1"));
+    }
 }

@@ -27,9 +27,9 @@ async function tabUntil(page, predicate, what, max = 80, key = 'Tab') {
 }
 
 /** Waits until the focused element (through shadow roots) satisfies the predicate, given as a page function. */
-async function waitForFocus(page, fn, arg, what) {
+async function waitForFocus(page, fn, arg, what, timeout = 5000) {
   try {
-    await page.waitForFunction(`(${fn})((() => { let el = document.activeElement; while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement; return el; })(), ${JSON.stringify(arg)})`);
+    await page.waitForFunction(`(${fn})((() => { let el = document.activeElement; while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement; return el; })(), ${JSON.stringify(arg)})`, null, { timeout });
   } catch {
     assert.fail(`${what}; focus is on ${JSON.stringify(await focusedElement(page))}`);
   }
@@ -186,4 +186,31 @@ pageTest(env, '[BUG] closing a detail opened from a link keeps focus in the widg
   await w.locator('.es-detail').waitFor({ state: 'detached' });
   await waitForFocus(page, (el) => !!el && (el.matches('h3.es-results-title') || el.getAttribute('href') === '#e1.open=tzcld-pipriac-saint-ganton'),
     null, "focus on the record's link or the « Résultats » heading after closing the detail");
+});
+
+// PRODUCT BUG (reported): removing an active-filter chip (or « Tout effacer ») with the keyboard drops focus to
+// <body>, sending keyboard and screen-reader users back to the top of the page (WCAG 2.4.3 Focus Order).
+// Expected: focus stays in the widget — on a remaining chip, or on the « Résultats » heading when none is left.
+pageTest(env, '[BUG] removing a filter chip with the keyboard keeps focus in the widget', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.t=r53&e1.theme=habitat,lien-social');
+  const w = widget(page);
+  await waitForWidget(w);
+  const chips = w.locator('.es-chip');
+  assert.equal(await chips.count(), 3);
+  await w.getByRole('button', { name: 'Retirer le filtre Thématique : Habitat et logement' }).focus();
+  await page.keyboard.press('Enter');
+  await w.getByRole('button', { name: 'Retirer le filtre Thématique : Habitat et logement' }).waitFor({ state: 'detached' });
+  await waitForFocus(page, (el) => !!el && (el.matches('.es-chip') || el.matches('h3.es-results-title')), null,
+    'focus on another chip or the « Résultats » heading after removing a chip');
+});
+
+pageTest(env, '[BUG] « Tout effacer » used with the keyboard keeps focus in the widget', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.theme=habitat');
+  const w = widget(page);
+  await waitForWidget(w);
+  await w.locator('.es-chips').getByRole('button', { name: 'Tout effacer' }).focus();
+  await page.keyboard.press('Enter');
+  await assertStatus(w, ALL);
+  await waitForFocus(page, (el) => !!el && el.getRootNode() !== document && el.getRootNode().host
+    && el.getRootNode().host.matches('div.essaimage'), null, 'focus inside the widget after « Tout effacer »');
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
 import {
-  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusText, DEMO_COUNT, hashParts, waitForHash,
+  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusText, DEMO, DEMO_COUNT, hashParts, waitForHash,
 } from './helpers.mjs';
 
 const env = setupSuite();
@@ -135,6 +135,10 @@ pageTest(env, 'two instances on one page are independent and namespace their URL
     .map((e) => e.shadowRoot.querySelector('select').id));
   assert.equal(new Set(regionIds).size, 2, `ids ${regionIds}`);
 
+  // The WebAssembly module is downloaded once for both instances.
+  assert.equal(server.requests.filter((r) => r === '/essaimage_wasm_bg.wasm').length, 1);
+  assert.equal(server.requests.filter((r) => r === '/essaimage_wasm.js').length, 1);
+
   // Reloading restores each instance's own state.
   await page.reload();
   await waitForWidget(first, statusText(n, DEMO_COUNT));
@@ -201,4 +205,24 @@ pageTest(env, "CSP without 'wasm-unsafe-eval': the alert box explains what to ad
   assert.match(text, /script-src/);
   assert.equal(await host.locator('.es-status').count(), 0, 'no count is shown');
   assert.ok(consoleErrors.some((e) => e.includes('Essaimage') && e.includes('wasm-unsafe-eval')), `console: ${consoleErrors}`);
+});
+
+pageTest(env, 'options: pageSize sets the page length and debug shows the data report', async ({ page, server, consoleMessages }) => {
+  await page.goto(server.url + 't/mount.html?dataset=/innovations-demo.json&pageSize=10&lang=en');
+  const w = page.locator('#widget');
+  await waitForWidget(w, '59 innovations');
+  assert.equal(await w.locator('.es-item').count(), 10);
+  await w.getByText('Page 1 of 6').waitFor();
+  await w.getByLabel('Region', { exact: true }).selectOption('53');
+  await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT, 'en'));
+
+  await page.goto(server.url + 't/mount.html?dataset=/f/unsafe-links.json&debug=true');
+  await waitForWidget(w, statusText(1));
+  const report = w.locator('details.es-report');
+  assert.equal(await report.getAttribute('open'), '', 'the report is unfolded when there are problems');
+  const text = await report.innerText();
+  assert.match(text, /Rapport de validation des données/);
+  assert.match(text, /1 fiche\(s\) lue\(s\), 1 gardée\(s\), 0 rejetée\(s\), 6 avertissement\(s\)/);
+  assert.match(text, /fiche n° 1 \(liens-mixtes\), « sources\[1\] » — avertissement : adresse « javascript:alert\(1\) » ignorée/);
+  assert.ok(consoleMessages.some((m) => m.includes('6 avertissement(s)')), 'the report also goes to the console');
 });

@@ -170,3 +170,29 @@ pageTest(env, 'facet counts follow the other active filters', async ({ page, ser
   await box.filter({ hasText: `(${expected})` }).waitFor();
   assert.equal(countIn(await box.innerText()), expected);
 });
+
+pageTest(env, 'territory is hierarchical: region, then department, then commune', async ({ page, server }) => {
+  const w = await open(page, server);
+  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  const department = w.getByLabel('Département', { exact: true });
+  const option = await department.locator('option', { hasText: /^35 – Ille-et-Vilaine \(/ }).innerText();
+  await department.selectOption('35');
+  const in35 = DEMO.innovations.filter((r) => r.origin.department === '35');
+  assert.equal(countIn(option), in35.length);
+  await assertStatus(w, statusText(in35.length, DEMO_COUNT));
+  await w.getByRole('button', { name: 'Retirer le filtre Territoire : Ille-et-Vilaine', exact: true }).waitFor();
+  // The commune select appears, listing the department's communes of the dataset.
+  const commune = w.getByLabel('Commune', { exact: true });
+  await commune.waitFor();
+  const communes = (await commune.locator('option').allInnerTexts()).slice(1).map((t) => t.replace(/ \(\d+\)$/, ''));
+  assert.deepEqual(communes.sort(), [...new Set(in35.map((r) => r.origin.commune))].sort());
+  const pipriac = await commune.locator('option', { hasText: /^Pipriac \(/ }).innerText();
+  await commune.selectOption({ label: pipriac });
+  await assertStatus(w, statusText(countIn(pipriac), DEMO_COUNT));
+  await w.getByRole('button', { name: 'Retirer le filtre Territoire : Pipriac', exact: true }).waitFor();
+  // « Tous les départements » goes back up to the region.
+  await department.selectOption('');
+  await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT));
+  assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '53');
+  await commune.waitFor({ state: 'detached' });
+});

@@ -156,3 +156,24 @@ pageTest(env, 'the namespace follows data-id / the element id', async ({ page, s
   await page.reload();
   await waitForWidget(w, statusText(habitat, DEMO_COUNT));
 });
+
+pageTest(env, 'a hand-edited hash is applied, and browser back undoes the last filter change', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await page.evaluate(() => { location.hash = 'e1.theme=habitat'; });
+  await assertStatus(w, statusText(habitat, DEMO_COUNT));
+  assert.ok(await themeBox(w, 'Habitat et logement').isChecked());
+
+  await themeBox(w, 'Lien social').check();
+  await waitForHash(page, /^#e1\.theme=habitat,lien-social$/);
+  const both = DEMO.innovations.filter((r) => r.themes.includes('habitat') || r.themes.includes('lien-social')).length;
+  await assertStatus(w, statusText(both, DEMO_COUNT));
+  await page.goBack();
+  await waitForHash(page, /^#e1\.theme=habitat$/);
+  await assertStatus(w, statusText(habitat, DEMO_COUNT));
+  assert.equal(await themeBox(w, 'Lien social').isChecked(), false);
+  await page.goForward();
+  await assertStatus(w, statusText(both, DEMO_COUNT));
+  assert.ok(await themeBox(w, 'Lien social').isChecked());
+});
