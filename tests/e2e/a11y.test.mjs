@@ -169,6 +169,8 @@ pageTest(env, 'the live region is one stable role=status element whose text is t
   await assertStatus(w, statusText(BRETAGNE, DEMO_COUNT));
   assert.equal(await status.evaluate((el) => el.__marked === true), true, 'the same live-region node was updated');
   assert.equal((await status.innerText()).trim(), `${BRETAGNE} innovations sur ${DEMO_COUNT}`);
+  // The visible count (the results heading) says the same.
+  assert.equal((await w.locator('h3.es-results-title').innerText()).trim(), `${BRETAGNE} innovations sur ${DEMO_COUNT}`);
   await w.getByRole('button', { name: 'Tout effacer', exact: true }).click();
   await assertStatus(w, ALL);
   assert.equal(await status.evaluate((el) => el.__marked === true), true);
@@ -176,7 +178,7 @@ pageTest(env, 'the live region is one stable role=status element whose text is t
 
 // PRODUCT BUG (reported): when a detail opened from a shared link (#e1.open=<id>) is closed and that record is not
 // on the list page shown, focus falls back to <body> instead of staying in the widget (WCAG 2.4.3 Focus Order).
-// Expected: focus on the record's link (list turned to its page) or, at least, on the « Résultats » heading.
+// Expected: focus on the record's link (list turned to its page) or, at least, on the results heading (« N innovations »).
 pageTest(env, '[BUG] closing a detail opened from a link keeps focus in the widget even if the record is on another page', async ({ page, server }) => {
   await page.goto(server.url + PAGE + '#e1.open=tzcld-pipriac-saint-ganton');
   const w = widget(page);
@@ -185,23 +187,29 @@ pageTest(env, '[BUG] closing a detail opened from a link keeps focus in the widg
   await w.getByRole('button', { name: 'Retour à la liste' }).click();
   await w.locator('.es-detail').waitFor({ state: 'detached' });
   await waitForFocus(page, (el) => !!el && (el.matches('h3.es-results-title') || el.getAttribute('href') === '#e1.open=tzcld-pipriac-saint-ganton'),
-    null, "focus on the record's link or the « Résultats » heading after closing the detail");
+    null, "focus on the record's link or the results heading (« N innovations ») after closing the detail");
 });
 
 // PRODUCT BUG (reported): removing an active-filter chip (or « Tout effacer ») with the keyboard drops focus to
 // <body>, sending keyboard and screen-reader users back to the top of the page (WCAG 2.4.3 Focus Order).
-// Expected: focus stays in the widget — on a remaining chip, or on the « Résultats » heading when none is left.
+// Expected: focus stays in the widget — on a remaining chip, or on the results heading (« N innovations ») when none is left.
 pageTest(env, '[BUG] removing a filter chip with the keyboard keeps focus in the widget', async ({ page, server }) => {
-  await page.goto(server.url + PAGE + '#e1.t=r53&e1.theme=habitat,lien-social');
   const w = widget(page);
-  await waitForWidget(w);
-  const chips = w.locator('.es-chip');
-  assert.equal(await chips.count(), 3);
-  await w.getByRole('button', { name: 'Retirer le filtre Thématique : Habitat et logement' }).focus();
-  await page.keyboard.press('Enter');
-  await w.getByRole('button', { name: 'Retirer le filtre Thématique : Habitat et logement' }).waitFor({ state: 'detached' });
-  await waitForFocus(page, (el) => !!el && (el.matches('.es-chip') || el.matches('h3.es-results-title')), null,
-    'focus on another chip or the « Résultats » heading after removing a chip');
+  const inWidget = (el) => !!el && (el.matches('.es-chip') || el.matches('h3.es-results-title'));
+  // The first of several chips (territory), then the only chip left.
+  for (const [hash, name] of [
+    ['#e1.t=r53&e1.theme=habitat,lien-social', 'Retirer le filtre Territoire : Bretagne'],
+    ['#e1.theme=habitat', 'Retirer le filtre Thématique : Habitat et logement'],
+  ]) {
+    await page.goto(server.url + PAGE + hash);
+    await page.reload();
+    await waitForWidget(w);
+    const chip = w.getByRole('button', { name, exact: true });
+    await chip.focus();
+    await page.keyboard.press('Enter');
+    await chip.waitFor({ state: 'detached' });
+    await waitForFocus(page, inWidget, null, `after « ${name} » (${hash}), focus on another chip or the results heading`);
+  }
 });
 
 pageTest(env, '[BUG] « Tout effacer » used with the keyboard keeps focus in the widget', async ({ page, server }) => {

@@ -24,7 +24,8 @@ pageTest(env, 'form (a): the script tag mounts the widget where it stands, in Fr
     return { open: !!root, lang: region && region.getAttribute('lang'), label: region && region.getAttribute('aria-label') };
   });
   assert.deepEqual(info, { open: true, lang: 'fr', label: 'Explorateur des innovations sociales' });
-  await host.getByRole('heading', { name: 'Résultats' }).waitFor();
+  // The results heading is the visible count.
+  await host.getByRole('heading', { level: 3, name: ALL, exact: true }).waitFor();
   await host.getByRole('group', { name: 'Thématique' }).waitFor();
   assert.equal(await host.getByLabel('Région', { exact: true }).inputValue(), '');
 });
@@ -36,7 +37,7 @@ pageTest(env, 'form (b): a data-essaimage element with data-lang="en" shows Engl
   assert.equal(await host.locator('.es-status').innerText(), '59 innovations');
   await host.getByRole('group', { name: 'Theme', exact: true }).waitFor();
   await host.getByRole('group', { name: 'Scaling stage' }).waitFor();
-  await host.getByRole('heading', { name: 'Results' }).waitFor();
+  await host.getByRole('heading', { level: 3, name: '59 innovations', exact: true }).waitFor();
   assert.equal(await host.getByLabel('Region', { exact: true }).inputValue(), '');
   assert.equal(await host.getByLabel('Search', { exact: true }).count(), 1);
   assert.equal(await host.locator('[role=region]').getAttribute('lang'), 'en');
@@ -45,7 +46,7 @@ pageTest(env, 'form (b): a data-essaimage element with data-lang="en" shows Engl
   await host.getByRole('checkbox', { name: /^Housing \(\d+\)$/ }).waitFor();
   // No French interface text leaks into the English widget.
   const text = await host.locator('.es').innerText();
-  for (const fr of ['Thématique', 'Rechercher', 'Résultats', 'Trier par', 'Toutes les régions']) {
+  for (const fr of ['Thématique', 'Rechercher', 'Trier par', 'Toutes les régions', 'sur 59', 'Tout effacer']) {
     assert.ok(!text.includes(fr), `English widget shows the French text « ${fr} »`);
   }
   // The element's id (a valid namespace) names the instance in links.
@@ -219,7 +220,7 @@ pageTest(env, 'options: pageSize sets the page length and debug shows the data r
   await page.goto(server.url + 't/mount.html?dataset=/f/unsafe-links.json&debug=true');
   await waitForWidget(w, statusText(1));
   const report = w.locator('details.es-report');
-  assert.equal(await report.getAttribute('open'), '', 'the report is unfolded when there are problems');
+  assert.equal(await report.evaluate((el) => el.open), true, 'the report is unfolded when there are problems');
   const text = await report.innerText();
   assert.match(text, /Rapport de validation des données/);
   assert.match(text, /1 fiche\(s\) lue\(s\), 1 gardée\(s\), 0 rejetée\(s\), 6 avertissement\(s\)/);

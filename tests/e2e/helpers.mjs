@@ -96,6 +96,7 @@ export function pageTest(env, name, opts, fn) {
   if (typeof opts === 'function') [opts, fn] = [{}, opts];
   const { expectPageErrors = false, allowConsoleErrors = false, skip, todo, ...pageOpts } = opts;
   test(name, { timeout: opts.timeout || TEST_TIMEOUT, skip, todo }, async (t) => {
+    env.server.clearRequests();
     const p = await openPage(env, pageOpts);
     try {
       await fn({ ...p, env, server: env.server, capture: p, t });
@@ -131,7 +132,8 @@ const LOADED = /^\d[\d\u202F,]* innovations?( (sur|of) \d[\d\u202F,]*)?$/;
 export async function waitForWidget(scope, expected) {
   const loaded = statusOf(scope).filter({ hasText: LOADED });
   const alert = scope.locator('.es-error[role=alert]');
-  await loaded.or(alert).first().waitFor({ timeout: TIMEOUT });
+  // The live region is visually hidden (the visible count is the results heading): wait for presence, not visibility.
+  await loaded.or(alert).first().waitFor({ state: 'attached', timeout: TIMEOUT });
   if (await alert.count()) {
     throw new Error(`the widget shows an alert instead of results: ${await alert.first().innerText()}`);
   }
@@ -143,7 +145,7 @@ export async function waitForWidget(scope, expected) {
 export async function assertStatus(scope, expected) {
   const status = statusOf(scope);
   try {
-    await status.filter({ hasText: new RegExp(`^${escapeRegExp(expected)}$`) }).waitFor({ timeout: TIMEOUT });
+    await status.filter({ hasText: new RegExp(`^${escapeRegExp(expected)}$`) }).waitFor({ state: 'attached', timeout: TIMEOUT });
   } catch (e) {
     const seen = (await status.count()) ? await status.first().innerText() : '(no status)';
     assert.equal(seen.trim(), expected, 'live region text');
