@@ -64,9 +64,7 @@ impl Widget {
         if let Some(app) = inst.app.borrow_mut().take() {
             app.destroy();
         }
-        INSTANCES.with(|all| {
-            all.borrow_mut().retain(|w| w.upgrade().is_some_and(|other| !Rc::ptr_eq(&other, inst)))
-        });
+        INSTANCES.with(|all| all.borrow_mut().retain(|w| w.upgrade().is_some_and(|other| !Rc::ptr_eq(&other, inst))));
     }
 
     /// The namespace of this instance in the URL hash.

@@ -32,6 +32,8 @@ pub enum Action {
     Close,
     SetPage(usize),
     ToggleFilterPanel,
+    /// The list has put focus back where `return_focus` said.
+    FocusReturned,
     /// Back/forward or a shared link: take the state the URL describes.
     Restore(UrlState),
 }
@@ -75,6 +77,7 @@ impl State {
             }
             Action::SetPage(page) => self.page = page,
             Action::ToggleFilterPanel => self.filters_open = !self.filters_open,
+            Action::FocusReturned => self.return_focus = None,
             Action::Restore(url) => {
                 if self.open.is_some() && url.open.is_none() {
                     self.return_focus = self.open.clone();

@@ -358,3 +358,44 @@ async fn debug_mode_shows_the_data_report() {
     app.destroy();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn removing_a_chip_moves_focus_to_the_next_chip_then_to_the_heading() {
+    let m = Mounted::demo().await;
+    m.select("#es-t-region", "53").await;
+    m.click("#es-t-themes-emploi-insertion").await;
+    assert_eq!(m.all(".es-chip").len(), 2);
+    m.click(".es-chip").await;
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.class_name(), "es-chip", "focus on the chip that took the removed one's place");
+    m.click(".es-chip").await;
+    assert_eq!(m.active_id(), "es-t-results-title", "no chip left: focus on the heading");
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_filter_change_leaves_focus_on_its_control_even_when_the_page_resets() {
+    let m = Mounted::demo().await;
+    m.click(".es-pager button:last-child").await;
+    let checkbox: HtmlElement = m.find("#es-t-stages-essaimage").dyn_into().unwrap();
+    checkbox.focus().unwrap();
+    checkbox.click();
+    yew::scheduler::flush().await;
+    assert!(m.all(".es-page").iter().all(|p| p.text_content().unwrap().contains("Page 1")));
+    assert_eq!(m.active_id(), "es-t-stages-essaimage");
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn closing_a_detail_opened_from_a_link_turns_to_its_page_and_focuses_it() {
+    // The last record by name is on the last page; a shared link opens it directly.
+    let url = UrlState { open: Some("voisin-age".into()), ..UrlState::default() };
+    let m = Mounted::new(Phase::Ready(explorer(DEMO)), url, "fr").await;
+    assert!(m.find(".es-detail-title").text_content().unwrap().contains("Voisin"));
+    m.click(".es-back").await;
+    yew::scheduler::flush().await;
+    assert!(m.find(".es-page").text_content().unwrap().contains("Page 3 sur 3"));
+    let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(active.closest("h4").unwrap().unwrap().id(), "es-t-item-voisin-age");
+    m.remove();
+}

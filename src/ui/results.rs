@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -41,20 +42,79 @@ pub fn results(props: &ResultsProps) -> Html {
     let shown = &results.ids[start.min(total)..(start + page_size).min(total)];
     let heading_id = ctx.id("results-title");
 
-    // Moving to another page puts focus on the list's heading, so keyboard and screen-reader users land on the
-    // new items instead of staying on a button at the bottom.
+    // Focus management, in one place after each render, so that keyboard and screen-reader users never fall
+    // back to the top of the page:
+    // - after removing a chip: the chip now at its place, or the heading when none is left;
+    // - after « Tout effacer »: the heading, which reads the new count;
+    // - coming back from a detail: that item's link, turning to its page first when needed;
+    // - after moving to another page with the pager: the heading, so the new items come next (a page change caused
+    //   by a filter leaves focus on that filter's control).
+    let section = use_node_ref();
     let heading = use_node_ref();
-    let first_render = use_mut_ref(|| true);
+    let pending = use_mut_ref(|| None::<FocusAfter>);
     {
-        let heading = heading.clone();
-        use_effect_with(page, move |_| {
-            if !std::mem::replace(&mut *first_render.borrow_mut(), false) {
-                if let Some(h) = heading.cast::<HtmlElement>() {
-                    let _ = h.focus();
+        let (section, heading, pending) = (section.clone(), heading.clone(), pending.clone());
+        let dispatch = ctx.dispatch.clone();
+        let return_to = return_focus.as_ref().map(|id| {
+            let position = results.ids.iter().position(|&i| index.dataset.innovations[i as usize].id == *id);
+            (ctx.id(&format!("item-{id}")), position.map(|p| p / page_size))
+        });
+        let hidden = *hidden;
+        use_effect(move || {
+            let focus = |el: Option<web_sys::Element>| {
+                if let Some(el) = el.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+            };
+            let root = section.cast::<web_sys::Element>();
+            if let Some(target) = pending.borrow_mut().take() {
+                let chips = root.as_ref().and_then(|r| r.query_selector_all(".es-chip").ok());
+                let chip = match (target, chips) {
+                    (FocusAfter::Chip(i), Some(list)) if list.length() > 0 => {
+                        list.item((i as u32).min(list.length() - 1))
+                    }
+                    _ => None,
+                };
+                match chip {
+                    Some(node) => focus(node.dyn_into().ok()),
+                    None => focus(heading.cast()),
+                }
+            } else if let (Some((item_id, target_page)), false) = (return_to, hidden) {
+                match target_page {
+                    Some(p) if p != page => dispatch.emit(Action::SetPage(p)),
+                    Some(_) => {
+                        focus(root.and_then(|r| r.query_selector(&format!("#{item_id} a")).ok().flatten()));
+                        dispatch.emit(Action::FocusReturned);
+                    }
+                    None => {
+                        focus(heading.cast());
+                        dispatch.emit(Action::FocusReturned);
+                    }
                 }
             }
         });
     }
+    let on_clear = {
+        let (d, pending) = (ctx.dispatch.clone(), pending.clone());
+        Callback::from(move |_: MouseEvent| {
+            *pending.borrow_mut() = Some(FocusAfter::Heading);
+            d.emit(Action::ClearFilters);
+        })
+    };
+    let to_page = |target: usize| {
+        let (d, pending) = (ctx.dispatch.clone(), pending.clone());
+        Callback::from(move |_: MouseEvent| {
+            *pending.borrow_mut() = Some(FocusAfter::Heading);
+            d.emit(Action::SetPage(target));
+        })
+    };
+    let on_chip = {
+        let (d, pending) = (ctx.dispatch.clone(), pending.clone());
+        Callback::from(move |(position, action): (usize, Action)| {
+            *pending.borrow_mut() = Some(FocusAfter::Chip(position));
+            d.emit(action);
+        })
+    };
 
     let on_sort = {
         let d = ctx.dispatch.clone();
@@ -66,7 +126,7 @@ pub fn results(props: &ResultsProps) -> Html {
     let sort_id = ctx.id("sort");
 
     html! {
-        <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden}>
+        <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden} ref={section}>
             <div class="es-results-head">
                 <h3 id={heading_id} class="es-results-title" tabindex="-1" ref={heading}>{ results_status(locale, total, index.len()) }</h3>
                 <div class="es-sort">
@@ -82,13 +142,13 @@ pub fn results(props: &ResultsProps) -> Html {
                     </select>
                 </div>
             </div>
-            <Chips ctx={ctx.clone()} explorer={explorer.clone()} filter={filter.clone()} />
+            <Chips ctx={ctx.clone()} explorer={explorer.clone()} filter={filter.clone()} on_remove={on_chip} on_clear={on_clear.clone()} />
             if total == 0 {
                 <div class="es-empty">
                     <p class="es-empty-title">{ t(locale, Msg::NoResultTitle) }</p>
                     <p>{ t(locale, Msg::NoResultHint) }</p>
                     if !filter.is_empty() {
-                        <button type="button" class="es-button" onclick={ctx.action(Action::ClearFilters)}>{ t(locale, Msg::ClearAll) }</button>
+                        <button type="button" class="es-button" onclick={on_clear}>{ t(locale, Msg::ClearAll) }</button>
                     }
                 </div>
             } else {
@@ -97,17 +157,17 @@ pub fn results(props: &ResultsProps) -> Html {
                         let inno = &index.dataset.innovations[i as usize];
                         html! {
                             <ResultItem key={inno.id.clone()} ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
-                                        filter={filter.clone()} focus={return_focus.as_deref() == Some(inno.id.as_str())} />
+                                        filter={filter.clone()} />
                         }
                     }) }
                 </ol>
                 if pages > 1 {
                     <nav class="es-pager" aria-label={match locale { Locale::Fr => "Pagination", Locale::En => "Pagination" }}>
                         <button type="button" class="es-button" disabled={page == 0}
-                                onclick={ctx.action(Action::SetPage(page.saturating_sub(1)))}>{ t(locale, Msg::Previous) }</button>
+                                onclick={to_page(page.saturating_sub(1))}>{ t(locale, Msg::Previous) }</button>
                         <span class="es-page">{ page_of(locale, page + 1, pages) }</span>
                         <button type="button" class="es-button" disabled={page + 1 >= pages}
-                                onclick={ctx.action(Action::SetPage(page + 1))}>{ t(locale, Msg::Next) }</button>
+                                onclick={to_page(page + 1)}>{ t(locale, Msg::Next) }</button>
                     </nav>
                 }
             }
@@ -115,17 +175,28 @@ pub fn results(props: &ResultsProps) -> Html {
     }
 }
 
+/// Where focus goes after an action that removes the focused control.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum FocusAfter {
+    /// The chip now at this position, or the heading when there is none.
+    Chip(usize),
+    Heading,
+}
+
 #[derive(Properties, PartialEq)]
 struct ChipsProps {
     ctx: Ctx,
     explorer: SharedExplorer,
     filter: Filter,
+    /// A chip was activated: its position and the action removing its filter.
+    on_remove: Callback<(usize, Action)>,
+    on_clear: Callback<MouseEvent>,
 }
 
 /// Active filters as removable chips, and « Tout effacer ».
 #[function_component(Chips)]
 fn chips(props: &ChipsProps) -> Html {
-    let ChipsProps { ctx, explorer, filter } = props;
+    let ChipsProps { ctx, explorer, filter, on_remove, on_clear } = props;
     if filter.is_empty() {
         return html! {};
     }
@@ -161,17 +232,17 @@ fn chips(props: &ChipsProps) -> Html {
         <div class="es-chips">
             <p class="es-chips-label" id={label_id.clone()}>{ t(locale, Msg::ActiveFilters) }</p>
             <ul aria-labelledby={label_id}>
-                { for chips.into_iter().map(|(facet, value, action)| html! {
-                    <li>
+                { for chips.into_iter().enumerate().map(|(position, (facet, value, action))| html! {
+                    <li key={format!("{facet}:{value}")}>
                         <button type="button" class="es-chip" aria-label={remove_filter(locale, &facet, &value)}
-                                onclick={ctx.action(action)}>
+                                onclick={on_remove.reform(move |_| (position, action.clone()))}>
                             <span class="es-chip-text">{ value }</span>
                             <span class="es-chip-x" aria-hidden="true">{ "×" }</span>
                         </button>
                     </li>
                 }) }
             </ul>
-            <button type="button" class="es-button es-button-secondary" onclick={ctx.action(Action::ClearFilters)}>{ t(locale, Msg::ClearAll) }</button>
+            <button type="button" class="es-button es-button-secondary" onclick={on_clear.clone()}>{ t(locale, Msg::ClearAll) }</button>
         </div>
     }
 }
@@ -182,8 +253,6 @@ struct ItemProps {
     explorer: SharedExplorer,
     record: usize,
     filter: Filter,
-    /// Put focus on this item's link (coming back from its detail).
-    focus: bool,
 }
 
 /// Where an innovation started, as « Commune (35) » or the department or region name.
@@ -213,22 +282,11 @@ fn excerpt(text: &str, max: usize) -> String {
 
 #[function_component(ResultItem)]
 fn result_item(props: &ItemProps) -> Html {
-    let ItemProps { ctx, explorer, record, filter, focus } = props;
+    let ItemProps { ctx, explorer, record, filter } = props;
     let locale = ctx.locale;
     let index = &explorer.0.index;
     let inno = &index.dataset.innovations[*record];
     let vocabs = &index.dataset.vocabularies;
-    let link = use_node_ref();
-    {
-        let link = link.clone();
-        use_effect_with(*focus, move |focus| {
-            if *focus {
-                if let Some(a) = link.cast::<HtmlElement>() {
-                    let _ = a.focus();
-                }
-            }
-        });
-    }
     let href =
         url_state::write("", &ctx.ns, &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), page: 0 });
     let onclick = {
@@ -247,7 +305,7 @@ fn result_item(props: &ItemProps) -> Html {
         <li class="es-item">
             <article aria-labelledby={title_id.clone()}>
                 <h4 class="es-item-title" id={title_id}>
-                    <a href={href} ref={link} {onclick}>{ inno.name.clone() }</a>
+                    <a href={href} {onclick}>{ inno.name.clone() }</a>
                 </h4>
                 <p class="es-item-meta">
                     if let Some(s) = inno.stage {

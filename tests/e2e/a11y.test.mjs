@@ -176,24 +176,23 @@ pageTest(env, 'the live region is one stable role=status element whose text is t
   assert.equal(await status.evaluate((el) => el.__marked === true), true);
 });
 
-// PRODUCT BUG (reported): when a detail opened from a shared link (#e1.open=<id>) is closed and that record is not
-// on the list page shown, focus falls back to <body> instead of staying in the widget (WCAG 2.4.3 Focus Order).
-// Expected: focus on the record's link (list turned to its page) or, at least, on the results heading (« N innovations »).
-pageTest(env, '[BUG] closing a detail opened from a link keeps focus in the widget even if the record is on another page', async ({ page, server }) => {
+// WCAG 2.4.3 Focus Order: closing a detail opened from a shared link (#e1.open=<id>) whose record is not on the
+// list page shown turns the list to that record's page and focuses its link (regression: focus fell to <body>).
+pageTest(env, 'closing a detail opened from a link turns the list to its page and focuses its link', async ({ page, server }) => {
   await page.goto(server.url + PAGE + '#e1.open=tzcld-pipriac-saint-ganton');
   const w = widget(page);
   await waitForWidget(w, ALL);
   await w.locator('.es-detail').waitFor();
   await w.getByRole('button', { name: 'Retour à la liste' }).click();
   await w.locator('.es-detail').waitFor({ state: 'detached' });
-  await waitForFocus(page, (el) => !!el && (el.matches('h3.es-results-title') || el.getAttribute('href') === '#e1.open=tzcld-pipriac-saint-ganton'),
-    null, "focus on the record's link or the results heading (« N innovations ») after closing the detail");
+  await waitForFocus(page, (el) => !!el && el.getAttribute('href') === '#e1.open=tzcld-pipriac-saint-ganton',
+    null, "focus on the record's link after closing the detail");
 });
 
-// PRODUCT BUG (reported): removing an active-filter chip (or « Tout effacer ») with the keyboard drops focus to
-// <body>, sending keyboard and screen-reader users back to the top of the page (WCAG 2.4.3 Focus Order).
-// Expected: focus stays in the widget — on a remaining chip, or on the results heading (« N innovations ») when none is left.
-pageTest(env, '[BUG] removing a filter chip with the keyboard keeps focus in the widget', async ({ page, server }) => {
+// WCAG 2.4.3 Focus Order: removing an active-filter chip (or « Tout effacer ») with the keyboard keeps focus in the
+// widget — on the chip now at its place, or on the results heading (« N innovations ») when none is left
+// (regression: focus fell to <body>, sending keyboard users back to the top of the page).
+pageTest(env, 'removing a filter chip with the keyboard keeps focus in the widget', async ({ page, server }) => {
   const w = widget(page);
   const inWidget = (el) => !!el && (el.matches('.es-chip') || el.matches('h3.es-results-title'));
   // The first of several chips (territory), then the only chip left.
@@ -212,13 +211,13 @@ pageTest(env, '[BUG] removing a filter chip with the keyboard keeps focus in the
   }
 });
 
-pageTest(env, '[BUG] « Tout effacer » used with the keyboard keeps focus in the widget', async ({ page, server }) => {
+pageTest(env, '« Tout effacer » used with the keyboard puts focus on the results heading', async ({ page, server }) => {
   await page.goto(server.url + PAGE + '#e1.theme=habitat');
   const w = widget(page);
   await waitForWidget(w);
   await w.locator('.es-chips').getByRole('button', { name: 'Tout effacer' }).focus();
   await page.keyboard.press('Enter');
   await assertStatus(w, ALL);
-  await waitForFocus(page, (el) => !!el && el.getRootNode() !== document && el.getRootNode().host
-    && el.getRootNode().host.matches('div.essaimage'), null, 'focus inside the widget after « Tout effacer »');
+  await waitForFocus(page, (el) => !!el && el.matches('h3.es-results-title'), null,
+    'focus on the results heading (« 59 innovations ») after « Tout effacer »');
 });

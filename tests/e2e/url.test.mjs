@@ -138,11 +138,15 @@ pageTest(env, 'a fresh page with open=<id> in the hash shows that detail directl
   const w = widget(page);
   await waitForWidget(w, ALL);
   await w.locator('.es-detail h3').filter({ hasText: byId.get(id).name }).waitFor();
-  // « Retour à la liste » shows the list, with the record's link focused even though it is on another page of it.
+  // « Retour à la liste » shows the list turned to the record's page (recorded in the hash), its link focused.
   await w.getByRole('button', { name: 'Retour à la liste' }).click();
   await w.locator('.es-detail').waitFor({ state: 'detached' });
-  await waitForHash(page, /^$/);
+  await waitForHash(page, /^#e1\.page=3$/);
   assert.ok(await w.locator('section.es-results').isVisible());
+  await page.waitForFunction((href) => {
+    const root = document.querySelector('div.essaimage').shadowRoot;
+    return root.activeElement && root.activeElement.getAttribute('href') === href;
+  }, `#e1.open=${id}`);
 });
 
 pageTest(env, 'the namespace follows data-id / the element id', async ({ page, server }) => {
