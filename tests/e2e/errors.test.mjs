@@ -1,11 +1,13 @@
 // Every failure a page author can cause ends in a readable alert inside the widget's box, never a blank space.
 
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import {
   setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusOf, statusText, DEMO, DEMO_COUNT,
 } from './helpers.mjs';
-import { INVALID_JSON_LINE, INVALID_JSON_COLUMN } from './server.mjs';
+import { INVALID_JSON_LINE, INVALID_JSON_COLUMN, DIST } from './server.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -157,4 +159,23 @@ pageTest(env, 'mounting again on an element that shows an alert replaces it with
     window.essaimageHandle = window.Essaimage.mount(document.getElementById('widget'), { dataset: '/innovations-demo.json' });
   });
   await waitForWidget(page.locator('#widget'), ALL);
+});
+
+pageTest(env, 'the demo opened from file:// says to serve it over HTTP instead of staying blank', { allowConsoleErrors: true }, async ({ page }) => {
+  // Browsers block module scripts on file:// pages, so the loader cannot run: the host element's own content
+  // (shown only while no shadow root replaces it) is what explains the problem.
+  await page.goto(pathToFileURL(path.join(DIST, 'index.html')).href);
+  const fallback = page.locator('[data-essaimage] .widget-fallback');
+  await fallback.waitFor();
+  assert.ok(await fallback.isVisible());
+  const text = await fallback.textContent();
+  assert.match(text, /file:\/\//);
+  assert.match(text, /make demo/);
+});
+
+pageTest(env, 'the same demo served over HTTP replaces that fallback with the widget', async ({ page, server }) => {
+  await page.goto(server.url);
+  const host = page.locator('[data-essaimage]');
+  await waitForWidget(host, ALL);
+  assert.equal(await page.locator('[data-essaimage] .widget-fallback').isVisible(), false);
 });
