@@ -4,12 +4,14 @@
 //!
 //! Module map (see README « Architecture » for the invariants):
 //! - pure core, no web dependency, tested natively: [`model`], [`schema`], [`report`], [`territory`],
-//!   [`filter`], [`state`], [`url_state`], [`config`], [`i18n`], [`text`];
+//!   [`geo`] (projection, map layout, base map), [`cluster`], [`filter`], [`state`], [`url_state`], [`config`], [`i18n`], [`text`];
 //! - view layer (Yew components, wasm only): `ui`;
 //! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed`.
 
+pub mod cluster;
 pub mod config;
 pub mod filter;
+pub mod geo;
 pub mod i18n;
 pub mod model;
 pub mod report;
