@@ -30,7 +30,7 @@ try {
   ]) {
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
     await page.goto(base);
-    await page.getByRole('status').filter({ hasText: /innovations/ }).first().waitFor();
+    await page.locator('.es-results-title').first().waitFor();
     if (action === 'filter') {
       await page.getByLabel('Région', { exact: true }).selectOption('11');
       await page.getByLabel(/Emploi et insertion/).check();

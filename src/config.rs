@@ -4,9 +4,8 @@
 //! (strings), and this module validates it, applying documented defaults and returning a warning for every value
 //! it could not use (never silently ignored).
 
-use serde_json::Value;
-
 use crate::i18n::Locale;
+use crate::json::{self, Json};
 use crate::schema::DEFAULT_MAX_BYTES;
 
 /// Options as the page author wrote them. The loader resolves URLs (dataset against the page, assets against the
@@ -34,9 +33,9 @@ impl RawOptions {
     /// Reads the JSON object the loader writes (`{"dataset": "…", "lang": null, "unknown": ["…"]}`). Values that
     /// are not strings are ignored, as absent.
     pub fn from_json(json: &str) -> Result<RawOptions, String> {
-        let v: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        let o = v.as_object().ok_or("options must be a JSON object")?;
-        let text = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+        let o = json::parse(json).map_err(|e| e.to_string())?;
+        o.as_object().ok_or("options must be a JSON object")?;
+        let text = |k: &str| o.get(k).and_then(Json::as_str).map(str::to_owned);
         Ok(RawOptions {
             dataset: text("dataset"),
             base: text("base"),
@@ -47,8 +46,8 @@ impl RawOptions {
             page_size: text("page_size"),
             unknown: o
                 .get("unknown")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .and_then(Json::as_array)
+                .map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect())
                 .unwrap_or_default(),
         })
     }

@@ -7,6 +7,7 @@
 //! A point always goes through the same transform as its department's outline, so markers land inside their
 //! territory.
 
+use crate::math::{cos, pow, sin, tan};
 use crate::model::{LonLat, Place};
 use crate::territory::{polygon_contains, Polygon, Territories};
 
@@ -29,14 +30,14 @@ mod lambert93 {
 fn lcc_t(lat: f64) -> f64 {
     use lambert93::E;
     let phi = lat.to_radians();
-    let es = E * phi.sin();
-    (std::f64::consts::FRAC_PI_4 - phi / 2.0).tan() / ((1.0 - es) / (1.0 + es)).powf(E / 2.0)
+    let es = E * sin(phi);
+    tan(std::f64::consts::FRAC_PI_4 - phi / 2.0) / pow((1.0 - es) / (1.0 + es), E / 2.0)
 }
 
 fn lcc_m(lat: f64) -> f64 {
     use lambert93::E;
     let phi = lat.to_radians();
-    phi.cos() / (1.0 - (E * phi.sin()).powi(2)).sqrt()
+    cos(phi) / (1.0 - (E * sin(phi)).powi(2)).sqrt()
 }
 
 /// The projection's constants, computed once.
@@ -53,16 +54,16 @@ impl Lcc {
         let (m1, m2) = (lcc_m(LAT1), lcc_m(LAT2));
         let (t1, t2) = (lcc_t(LAT1), lcc_t(LAT2));
         let n = (m1.ln() - m2.ln()) / (t1.ln() - t2.ln());
-        let af = A * m1 / (n * t1.powf(n));
-        Lcc { n, af, rho0: af * lcc_t(LAT0).powf(n) }
+        let af = A * m1 / (n * pow(t1, n));
+        Lcc { n, af, rho0: af * pow(lcc_t(LAT0), n) }
     }
 
     /// WGS84 longitude/latitude → Lambert-93 metres (x east, y north).
     fn project(&self, p: LonLat) -> (f64, f64) {
         use lambert93::*;
-        let rho = self.af * lcc_t(p.lat).powf(self.n);
+        let rho = self.af * pow(lcc_t(p.lat), self.n);
         let theta = self.n * (p.lon - LON0).to_radians();
-        (X0 + rho * theta.sin(), Y0 + self.rho0 - rho * theta.cos())
+        (X0 + rho * sin(theta), Y0 + self.rho0 - rho * cos(theta))
     }
 }
 
@@ -78,7 +79,7 @@ enum Frame {
     Metro { x_min: f64, y_max: f64, scale: f64, left: f64, top: f64 },
     /// Local equirectangular around a centre (longitude scaled by the cosine of its latitude), then scaled into
     /// the inset's box.
-    Inset { lon0: f64, lat0: f64, k: f64, cx: f64, cy: f64 },
+    Inset { lon0: f64, lat0: f64, kx: f64, k: f64, cx: f64, cy: f64 },
 }
 
 /// One overseas inset: its box on the canvas and its name.
@@ -94,7 +95,7 @@ pub struct Inset {
 const OVERSEAS: [&str; 5] = ["971", "972", "973", "974", "976"];
 const INSET_BOX: (f64, f64, f64, f64) = (8.0, 14.0, 150.0, 142.0); // left, top, width, height
 const INSET_GAP: f64 = 12.0;
-const INSET_LABEL: f64 = 20.0;
+const INSET_LABEL: f64 = 26.0;
 const METRO_LEFT: f64 = 176.0;
 
 /// The whole map's layout: which transform each department uses.
@@ -139,13 +140,14 @@ impl Layout {
             let dep = &terr.departments[d];
             let top = top0 + i as f64 * (h + INSET_GAP);
             let (lon0, lat0) = ((dep.bbox.min[0] + dep.bbox.max[0]) / 2.0, (dep.bbox.min[1] + dep.bbox.max[1]) / 2.0);
-            let cos = lat0.to_radians().cos();
-            let (span_x, span_y) = ((dep.bbox.max[0] - dep.bbox.min[0]) * cos, dep.bbox.max[1] - dep.bbox.min[1]);
+            let cos_lat = cos(lat0.to_radians());
+            let (span_x, span_y) = ((dep.bbox.max[0] - dep.bbox.min[0]) * cos_lat, dep.bbox.max[1] - dep.bbox.min[1]);
             let pad = 8.0;
             let k = ((w - 2.0 * pad) / span_x).min((h - INSET_LABEL - 2.0 * pad) / span_y);
             frames.push(Frame::Inset {
                 lon0,
                 lat0,
+                kx: k * cos_lat,
                 k,
                 cx: left + w / 2.0,
                 cy: top + pad + (h - INSET_LABEL - 2.0 * pad) / 2.0,
@@ -169,9 +171,7 @@ impl Layout {
                 let (x, y) = self.lcc.project(p);
                 [(x - x_min) * scale + left, (y_max - y) * scale + top]
             }
-            Frame::Inset { lon0, lat0, k, cx, cy } => {
-                [cx + (p.lon - lon0) * lat0.to_radians().cos() * k, cy - (p.lat - lat0) * k]
-            }
+            Frame::Inset { lon0, lat0, kx, k, cx, cy } => [cx + (p.lon - lon0) * kx, cy - (p.lat - lat0) * k],
         }
     }
 
@@ -277,6 +277,85 @@ impl Basemap {
     }
 }
 
+/// What part of the canvas is shown: `screen = canvas × k + (tx, ty)`, in canvas units.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Viewport {
+    pub k: f64,
+    pub tx: f64,
+    pub ty: f64,
+}
+
+/// Closest zoom: 2⁸ × the national view plus the room to reach the deepest cluster level.
+pub const MAX_SCALE: f64 = 400.0;
+
+impl Viewport {
+    /// The whole map.
+    pub const WHOLE: Viewport = Viewport { k: 1.0, tx: 0.0, ty: 0.0 };
+
+    /// Zooms by `factor` keeping the canvas point under `at` (a screen position in canvas units) in place.
+    pub fn zoom_at(self, factor: f64, at: [f64; 2]) -> Viewport {
+        let k = within(self.k * factor, 1.0, MAX_SCALE);
+        let r = k / self.k;
+        Viewport { k, tx: at[0] - (at[0] - self.tx) * r, ty: at[1] - (at[1] - self.ty) * r }.clamped()
+    }
+
+    /// Moves the view by a screen distance in canvas units.
+    pub fn pan(self, dx: f64, dy: f64) -> Viewport {
+        Viewport { tx: self.tx + dx, ty: self.ty + dy, ..self }.clamped()
+    }
+
+    /// The view that shows a canvas box with a margin, no closer than `max_k`.
+    pub fn fit(bbox: [f64; 4], max_k: f64) -> Viewport {
+        let (w, h) = ((bbox[2] - bbox[0]).max(1.0), (bbox[3] - bbox[1]).max(1.0));
+        let k = within((VIEW_W / (w * 1.3)).min(VIEW_H / (h * 1.3)), 1.0, max_k.min(MAX_SCALE));
+        let (cx, cy) = ((bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0);
+        Viewport { k, tx: VIEW_W / 2.0 - cx * k, ty: VIEW_H / 2.0 - cy * k }.clamped()
+    }
+
+    /// The canvas box on screen: `[x_min, y_min, x_max, y_max]`.
+    pub fn visible(&self) -> [f64; 4] {
+        [-self.tx / self.k, -self.ty / self.k, (VIEW_W - self.tx) / self.k, (VIEW_H - self.ty) / self.k]
+    }
+
+    /// Keeps the centre of the screen over the canvas, so the map cannot be lost off-screen.
+    fn clamped(self) -> Viewport {
+        let (cx, cy) = ((VIEW_W / 2.0 - self.tx) / self.k, (VIEW_H / 2.0 - self.ty) / self.k);
+        let (ccx, ccy) = (within(cx, 0.0, VIEW_W), within(cy, 0.0, VIEW_H));
+        Viewport { tx: self.tx - (ccx - cx) * self.k, ty: self.ty - (ccy - cy) * self.k, ..self }
+    }
+
+    /// The SVG `transform` attribute of the map's content.
+    pub fn transform(&self) -> String {
+        format!("translate({} {}) scale({})", fixed(self.tx, 100), fixed(self.ty, 100), fixed(self.k, 10_000))
+    }
+}
+
+/// `v` limited to `[lo, hi]`. Not `f64::clamp`: its NaN/order assertion formats floats with `Debug`, which brings
+/// about 15 KB of float-formatting code into the wasm bundle.
+fn within(v: f64, lo: f64, hi: f64) -> f64 {
+    v.max(lo).min(hi)
+}
+
+/// Writes `v` rounded to `1/per_unit` (a power of ten) without `f64`'s `Display`, which would add about 15 KB of
+/// float-formatting code to the wasm bundle.
+pub fn fixed(v: f64, per_unit: i64) -> String {
+    let scaled = (v * per_unit as f64).round() as i64;
+    let digits = per_unit.ilog10() as usize;
+    let a = scaled.unsigned_abs();
+    let (int, frac) = (a / per_unit as u64, a % per_unit as u64);
+    let mut s = String::with_capacity(12);
+    if scaled < 0 {
+        s.push('-');
+    }
+    s.push_str(&int.to_string());
+    if frac != 0 {
+        let f = format!("{frac:0digits$}");
+        s.push('.');
+        s.push_str(f.trim_end_matches('0'));
+    }
+    s
+}
+
 /// Writes a value stored in tenths (`123` → `12.3`, `-5` → `-0.5`, `40` → `4`) without float formatting.
 fn push_decimal(out: &mut String, tenths: i64) {
     if tenths < 0 {
@@ -309,6 +388,25 @@ mod tests {
         // The projection's origin maps to the false easting/northing.
         let (x0, y0) = lambert93(LonLat { lon: 3.0, lat: 46.5 });
         assert!((x0 - 700_000.0).abs() < 0.01 && (y0 - 6_600_000.0).abs() < 0.01, "{x0} {y0}");
+    }
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_cursor_and_the_map_on_screen() {
+        let v = Viewport::WHOLE.zoom_at(4.0, [300.0, 200.0]);
+        assert_eq!(v.k, 4.0);
+        // The canvas point that was at (300, 200) is still there.
+        assert!((300.0 * v.k + v.tx - 300.0).abs() < 1e-9 && (200.0 * v.k + v.ty - 200.0).abs() < 1e-9);
+        assert_eq!(Viewport::WHOLE.zoom_at(0.5, [0.0, 0.0]).k, 1.0, "never smaller than the whole map");
+        let far = v.pan(1e6, -1e6);
+        let [x0, y0, x1, y1] = far.visible();
+        assert!(x0 < VIEW_W && x1 > 0.0 && y0 < VIEW_H && y1 > 0.0, "the map stays on screen");
+        let fit = Viewport::fit([500.0, 300.0, 540.0, 330.0], 50.0);
+        let [a, b, c, d] = fit.visible();
+        assert!(a <= 500.0 && b <= 300.0 && c >= 540.0 && d >= 330.0, "the box is shown");
+        assert_eq!(fixed(12.3456, 100), "12.35");
+        assert_eq!(fixed(-0.5, 100), "-0.5");
+        assert_eq!(fixed(3.0, 10_000), "3");
+        assert_eq!(Viewport::WHOLE.transform(), "translate(0 0) scale(1)");
     }
 
     #[test]

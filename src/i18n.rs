@@ -83,6 +83,19 @@ pub enum Msg {
     DataReport,
     DataReportIntro,
     OpensNewWindow,
+    Map,
+    MapHelp,
+    ZoomIn,
+    ZoomOut,
+    ResetView,
+    Display,
+    ViewList,
+    ViewMap,
+    Legend,
+    LegendNone,
+    WheelHint,
+    ClusterItems,
+    Close,
     Unknown,
 }
 
@@ -154,6 +167,22 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
             "Problems found in the dataset. Valid records are shown; fix these in the source file.",
         ),
         Msg::OpensNewWindow => ("nouvelle fenêtre", "new window"),
+        Msg::Map => ("Carte des innovations", "Map of innovations"),
+        Msg::MapHelp => (
+            "Carte : flèches pour se déplacer, + et − pour zoomer, 0 pour la vue d'ensemble. Tab parcourt les territoires et les innovations.",
+            "Map: arrows to move, + and − to zoom, 0 for the whole view. Tab goes through territories and innovations.",
+        ),
+        Msg::ZoomIn => ("Zoomer", "Zoom in"),
+        Msg::ZoomOut => ("Dézoomer", "Zoom out"),
+        Msg::ResetView => ("Vue d'ensemble", "Whole view"),
+        Msg::Display => ("Affichage", "Display"),
+        Msg::ViewList => ("Liste", "List"),
+        Msg::ViewMap => ("Carte", "Map"),
+        Msg::Legend => ("Innovations par territoire", "Innovations per territory"),
+        Msg::LegendNone => ("aucune", "none"),
+        Msg::WheelHint => ("Cliquez sur la carte pour zoomer avec la molette", "Click the map to zoom with the wheel"),
+        Msg::ClusterItems => ("Innovations à cet endroit", "Innovations at this place"),
+        Msg::Close => ("Fermer", "Close"),
         Msg::Unknown => ("non renseigné", "not given"),
     };
     match locale {
@@ -205,6 +234,24 @@ pub fn not_located_count(locale: Locale, n: usize) -> String {
     match locale {
         Locale::Fr => format!("{} non localisée{}", innovations_count(locale, n), if n >= 2 { "s" } else { "" }),
         Locale::En => format!("{} without a location", innovations_count(locale, n)),
+    }
+}
+
+/// A territory's accessible name and tooltip: « Bretagne : 12 innovations ».
+pub fn territory_count(locale: Locale, name: &str, n: usize) -> String {
+    match locale {
+        Locale::Fr => format!("{name} : {}", innovations_count(locale, n)),
+        Locale::En => format!("{name}: {}", innovations_count(locale, n)),
+    }
+}
+
+/// A cluster's accessible name: « 12 innovations ici, zoomer ».
+pub fn cluster_label(locale: Locale, n: usize, zooms: bool) -> String {
+    match (locale, zooms) {
+        (Locale::Fr, true) => format!("{} ici : zoomer", innovations_count(locale, n)),
+        (Locale::Fr, false) => format!("{} ici : afficher la liste", innovations_count(locale, n)),
+        (Locale::En, true) => format!("{} here: zoom in", innovations_count(locale, n)),
+        (Locale::En, false) => format!("{} here: show the list", innovations_count(locale, n)),
     }
 }
 

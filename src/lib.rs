@@ -13,6 +13,8 @@ pub mod config;
 pub mod filter;
 pub mod geo;
 pub mod i18n;
+pub mod json;
+pub mod math;
 pub mod model;
 pub mod report;
 pub mod schema;

@@ -2,18 +2,13 @@
 //! validation into a [`Dataset`] plus a [`DataReport`].
 //!
 //! Only this module knows JSON shapes. Validation keeps every valid thing and explains every problem: the
-//! document is read record by record (each record from its own raw JSON slice), so a bad record or value never
-//! hides the others. Fatal errors are only those of `DATASET.md` (not JSON, wrong shape, unsupported version,
-//! too large).
+//! document's syntax is checked in one pass that keeps each record as its raw text, then the records are parsed
+//! and read one at a time (a 50 MB dataset is never held as one tree), so a bad record or value never hides the
+//! others. Fatal errors are only those of `DATASET.md` (not JSON, wrong shape, unsupported version, too large).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
-use serde_json::Value;
-
+use crate::json::{self, Json, Parser};
 use crate::model::{Dataset, Innovation, Label, LonLat, Meta, Place, SourceRef, ValueIdx, VocabKind, Vocabularies};
 use crate::report::{DataReport, LoadError, Problem, ProblemKind};
 use crate::text::{safe_http_url, truncate_chars};
@@ -38,61 +33,67 @@ pub struct ValidateOptions {
     pub max_bytes: u64,
 }
 
-/// A JSON object read with every key kept, so duplicate keys can be reported (serde_json's maps keep the last).
-struct Entries<'a>(Vec<(String, &'a RawValue)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Entries<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
-                    out.push((k, v));
+/// An object's entries read as JSON usually is: the last value of each key, at the place of its first
+/// appearance; and the keys that appeared more than once, for the report. Objects here have a handful of keys:
+/// a vector beats a map, in speed and in wasm size.
+fn dedup(entries: Vec<(String, Json)>) -> (Vec<(String, Json)>, Vec<String>) {
+    let mut map: Vec<(String, Json)> = Vec::with_capacity(entries.len());
+    let mut dups = Vec::new();
+    for (k, v) in entries {
+        match map.iter_mut().find(|(key, _)| *key == k) {
+            Some(slot) => {
+                slot.1 = v;
+                if !dups.contains(&k) {
+                    dups.push(k);
                 }
-                Ok(Entries(out))
             }
+            None => map.push((k, v)),
         }
-        d.deserialize_map(V(std::marker::PhantomData))
     }
+    (map, dups)
 }
 
-impl<'a> Entries<'a> {
-    /// The last value of each key (JSON's usual reading), and the keys that appeared more than once.
-    /// Objects here have a handful of keys: a vector beats a hash map, in speed and in wasm size.
-    fn into_map(self) -> (Fields<'a>, Vec<String>) {
-        let mut map: Vec<(String, &'a RawValue)> = Vec::with_capacity(self.0.len());
-        let mut dups = Vec::new();
-        for (k, v) in self.0 {
-            match map.iter_mut().find(|(key, _)| *key == k) {
-                Some(slot) => {
-                    slot.1 = v;
-                    if !dups.contains(&k) {
-                        dups.push(k);
-                    }
-                }
-                None => map.push((k, v)),
-            }
-        }
-        (Fields(map), dups)
-    }
+/// Takes the value of `key` out of deduplicated entries (`Null` is left in its place, so keys stay listed).
+fn take_field(fields: &mut [(String, Json)], key: &str) -> Option<Json> {
+    fields.iter_mut().find(|(k, _)| k == key).map(|(_, v)| std::mem::take(v))
 }
 
-/// An object's fields, each key once.
-struct Fields<'a>(Vec<(String, &'a RawValue)>);
+/// The document's top level: its entries, and the raw text of each record of the last `innovations` array
+/// (whose own entry holds an empty array).
+type Top<'a> = (Vec<(String, Json)>, Vec<&'a str>);
 
-impl<'a> Fields<'a> {
-    fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+/// Reads the top-level object in one pass: known fields are parsed, unknown ones only checked, and the records
+/// only checked and kept as text. `Ok(None)`: valid JSON, but not an object.
+fn read_top(text: &str) -> Result<Option<Top<'_>>, json::Error> {
+    let mut p = Parser::new(text);
+    match p.peek() {
+        Some(b'{') => {}
+        // As before with serde_json: an array is the wrong shape whatever follows, and so is any other value
+        // that reads correctly (the rest of the text is not checked).
+        Some(b'[') => return Ok(None),
+        _ => return p.value().map(|_| None),
     }
-
-    fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
-    }
+    let mut entries = Vec::new();
+    let mut records = Vec::new();
+    p.object(|p, key| {
+        let value = if key == "innovations" && p.peek() == Some(b'[') {
+            records.clear();
+            p.array(|p| p.skip().map(|raw| records.push(raw)))?;
+            Json::Array(Vec::new())
+        } else if DOC_FIELDS.contains(&key.as_str()) {
+            if key == "innovations" {
+                records.clear();
+            }
+            p.value()?
+        } else {
+            p.skip()?;
+            Json::Null
+        };
+        entries.push((key, value));
+        Ok(())
+    })?;
+    p.end()?;
+    Ok(Some((entries, records)))
 }
 
 /// Validates a dataset. `Err` only for the fatal cases of `DATASET.md`; everything else is in the report.
@@ -105,8 +106,18 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
     // does not display the BOM).
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let text = decode_utf8(bytes, &url)?;
-    let top: Entries = serde_json::from_str(text).map_err(|e| json_error(e, text, &url, "top"))?;
-    let (top, top_dups) = top.into_map();
+    let (top, records) = match read_top(text) {
+        Ok(Some(top)) => top,
+        Ok(None) => {
+            return Err(LoadError::WrongShape { url, detail: "the top level is not an object".into() });
+        }
+        Err(e) => {
+            let looks_like_html = text.trim_start().starts_with('<');
+            let json::Error { line, column, cause } = e;
+            return Err(LoadError::NotJson { url, line, column, detail: cause.into(), looks_like_html });
+        }
+    };
+    let (mut top, top_dups) = dedup(top);
     let mut report = DataReport::default();
     for k in top_dups {
         report.problems.push(doc_problem(&k, ProblemKind::DuplicateKey(k.clone())));
@@ -114,33 +125,28 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
 
     // `"schema": null` counts as no schema, as `null` means "absent" for every other field (fix: it was read as
     // the unsupported version "null", a fatal error for a merely recommended field).
-    if let Some(raw) = top.get("schema").filter(|raw| raw.get() != "null") {
-        let found = match serde_json::from_str::<Value>(raw.get()) {
-            Ok(Value::String(s)) => s,
-            Ok(other) => other.to_string(),
-            Err(_) => String::new(),
+    if let Some(found) = take_field(&mut top, "schema").filter(|v| !v.is_null()) {
+        let found = match found {
+            Json::String(s) => s,
+            other => other.to_string(),
         };
         let major_ok = found == SCHEMA || found.strip_prefix(SCHEMA).is_some_and(|rest| rest.starts_with('.'));
         if !major_ok {
             return Err(LoadError::UnsupportedSchema { url, found });
         }
     }
-    let records: Vec<&RawValue> = match top.get("innovations") {
-        None => {
-            return Err(LoadError::WrongShape { url, detail: "no \"innovations\" array".into() });
-        }
-        Some(raw) => serde_json::from_str(raw.get()).map_err(|_| LoadError::WrongShape {
-            url: url.clone(),
-            detail: "\"innovations\" is not an array".into(),
-        })?,
-    };
+    match top.iter().find(|(k, _)| k == "innovations") {
+        Some((_, Json::Array(_))) => {}
+        None => return Err(LoadError::WrongShape { url, detail: "no \"innovations\" array".into() }),
+        Some(_) => return Err(LoadError::WrongShape { url, detail: "\"innovations\" is not an array".into() }),
+    }
 
     let mut vocabularies = Vocabularies::builtin();
-    if let Some(raw) = top.get("vocabularies") {
-        read_vocabularies(raw, &mut vocabularies, &mut report.problems);
+    if let Some(v) = take_field(&mut top, "vocabularies") {
+        read_vocabularies(v, &mut vocabularies, &mut report.problems);
     }
-    let meta = read_meta(&top, &mut report.problems);
-    for key in top.keys() {
+    let meta = read_meta(&mut top, &mut report.problems);
+    for (key, _) in &top {
         if !DOC_FIELDS.contains(&key.as_str()) {
             report.problems.push(doc_problem(key, ProblemKind::UnknownField(key.clone())));
         }
@@ -152,7 +158,8 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
     report.records_in_file = records.len();
     for (index, raw) in records.iter().enumerate() {
         let mut problems = Vec::new();
-        let rec = ctx.read_record(raw, index, &mut problems);
+        // The record's syntax was checked with the document's: parsing it again cannot fail.
+        let rec = ctx.read_record(json::parse(raw).unwrap_or_default(), index, &mut problems);
         let id = rec.as_ref().map(|r| r.id.clone()).or_else(|| raw_id(raw));
         let mut keep = rec;
         if let Some(r) = &keep {
@@ -214,60 +221,26 @@ fn decode_utf8<'a>(bytes: &'a [u8], url: &str) -> Result<&'a str, LoadError> {
     })
 }
 
-fn json_error(e: serde_json::Error, text: &str, url: &str, _at: &str) -> LoadError {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Data => {
-            LoadError::WrongShape { url: url.to_owned(), detail: "the top level is not an object".into() }
-        }
-        _ => {
-            let head = text.trim_start().get(..64).unwrap_or(text.trim_start()).to_ascii_lowercase();
-            let looks_like_html = head.starts_with('<');
-            let detail = e.to_string();
-            // serde_json appends " at line L column C": keep the cause only.
-            let detail = detail.split(" at line ").next().unwrap_or(&detail).to_owned();
-            let column = char_column(text, e.line(), e.column());
-            LoadError::NotJson { url: url.to_owned(), line: e.line(), column, detail, looks_like_html }
-        }
-    }
-}
-
 /// Characters in a slice of UTF-8 bytes (counting the bytes that do not continue a character), so that it may
 /// end inside a character.
 fn chars_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
-/// serde_json counts columns in bytes; an editor counts characters, and a French file is full of 2-byte
-/// accented letters (fix: the column was off by one per accent before the error). Converts a 1-based byte
-/// `column` on the 1-based `line` of `text` to a 1-based character column (0 stays 0: before the first byte).
-fn char_column(text: &str, line: usize, column: usize) -> usize {
-    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else { return column };
-    match column {
-        0 => 0,
-        c => chars_in(&line_text.as_bytes()[..(c - 1).min(line_text.len())]) + 1,
-    }
-}
-
 /// Best effort to name a rejected record in the report.
-fn raw_id(raw: &RawValue) -> Option<String> {
-    let (fields, _) = serde_json::from_str::<Entries>(raw.get()).ok()?.into_map();
-    match parse_value(fields.get("id")?) {
-        Value::String(s) => Some(s),
-        Value::Null => None,
+fn raw_id(raw: &str) -> Option<String> {
+    match json::parse(raw).ok()?.get("id")? {
+        Json::String(s) => Some(s.clone()),
+        Json::Null => None,
         other => Some(other.to_string()),
     }
 }
 
-fn parse_value(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
-}
-
-fn read_meta(top: &Fields, problems: &mut Vec<Problem>) -> Meta {
-    let text = |key: &str, max: usize, problems: &mut Vec<Problem>| -> Option<String> {
-        match top.get(key).map(parse_value) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(mut s)) => {
+fn read_meta(top: &mut [(String, Json)], problems: &mut Vec<Problem>) -> Meta {
+    let mut text = |key: &str, max: usize, problems: &mut Vec<Problem>| -> Option<String> {
+        match take_field(top, key) {
+            None | Some(Json::Null) => None,
+            Some(Json::String(mut s)) => {
                 let len = s.chars().count();
                 if truncate_chars(&mut s, max) {
                     problems.push(doc_problem(key, ProblemKind::TextTooLong { max, len }));
@@ -291,13 +264,13 @@ fn read_meta(top: &Fields, problems: &mut Vec<Problem>) -> Meta {
             None
         }
     });
-    let source = match top.get("source").map(parse_value) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(name)) => Some(SourceRef { name, url: None }),
-        Some(Value::Object(o)) => {
-            let name = o.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
+    let source = match take_field(top, "source") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(name)) => Some(SourceRef { name, url: None }),
+        Some(o @ Json::Object(_)) => {
+            let name = o.get("name").and_then(Json::as_str).unwrap_or("").to_owned();
             let url = match o.get("url") {
-                Some(Value::String(u)) => match safe_http_url(u) {
+                Some(Json::String(u)) => match safe_http_url(u) {
                     Some(u) => Some(u),
                     None => {
                         problems.push(doc_problem("source.url", ProblemKind::UnsafeUrl(u.clone())));
@@ -325,28 +298,29 @@ fn is_iso_date(d: &str) -> bool {
     matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(1..=12), Some(1..=31)))
 }
 
-fn read_vocabularies(raw: &RawValue, vocabs: &mut Vocabularies, problems: &mut Vec<Problem>) {
-    let Value::Object(obj) = parse_value(raw) else {
+fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &mut Vec<Problem>) {
+    let Json::Object(obj) = v else {
         problems.push(doc_problem("vocabularies", ProblemKind::WrongType { expected: "object" }));
         return;
     };
-    for (key, entries) in obj {
+    // Each key once, its last value (duplicate keys here are not reported, as before).
+    for (key, entries) in dedup(obj).0 {
         let field = format!("vocabularies.{key}");
         let Some(kind) = VocabKind::from_key(&key) else {
             problems.push(doc_problem(&field, ProblemKind::UnknownField(key.clone())));
             continue;
         };
-        let Value::Array(entries) = entries else {
+        let Json::Array(entries) = entries else {
             problems.push(doc_problem(&field, ProblemKind::WrongType { expected: "array" }));
             continue;
         };
         for (i, e) in entries.into_iter().enumerate() {
-            let id = e.get("id").and_then(Value::as_str).filter(|id| is_valid_id(id)).map(str::to_owned);
+            let id = e.get("id").and_then(Json::as_str).filter(|id| is_valid_id(id)).map(str::to_owned);
             let label = match e.get("label") {
-                Some(Value::String(s)) => Some(Label::new(s, s)),
-                Some(Value::Object(l)) => Some(Label::new(
-                    l.get("fr").and_then(Value::as_str).unwrap_or(""),
-                    l.get("en").and_then(Value::as_str).unwrap_or(""),
+                Some(Json::String(s)) => Some(Label::new(s, s)),
+                Some(l @ Json::Object(_)) => Some(Label::new(
+                    l.get("fr").and_then(Json::as_str).unwrap_or(""),
+                    l.get("en").and_then(Json::as_str).unwrap_or(""),
                 )),
                 _ => None,
             };
@@ -379,35 +353,29 @@ struct RecordCtx<'a> {
 type Problems = Vec<(String, ProblemKind)>;
 
 impl RecordCtx<'_> {
-    fn read_record(&mut self, raw: &RawValue, file_index: usize, problems: &mut Problems) -> Option<Innovation> {
-        let Ok(entries) = serde_json::from_str::<Entries>(raw.get()) else {
+    fn read_record(&mut self, record: Json, file_index: usize, problems: &mut Problems) -> Option<Innovation> {
+        let Json::Object(entries) = record else {
             problems.push((String::new(), ProblemKind::RecordNotObject));
             return None;
         };
-        let (map, dups) = entries.into_map();
+        let (mut fields, dups) = dedup(entries);
         for k in dups {
             problems.push((k.clone(), ProblemKind::DuplicateKey(k)));
         }
-        let mut fields: Vec<(String, Value)> = Vec::with_capacity(map.0.len());
-        for (k, v) in map.0 {
-            if RECORD_FIELDS.contains(&k.as_str()) {
-                fields.push((k, parse_value(v)));
-            } else if self.first_sighting(&k) {
-                problems.push((k.clone(), ProblemKind::UnknownField(k)));
+        for (k, _) in &fields {
+            if !RECORD_FIELDS.contains(&k.as_str()) && self.first_sighting(k) {
+                problems.push((k.clone(), ProblemKind::UnknownField(k.clone())));
             }
         }
-        let mut take = |k: &str| {
-            let i = fields.iter().position(|(key, _)| key == k)?;
-            Some(fields.swap_remove(i).1).filter(|v| !v.is_null())
-        };
+        let mut take = |k: &str| take_field(&mut fields, k).filter(|v| !v.is_null());
 
         let id = match take("id") {
             None => {
                 problems.push(("id".into(), ProblemKind::MissingId));
                 None
             }
-            Some(Value::String(s)) if is_valid_id(&s) => Some(s),
-            Some(Value::String(s)) => {
+            Some(Json::String(s)) if is_valid_id(&s) => Some(s),
+            Some(Json::String(s)) => {
                 problems.push(("id".into(), ProblemKind::InvalidId(s)));
                 None
             }
@@ -421,7 +389,7 @@ impl RecordCtx<'_> {
                 problems.push(("name".into(), ProblemKind::MissingName));
                 None
             }
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(self.limited(s, "name", NAME_MAX, problems)),
+            Some(Json::String(s)) if !s.trim().is_empty() => Some(self.limited(s, "name", NAME_MAX, problems)),
             Some(_) => {
                 problems.push(("name".into(), ProblemKind::InvalidName));
                 None
@@ -442,7 +410,7 @@ impl RecordCtx<'_> {
         let started = self.year(take("started"), "started", problems);
         let sites = match take("sites") {
             None => None,
-            Some(Value::Number(n)) => match (n.as_u64(), n.as_i64()) {
+            Some(Json::Number(n)) => match (n.as_u64(), n.as_i64()) {
                 (Some(v), _) => Some(v),
                 (None, Some(v)) => {
                     problems.push(("sites".into(), ProblemKind::NegativeSites(v)));
@@ -461,7 +429,7 @@ impl RecordCtx<'_> {
         let url = self.string(take("url"), "url", problems).and_then(|u| self.url(u, "url", problems));
         let sources = match take("sources") {
             None => Vec::new(),
-            Some(Value::Array(items)) => {
+            Some(Json::Array(items)) => {
                 let mut out: Vec<String> = Vec::with_capacity(items.len());
                 for (i, item) in items.into_iter().enumerate() {
                     let field = format!("sources[{i}]");
@@ -486,7 +454,7 @@ impl RecordCtx<'_> {
         };
         let replicas = match take("replicas") {
             None => Vec::new(),
-            Some(Value::Array(items)) => items
+            Some(Json::Array(items)) => items
                 .into_iter()
                 .enumerate()
                 // Blank replicas are kept here and dropped by `territory::resolve_dataset`, after it has named
@@ -534,10 +502,10 @@ impl RecordCtx<'_> {
         s
     }
 
-    fn string(&self, v: Option<Value>, field: &str, problems: &mut Problems) -> Option<String> {
+    fn string(&self, v: Option<Json>, field: &str, problems: &mut Problems) -> Option<String> {
         match v {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s).filter(|s| !s.trim().is_empty()),
+            None | Some(Json::Null) => None,
+            Some(Json::String(s)) => Some(s).filter(|s| !s.trim().is_empty()),
             Some(_) => {
                 problems.push((field.to_owned(), ProblemKind::WrongType { expected: "string" }));
                 None
@@ -553,11 +521,11 @@ impl RecordCtx<'_> {
         safe
     }
 
-    fn year(&self, v: Option<Value>, field: &str, problems: &mut Problems) -> Option<i32> {
+    fn year(&self, v: Option<Json>, field: &str, problems: &mut Problems) -> Option<i32> {
         let max = self.opts.current_year + 1;
         match v {
             None => None,
-            Some(Value::Number(n)) => match n.as_i64() {
+            Some(Json::Number(n)) => match n.as_i64() {
                 Some(y) if (YEAR_MIN..=max).contains(&y) => Some(y as i32),
                 Some(y) => {
                     problems.push((field.to_owned(), ProblemKind::YearOutOfRange { year: y, max }));
@@ -575,7 +543,7 @@ impl RecordCtx<'_> {
         }
     }
 
-    fn vocab_one(&self, v: Option<Value>, kind: VocabKind, field: &str, problems: &mut Problems) -> Option<ValueIdx> {
+    fn vocab_one(&self, v: Option<Json>, kind: VocabKind, field: &str, problems: &mut Problems) -> Option<ValueIdx> {
         let id = self.string(v, field, problems)?;
         let found = self.vocabularies.get(kind).index_of(&id);
         if found.is_none() {
@@ -584,10 +552,10 @@ impl RecordCtx<'_> {
         found
     }
 
-    fn vocab_many(&self, v: Option<Value>, kind: VocabKind, field: &str, problems: &mut Problems) -> Vec<ValueIdx> {
+    fn vocab_many(&self, v: Option<Json>, kind: VocabKind, field: &str, problems: &mut Problems) -> Vec<ValueIdx> {
         let items = match v {
             None => return Vec::new(),
-            Some(Value::Array(items)) => items,
+            Some(Json::Array(items)) => items,
             Some(_) => {
                 problems.push((field.to_owned(), ProblemKind::WrongType { expected: "array of strings" }));
                 return Vec::new();
@@ -604,14 +572,14 @@ impl RecordCtx<'_> {
         out
     }
 
-    fn place(&mut self, v: Value, field: &str, is_replica: bool, problems: &mut Problems) -> Place {
-        let Value::Object(mut o) = v else {
+    fn place(&mut self, v: Json, field: &str, is_replica: bool, problems: &mut Problems) -> Place {
+        let Json::Object(mut o) = v else {
             problems.push((field.to_owned(), ProblemKind::WrongType { expected: "object" }));
             return Place::default();
         };
         let mut place = Place::default();
-        let text = |key: &str, o: &mut serde_json::Map<String, Value>, problems: &mut Problems| {
-            self.string(o.remove(key), &format!("{field}.{key}"), problems)
+        let text = |key: &str, o: &mut Vec<(String, Json)>, problems: &mut Problems| {
+            self.string(remove(o, key), &format!("{field}.{key}"), problems)
         };
         place.commune = text("commune", &mut o, problems).map(|mut s| {
             truncate_chars(&mut s, NAME_MAX);
@@ -630,11 +598,11 @@ impl RecordCtx<'_> {
         });
         place.department = text("department", &mut o, problems);
         place.region = text("region", &mut o, problems);
-        let lon = o.remove("lon").filter(|v| !v.is_null());
-        let lat = o.remove("lat").filter(|v| !v.is_null());
+        let lon = remove(&mut o, "lon").filter(|v| !v.is_null());
+        let lat = remove(&mut o, "lat").filter(|v| !v.is_null());
         match (lon, lat) {
             (None, None) => {}
-            (Some(Value::Number(lon)), Some(Value::Number(lat))) => match (lon.as_f64(), lat.as_f64()) {
+            (Some(Json::Number(lon)), Some(Json::Number(lat))) => match (lon.as_f64(), lat.as_f64()) {
                 (Some(lon), Some(lat)) if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) => {
                     place.point = Some(LonLat { lon, lat })
                 }
@@ -646,9 +614,9 @@ impl RecordCtx<'_> {
             _ => problems.push((format!("{field}.lon"), ProblemKind::CoordinatesNotNumbers)),
         }
         if is_replica {
-            place.started = self.year(o.remove("started"), &format!("{field}.started"), problems);
+            place.started = self.year(remove(&mut o, "started"), &format!("{field}.started"), problems);
         }
-        for key in o.keys() {
+        for (key, _) in &o {
             let name = format!("{}.{key}", if is_replica { "replicas[]" } else { field });
             if !PLACE_FIELDS.contains(&key.as_str()) && self.first_sighting(&name) {
                 problems.push((format!("{field}.{key}"), ProblemKind::UnknownField(key.clone())));
@@ -656,4 +624,17 @@ impl RecordCtx<'_> {
         }
         place
     }
+}
+
+/// Removes every entry of `key` from an object's entries and returns the last value (JSON's usual reading).
+fn remove(entries: &mut Vec<(String, Json)>, key: &str) -> Option<Json> {
+    let mut last = None;
+    entries.retain_mut(|(k, v)| {
+        if k != key {
+            return true;
+        }
+        last = Some(std::mem::take(v));
+        false
+    });
+    last
 }

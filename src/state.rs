@@ -18,6 +18,18 @@ pub struct State {
     pub return_focus: Option<String>,
     /// Whether the filter panel is unfolded on narrow screens.
     pub filters_open: bool,
+    /// The innovation pointed at in the list or on the map (hover or focus), highlighted in the other.
+    pub highlight: Option<String>,
+    /// What narrow screens show: the list or the map (wide screens show both).
+    pub view: View,
+}
+
+/// The list/map switch of narrow screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    List,
+    Map,
 }
 
 /// Everything the interface can ask for.
@@ -34,6 +46,8 @@ pub enum Action {
     ToggleFilterPanel,
     /// The list has put focus back where `return_focus` said.
     FocusReturned,
+    Highlight(Option<String>),
+    SetView(View),
     /// Back/forward or a shared link: take the state the URL describes.
     Restore(UrlState),
 }
@@ -71,6 +85,8 @@ impl State {
             Action::Open(id) => {
                 self.return_focus = None;
                 self.open = Some(id);
+                // On narrow screens the detail is shown where the list is.
+                self.view = View::List;
             }
             Action::Close => {
                 self.return_focus = self.open.take();
@@ -78,6 +94,8 @@ impl State {
             Action::SetPage(page) => self.page = page,
             Action::ToggleFilterPanel => self.filters_open = !self.filters_open,
             Action::FocusReturned => self.return_focus = None,
+            Action::Highlight(id) => self.highlight = id,
+            Action::SetView(view) => self.view = view,
             Action::Restore(url) => {
                 if self.open.is_some() && url.open.is_none() {
                     self.return_focus = self.open.clone();

@@ -7,8 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
+use crate::json::{self, Json};
 use crate::model::{LonLat, Place, Precision};
 use crate::report::ProblemKind;
 
@@ -106,16 +105,23 @@ pub struct Territories {
 }
 
 /// Reads one GeoJSON polygon's rings.
-fn polygon(v: &Value) -> Option<Polygon> {
+fn polygon(v: &Json) -> Option<Polygon> {
     v.as_array()?
         .iter()
-        .map(|ring| ring.as_array()?.iter().map(|pt| Some([pt.get(0)?.as_f64()?, pt.get(1)?.as_f64()?])).collect())
+        .map(|ring| {
+            ring.as_array()?
+                .iter()
+                .map(|pt| match pt.as_array()? {
+                    [lon, lat, ..] => Some([lon.as_f64()?, lat.as_f64()?]),
+                    _ => None,
+                })
+                .collect()
+        })
         .collect()
 }
 
-/// One department feature: code, name, region code and polygons. Read through `serde_json::Value` rather than
-/// derived types: the widget already needs `Value`, and derives would add their own code to the wasm bundle.
-fn department_feature(f: &Value) -> Option<(String, String, String, Vec<Polygon>)> {
+/// One department feature: code, name, region code and polygons, read from the JSON tree.
+fn department_feature(f: &Json) -> Option<(String, String, String, Vec<Polygon>)> {
     let props = f.get("properties")?;
     let text = |k: &str| props.get(k)?.as_str().map(str::to_owned);
     let geom = f.get("geometry")?;
@@ -131,9 +137,8 @@ fn department_feature(f: &Value) -> Option<(String, String, String, Vec<Polygon>
 impl Territories {
     /// Reads the department GeoJSON shipped with the widget.
     pub fn from_geojson(text: &str) -> Result<Territories, String> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| format!("france-departments.geojson: {e}"))?;
-        let features =
-            doc.get("features").and_then(Value::as_array).ok_or("france-departments.geojson: no features")?;
+        let doc = json::parse(text).map_err(|e| format!("france-departments.geojson: {e}"))?;
+        let features = doc.get("features").and_then(Json::as_array).ok_or("france-departments.geojson: no features")?;
         let mut regions: Vec<Region> = REGIONS
             .iter()
             .map(|(code, name)| Region {
@@ -238,7 +243,7 @@ pub fn polygon_contains(poly: &Polygon, p: [f64; 2]) -> bool {
 
 /// Distance in degrees (longitude scaled by the cosine of latitude) from a point to a ring's edges.
 fn ring_distance(ring: &Ring, p: [f64; 2]) -> f64 {
-    let k = p[1].to_radians().cos();
+    let k = crate::math::cos(p[1].to_radians());
     let mut best = f64::INFINITY;
     for w in ring.windows(2) {
         let (ax, ay) = ((w[0][0] - p[0]) * k, w[0][1] - p[1]);

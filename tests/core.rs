@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use essaimage::config::{Config, RawOptions};
 use essaimage::filter::{Bitset, Counts, Facet, Filter, Index, SortKey, TerritorySel};
 use essaimage::i18n::{self, Locale, Msg};
+use essaimage::json::{self, Json};
 use essaimage::load::{build_explorer, Explorer};
 use essaimage::model::{Dataset, Innovation, Label, LonLat, Meta, Place, Precision, ValueIdx, VocabKind, Vocabularies};
 use essaimage::report::{DataReport, LoadError, Problem, ProblemKind, Severity};
@@ -95,8 +96,8 @@ fn check(json: &str, kept: &[&str], expected: &[Expect]) -> (Dataset, DataReport
 /// Checks one record: kept or not, and its problems (all at index 0).
 fn check_one(record: &str, kept: bool, expected: &[(&str, ProblemKind)]) -> (Dataset, DataReport) {
     let expected: Vec<Expect> = expected.iter().map(|(f, k)| (Some(0), *f, k.clone())).collect();
-    let value: serde_json::Value = serde_json::from_str(record).expect("test records are JSON");
-    let id = value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default();
+    let value = json::parse(record).expect("test records are JSON");
+    let id = value.get("id").and_then(Json::as_str).unwrap_or_default();
     let kept_ids: &[&str] = if kept { &[id] } else { &[] };
     check(&doc(&[record]), kept_ids, &expected)
 }
@@ -544,7 +545,7 @@ fn a_non_http_url_is_dropped_and_the_record_kept() {
         "mailto:contact@example.org",
     ] {
         let (dataset, _) = check_one(
-            &rec(&format!(r#""url": {}"#, serde_json::to_string(url).unwrap())),
+            &rec(&format!(r#""url": {}"#, Json::String(url.to_string()))),
             true,
             &[("url", ProblemKind::UnsafeUrl(url.into()))],
         );
@@ -948,12 +949,12 @@ fn located(place: &Place) -> (Option<&str>, Option<&str>, Precision) {
 fn the_reference_data_has_101_departments_in_18_regions() {
     let t = territories();
     assert_eq!((t.departments.len(), t.regions.len()), (101, 18));
-    let geo: serde_json::Value = serde_json::from_str(DEPARTMENTS_GEOJSON).unwrap();
-    for f in geo["features"].as_array().unwrap() {
-        let p = &f["properties"];
-        let d = &t.departments[t.department_index(p["code"].as_str().unwrap()).unwrap()];
-        assert_eq!(d.name, p["nom"].as_str().unwrap());
-        assert_eq!(t.regions[d.region].code, p["region"].as_str().unwrap(), "region of {}", d.code);
+    let geo = json::parse(DEPARTMENTS_GEOJSON).unwrap();
+    for f in geo.get("features").and_then(Json::as_array).unwrap() {
+        let p = |k: &str| f.get("properties").and_then(|p| p.get(k)).and_then(Json::as_str).unwrap();
+        let d = &t.departments[t.department_index(p("code")).unwrap()];
+        assert_eq!(d.name, p("nom"));
+        assert_eq!(t.regions[d.region].code, p("region"), "region of {}", d.code);
         assert!(t.regions[d.region].departments.contains(&t.department_index(&d.code).unwrap()));
     }
     let overseas: Vec<&str> = t.regions.iter().filter(|r| r.is_overseas()).map(|r| r.code.as_str()).collect();
@@ -971,13 +972,15 @@ fn departments_are_in_insee_order_with_corsica_after_19() {
 
 #[test]
 fn region_names_match_the_regions_geojson() {
-    let geo: serde_json::Value = serde_json::from_str(REGIONS_GEOJSON).unwrap();
-    let from_file: BTreeMap<String, String> = geo["features"]
-        .as_array()
+    let geo = json::parse(REGIONS_GEOJSON).unwrap();
+    let from_file: BTreeMap<String, String> = geo
+        .get("features")
+        .and_then(Json::as_array)
         .unwrap()
         .iter()
         .map(|f| {
-            (f["properties"]["code"].as_str().unwrap().to_owned(), f["properties"]["nom"].as_str().unwrap().to_owned())
+            let p = |k: &str| f.get("properties").and_then(|p| p.get(k)).and_then(Json::as_str).unwrap().to_owned();
+            (p("code"), p("nom"))
         })
         .collect();
     let from_code: BTreeMap<String, String> = REGIONS.iter().map(|(c, n)| ((*c).to_owned(), (*n).to_owned())).collect();
@@ -2479,4 +2482,279 @@ fn text_helpers_fold_split_and_gate_urls() {
     assert!(!text::truncate_chars(&mut s, 8));
     assert!(text::truncate_chars(&mut s, 1));
     assert_eq!(s, "É");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 6. The JSON reader (`src/json.rs`): positions, robustness, throughput
+// ---------------------------------------------------------------------------------------------------------
+
+/// The line, column and cause of a fatal syntax error.
+fn syntax_error(text: &str) -> (usize, usize, String) {
+    match fatal(text.as_bytes()) {
+        LoadError::NotJson { line, column, detail, .. } => (line, column, detail),
+        other => panic!("expected NotJson for {text:?}, got {other:?}"),
+    }
+}
+
+#[test]
+fn syntax_errors_are_placed_as_serde_json_placed_them() {
+    // Positions checked against serde_json 1.0.154 with the previous character-column conversion; causes in its
+    // words, except where noted.
+    for (text, line, column, cause) in [
+        ("", 1, 0, "EOF while parsing a value"),
+        ("   \n", 2, 0, "EOF while parsing a value"),
+        ("{", 1, 1, "EOF while parsing an object"),
+        // serde_json said "EOF while parsing a list" (same place).
+        ("{\"innovations\": [", 1, 17, "EOF while parsing a value"),
+        ("{\"innovations\": []}\n}", 2, 1, "trailing characters"),
+        ("{\"innovations\": [] \"x\": 1}", 1, 20, "expected `,` or `}`"),
+        ("{\"innovations\" []}", 1, 16, "expected `:`"),
+        ("{\"innovations\": [1 2]}", 1, 20, "expected `,` or `]`"),
+        // serde_json said "expected value" inside values, "trailing comma" at the top level (same place).
+        ("{\"innovations\": [1,]}", 1, 20, "trailing comma"),
+        ("{\"innovations\": [], }", 1, 21, "trailing comma"),
+        ("{\"title\": \"Été\", \"innovations\": [{\"id\": \"a\",}]}", 1, 45, "trailing comma"),
+        ("{\"innovations\": [], 3: 1}", 1, 21, "key must be a string"),
+        ("{\"title\": tru, \"innovations\": []}", 1, 14, "expected ident"),
+        ("{\"title\": \"a\\qb\"}", 1, 14, "invalid escape"),
+        ("{\"\\udc00\": 1}", 1, 8, "lone surrogate in hex escape"),
+        ("{\"\\ud800\\u0041\": 1}", 1, 14, "lone surrogate in hex escape"),
+        ("{\"title\": \"ab", 1, 13, "EOF while parsing a string"),
+        ("{\"title\": 01}", 1, 12, "invalid number"),
+        ("{\"title\": -}", 1, 12, "invalid number"),
+        ("{\"title\": 1.}", 1, 13, "invalid number"),
+        ("{\"title\": 1e+x}", 1, 14, "invalid number"),
+        ("{\"innovations\": [{\"id\": \"é\", \"name\": \"à\" \"x\": 1}]}", 1, 42, "expected `,` or `}`"),
+        ("{\"title\": \"Été\tx\"}", 1, 15, CONTROL),
+        ("{\"title\": \"Été\nx\"}", 1, 15, CONTROL),
+        // Differences: a control character in a value is placed on itself (serde_json placed it on the character
+        // before when that one was ASCII: column 13 here), and a raw line break in a key at the end of its line,
+        // as in values (serde_json said line 2, column 0).
+        ("{\"title\": \"ab\tx\"}", 1, 14, CONTROL),
+        ("{\"ti\ntle\": 1}", 1, 4, CONTROL),
+        // The same for any error on a line break (serde_json said: the next line, column 0).
+        ("{\"title\": tru\n}", 1, 13, "expected ident"),
+        // A bad `\u` escape is placed on the first character that is not a hex digit (serde_json placed it on the
+        // fourth after `\u`: column 17 here).
+        ("{\"title\": \"\\u12G4\"}", 1, 16, "invalid escape"),
+        // A lone surrogate is an error in values too (serde_json only checked keys at this stage, and the value
+        // was later read as null).
+        ("{\"title\": \"\\ud800\", \"innovations\": []}", 1, 18, "unexpected end of hex escape"),
+    ] {
+        assert_eq!(syntax_error(text), (line, column, cause.to_owned()), "{text:?}");
+    }
+}
+
+const CONTROL: &str = "control character (\\u0000-\\u001F) found while parsing a string";
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_not_a_stack_overflow() {
+    // 127 levels are fine, anywhere; the 128th opening bracket is refused, at its position.
+    let nested = |open: &str, close: &str, n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+    let record = |value: &str| format!(r#"{{"innovations": [{{"id": "a", "name": "A", "deep": {value}}}]}}"#);
+    let ok = nested("[", "]", json::DEPTH_LIMIT - 4);
+    let (dataset, _) = load(&record(&ok));
+    assert_eq!(dataset.innovations.len(), 1);
+    // `{"innovations": [{"id": "a", "name": "A", "deep": ` is 50 characters and 3 levels deep.
+    let (line, column, cause) = syntax_error(&record(&nested("[", "]", json::DEPTH_LIMIT - 3)));
+    assert_eq!((line, column, cause.as_str()), (1, 50 + json::DEPTH_LIMIT - 3, "recursion limit exceeded"));
+    for open in ["[", "{\"a\":", "[{\"a\":"] {
+        let huge = open.repeat(200_000);
+        assert_eq!(json::parse(&huge).unwrap_err().cause, "recursion limit exceeded");
+        assert_eq!(syntax_error(&format!("{{\"x\": {huge}")).2, "recursion limit exceeded");
+    }
+    assert!(json::parse(&nested("[", "]", json::DEPTH_LIMIT - 1)).is_ok());
+}
+
+/// Checks what must hold for any input: no panic (a panic fails the test), a syntax error placed inside the text,
+/// and a parsed value that reads back the same once written.
+fn check_any_json(text: &str) {
+    match json::parse(text) {
+        Ok(value) => assert_eq!(json::parse(&value.to_string()).as_ref(), Ok(&value), "{text:?}"),
+        Err(e) => {
+            let lines: Vec<&str> = text.split('\n').collect();
+            assert!((1..=lines.len()).contains(&e.line), "{e} in {text:?}");
+            assert!(e.column <= lines[e.line - 1].chars().count() + 1, "{e} in {text:?}");
+            assert!(e.column > 0 || e.line == lines.len(), "column 0 only at the end: {e} in {text:?}");
+        }
+    }
+}
+
+#[test]
+fn mutated_documents_never_panic_and_errors_point_inside_them() {
+    let mut rng = Rng::new(7);
+    let demo_start = &DEMO_JSON[..DEMO_JSON.char_indices().nth(4_000).unwrap().0];
+    let seeds: Vec<&[u8]> = vec![
+        MIXED_JSON.as_bytes(),
+        NETWORK_JSON.as_bytes(),
+        VOCABULARIES_JSON.as_bytes(),
+        demo_start.as_bytes(),
+        br#"{"a": [1, -0.5e-3, 1E+2, true, false, null, "\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"], "a": {"": {}}}"#,
+    ];
+    let pieces: [&[u8]; 24] = [
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b"\"",
+        b"\\",
+        b" ",
+        b"\n",
+        b"\t",
+        b"0",
+        b"-",
+        b"e",
+        b".",
+        b"\\u",
+        b"\\ud800",
+        b"\\udc00",
+        b"\x01",
+        "é".as_bytes(),
+        b"\xff",
+        b"\xe9",
+        b"[[[[[[[[[[[[[[[[",
+        b"1e400",
+    ];
+    let mut outcomes = [0usize; 3];
+    for round in 0..6_000 {
+        let mut bytes = seeds[round % seeds.len()].to_vec();
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(bytes.len() + 1);
+            match rng.below(5) {
+                0 => bytes.truncate(at),
+                1 if at < bytes.len() => bytes[at] = rng.next() as u8,
+                2 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                _ => {
+                    let piece = pieces[rng.below(pieces.len())];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+            }
+        }
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            check_any_json(text);
+        }
+        match validate(&bytes, &opts()) {
+            Ok(_) => outcomes[0] += 1,
+            Err(LoadError::NotJson { line, column, .. }) => {
+                outcomes[1] += 1;
+                let text = String::from_utf8_lossy(&bytes);
+                let lines: Vec<&str> = text.split('\n').collect();
+                assert!((1..=lines.len()).contains(&line), "line {line} in {text:?}");
+                assert!(column <= lines[line - 1].chars().count() + 1, "column {column} of line {line} in {text:?}");
+            }
+            Err(_) => outcomes[2] += 1,
+        }
+    }
+    eprintln!("mutated documents: {} valid, {} not JSON, {} other fatal errors", outcomes[0], outcomes[1], outcomes[2]);
+    assert!(outcomes.iter().all(|&n| n > 100), "the mutations exercise every outcome: {outcomes:?}");
+}
+
+#[test]
+fn json_values_numbers_and_duplicate_keys_read_as_before() {
+    let v = json::parse(r#"{"a": 1, "b": [2014, "2014", -0, 1.5, 1e400], "a": "last"}"#).unwrap();
+    assert_eq!(v.get("a").and_then(Json::as_str), Some("last"), "the last value of a duplicate key");
+    assert_eq!(v.as_object().map(<[_]>::len), Some(3), "but every entry is kept, in order");
+    let b = v.get("b").and_then(Json::as_array).unwrap();
+    let Json::Number(year) = &b[0] else { panic!("{b:?}") };
+    assert_eq!((year.as_i64(), year.as_u64(), year.as_str()), (Some(2014), Some(2014), "2014"));
+    assert_eq!(b[1].as_str(), Some("2014"), "a string stays a string");
+    assert_eq!(b[2].as_f64().map(f64::is_sign_negative), Some(true));
+    assert_eq!((b[3].as_f64(), b[4].as_f64()), (Some(1.5), None));
+    // Written back compactly, numbers as in the source.
+    assert_eq!(v.get("b").unwrap().to_string(), r#"[2014,"2014",-0,1.5,1e400]"#);
+    // Out-of-range and non-integer numbers are reported, not silently dropped (serde_json read them as null).
+    check_one(
+        &rec(r#""started": 1e400, "sites": 2.5"#),
+        true,
+        &[
+            ("started", ProblemKind::WrongType { expected: "integer" }),
+            ("sites", ProblemKind::WrongType { expected: "integer" }),
+        ],
+    );
+    check_one(
+        r#"{"id": {"b": 1, "a": 1.50}, "name": "N"}"#,
+        false,
+        &[("id", ProblemKind::InvalidId(r#"{"b":1,"a":1.50}"#.into()))],
+    );
+}
+
+#[test]
+fn embed_options_are_read_from_the_loaders_json() {
+    let raw = RawOptions::from_json(
+        r#"{"dataset": "https://x.fr/d.json", "lang": null, "debug": "", "max_mb": 3, "unknown": ["data-x", 1]}"#,
+    )
+    .unwrap();
+    assert_eq!(raw.dataset.as_deref(), Some("https://x.fr/d.json"));
+    assert_eq!((raw.lang, raw.debug.as_deref(), raw.max_mb), (None, Some(""), None), "non-strings are absent");
+    assert_eq!(raw.unknown, ["data-x"]);
+    assert_eq!(RawOptions::from_json("[]").unwrap_err(), "options must be a JSON object");
+    assert_eq!(RawOptions::from_json("{\"lang\": \"fr\",}").unwrap_err(), "trailing comma at line 1 column 15");
+}
+
+/// A dataset of `n` records as JSON text, each about 500 bytes (accented summary, origin, replicas, sources): 100,000
+/// records make a 50 MB file, the default size limit.
+fn synthetic_json(n: usize) -> String {
+    let mut rng = Rng::new(11);
+    let words = ["café", "réseau", "écologie", "solidarité", "territoire", "jeunes", "énergie", "l’atelier"];
+    let mut out = String::with_capacity(n * 500);
+    out.push_str("{\n  \"schema\": \"essaimage/1\",\n  \"title\": \"Synthétique\",\n  \"innovations\": [\n");
+    for i in 0..n {
+        let summary: Vec<&str> = (0..14).map(|_| *rng.pick(&words)).collect();
+        let place = |rng: &mut Rng| {
+            format!(
+                r#"{{"commune": "Rennes", "department": "35", "lon": -1.{:06}, "lat": 48.{:06}}}"#,
+                rng.below(1_000_000),
+                rng.below(1_000_000)
+            )
+        };
+        let replicas: Vec<String> = (0..rng.below(3)).map(|_| place(&mut rng)).collect();
+        out.push_str(&format!(
+            "    {{\"id\": \"r{i}\", \"name\": {}, \"summary\": {}, \"themes\": [\"habitat\"], \"stage\": \"essaimage\", \
+             \"started\": {}, \"origin\": {}, \"replicas\": [{}], \"sources\": [\"https://example.fr/{i}\"]}}{}\n",
+            Json::String(format!("Initiative n° {i} « {} »", rng.pick(&words))),
+            Json::String(summary.join(" ")),
+            1950 + rng.below(77),
+            place(&mut rng),
+            replicas.join(", "),
+            if i + 1 < n { "," } else { "" }
+        ));
+    }
+    out.push_str("  ]\n}\n");
+    out
+}
+
+#[test]
+fn json_reading_throughput_on_a_large_dataset() {
+    // Timings are printed, never asserted: `cargo test --release --test core throughput -- --nocapture`.
+    let n = if cfg!(debug_assertions) { 10_000 } else { 100_000 };
+    let text = synthetic_json(n);
+    let mb = text.len() as f64 / 1e6;
+    let rate = |d: std::time::Duration| mb / d.as_secs_f64();
+    let started = std::time::Instant::now();
+    let (dataset, report) = validate(text.as_bytes(), &opts()).unwrap();
+    let validation = started.elapsed();
+    assert_eq!((dataset.innovations.len(), report.problems.len()), (n, 0), "{:?}", report.problems.first());
+    drop(dataset);
+    let started = std::time::Instant::now();
+    let mut p = json::Parser::new(&text);
+    let raw = p.skip().unwrap();
+    let check = started.elapsed();
+    assert_eq!(raw.len(), text.trim_end().len());
+    let started = std::time::Instant::now();
+    let tree = json::parse(&text).unwrap();
+    let whole = started.elapsed();
+    assert_eq!(tree.get("innovations").and_then(Json::as_array).map(<[_]>::len), Some(n));
+    drop(tree);
+    eprintln!(
+        "JSON, {n} records, {mb:.1} MB ({} build): schema::validate {validation:?} ({:.0} MB/s); \
+         syntax check only {check:?} ({:.0} MB/s); whole document as one tree {whole:?} ({:.0} MB/s)",
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        rate(validation),
+        rate(check),
+        rate(whole),
+    );
 }

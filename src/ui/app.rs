@@ -8,12 +8,14 @@ use super::detail::Detail;
 use super::error_box::ErrorBox;
 use super::filters::Filters;
 use super::header::{Credits, Header};
+use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
 use super::results::Results;
-use super::{Ctx, Phase, SharedExplorer};
+use super::{ByPtr, Ctx, Phase, SharedExplorer};
 use crate::config::Config;
+use crate::geo::Basemap;
 use crate::i18n::{results_status, t, Msg};
-use crate::state::{Action, State};
+use crate::state::{Action, State, View};
 use crate::url_state::UrlState;
 
 /// The reducer: a one-line adapter over the plain [`State::apply`].
@@ -123,8 +125,22 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         let explorer = explorer.clone();
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| explorer.0.index.apply(filter))
     };
+    // The base map and every record's position on it: once per dataset.
+    let basemap = use_memo(explorer.clone(), |e| ByPtr(Rc::new(Basemap::new(&e.0.index.territories))));
+    let positions = {
+        let basemap = basemap.clone();
+        use_memo(explorer.clone(), move |e| map::positions(e, &basemap))
+    };
     let index = &explorer.0.index;
-    let open = state.open.as_deref().and_then(|id| index.dataset.innovations.iter().position(|i| i.id == id));
+    let find = |id: &str| index.dataset.innovations.iter().position(|i| i.id == id);
+    let open = state.open.as_deref().and_then(find);
+    let highlight = state.highlight.as_deref().and_then(find);
+    let view_button = |view: View, label: Msg| {
+        html! {
+            <button type="button" class="es-switch" aria-pressed={(state.view == view).to_string()}
+                    onclick={ctx.action(Action::SetView(view))}>{ t(ctx.locale, label) }</button>
+        }
+    };
 
     html! {
         <>
@@ -135,18 +151,30 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             <div class={classes!("es-body", state.filters_open.then_some("es-filters-shown"))}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
                          counts={results.clone()} open={state.filters_open} />
-                <div class="es-main">
+                <div class={classes!("es-main", if state.view == View::Map { "es-show-map" } else { "es-show-list" })}>
                     // The live region announces every count change, even while a detail is open; the visible count
                     // is the results heading.
                     <p role="status" class="es-status es-visually-hidden" aria-atomic="true">
                         { results_status(ctx.locale, results.ids.len(), index.len()) }
                     </p>
-                    if let Some(i) = open {
-                        <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
-                    }
-                    <Results ctx={ctx.clone()} explorer={explorer.clone()} results={results.clone()}
-                             filter={state.filter.clone()} page={state.page} page_size={*page_size}
-                             hidden={open.is_some()} return_focus={state.return_focus.clone()} />
+                    <div class="es-switches" role="group" aria-label={t(ctx.locale, Msg::Display)}>
+                        { view_button(View::List, Msg::ViewList) }
+                        { view_button(View::Map, Msg::ViewMap) }
+                    </div>
+                    <div class="es-list-pane">
+                        if let Some(i) = open {
+                            <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
+                        }
+                        <Results ctx={ctx.clone()} explorer={explorer.clone()} results={results.clone()}
+                                 filter={state.filter.clone()} page={state.page} page_size={*page_size}
+                                 hidden={open.is_some()} return_focus={state.return_focus.clone()}
+                                 highlight={state.highlight.clone()} />
+                    </div>
+                    <div class="es-map-pane">
+                        <MapView ctx={ctx.clone()} explorer={explorer.clone()} basemap={(*basemap).clone()}
+                                 positions={(*positions).clone()} results={results.clone()}
+                                 territory={state.filter.territory.clone()} {open} {highlight} />
+                    </div>
                 </div>
             </div>
             <Credits locale={ctx.locale} meta={index.dataset.meta.clone()} />

@@ -9,6 +9,7 @@ pub mod detail;
 pub mod error_box;
 pub mod filters;
 pub mod header;
+pub mod map;
 pub mod report_panel;
 pub mod results;
 
@@ -30,6 +31,29 @@ pub struct SharedExplorer(pub Rc<Explorer>);
 impl PartialEq for SharedExplorer {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Shared immutable data compared by identity in props, so that a large value (the base map, the clusters) is
+/// never compared element by element on each render.
+pub struct ByPtr<T>(pub Rc<T>);
+
+impl<T> Clone for ByPtr<T> {
+    fn clone(&self) -> Self {
+        ByPtr(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for ByPtr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for ByPtr<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
     }
 }
 

@@ -28,11 +28,13 @@ pub struct ResultsProps {
     /// Hidden (not unmounted) while a detail is open, so focus can come back to the item.
     pub hidden: bool,
     pub return_focus: Option<String>,
+    /// The innovation pointed at on the map.
+    pub highlight: Option<String>,
 }
 
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
-    let ResultsProps { ctx, explorer, results, filter, page, page_size, hidden, return_focus } = props;
+    let ResultsProps { ctx, explorer, results, filter, page, page_size, hidden, return_focus, highlight } = props;
     let locale = ctx.locale;
     let index = &explorer.0.index;
     let total = results.ids.len();
@@ -157,7 +159,7 @@ pub fn results(props: &ResultsProps) -> Html {
                         let inno = &index.dataset.innovations[i as usize];
                         html! {
                             <ResultItem key={inno.id.clone()} ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
-                                        filter={filter.clone()} />
+                                        filter={filter.clone()} highlighted={highlight.as_deref() == Some(inno.id.as_str())} />
                         }
                     }) }
                 </ol>
@@ -253,6 +255,8 @@ struct ItemProps {
     explorer: SharedExplorer,
     record: usize,
     filter: Filter,
+    /// Pointed at on the map.
+    highlighted: bool,
 }
 
 /// Where an innovation started, as « Commune (35) » or the department or region name.
@@ -270,6 +274,11 @@ pub fn place_text(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) 
     }
 }
 
+/// A marker's accessible name: « Café Joyeux — Rennes (35) ».
+pub fn marker_label(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) -> String {
+    format!("{} — {}", inno.name, place_text(explorer, inno, locale))
+}
+
 /// Summaries are cut in the list (the detail shows them whole).
 fn excerpt(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -282,7 +291,7 @@ fn excerpt(text: &str, max: usize) -> String {
 
 #[function_component(ResultItem)]
 fn result_item(props: &ItemProps) -> Html {
-    let ItemProps { ctx, explorer, record, filter } = props;
+    let ItemProps { ctx, explorer, record, filter, highlighted } = props;
     let locale = ctx.locale;
     let index = &explorer.0.index;
     let inno = &index.dataset.innovations[*record];
@@ -301,8 +310,15 @@ fn result_item(props: &ItemProps) -> Html {
         })
     };
     let title_id = ctx.id(&format!("item-{}", inno.id));
+    // Pointing at an item highlights its marker on the map.
+    let hover = {
+        let (d, id) = (ctx.dispatch.clone(), inno.id.clone());
+        Callback::from(move |on: bool| d.emit(Action::Highlight(on.then(|| id.clone()))))
+    };
     html! {
-        <li class="es-item">
+        <li class={classes!("es-item", highlighted.then_some("es-item-hl"))}
+            onmouseenter={hover.reform(|_: MouseEvent| true)} onmouseleave={hover.reform(|_: MouseEvent| false)}
+            onfocusin={hover.reform(|_: FocusEvent| true)} onfocusout={hover.reform(|_: FocusEvent| false)}>
             <article aria-labelledby={title_id.clone()}>
                 <h4 class="es-item-title" id={title_id}>
                     <a href={href} {onclick}>{ inno.name.clone() }</a>

@@ -1,0 +1,672 @@
+//! The offline map of France: territories coloured by count, clusters and markers of the results, the open
+//! innovation's replicas, zoom and pan by mouse, touch and keyboard.
+//!
+//! Cost control: the base layer and the marker layer are separate components whose props do not change while the
+//! visitor pans, so a pan only rewrites the content group's `transform` attribute. Clusters are computed once per
+//! result set and zoom level, and only the clusters of a window around the screen are rendered (at most
+//! [`MAX_NODES`]); the window moves by half-screens, so most pans render nothing new.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+use super::{ByPtr, Ctx, SharedExplorer};
+use crate::cluster::{cluster, level_for_scale, level_scale, Cluster, Point, MAX_LEVEL};
+use crate::filter::{Results, TerritorySel};
+use crate::geo::{fixed, Basemap, Viewport, VIEW_H, VIEW_W};
+use crate::i18n::{cluster_label, not_located_count, number, t, territory_count, Locale, Msg};
+use crate::state::Action;
+
+/// Most marker and cluster nodes rendered at once.
+pub const MAX_NODES: usize = 1_500;
+/// Below this scale territories are regions, above it departments.
+const DEPARTMENT_SCALE: f64 = 2.5;
+/// Choropleth classes (besides « none »).
+const CLASSES: usize = 5;
+
+/// The class of a count on a square-root scale up to `max`: 0 for none, then 1 to [`CLASSES`].
+fn class_of(count: usize, max: usize) -> usize {
+    if count == 0 || max == 0 {
+        return 0;
+    }
+    let r = (count as f64 / max as f64).sqrt();
+    ((r * CLASSES as f64).ceil() as usize).clamp(1, CLASSES)
+}
+
+/// The count range of each non-empty class, for the legend.
+fn class_ranges(max: usize) -> Vec<(usize, usize, usize)> {
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for c in 1..=max {
+        let class = class_of(c, max);
+        match out.last_mut() {
+            Some(last) if last.0 == class => last.2 = c,
+            _ => out.push((class, c, c)),
+        }
+        if out.len() > CLASSES {
+            break;
+        }
+    }
+    out
+}
+
+/// A flag shared by the map's handlers: the pointer moved since it went down, so the click that follows is the
+/// end of a drag, not an activation. Always equal, so it never makes props differ.
+#[derive(Clone, Default)]
+struct DragFlag(Rc<Cell<bool>>);
+
+impl PartialEq for DragFlag {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Projected origin of every record of the dataset, computed once per dataset.
+#[derive(Clone, PartialEq)]
+pub struct Positions(pub Rc<Vec<Option<[f64; 2]>>>);
+
+#[derive(Properties, PartialEq)]
+pub struct MapProps {
+    pub ctx: Ctx,
+    pub explorer: SharedExplorer,
+    pub basemap: ByPtr<Basemap>,
+    pub positions: Positions,
+    pub results: Rc<Results>,
+    pub territory: Option<TerritorySel>,
+    /// Open innovation (record index).
+    pub open: Option<usize>,
+    /// Highlighted innovation (record index).
+    pub highlight: Option<usize>,
+}
+
+/// The located results and how many could not be placed.
+struct Located {
+    points: Vec<Point>,
+    missing: usize,
+}
+
+#[function_component(MapView)]
+pub fn map_view(props: &MapProps) -> Html {
+    let MapProps { ctx, explorer, basemap, positions, results, territory, open, highlight } = props;
+    let locale = ctx.locale;
+    let index = &explorer.0.index;
+    let view = use_state(|| Viewport::WHOLE);
+    let active = use_state(|| false);
+    let hint = use_state(|| false);
+    let cluster_list = use_state(|| None::<Vec<u32>>);
+    let svg = use_node_ref();
+    let dragged = use_memo((), |_| DragFlag::default());
+    let pointers = use_mut_ref(Vec::<(i32, [f64; 2])>::new);
+    // Screen pixels per canvas unit, measured after each render (the map's width depends on the page).
+    let px_per_unit = use_state(|| 1.0_f64);
+
+    let located = {
+        let positions = positions.clone();
+        use_memo(results.clone(), move |results| {
+            let mut points = Vec::with_capacity(results.ids.len());
+            let mut missing = 0;
+            for &i in &results.ids {
+                match positions.0.get(i as usize).copied().flatten() {
+                    Some([x, y]) => points.push(Point { x, y, record: i }),
+                    None => missing += 1,
+                }
+            }
+            Located { points, missing }
+        })
+    };
+    let level = level_for_scale(view.k);
+    let scale_px = ((*px_per_unit * 20.0).round() / 20.0).max(0.05);
+    let clusters = {
+        let located = located.clone();
+        use_memo((results.clone(), level, (scale_px * 20.0) as i64), move |(_, level, _)| {
+            ByPtr(Rc::new(cluster(&located.points, *level, scale_px)))
+        })
+    };
+    // The render window: the screen plus half a screen on each side, snapped to half-screens.
+    let window = {
+        let [x0, y0, x1, y1] = view.visible();
+        let (w, h) = ((x1 - x0) / 2.0, (y1 - y0) / 2.0);
+        let snap = |v: f64, step: f64| (v / step).floor() as i64;
+        (snap(x0, w) - 1, snap(y0, h) - 1, snap(x1, w) + 1, snap(y1, h) + 1, level)
+    };
+    let shown = {
+        let (clusters, view) = (clusters.clone(), *view);
+        use_memo((clusters.clone(), window), move |(_, (a, b, c, d, _))| {
+            let [x0, y0, x1, y1] = view.visible();
+            let (w, h) = ((x1 - x0) / 2.0, (y1 - y0) / 2.0);
+            let (wx0, wy0, wx1, wy1) = (*a as f64 * w, *b as f64 * h, (*c + 1) as f64 * w, (*d + 1) as f64 * h);
+            let mut idx: Vec<usize> = (0..clusters.len())
+                .filter(|&i| {
+                    let c = &clusters[i];
+                    c.x >= wx0 && c.x <= wx1 && c.y >= wy0 && c.y <= wy1
+                })
+                .collect();
+            if idx.len() > MAX_NODES {
+                idx.sort_by_key(|&i| std::cmp::Reverse(clusters[i].count()));
+                idx.truncate(MAX_NODES);
+            }
+            idx
+        })
+    };
+
+    {
+        let (svg, px_per_unit) = (svg.clone(), px_per_unit.clone());
+        use_effect(move || {
+            if let Some(el) = svg.cast::<Element>() {
+                let width = el.get_bounding_client_rect().width();
+                let measured = width / VIEW_W;
+                // Re-render only for a real change (a resize), not for sub-pixel noise.
+                if width > 0.0 && (measured - *px_per_unit).abs() > 0.02 {
+                    px_per_unit.set(measured);
+                }
+            }
+        });
+    }
+
+    // Converts a pointer position to canvas units of the screen (before the view transform).
+    let to_screen = {
+        let svg = svg.clone();
+        move |client_x: f64, client_y: f64| -> [f64; 2] {
+            match svg.cast::<Element>() {
+                Some(el) => {
+                    let r = el.get_bounding_client_rect();
+                    let s = VIEW_W / r.width().max(1.0);
+                    [(client_x - r.left()) * s, (client_y - r.top()) * s]
+                }
+                None => [VIEW_W / 2.0, VIEW_H / 2.0],
+            }
+        }
+    };
+    let set_view = {
+        let view = view.clone();
+        Callback::from(move |v: Viewport| view.set(v))
+    };
+    let centre = [VIEW_W / 2.0, VIEW_H / 2.0];
+    let zoom_button = |factor: f64| {
+        let (view, set_view) = (*view, set_view.clone());
+        Callback::from(move |_: MouseEvent| set_view.emit(view.zoom_at(factor, centre)))
+    };
+    let on_key = {
+        let (view, set_view) = (*view, set_view.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let step = 80.0;
+            let next = match e.key().as_str() {
+                "ArrowLeft" => view.pan(step, 0.0),
+                "ArrowRight" => view.pan(-step, 0.0),
+                "ArrowUp" => view.pan(0.0, step),
+                "ArrowDown" => view.pan(0.0, -step),
+                "+" | "=" => view.zoom_at(2.0, centre),
+                "-" | "_" => view.zoom_at(0.5, centre),
+                "0" => Viewport::WHOLE,
+                _ => return,
+            };
+            e.prevent_default();
+            set_view.emit(next);
+        })
+    };
+    let on_wheel = {
+        let (view, set_view, active, hint, to_screen) =
+            (*view, set_view.clone(), active.clone(), hint.clone(), to_screen.clone());
+        Callback::from(move |e: WheelEvent| {
+            // The page keeps its scroll until the visitor has clicked or focused the map.
+            if !*active {
+                hint.set(true);
+                return;
+            }
+            e.prevent_default();
+            let factor = (-e.delta_y() * if e.delta_mode() == 1 { 0.05 } else { 0.002 }).exp();
+            set_view.emit(view.zoom_at(factor, to_screen(f64::from(e.client_x()), f64::from(e.client_y()))));
+        })
+    };
+    let on_dblclick = {
+        let (view, set_view, to_screen) = (*view, set_view.clone(), to_screen.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            set_view.emit(view.zoom_at(2.0, to_screen(f64::from(e.client_x()), f64::from(e.client_y()))));
+        })
+    };
+    let on_pointer_down = {
+        let (pointers, dragged, active, hint, to_screen) =
+            (pointers.clone(), dragged.clone(), active.clone(), hint.clone(), to_screen.clone());
+        Callback::from(move |e: PointerEvent| {
+            active.set(true);
+            hint.set(false);
+            dragged.0.set(false);
+            let p = to_screen(f64::from(e.client_x()), f64::from(e.client_y()));
+            let mut ps = pointers.borrow_mut();
+            ps.retain(|(id, _)| *id != e.pointer_id());
+            ps.push((e.pointer_id(), p));
+        })
+    };
+    let on_pointer_move = {
+        let (pointers, dragged, view, set_view, to_screen) =
+            (pointers.clone(), dragged.clone(), *view, set_view.clone(), to_screen.clone());
+        Callback::from(move |e: PointerEvent| {
+            let mut ps = pointers.borrow_mut();
+            let Some(slot) = ps.iter().position(|(id, _)| *id == e.pointer_id()) else { return };
+            let p = to_screen(f64::from(e.client_x()), f64::from(e.client_y()));
+            let old = ps[slot].1;
+            if ps.len() == 1 {
+                let (dx, dy) = (p[0] - old[0], p[1] - old[1]);
+                if dragged.0.get() || dx.abs() + dy.abs() > 6.0 {
+                    if !dragged.0.replace(true) {
+                        if let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                            let _ = el.set_pointer_capture(e.pointer_id());
+                        }
+                    }
+                    ps[slot].1 = p;
+                    set_view.emit(view.pan(dx, dy));
+                }
+            } else if ps.len() == 2 {
+                // Pinch: scale by the change of distance between the two pointers, around their midpoint.
+                let other = ps[1 - slot].1;
+                let dist = |a: [f64; 2], b: [f64; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt().max(1.0);
+                let factor = dist(p, other) / dist(old, other);
+                let mid = [(p[0] + other[0]) / 2.0, (p[1] + other[1]) / 2.0];
+                ps[slot].1 = p;
+                dragged.0.set(true);
+                set_view.emit(view.zoom_at(factor, mid));
+            }
+        })
+    };
+    let on_pointer_up = {
+        let pointers = pointers.clone();
+        Callback::from(move |e: PointerEvent| pointers.borrow_mut().retain(|(id, _)| *id != e.pointer_id()))
+    };
+    let on_leave = {
+        let (active, hint, pointers) = (active.clone(), hint.clone(), pointers.clone());
+        Callback::from(move |_: PointerEvent| {
+            if pointers.borrow().is_empty() {
+                active.set(false);
+            }
+            hint.set(false);
+        })
+    };
+    let on_focus_in = {
+        let active = active.clone();
+        Callback::from(move |_: FocusEvent| active.set(true))
+    };
+    let on_focus_out = {
+        let active = active.clone();
+        Callback::from(move |e: FocusEvent| {
+            let inside = match (e.current_target(), e.related_target()) {
+                (Some(cur), Some(rel)) => cur
+                    .dyn_into::<web_sys::Node>()
+                    .ok()
+                    .zip(rel.dyn_into::<web_sys::Node>().ok())
+                    .is_some_and(|(c, r)| c.contains(Some(&r))),
+                _ => false,
+            };
+            if !inside {
+                active.set(false);
+            }
+        })
+    };
+
+    // Territories: regions in the national view, departments closer.
+    let by_department = view.k >= DEPARTMENT_SCALE;
+    let counts = &results.counts;
+    let on_territory = {
+        let (d, set_view, basemap, dragged) =
+            (ctx.dispatch.clone(), set_view.clone(), basemap.clone(), dragged.clone());
+        let terr_regions: Vec<String> = index.territories.regions.iter().map(|r| r.code.clone()).collect();
+        let terr_deps: Vec<String> = index.territories.departments.iter().map(|d| d.code.clone()).collect();
+        Callback::from(move |(is_department, i): (bool, usize)| {
+            if dragged.0.get() {
+                return;
+            }
+            let (sel, bbox) = if is_department {
+                (TerritorySel::Department(terr_deps[i].clone()), basemap.departments[i].bbox)
+            } else {
+                (TerritorySel::Region(terr_regions[i].clone()), basemap.region_bbox[i])
+            };
+            d.emit(Action::SetTerritory(Some(sel)));
+            set_view.emit(Viewport::fit(bbox, if is_department { 12.0 } else { 6.0 }));
+        })
+    };
+    let on_cluster = {
+        let (set_view, clusters, dragged, cluster_list, view) =
+            (set_view.clone(), clusters.clone(), dragged.clone(), cluster_list.clone(), *view);
+        Callback::from(move |i: usize| {
+            if dragged.0.get() {
+                return;
+            }
+            let Some(c) = clusters.get(i) else { return };
+            let e = c.extent;
+            let tiny = (e[2] - e[0]).max(e[3] - e[1]) * view.k < 2.0;
+            if level_for_scale(view.k) >= MAX_LEVEL || tiny {
+                cluster_list.set(Some(c.records.clone()));
+            } else {
+                let next = Viewport::fit(e, level_scale(level_for_scale(view.k) + 2));
+                set_view.emit(if next.k <= view.k * 1.01 {
+                    view.zoom_at(2.0, [c.x * view.k + view.tx, c.y * view.k + view.ty])
+                } else {
+                    next
+                });
+            }
+        })
+    };
+    let (sel_region, sel_department, _) = super::filters::territory_path(index, territory.as_ref());
+    let max = if by_department {
+        counts.departments.iter().copied().max().unwrap_or(0)
+    } else {
+        counts.regions.iter().copied().max().unwrap_or(0)
+    };
+    let visible = view.visible();
+    let dep_visible: Vec<bool> = basemap
+        .departments
+        .iter()
+        .map(|s| {
+            s.bbox[2] >= visible[0] && s.bbox[0] <= visible[2] && s.bbox[3] >= visible[1] && s.bbox[1] <= visible[3]
+        })
+        .collect();
+
+    let help_id = ctx.id("map-help");
+    let title_id = ctx.id("map-title");
+    let ranges = class_ranges(max);
+    html! {
+        <section class="es-map" aria-labelledby={title_id.clone()}>
+            <div class="es-map-head">
+                <h3 class="es-map-title" id={title_id}>{ t(locale, Msg::Map) }</h3>
+                <div class="es-map-tools">
+                    <button type="button" class="es-tool" aria-label={t(locale, Msg::ZoomIn)} title={t(locale, Msg::ZoomIn)} onclick={zoom_button(2.0)}>{ "+" }</button>
+                    <button type="button" class="es-tool" aria-label={t(locale, Msg::ZoomOut)} title={t(locale, Msg::ZoomOut)} onclick={zoom_button(0.5)}>{ "−" }</button>
+                    <button type="button" class="es-tool es-tool-text" onclick={set_view.reform(|_: MouseEvent| Viewport::WHOLE)}>{ t(locale, Msg::ResetView) }</button>
+                </div>
+            </div>
+            <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
+            <div class={classes!("es-map-viewport", active.then_some("es-map-active"))} tabindex="0"
+                 aria-label={t(locale, Msg::Map)} aria-describedby={help_id}
+                 onkeydown={on_key} onwheel={on_wheel} ondblclick={on_dblclick}
+                 onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up.clone()}
+                 onpointercancel={on_pointer_up} onpointerleave={on_leave} onfocusin={on_focus_in} onfocusout={on_focus_out}>
+                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={t(locale, Msg::Map)}>
+                    <g transform={view.transform()}>
+                        <BaseLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
+                                   counts={if by_department { counts.departments.clone() } else { counts.regions.clone() }}
+                                   {by_department} {max} selected_region={sel_region} selected_department={sel_department}
+                                   focusable={dep_visible} on_activate={on_territory} px={scale_px} />
+                        <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={(*clusters).clone()} shown={shown.clone()}
+                                     scale={view.k} px={scale_px} open={*open} highlight={*highlight} positions={positions.clone()}
+                                     dispatch={ctx.dispatch.clone()} on_cluster={on_cluster} dragged={(*dragged).clone()} />
+                    </g>
+                </svg>
+                if *hint {
+                    <p class="es-map-hint" aria-hidden="true">{ t(locale, Msg::WheelHint) }</p>
+                }
+            </div>
+            if let Some(records) = &*cluster_list {
+                <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()}
+                             on_close={let l = cluster_list.clone(); Callback::from(move |_: MouseEvent| l.set(None))} />
+            }
+            <div class="es-map-foot">
+                <div class="es-legend" aria-hidden="true">
+                    <span class="es-legend-title">{ t(locale, Msg::Legend) }</span>
+                    <span class="es-legend-item"><span class="es-swatch es-q0"></span>{ t(locale, Msg::LegendNone) }</span>
+                    { for ranges.iter().map(|(class, lo, hi)| html! {
+                        <span class="es-legend-item"><span class={classes!("es-swatch", format!("es-q{class}"))}></span>
+                            { if lo == hi { number(locale, *lo) } else { format!("{}–{}", number(locale, *lo), number(locale, *hi)) } }
+                        </span>
+                    }) }
+                </div>
+                if located.missing > 0 {
+                    <p class="es-map-note">{ not_located_count(locale, located.missing) }</p>
+                }
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BaseProps {
+    locale: Locale,
+    explorer: SharedExplorer,
+    basemap: ByPtr<Basemap>,
+    /// Per region, or per department when `by_department`.
+    counts: Vec<usize>,
+    by_department: bool,
+    max: usize,
+    selected_region: Option<usize>,
+    selected_department: Option<usize>,
+    /// Departments on screen (only those are in the tab order when departments are shown).
+    focusable: Vec<bool>,
+    on_activate: Callback<(bool, usize)>,
+    /// Screen pixels per canvas unit at scale 1, to size the inset labels.
+    px: f64,
+}
+
+fn activate_on_key(cb: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            cb.emit(());
+        }
+    })
+}
+
+/// Insets, and territories coloured by count: region groups in the national view, departments closer.
+#[function_component(BaseLayer)]
+fn base_layer(props: &BaseProps) -> Html {
+    let BaseProps {
+        locale,
+        explorer,
+        basemap,
+        counts,
+        by_department,
+        max,
+        selected_region,
+        selected_department,
+        focusable,
+        on_activate,
+        px,
+    } = props;
+    let label_size = fixed(11.0 / px.max(0.05), 10);
+    let terr = &explorer.0.index.territories;
+    let department = |d: usize, interactive: bool, class: usize| {
+        let shape = &basemap.departments[d];
+        let name = &terr.departments[d].name;
+        let selected = *selected_department == Some(d);
+        let cls = classes!("es-dep", format!("es-q{class}"), selected.then_some("es-selected"));
+        if interactive {
+            let label = territory_count(*locale, name, counts.get(d).copied().unwrap_or(0));
+            let act = on_activate.reform(move |_| (true, d));
+            html! {
+                <path d={shape.path.clone()} class={cls} role="button" tabindex={if focusable[d] { "0" } else { "-1" }}
+                      aria-label={label.clone()} onclick={act.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(act)}>
+                    <title>{ label }</title>
+                </path>
+            }
+        } else {
+            html! { <path d={shape.path.clone()} class={cls} /> }
+        }
+    };
+    html! {
+        <>
+            { for basemap.layout.insets.iter().map(|inset| {
+                let [x, y, w, h] = inset.frame;
+                html! {
+                    <g class="es-inset" aria-hidden="true">
+                        <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
+                        <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
+                    </g>
+                }
+            }) }
+            if *by_department {
+                { for (0..terr.departments.len()).map(|d| department(d, true, class_of(counts.get(d).copied().unwrap_or(0), *max))) }
+            } else {
+                { for terr.regions.iter().enumerate().map(|(r, region)| {
+                    let count = counts.get(r).copied().unwrap_or(0);
+                    let label = territory_count(*locale, &region.name, count);
+                    let act = on_activate.reform(move |_| (false, r));
+                    let class = class_of(count, *max);
+                    html! {
+                        <g class={classes!("es-region", (*selected_region == Some(r)).then_some("es-selected"))} role="button" tabindex="0"
+                           aria-label={label.clone()} onclick={act.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(act)}>
+                            <title>{ label }</title>
+                            { for region.departments.iter().map(|&d| department(d, false, class)) }
+                        </g>
+                    }
+                }) }
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MarkerProps {
+    locale: Locale,
+    explorer: SharedExplorer,
+    basemap: ByPtr<Basemap>,
+    clusters: ByPtr<Vec<Cluster>>,
+    shown: Rc<Vec<usize>>,
+    /// Current view scale: markers keep their size on screen.
+    scale: f64,
+    /// Screen pixels per canvas unit at scale 1 (rounded), so sizes below are in screen pixels.
+    px: f64,
+    open: Option<usize>,
+    highlight: Option<usize>,
+    positions: Positions,
+    dispatch: Callback<Action>,
+    on_cluster: Callback<usize>,
+    dragged: DragFlag,
+}
+
+/// Clusters and markers, the open innovation's marker and links to its replicas.
+#[function_component(MarkerLayer)]
+fn marker_layer(props: &MarkerProps) -> Html {
+    let MarkerProps {
+        locale,
+        explorer,
+        basemap,
+        clusters,
+        shown,
+        scale,
+        px,
+        open,
+        highlight,
+        positions,
+        dispatch,
+        on_cluster,
+        dragged,
+    } = props;
+    let index = &explorer.0.index;
+    let inv = 1.0 / (scale * px.max(0.05));
+    let size = |px: f64| fixed(px * inv, 1000);
+    let hl = highlight.map(|h| h as u32);
+    let open_u32 = open.map(|o| o as u32);
+    let replicas = open.map(|o| {
+        let inno = &index.dataset.innovations[o];
+        let from = positions.0.get(o).copied().flatten();
+        (from, inno.replicas.iter().filter_map(|p| basemap.layout.place(&index.territories, p)).collect::<Vec<_>>())
+    });
+    html! {
+        <g class="es-markers">
+            if let Some((Some(from), targets)) = &replicas {
+                <g class="es-replicas" aria-hidden="true">
+                    { for targets.iter().map(|to| html! {
+                        <>
+                            <line x1={fixed(from[0], 100)} y1={fixed(from[1], 100)} x2={fixed(to[0], 100)} y2={fixed(to[1], 100)} class="es-replica-link" />
+                            <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={size(4.0)} class="es-replica" />
+                        </>
+                    }) }
+                </g>
+            }
+            { for shown.iter().map(|&i| {
+                let c = &clusters[i];
+                let (x, y) = (fixed(c.x, 100), fixed(c.y, 100));
+                let highlighted = hl.is_some_and(|h| c.records.contains(&h));
+                if c.count() == 1 {
+                    let record = c.records[0];
+                    let inno = &index.dataset.innovations[record as usize];
+                    let id = inno.id.clone();
+                    let open_it = {
+                        let (d, dragged, id) = (dispatch.clone(), dragged.clone(), id.clone());
+                        Callback::from(move |()| if !dragged.0.get() { d.emit(Action::Open(id.clone())) })
+                    };
+                    let hover = {
+                        let (d, id) = (dispatch.clone(), id.clone());
+                        Callback::from(move |on: bool| d.emit(Action::Highlight(on.then(|| id.clone()))))
+                    };
+                    html! {
+                        <circle key={format!("m{record}")} cx={x} cy={y} r={size(if highlighted { 8.0 } else { 6.0 })}
+                                class={classes!("es-marker", highlighted.then_some("es-hl"), (open_u32 == Some(record)).then_some("es-open"))}
+                                role="button" tabindex="0" aria-label={super::results::marker_label(explorer, inno, *locale)}
+                                onclick={open_it.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(open_it)}
+                                onmouseenter={hover.reform(|_: MouseEvent| true)} onmouseleave={hover.reform(|_: MouseEvent| false)}
+                                onfocus={hover.reform(|_: FocusEvent| true)} onblur={hover.reform(|_: FocusEvent| false)}>
+                            <title>{ inno.name.clone() }</title>
+                        </circle>
+                    }
+                } else {
+                    let n = c.count();
+                    let zooms = level_for_scale(*scale) < MAX_LEVEL;
+                    let label = cluster_label(*locale, n, zooms);
+                    let r = 8.0 + 2.5 * (n as f64).log2();
+                    let act = on_cluster.reform(move |_| i);
+                    html! {
+                        <g key={format!("c{i}")} class={classes!("es-cluster", highlighted.then_some("es-hl"))}
+                           transform={format!("translate({x} {y}) scale({})", fixed(inv, 10_000))}
+                           role="button" tabindex="0" aria-label={label.clone()}
+                           onclick={act.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(act)}>
+                            <title>{ label }</title>
+                            <circle r={fixed(r, 10)} />
+                            <text dy="0.35em" aria-hidden="true">{ number(*locale, n) }</text>
+                        </g>
+                    }
+                }
+            }) }
+            if let Some(o) = open_u32 {
+                if let Some([x, y]) = positions.0.get(o as usize).copied().flatten() {
+                    <circle cx={fixed(x, 100)} cy={fixed(y, 100)} r={size(11.0)} class="es-open-ring" aria-hidden="true" />
+                }
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ClusterListProps {
+    ctx: Ctx,
+    explorer: SharedExplorer,
+    records: Vec<u32>,
+    on_close: Callback<MouseEvent>,
+}
+
+/// The innovations of a cluster that cannot be split further (same place), as links to their details.
+#[function_component(ClusterList)]
+fn cluster_list(props: &ClusterListProps) -> Html {
+    let ClusterListProps { ctx, explorer, records, on_close } = props;
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with(records.clone(), move |_| {
+            if let Some(h) = heading.cast::<HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let index = &explorer.0.index;
+    html! {
+        <div class="es-cluster-list">
+            <h4 tabindex="-1" ref={heading}>{ format!("{} ({})", t(ctx.locale, Msg::ClusterItems), records.len()) }</h4>
+            <ul>
+                { for records.iter().map(|&r| {
+                    let inno = &index.dataset.innovations[r as usize];
+                    html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> }
+                }) }
+            </ul>
+            <button type="button" class="es-button es-button-secondary" onclick={on_close.clone()}>{ t(ctx.locale, Msg::Close) }</button>
+        </div>
+    }
+}
+
+/// The position of every record's origin on the canvas (computed once per dataset by the explorer).
+pub fn positions(explorer: &SharedExplorer, basemap: &Basemap) -> Positions {
+    let index = &explorer.0.index;
+    Positions(Rc::new(
+        index.dataset.innovations.iter().map(|i| basemap.layout.place(&index.territories, &i.origin)).collect(),
+    ))
+}
