@@ -305,6 +305,18 @@ pub fn map_view(props: &MapProps) -> Html {
         })
     };
 
+    // Choosing a territory in the filters (or opening a link with one) frames it; clearing it shows France again.
+    // (Activating a territory on the map frames it directly, even when it was already chosen.)
+    {
+        let (set_view, basemap) = (set_view.clone(), basemap.clone());
+        let (sel_region, sel_department, _) = super::filters::territory_path(index, territory.as_ref());
+        use_effect_with((sel_region, sel_department), move |(region, department)| match (region, department) {
+            (_, Some(d)) => set_view.emit(Viewport::fit(basemap.departments[*d].bbox, 12.0)),
+            (Some(r), None) => set_view.emit(Viewport::fit(basemap.region_bbox[*r], 6.0)),
+            (None, None) => set_view.emit(Viewport::WHOLE),
+        });
+    }
+
     // Territories: regions in the national view, departments closer.
     let by_department = view.k >= DEPARTMENT_SCALE;
     let counts = &results.counts;

@@ -160,3 +160,19 @@ pageTest(env, 'axe-core: no violation with the map shown and zoomed to departmen
   await w.getByRole('button', { name: /^Rhône : / }).waitFor();
   await assertNoAxeViolations(page, 'map, departments');
 });
+
+pageTest(env, 'choosing a region in the filters frames it on the map; « Tout effacer » shows France again', async ({ page, server }) => {
+  const w = await open(page, server);
+  await w.getByLabel('Région', { exact: true }).selectOption('11');
+  await page.waitForFunction(() => {
+    const g = document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map-svg > g');
+    return /scale\((?!1\))/.test(g.getAttribute('transform'));
+  });
+  // Île-de-France is framed: departments are shown, and Paris is one of them.
+  await w.getByRole('button', { name: /^Paris : \d+ innovations?$/ }).waitFor();
+  await w.locator('.es-chips').getByRole('button', { name: 'Tout effacer' }).click();
+  await page.waitForFunction(() => {
+    const g = document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map-svg > g');
+    return g.getAttribute('transform') === 'translate(0 0) scale(1)';
+  });
+});
