@@ -7,6 +7,8 @@
 //! A point always goes through the same transform as its department's outline, so markers land inside their
 //! territory.
 
+use std::rc::Rc;
+
 use crate::math::{cos, pow, sin, tan};
 use crate::model::{LonLat, Place};
 use crate::territory::{polygon_contains, Polygon, Territories};
@@ -191,8 +193,8 @@ impl Layout {
 /// One department of the base map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shape {
-    /// SVG path data in canvas units (one decimal).
-    pub path: String,
+    /// SVG path data in canvas units (one decimal), shared: the view re-renders it on every filter change.
+    pub path: Rc<str>,
     /// `[x_min, y_min, x_max, y_max]` in canvas units.
     pub bbox: [f64; 4],
     /// The projected rings, for point-in-polygon checks on the canvas.
@@ -246,7 +248,7 @@ impl Basemap {
                     }
                     rings.push(projected_poly);
                 }
-                Shape { path, bbox, rings }
+                Shape { path: path.into(), bbox, rings }
             })
             .collect();
         let region_bbox = terr

@@ -123,7 +123,9 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     let ExplorerProps { ctx, explorer, state, page_size, debug } = props;
     let results = {
         let explorer = explorer.clone();
-        use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| explorer.0.index.apply(filter))
+        use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| {
+            ByPtr(Rc::new(explorer.0.index.apply(filter)))
+        })
     };
     // The base map and every record's position on it: once per dataset.
     let basemap = use_memo(explorer.clone(), |e| ByPtr(Rc::new(Basemap::new(&e.0.index.territories))));
@@ -150,7 +152,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             }
             <div class={classes!("es-body", state.filters_open.then_some("es-filters-shown"))}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
-                         counts={results.clone()} open={state.filters_open} />
+                         counts={(*results).clone()} open={state.filters_open} />
                 <div class={classes!("es-main", if state.view == View::Map { "es-show-map" } else { "es-show-list" })}>
                     // The live region announces every count change, even while a detail is open; the visible count
                     // is the results heading.
@@ -165,14 +167,14 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                         if let Some(i) = open {
                             <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
                         }
-                        <Results ctx={ctx.clone()} explorer={explorer.clone()} results={results.clone()}
+                        <Results ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
                                  filter={state.filter.clone()} page={state.page} page_size={*page_size}
                                  hidden={open.is_some()} return_focus={state.return_focus.clone()}
                                  highlight={state.highlight.clone()} />
                     </div>
                     <div class="es-map-pane">
                         <MapView ctx={ctx.clone()} explorer={explorer.clone()} basemap={(*basemap).clone()}
-                                 positions={(*positions).clone()} results={results.clone()}
+                                 positions={(*positions).clone()} results={(*results).clone()}
                                  territory={state.filter.territory.clone()} {open} {highlight} />
                     </div>
                 </div>

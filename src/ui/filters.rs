@@ -1,12 +1,10 @@
 //! The filter panel: search, territory (region → department → commune), the four vocabulary facets, each value
 //! with the count it would give.
 
-use std::rc::Rc;
-
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{Ctx, SharedExplorer};
+use super::{ByPtr, Ctx, SharedExplorer};
 use crate::filter::{Facet, Filter, Index, Results, TerritorySel};
 use crate::i18n::{number, t, Locale, Msg};
 use crate::state::Action;
@@ -47,7 +45,7 @@ pub struct FiltersProps {
     pub ctx: Ctx,
     pub explorer: SharedExplorer,
     pub filter: Filter,
-    pub counts: Rc<Results>,
+    pub counts: ByPtr<Results>,
     /// Unfolded on narrow screens.
     pub open: bool,
 }
@@ -101,7 +99,7 @@ struct TerritoryProps {
     ctx: Ctx,
     explorer: SharedExplorer,
     selection: Option<TerritorySel>,
-    counts: Rc<Results>,
+    counts: ByPtr<Results>,
 }
 
 fn option_text(locale: Locale, name: &str, count: usize) -> String {

@@ -73,7 +73,7 @@ pub struct MapProps {
     pub explorer: SharedExplorer,
     pub basemap: ByPtr<Basemap>,
     pub positions: Positions,
-    pub results: Rc<Results>,
+    pub results: ByPtr<Results>,
     pub territory: Option<TerritorySel>,
     /// Open innovation (record index).
     pub open: Option<usize>,
@@ -151,9 +151,10 @@ pub fn map_view(props: &MapProps) -> Html {
         })
     };
 
+    // Measuring forces a layout: once at mount, and again whenever the visitor starts interacting with the map.
     {
         let (svg, px_per_unit) = (svg.clone(), px_per_unit.clone());
-        use_effect(move || {
+        use_effect_with(*active, move |_| {
             if let Some(el) = svg.cast::<Element>() {
                 let width = el.get_bounding_client_rect().width();
                 let measured = width / VIEW_W;

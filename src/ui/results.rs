@@ -3,14 +3,12 @@
 //! Paged rather than virtualised: a page never holds more than `page_size` items whatever the result count, and
 //! paging keeps the list a plain, screen-reader-friendly `<ol>`.
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::filters::{facet_label, territory_path};
-use super::{Ctx, SharedExplorer};
+use super::{ByPtr, Ctx, SharedExplorer};
 use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::Innovation;
@@ -21,7 +19,7 @@ use crate::url_state::{self, UrlState};
 pub struct ResultsProps {
     pub ctx: Ctx,
     pub explorer: SharedExplorer,
-    pub results: Rc<FilterResults>,
+    pub results: ByPtr<FilterResults>,
     pub filter: Filter,
     pub page: usize,
     pub page_size: usize,
