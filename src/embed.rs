@@ -114,7 +114,19 @@ pub fn mount(root: Element, options: &str, fallback_id: &str) -> Widget {
                     Phase::Failed(e)
                 }
             };
+            let ready = matches!(phase, Phase::Ready(_));
             set_phase(&inst, phase);
+            if ready {
+                mark("essaimage:rendered");
+                for (step, from, to) in [
+                    ("essaimage:fetch", "essaimage:start", "essaimage:fetched"),
+                    ("essaimage:validate", "essaimage:fetched", "essaimage:validated"),
+                    ("essaimage:index", "essaimage:validated", "essaimage:indexed"),
+                    ("essaimage:render", "essaimage:indexed", "essaimage:rendered"),
+                ] {
+                    measure(step, from, to);
+                }
+            }
         });
     }
     Widget { inner: inst }
@@ -185,7 +197,8 @@ fn write_url(inst: &Rc<Instance>, change: UrlChange) {
             history.replace_state_with_url(&history_marker(), "", Some(&target))
         };
         if let Err(e) = result {
-            web_sys::console::warn_2(&"Essaimage: could not update the address bar".into(), &e);
+            let _ = e;
+            web_sys::console::warn_1(&"Essaimage: could not update the address bar".into());
         }
     }
 }
@@ -268,12 +281,14 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
         return Err(LoadError::FileProtocol);
     }
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
+    mark("essaimage:start");
     let departments_url = config.asset("data/france-departments.geojson");
     // Both requests start now; awaiting one after the other still downloads them in parallel.
     let dataset = fetch_bytes(&dataset_url, config.max_bytes);
     let departments = fetch_bytes(&departments_url, 50_000_000);
     let departments = departments.await.map_err(|e| base_data_error(&departments_url, e))?;
     let bytes = dataset.await?;
+    mark("essaimage:fetched");
     let opts = ValidateOptions {
         url: dataset_url.clone(),
         current_year: i64::from(Date::new_0().get_full_year()),
@@ -281,6 +296,7 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
     };
     let (dataset, report) = validate(&bytes, &opts)?;
     drop(bytes);
+    mark("essaimage:validated");
     let text = String::from_utf8_lossy(&departments);
     let territories =
         Territories::from_geojson(&text).map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
@@ -294,8 +310,24 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
         Err("not needed".to_owned())
     };
     let explorer = build_explorer(dataset, report, territories, communes.as_ref().map_err(String::as_str));
+    mark("essaimage:indexed");
     log_report(config, &explorer.report);
     Ok(explorer)
+}
+
+/// Marks a loading step on the Performance timeline (`essaimage:<step>`), for `make bench` and the browser's
+/// performance panel.
+fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
+/// A measure between two marks (`essaimage:fetch`, `…:validate`, `…:index`, `…:render`).
+fn measure(name: &str, from: &str, to: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.measure_with_start_mark_and_end_mark(name, from, to);
+    }
 }
 
 fn base_data_error(url: &str, e: LoadError) -> LoadError {
@@ -308,11 +340,13 @@ fn log_report(config: &Config, report: &crate::report::DataReport) {
         return;
     }
     let console_locale = config.locale;
-    web_sys::console::group_collapsed_1(&report.summary(console_locale).into());
+    // One console entry: the summary, then one line per problem.
+    let mut text = report.summary(console_locale);
     for p in &report.problems {
-        web_sys::console::warn_1(&p.describe(console_locale).into());
+        text.push_str("\n- ");
+        text.push_str(&p.describe(console_locale));
     }
-    web_sys::console::group_end();
+    web_sys::console::warn_1(&text.into());
 }
 
 /// One hook for the whole module: a panic (a bug) replaces every live instance with the alert box instead of

@@ -495,6 +495,10 @@ impl RecordCtx<'_> {
     }
 
     fn limited(&self, mut s: String, field: &str, max: usize, problems: &mut Problems) -> String {
+        // A text has at most as many characters as bytes: most texts are known short without counting.
+        if s.len() <= max {
+            return s;
+        }
         let len = s.chars().count();
         if truncate_chars(&mut s, max) {
             problems.push((field.to_owned(), ProblemKind::TextTooLong { max, len }));

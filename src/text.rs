@@ -13,6 +13,11 @@ pub fn fold(s: &str) -> String {
 
 /// [`fold`] appending to an existing buffer (used to build the search index without reallocations).
 pub fn fold_into(s: &str, out: &mut String) {
+    // Fast path for plain ASCII (most names and many summaries).
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -101,6 +106,9 @@ pub fn safe_http_url(raw: &str) -> Option<String> {
 
 /// Cuts `s` to at most `max` characters (not bytes). Returns whether it was cut.
 pub fn truncate_chars(s: &mut String, max: usize) -> bool {
+    if s.len() <= max {
+        return false;
+    }
     match s.char_indices().nth(max) {
         Some((byte, _)) => {
             s.truncate(byte);
