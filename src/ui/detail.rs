@@ -62,21 +62,9 @@ pub fn detail(props: &DetailProps) -> Html {
             }
         })
     };
-    let replica_text = |p: &Place| {
-        let terr = &index.territories;
-        let mut s = match (&p.commune, p.department.as_deref().and_then(|c| terr.department_index(c))) {
-            (Some(c), Some(d)) => format!("{c} ({})", terr.departments[d].code),
-            (Some(c), None) => c.clone(),
-            (None, Some(d)) => terr.departments[d].name.clone(),
-            (None, None) => match p.region.as_deref().and_then(|c| terr.region_index(c)) {
-                Some(r) => terr.regions[r].name.clone(),
-                None => t(locale, Msg::NotLocated).to_owned(),
-            },
-        };
-        if let Some(y) = p.started {
-            s.push_str(&format!(", {y}"));
-        }
-        s
+    let replica_text = |p: &Place| match p.started {
+        Some(y) => format!("{}, {y}", place_text(explorer, p, locale)),
+        None => place_text(explorer, p, locale),
     };
     let row =
         |label: Msg, value: Html| html! { <div class="es-row"><dt>{ t(locale, label) }</dt><dd>{ value }</dd></div> };
@@ -96,7 +84,7 @@ pub fn detail(props: &DetailProps) -> Html {
                 <p class="es-detail-summary">{ summary.clone() }</p>
             }
             <dl class="es-fields">
-                { row(Msg::Origin, html! { place_text(explorer, inno, locale) }) }
+                { row(Msg::Origin, html! { place_text(explorer, &inno.origin, locale) }) }
                 if !inno.replicas.is_empty() {
                     { row(Msg::Replicas, html! {
                         <ul class="es-plain">{ for inno.replicas.iter().map(|p| html! { <li>{ replica_text(p) }</li> }) }</ul>

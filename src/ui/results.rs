@@ -11,7 +11,7 @@ use super::filters::{facet_label, territory_path};
 use super::{ByPtr, Ctx, SharedExplorer};
 use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
-use crate::model::Innovation;
+use crate::model::{Innovation, Place};
 use crate::state::Action;
 use crate::url_state::{self, UrlState};
 
@@ -257,10 +257,9 @@ struct ItemProps {
     highlighted: bool,
 }
 
-/// Where an innovation started, as « Commune (35) » or the department or region name.
-pub fn place_text(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) -> String {
+/// A place as « Commune (35) », or its department or region name, or « Non localisée ».
+pub fn place_text(explorer: &SharedExplorer, p: &Place, locale: Locale) -> String {
     let terr = &explorer.0.index.territories;
-    let p = &inno.origin;
     let dep = p.department.as_deref().and_then(|c| terr.department_index(c)).map(|d| &terr.departments[d]);
     let reg = p.region.as_deref().and_then(|c| terr.region_index(c)).map(|r| &terr.regions[r]);
     match (&p.commune, dep, reg) {
@@ -274,7 +273,7 @@ pub fn place_text(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) 
 
 /// A marker's accessible name: « Café Joyeux — Rennes (35) ».
 pub fn marker_label(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) -> String {
-    format!("{} — {}", inno.name, place_text(explorer, inno, locale))
+    format!("{} — {}", inno.name, place_text(explorer, &inno.origin, locale))
 }
 
 /// Summaries are cut in the list (the detail shows them whole).
@@ -325,7 +324,7 @@ fn result_item(props: &ItemProps) -> Html {
                     if let Some(s) = inno.stage {
                         <span class={classes!("es-stage", format!("es-stage-{}", s.min(5)))}>{ vocabs.stages.label(s, locale).to_owned() }</span>
                     }
-                    <span class="es-item-place">{ place_text(explorer, inno, locale) }</span>
+                    <span class="es-item-place">{ place_text(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {
                         <span class="es-item-year">{ format!("{} {y}", t(locale, Msg::Started)) }</span>
                     }
