@@ -15,7 +15,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 CHROMIUM     ?= /usr/bin/chromium
 
 .PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node tools-build-node \
-        dist size screenshots demo test test-native test-browser test-e2e lint clean distclean
+        dist size screenshots demo test test-native test-browser test-e2e lint clean distclean bench
 
 help:
 	@echo "make tools         rust wasm32 target + wasm-bindgen-cli 0.2.129 in .tools/"
@@ -27,6 +27,8 @@ help:
 	@echo "make test-browser  wasm-bindgen-test in headless chromium"
 	@echo "make test-e2e      dist + node --test (playwright-core, axe-core) in tests/e2e"
 	@echo "make lint          rustfmt --check, clippy -D warnings (host and wasm32)"
+	@echo "make fuzz          10 million fuzzing executions on 2 threads (docs/FUZZING.md; not in make test)"
+	@echo "make bench         browser benchmark on 1k/10k/100k generated innovations (docs/PERFORMANCE.md)"
 	@echo "make clean         remove target/ and dist/ (distclean: also .tools/, node_modules/)"
 
 # ---- tools ---------------------------------------------------------------
@@ -75,6 +77,33 @@ test-browser: tools-rust tools-wasm-bindgen tools-chromium
 
 test-e2e: tools-chromium tools-node dist
 	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" CHROMIUM="$(CHROMIUM)" npm test
+
+# ---- benchmark (issue 4; not part of `make test` or CI) -------------------
+# Builds dist/ (scripts/build-dist.sh: the `make dist` build; its size gate is reported by the bench, not
+# enforced, so an over-budget build is still measured), generates the three datasets into target/bench/ (never
+# committed) and prints `BENCH <name> <value> <unit>` lines. About 3-5 minutes on the 2-core build machine.
+BENCH_DIR  := target/bench
+BENCH_SEED ?= 4
+
+bench: tools tools-chromium tools-node
+	scripts/build-dist.sh
+	for n in 1k:1000 10k:10000 100k:100000; do \
+	  cargo run --quiet --release --example generate -- \
+	    --count $${n#*:} --seed $(BENCH_SEED) --out $(BENCH_DIR)/innovations-$${n%%:*}.json; \
+	done
+	CHROMIUM=$(CHROMIUM) node scripts/bench.mjs --seed $(BENCH_SEED) --json $(BENCH_DIR)/results.json
+
+# ---- fuzzing (issue 5; not part of `make test` or CI) ---------------------
+# examples/fuzz.rs, deterministic and dependency-free (docs/FUZZING.md): the JSON reader, the dataset validator,
+# the URL-state codec and the territory tables, on both cores. About 15 minutes on the 2-core build machine.
+# Failing inputs are saved to target/fuzz-crashes/; the last line is the summary to record in docs/FUZZING.md.
+FUZZ_ITERATIONS ?= 10000000
+FUZZ_SEED       ?= 1
+FUZZ_THREADS    ?= 2
+.PHONY: fuzz
+fuzz:
+	cargo run --profile fuzz --example fuzz -- \
+	  --iterations $(FUZZ_ITERATIONS) --seed $(FUZZ_SEED) --threads $(FUZZ_THREADS)
 
 # ---- lint ----------------------------------------------------------------
 lint: tools-rust

@@ -13,11 +13,11 @@ use js_sys::{Date, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Element, Response};
+use web_sys::{Element, ReadableStreamDefaultReader, Response};
 use yew::AppHandle;
 
 use crate::config::{Config, RawOptions};
-use crate::i18n::Locale;
+use crate::i18n::{t, Locale, Msg};
 use crate::load::build_explorer;
 use crate::report::LoadError;
 use crate::schema::{validate, ValidateOptions};
@@ -94,7 +94,7 @@ pub fn mount(root: Element, options: &str, fallback_id: &str) -> Widget {
         config: config.clone(),
         root: root.clone(),
         app: RefCell::new(None),
-        view: RefCell::new(View { phase: Phase::Loading(None), url, url_generation: 0 }),
+        view: RefCell::new(View { phase: Phase::Loading, url, url_generation: 0 }),
         listeners: RefCell::new(Vec::new()),
         destroyed: Cell::new(false),
     });
@@ -266,13 +266,32 @@ async fn fetch_bytes(url: &str, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
     if !resp.ok() {
         return Err(LoadError::Http { url: url.to_owned(), status: resp.status() });
     }
-    if let Some(len) = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<u64>().ok()) {
-        if len > max_bytes {
-            return Err(LoadError::TooLarge { url: url.to_owned(), bytes: len, limit: max_bytes });
-        }
+    let too_large = |bytes: Option<u64>| LoadError::TooLarge { url: url.to_owned(), bytes, limit: max_bytes };
+    let declared = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<u64>().ok());
+    let Some(body) = resp.body() else { return Ok(Vec::new()) };
+    if let Some(len) = declared.filter(|&len| len > max_bytes) {
+        let _ = body.cancel();
+        return Err(too_large(Some(len)));
     }
-    let buf = JsFuture::from(resp.array_buffer().map_err(network)?).await.map_err(network)?;
-    Ok(Uint8Array::new(&buf).to_vec())
+    // Read the body chunk by chunk and stop as soon as it passes the limit: a server that sends no length (or a
+    // wrong one) cannot make the widget download and copy an unbounded file.
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut out: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).map_or(true, |d| d.is_truthy()) {
+            return Ok(out);
+        }
+        let value: Uint8Array = js_sys::Reflect::get(&chunk, &"value".into()).map_err(network)?.unchecked_into();
+        let start = out.len();
+        let size = start as u64 + u64::from(value.length());
+        if size > max_bytes {
+            let _ = reader.cancel();
+            return Err(too_large(None));
+        }
+        out.resize(size as usize, 0);
+        value.copy_to(&mut out[start..]);
+    }
 }
 
 /// The loading pipeline: dataset and reference data fetched in parallel, then validated, resolved, indexed.
@@ -369,14 +388,13 @@ fn install_panic_hook() {
 /// The same markup as `ui::error_box`, built without Yew (which may be the thing that failed).
 fn show_panic_box(root: &Element, locale: Locale) {
     let Some(doc) = root.owner_document() else { return };
-    let (title, what, how) = match locale {
+    let title = t(locale, Msg::ErrorTitle);
+    let (what, how) = match locale {
         Locale::Fr => (
-            "Le widget Essaimage ne peut pas s'afficher",
             "Erreur interne du widget",
             "Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant le message de la console du navigateur.",
         ),
         Locale::En => (
-            "The Essaimage widget cannot be displayed",
             "Internal error in the widget",
             "Reload the page. If the problem continues, report it to the site's team with the message from the browser console.",
         ),
@@ -388,6 +406,9 @@ fn show_panic_box(root: &Element, locale: Locale) {
         Some(el)
     };
     let Some(container) = make("div", "es", "") else { return };
+    for (name, value) in [("lang", locale.tag()), ("role", "region"), ("aria-label", t(locale, Msg::WidgetLabel))] {
+        let _ = container.set_attribute(name, value);
+    }
     let Some(alert) = make("div", "es-error", "") else { return };
     let _ = alert.set_attribute("role", "alert");
     for (class, text) in [("es-error-title", title), ("es-error-what", what), ("es-error-how", how)] {

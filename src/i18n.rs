@@ -71,7 +71,6 @@ pub enum Msg {
     Sites,
     Website,
     Sources,
-    Summary,
     NotLocated,
     Credits,
     AboutData,
@@ -82,7 +81,6 @@ pub enum Msg {
     ErrorTitle,
     DataReport,
     DataReportIntro,
-    OpensNewWindow,
     Map,
     MapHelp,
     ZoomIn,
@@ -96,7 +94,6 @@ pub enum Msg {
     WheelHint,
     ClusterItems,
     Close,
-    Unknown,
 }
 
 /// The text of `msg` in `locale`.
@@ -144,7 +141,6 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::Sites => ("Sites ou territoires", "Sites or territories"),
         Msg::Website => ("Site officiel", "Official website"),
         Msg::Sources => ("Sources", "Sources"),
-        Msg::Summary => ("Description", "Description"),
         Msg::NotLocated => ("Non localisée", "Not located"),
         Msg::Credits => ("Crédits", "Credits"),
         Msg::AboutData => ("À propos de ces données", "About this data"),
@@ -166,7 +162,6 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
              le fichier source.",
             "Problems found in the dataset. Valid records are shown; fix these in the source file.",
         ),
-        Msg::OpensNewWindow => ("nouvelle fenêtre", "new window"),
         Msg::Map => ("Carte des innovations", "Map of innovations"),
         Msg::MapHelp => (
             "Carte : flèches pour se déplacer, + et − pour zoomer, 0 pour la vue d'ensemble. Tab parcourt les territoires et les innovations.",
@@ -183,7 +178,6 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::WheelHint => ("Cliquez sur la carte pour zoomer avec la molette", "Click the map to zoom with the wheel"),
         Msg::ClusterItems => ("Innovations à cet endroit", "Innovations at this place"),
         Msg::Close => ("Fermer", "Close"),
-        Msg::Unknown => ("non renseigné", "not given"),
     };
     match locale {
         Locale::Fr => fr,

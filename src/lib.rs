@@ -30,3 +30,8 @@ pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
 mod embed;
+
+/// Talc instead of dlmalloc: a smaller and faster allocator for WebAssembly (docs/SIZE.md).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

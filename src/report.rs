@@ -183,8 +183,8 @@ impl ProblemKind {
             ),
             ProblemKind::DuplicateKey(name) => pick(
                 fr,
-                format!("champ « {} » écrit deux fois dans la même fiche : seule la dernière valeur est lue", clip(name)),
-                format!("field \"{}\" appears twice in the same record: only the last value is read", clip(name)),
+                format!("champ « {} » écrit deux fois au même endroit : seule la dernière valeur est lue", clip(name)),
+                format!("field \"{}\" appears twice in the same object: only the last value is read", clip(name)),
             ),
             ProblemKind::UnknownDepartment(code) => pick(
                 fr,
@@ -318,7 +318,8 @@ pub enum LoadError {
     /// `schema` names another major version.
     UnsupportedSchema { url: String, found: String },
     /// Larger than the configured limit.
-    TooLarge { url: String, bytes: u64, limit: u64 },
+    /// `bytes` is `None` when the server gave no size and the download was stopped at the limit.
+    TooLarge { url: String, bytes: Option<u64>, limit: u64 },
     /// No dataset URL was given to the widget.
     NoDataset,
     /// The widget's own reference data could not be read (installation problem).
@@ -391,8 +392,14 @@ impl LoadError {
                 pick(fr, "Le jeu de données est trop volumineux".into(), "The dataset is too large".into()),
                 pick(
                     fr,
-                    format!("{url} pèse {} Mo, au-delà de la limite de {} Mo. Réduisez le fichier ou relevez la limite avec l'attribut data-max-mb.", bytes / 1_000_000, limit / 1_000_000),
-                    format!("{url} is {} MB, over the {} MB limit. Reduce the file or raise the limit with the data-max-mb attribute.", bytes / 1_000_000, limit / 1_000_000),
+                    match bytes {
+                        Some(b) => format!("{url} pèse {} Mo, au-delà de la limite de {} Mo. Réduisez le fichier ou relevez la limite avec l'attribut data-max-mb.", megabytes(*b, ','), megabytes(*limit, ',')),
+                        None => format!("{url} dépasse la limite de {} Mo (téléchargement arrêté). Réduisez le fichier ou relevez la limite avec l'attribut data-max-mb.", megabytes(*limit, ',')),
+                    },
+                    match bytes {
+                        Some(b) => format!("{url} is {} MB, over the {} MB limit. Reduce the file or raise the limit with the data-max-mb attribute.", megabytes(*b, '.'), megabytes(*limit, '.')),
+                        None => format!("{url} is over the {} MB limit (download stopped). Reduce the file or raise the limit with the data-max-mb attribute.", megabytes(*limit, '.')),
+                    },
                 ),
             ),
             LoadError::NoDataset => (
@@ -412,6 +419,16 @@ impl LoadError {
                 ),
             ),
         }
+    }
+}
+
+/// Megabytes with one decimal, rounded up so that a file over the limit never reads as equal to it
+/// (2,500,000 bytes → « 2,5 »; 2,000,001 → « 2,1 »; 50,000,000 → « 50 »).
+fn megabytes(bytes: u64, decimal_sep: char) -> String {
+    let tenths = bytes.div_ceil(100_000);
+    match tenths % 10 {
+        0 => (tenths / 10).to_string(),
+        d => format!("{}{decimal_sep}{d}", tenths / 10),
     }
 }
 
@@ -460,5 +477,19 @@ fn clip(s: &str) -> String {
         let mut c: String = s.chars().take(MAX).collect();
         c.push('…');
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_over_the_limit_never_read_as_the_limit() {
+        assert_eq!(megabytes(2_500_000, ','), "2,5");
+        assert_eq!(megabytes(2_000_001, ','), "2,1");
+        assert_eq!(megabytes(50_000_000, '.'), "50");
+        let e = LoadError::TooLarge { url: "d.json".into(), bytes: Some(2_500_000), limit: 2_000_000 };
+        assert!(e.message(Locale::Fr).1.contains("pèse 2,5 Mo, au-delà de la limite de 2 Mo"));
     }
 }

@@ -9,7 +9,9 @@
 use std::collections::BTreeMap;
 
 use crate::json::{self, Json, Parser};
-use crate::model::{Dataset, Innovation, Label, LonLat, Meta, Place, SourceRef, ValueIdx, VocabKind, Vocabularies};
+use crate::model::{
+    Dataset, Innovation, Label, LonLat, Meta, Place, SourceRef, ValueIdx, VocabEntry, VocabKind, Vocabularies,
+};
 use crate::report::{DataReport, LoadError, Problem, ProblemKind};
 use crate::text::{safe_http_url, truncate_chars};
 
@@ -18,6 +20,8 @@ pub const SCHEMA: &str = "essaimage/1";
 pub const NAME_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 2_000;
 pub const TITLE_MAX: usize = 300;
+/// Vocabulary labels are shown in filters, tags and chips.
+pub const LABEL_MAX: usize = 100;
 pub const DESCRIPTION_MAX: usize = 5_000;
 pub const YEAR_MIN: i64 = 1800;
 /// Default size limit of a dataset, in bytes (`DATASET.md`).
@@ -33,17 +37,46 @@ pub struct ValidateOptions {
     pub max_bytes: u64,
 }
 
+/// Lists up to this long are searched; longer ones are indexed (see [`Lookup`]).
+const SHORT: usize = 16;
+
+/// Finds a string in a list that only grows: by a linear search while the list is short (the handful of keys of
+/// a record, its few sources), through an index past [`SHORT`] items (fix, found by fuzzing: searching every
+/// time made reading quadratic: a record of 60,000 keys, 60,000 records with their own unknown field, 60,000
+/// sources or vocabulary entries each took 6 to 15 s for 1 to 2 MB). The index is the map type the module already
+/// uses (no new code in the wasm bundle).
+#[derive(Default)]
+struct Lookup {
+    index: BTreeMap<String, usize>,
+    /// Items of the list already in `index`.
+    synced: usize,
+}
+
+impl Lookup {
+    /// The first position of `key` among the list's `len` items, whose keys `key_at` gives.
+    fn find<'k>(&mut self, len: usize, key_at: impl Fn(usize) -> &'k str, key: &str) -> Option<usize> {
+        if len <= SHORT {
+            return (0..len).find(|&i| key_at(i) == key);
+        }
+        for i in self.synced..len {
+            self.index.entry(key_at(i).to_owned()).or_insert(i);
+        }
+        self.synced = len;
+        self.index.get(key).copied()
+    }
+}
+
 /// An object's entries read as JSON usually is: the last value of each key, at the place of its first
-/// appearance; and the keys that appeared more than once, for the report. Objects here have a handful of keys:
-/// a vector beats a map, in speed and in wasm size.
+/// appearance; and the keys that appeared more than once, for the report.
 fn dedup(entries: Vec<(String, Json)>) -> (Vec<(String, Json)>, Vec<String>) {
     let mut map: Vec<(String, Json)> = Vec::with_capacity(entries.len());
-    let mut dups = Vec::new();
+    let mut dups: Vec<String> = Vec::new();
+    let (mut keys, mut dup_keys) = (Lookup::default(), Lookup::default());
     for (k, v) in entries {
-        match map.iter_mut().find(|(key, _)| *key == k) {
-            Some(slot) => {
-                slot.1 = v;
-                if !dups.contains(&k) {
+        match keys.find(map.len(), |i| &map[i].0, &k) {
+            Some(i) => {
+                map[i].1 = v;
+                if dup_keys.find(dups.len(), |i| &dups[i], &k).is_none() {
                     dups.push(k);
                 }
             }
@@ -100,7 +133,7 @@ fn read_top(text: &str) -> Result<Option<Top<'_>>, json::Error> {
 pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataReport), LoadError> {
     let url = opts.url.clone();
     if bytes.len() as u64 > opts.max_bytes {
-        return Err(LoadError::TooLarge { url, bytes: bytes.len() as u64, limit: opts.max_bytes });
+        return Err(LoadError::TooLarge { url, bytes: Some(bytes.len() as u64), limit: opts.max_bytes });
     }
     // The BOM is dropped before anything else, so that positions in messages are those an editor shows (it
     // does not display the BOM).
@@ -152,7 +185,13 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
         }
     }
 
-    let mut ctx = RecordCtx { vocabularies: &vocabularies, opts, unknown_seen: Vec::new() };
+    let mut ctx = RecordCtx {
+        vocabularies: &vocabularies,
+        opts,
+        unknown_seen: Vec::new(),
+        unknown_lookup: Lookup::default(),
+        values: Default::default(),
+    };
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut innovations = Vec::with_capacity(records.len());
     report.records_in_file = records.len();
@@ -227,6 +266,22 @@ fn chars_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
+/// Cuts a text to at most `max` characters; true when it was longer. A text that is cut loses its leading blank
+/// characters first (whitespace, and the invisible ones of `text::is_blank`), so that a text that is not blank is
+/// never cut down to a blank one (fix, found by fuzzing: a name of 200 spaces then a word was kept as a blank
+/// name; likewise a summary or a commune; a title was lost).
+fn cut(s: &mut String, max: usize) -> bool {
+    if s.chars().nth(max).is_none() {
+        return false;
+    }
+    let visible = s.trim_start_matches(|c: char| crate::text::is_blank(c.encode_utf8(&mut [0; 4])));
+    // A text of invisible characters only (valid but for a name) keeps them, without its leading whitespace.
+    let rest = if visible.is_empty() { s.trim_start() } else { visible };
+    s.drain(..s.len() - rest.len());
+    truncate_chars(s, max);
+    true
+}
+
 /// Best effort to name a rejected record in the report.
 fn raw_id(raw: &str) -> Option<String> {
     match json::parse(raw).ok()?.get("id")? {
@@ -242,7 +297,7 @@ fn read_meta(top: &mut [(String, Json)], problems: &mut Vec<Problem>) -> Meta {
             None | Some(Json::Null) => None,
             Some(Json::String(mut s)) => {
                 let len = s.chars().count();
-                if truncate_chars(&mut s, max) {
+                if cut(&mut s, max) {
                     problems.push(doc_problem(key, ProblemKind::TextTooLong { max, len }));
                 }
                 Some(s).filter(|s| !s.trim().is_empty())
@@ -268,7 +323,11 @@ fn read_meta(top: &mut [(String, Json)], problems: &mut Vec<Problem>) -> Meta {
         None | Some(Json::Null) => None,
         Some(Json::String(name)) => Some(SourceRef { name, url: None }),
         Some(o @ Json::Object(_)) => {
-            let name = o.get("name").and_then(Json::as_str).unwrap_or("").to_owned();
+            let mut name = o.get("name").and_then(Json::as_str).unwrap_or("").to_owned();
+            let len = name.chars().count();
+            if cut(&mut name, TITLE_MAX) {
+                problems.push(doc_problem("source.name", ProblemKind::TextTooLong { max: TITLE_MAX, len }));
+            }
             let url = match o.get("url") {
                 Some(Json::String(u)) => match safe_http_url(u) {
                     Some(u) => Some(u),
@@ -314,6 +373,7 @@ fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &mut Vec<Prob
             problems.push(doc_problem(&field, ProblemKind::WrongType { expected: "array" }));
             continue;
         };
+        let mut ids = Lookup::default();
         for (i, e) in entries.into_iter().enumerate() {
             let id = e.get("id").and_then(Json::as_str).filter(|id| is_valid_id(id)).map(str::to_owned);
             let label = match e.get("label") {
@@ -324,9 +384,38 @@ fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &mut Vec<Prob
                 )),
                 _ => None,
             };
+            let label = label.map(|mut l| {
+                for (lang, text) in [("fr", &mut l.fr), ("en", &mut l.en)] {
+                    let len = text.chars().count();
+                    if cut(text, LABEL_MAX) {
+                        let at = format!("{field}[{i}].label.{lang}");
+                        problems.push(doc_problem(&at, ProblemKind::TextTooLong { max: LABEL_MAX, len }));
+                    }
+                }
+                l
+            });
+            let vocab = vocabs.get_mut(kind);
             match (id, label) {
                 (Some(id), Some(label)) if !(label.fr.is_empty() && label.en.is_empty()) => {
-                    vocabs.get_mut(kind).upsert(&id, label)
+                    // `Vocabulary::upsert`, with the id found through `ids` (fix: see `Lookup`).
+                    match ids.find(vocab.entries.len(), |i| &vocab.entries[i].id, &id) {
+                        Some(at) => {
+                            let e = &mut vocab.entries[at].label;
+                            if !label.fr.is_empty() {
+                                e.fr = label.fr;
+                            }
+                            if !label.en.is_empty() {
+                                e.en = label.en;
+                            }
+                        }
+                        // A record refers to a value by a `ValueIdx` (u16): past 65,536 values, the entry is
+                        // ignored and reported (fix, found by fuzzing: the index wrapped around, and a record
+                        // using the 65,541st value was silently given the 5th).
+                        None if vocab.len() > usize::from(ValueIdx::MAX) => {
+                            problems.push(doc_problem(&format!("{field}[{i}]"), ProblemKind::InvalidVocabularyEntry))
+                        }
+                        None => vocab.entries.push(VocabEntry { id, label }),
+                    }
                 }
                 _ => problems.push(doc_problem(&format!("{field}[{i}]"), ProblemKind::InvalidVocabularyEntry)),
             }
@@ -348,6 +437,9 @@ struct RecordCtx<'a> {
     opts: &'a ValidateOptions,
     /// Unknown field names already reported: each is reported once for the whole dataset.
     unknown_seen: Vec<String>,
+    unknown_lookup: Lookup,
+    /// Vocabulary values by id, per [`VocabKind`] (fix: see `Lookup`; `Vocabulary::index_of` searches them all).
+    values: [Lookup; 5],
 }
 
 type Problems = Vec<(String, ProblemKind)>;
@@ -389,7 +481,7 @@ impl RecordCtx<'_> {
                 problems.push(("name".into(), ProblemKind::MissingName));
                 None
             }
-            Some(Json::String(s)) if !s.trim().is_empty() => Some(self.limited(s, "name", NAME_MAX, problems)),
+            Some(Json::String(s)) if !crate::text::is_blank(&s) => Some(self.limited(s, "name", NAME_MAX, problems)),
             Some(_) => {
                 problems.push(("name".into(), ProblemKind::InvalidName));
                 None
@@ -431,12 +523,13 @@ impl RecordCtx<'_> {
             None => Vec::new(),
             Some(Json::Array(items)) => {
                 let mut out: Vec<String> = Vec::with_capacity(items.len());
+                let mut seen = Lookup::default();
                 for (i, item) in items.into_iter().enumerate() {
                     let field = format!("sources[{i}]");
                     if let Some(u) =
                         self.string(Some(item), &field, problems).and_then(|u| self.url(u, &field, problems))
                     {
-                        if !out.contains(&u) {
+                        if seen.find(out.len(), |i| &out[i], &u).is_none() {
                             out.push(u);
                         }
                     }
@@ -487,7 +580,7 @@ impl RecordCtx<'_> {
 
     /// True the first time an unknown field name is seen in the dataset (each is reported once).
     fn first_sighting(&mut self, name: &str) -> bool {
-        if self.unknown_seen.iter().any(|n| n == name) {
+        if self.unknown_lookup.find(self.unknown_seen.len(), |i| &self.unknown_seen[i], name).is_some() {
             return false;
         }
         self.unknown_seen.push(name.to_owned());
@@ -500,7 +593,7 @@ impl RecordCtx<'_> {
             return s;
         }
         let len = s.chars().count();
-        if truncate_chars(&mut s, max) {
+        if cut(&mut s, max) {
             problems.push((field.to_owned(), ProblemKind::TextTooLong { max, len }));
         }
         s
@@ -547,16 +640,24 @@ impl RecordCtx<'_> {
         }
     }
 
-    fn vocab_one(&self, v: Option<Json>, kind: VocabKind, field: &str, problems: &mut Problems) -> Option<ValueIdx> {
+    fn vocab_one(
+        &mut self,
+        v: Option<Json>,
+        kind: VocabKind,
+        field: &str,
+        problems: &mut Problems,
+    ) -> Option<ValueIdx> {
         let id = self.string(v, field, problems)?;
-        let found = self.vocabularies.get(kind).index_of(&id);
+        let vocab = self.vocabularies.get(kind);
+        let lookup = &mut self.values[kind as usize];
+        let found = lookup.find(vocab.len(), |i| &vocab.entries[i].id, &id).map(|i| i as ValueIdx);
         if found.is_none() {
             problems.push((field.to_owned(), ProblemKind::UnknownVocabulary { vocabulary: kind.key(), value: id }));
         }
         found
     }
 
-    fn vocab_many(&self, v: Option<Json>, kind: VocabKind, field: &str, problems: &mut Problems) -> Vec<ValueIdx> {
+    fn vocab_many(&mut self, v: Option<Json>, kind: VocabKind, field: &str, problems: &mut Problems) -> Vec<ValueIdx> {
         let items = match v {
             None => return Vec::new(),
             Some(Json::Array(items)) => items,
@@ -566,9 +667,15 @@ impl RecordCtx<'_> {
             }
         };
         let mut out: Vec<ValueIdx> = Vec::with_capacity(items.len());
+        // Values already taken, for long lists (fix: see `Lookup`).
+        let mut taken = vec![false; if items.len() > SHORT { self.vocabularies.get(kind).len() } else { 0 }];
         for (i, item) in items.into_iter().enumerate() {
             if let Some(idx) = self.vocab_one(Some(item), kind, &format!("{field}[{i}]"), problems) {
-                if !out.contains(&idx) {
+                let new = match taken.get_mut(usize::from(idx)) {
+                    Some(t) => !std::mem::replace(t, true),
+                    None => !out.contains(&idx),
+                };
+                if new {
                     out.push(idx);
                 }
             }
@@ -577,18 +684,21 @@ impl RecordCtx<'_> {
     }
 
     fn place(&mut self, v: Json, field: &str, is_replica: bool, problems: &mut Problems) -> Place {
-        let Json::Object(mut o) = v else {
+        let Json::Object(o) = v else {
             problems.push((field.to_owned(), ProblemKind::WrongType { expected: "object" }));
             return Place::default();
         };
+        // A key given twice in a place is reported like one in the record (the last value is read).
+        let (mut o, dups) = dedup(o);
+        for k in dups {
+            problems.push((format!("{field}.{k}"), ProblemKind::DuplicateKey(k)));
+        }
         let mut place = Place::default();
         let text = |key: &str, o: &mut Vec<(String, Json)>, problems: &mut Problems| {
             self.string(remove(o, key), &format!("{field}.{key}"), problems)
         };
-        place.commune = text("commune", &mut o, problems).map(|mut s| {
-            truncate_chars(&mut s, NAME_MAX);
-            s
-        });
+        place.commune =
+            text("commune", &mut o, problems).map(|s| self.limited(s, &format!("{field}.commune"), NAME_MAX, problems));
         place.commune_insee = text("commune_insee", &mut o, problems).and_then(|c| {
             let c = c.trim().to_ascii_uppercase();
             if crate::territory::department_of_commune_code(&c).is_some()

@@ -69,6 +69,16 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
+/// True when a text shows nothing: only whitespace and invisible characters (zero-width spaces and joiners, bidi
+/// controls, soft hyphen, byte-order mark, Hangul fillers). Such a name would be an empty link.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(c, '\u{AD}' | '\u{115F}' | '\u{1160}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}')
+    })
+}
+
 /// Splits a search query into folded words (whitespace-separated, empty words dropped).
 pub fn query_words(query: &str) -> Vec<String> {
     fold(query).split_whitespace().map(str::to_owned).collect()

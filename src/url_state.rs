@@ -88,7 +88,12 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
             k => {
                 if let Some(f) = Facet::ALL.into_iter().find(|&f| facet_key(f) == k) {
                     let list = state.filter.facet_mut(f);
-                    for v in full.split(',').filter(|v| crate::schema::is_valid_id(v)).take(MAX_LIST) {
+                    for v in full.split(',').filter(|v| crate::schema::is_valid_id(v)) {
+                        // The bound is on the facet's list, not on each pair (fix, found by fuzzing: a key repeated
+                        // in the hash added 64 values each time, and a link then no longer read back the same).
+                        if list.len() >= MAX_LIST {
+                            break;
+                        }
                         if !list.iter().any(|x| x == v) {
                             list.push(v.to_owned());
                         }

@@ -34,6 +34,7 @@ class LoadFailure extends Error {
 const MESSAGES = {
   fr: {
     title: "Le widget Essaimage ne peut pas s'afficher",
+    label: 'Explorateur des innovations sociales',
     loading: 'Chargement des innovations…',
     file: ['Page ouverte depuis un fichier local (file://)',
       "Les navigateurs interdisent de charger WebAssembly et des données depuis une page ouverte en file://. Servez le dossier avec un serveur web, par exemple « make demo » ou « python3 -m http.server », puis ouvrez l'adresse http://127.0.0.1:…"],
@@ -51,11 +52,10 @@ const MESSAGES = {
       `${d.url} n'a pas pu être compilé (${d.message}). Recopiez les fichiers du widget depuis la même version, sans les modifier (attention aux transferts FTP en mode texte).`],
     internal: (d) => ['Erreur interne du widget',
       `Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant ce message : ${d.message}`],
-    unsupported: () => ['Navigateur non pris en charge',
-      'Ce navigateur ne sait pas exécuter WebAssembly. Utilisez une version récente de Firefox, Chrome, Edge ou Safari.'],
   },
   en: {
     title: 'The Essaimage widget cannot be displayed',
+    label: 'Social innovation explorer',
     loading: 'Loading innovations…',
     file: ['Page opened from a local file (file://)',
       'Browsers do not let a page opened as file:// load WebAssembly or data. Serve the folder with a web server, e.g. "make demo" or "python3 -m http.server", then open the http://127.0.0.1:… address.'],
@@ -73,8 +73,6 @@ const MESSAGES = {
       `${d.url} could not be compiled (${d.message}). Copy the widget's files again from the same version, unchanged (beware of FTP transfers in text mode).`],
     internal: (d) => ['Internal error in the widget',
       `Reload the page. If the problem continues, report it to the site's team with this message: ${d.message}`],
-    unsupported: () => ['Browser not supported',
-      'This browser cannot run WebAssembly. Use a recent version of Firefox, Chrome, Edge or Safari.'],
   },
 };
 
@@ -96,7 +94,6 @@ function loadModule(base) {
   if (!modules.has(base)) {
     modules.set(base, (async () => {
       if (location.protocol === 'file:') throw new LoadFailure('file');
-      if (typeof WebAssembly !== 'object') throw new LoadFailure('unsupported');
       const glueUrl = new URL(GLUE, base).href;
       let glue;
       try {
@@ -129,13 +126,22 @@ function loadModule(base) {
   return modules.get(base);
 }
 
+// The widget's outer box, as ui::app renders it: a named region in the widget's language.
+function widgetBox(root, lang, child) {
+  const box = document.createElement('div');
+  box.className = 'es';
+  box.lang = lang;
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', MESSAGES[lang].label);
+  box.append(child);
+  root.replaceChildren(box);
+}
+
 // Renders the alert box with the same markup as the widget's own (ui::error_box), as text only.
 function renderError(root, lang, failure) {
   const m = MESSAGES[lang];
   const entry = m[failure.kind] || m.internal;
   const [what, how] = typeof entry === 'function' ? entry(failure.detail || {}) : entry;
-  const box = document.createElement('div');
-  box.className = 'es';
   const alert = document.createElement('div');
   alert.className = 'es-error';
   alert.setAttribute('role', 'alert');
@@ -145,20 +151,24 @@ function renderError(root, lang, failure) {
     p.textContent = text;
     alert.append(p);
   }
-  box.append(alert);
-  root.replaceChildren(box);
+  widgetBox(root, lang, alert);
   console.error(`Essaimage: ${what}. ${how}`);
 }
 
+// The loading state, as ui::app renders it while the data loads.
 function renderLoading(root, lang) {
-  const box = document.createElement('div');
-  box.className = 'es es-loading';
+  const loading = document.createElement('div');
+  loading.className = 'es-loading';
+  loading.setAttribute('aria-busy', 'true');
   const p = document.createElement('p');
   p.className = 'es-status';
   p.setAttribute('role', 'status');
   p.textContent = MESSAGES[lang].loading;
-  box.append(p);
-  root.replaceChildren(box);
+  const spinner = document.createElement('div');
+  spinner.className = 'es-spinner';
+  spinner.setAttribute('aria-hidden', 'true');
+  loading.append(p, spinner);
+  widgetBox(root, lang, loading);
 }
 
 function stylesheetReady(link) {
@@ -226,6 +236,7 @@ export function mount(element, options = {}) {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      stopWaiting();
       handles.delete(handle);
       if (widget) {
         try { widget.destroy(); } catch (e) { /* the module may be dead after a panic */ }
@@ -236,7 +247,11 @@ export function mount(element, options = {}) {
       if (element.essaimage === handle) delete element.essaimage;
     },
   };
-  handle.ready = Promise.all([loadModule(base), stylesheetReady(link)]).then(([glue]) => {
+  // `ready` settles even when the widget is destroyed before its stylesheet loaded (the <link> is then removed and
+  // never fires).
+  let stopWaiting;
+  const destroyedEarly = new Promise((resolve) => { stopWaiting = resolve; });
+  handle.ready = Promise.all([loadModule(base), Promise.race([stylesheetReady(link), destroyedEarly])]).then(([glue]) => {
     if (destroyed) return handle;
     try {
       widget = glue.mount(root, JSON.stringify(raw), fallbackId);

@@ -343,16 +343,16 @@ fn a_document_over_the_size_limit_is_too_large() {
     o.max_bytes = len - 1;
     assert_eq!(
         validate(text.as_bytes(), &o).unwrap_err(),
-        LoadError::TooLarge { url: URL.into(), bytes: len, limit: len - 1 }
+        LoadError::TooLarge { url: URL.into(), bytes: Some(len), limit: len - 1 }
     );
     o.max_bytes = len;
     assert!(validate(text.as_bytes(), &o).is_ok(), "a document exactly at the limit is accepted");
     // The size is checked before anything else: even bytes that are not JSON are "too large" first.
     o.max_bytes = 3;
-    assert!(matches!(validate(b"<html>", &o), Err(LoadError::TooLarge { bytes: 6, limit: 3, .. })));
+    assert!(matches!(validate(b"<html>", &o), Err(LoadError::TooLarge { bytes: Some(6), limit: 3, .. })));
     assert_eq!(schema::DEFAULT_MAX_BYTES, 50_000_000, "DATASET.md: default 50 MB");
     let (_, explanation) =
-        LoadError::TooLarge { url: URL.into(), bytes: 73_000_000, limit: 50_000_000 }.message(Locale::Fr);
+        LoadError::TooLarge { url: URL.into(), bytes: Some(73_000_000), limit: 50_000_000 }.message(Locale::Fr);
     assert!(explanation.contains("73 Mo") && explanation.contains("50 Mo"), "{explanation}");
 }
 
@@ -903,7 +903,7 @@ fn every_fatal_error_has_a_title_and_an_explanation_in_both_languages() {
         },
         LoadError::WrongShape { url: URL.into(), detail: "no innovations".into() },
         LoadError::UnsupportedSchema { url: URL.into(), found: "essaimage/2".into() },
-        LoadError::TooLarge { url: URL.into(), bytes: 60_000_000, limit: 50_000_000 },
+        LoadError::TooLarge { url: URL.into(), bytes: Some(60_000_000), limit: 50_000_000 },
         LoadError::NoDataset,
         LoadError::BaseData { url: URL.into(), detail: "404".into() },
     ];
@@ -2431,7 +2431,7 @@ fn i18n_helpers_format_counts_pages_dates_and_chips() {
     assert_eq!(i18n::updated_on(Locale::En, "soon"), "Data updated on soon");
     assert_eq!((Locale::Fr.tag(), Locale::En.tag()), ("fr", "en"));
     assert_eq!(Locale::default(), Locale::Fr);
-    for msg in [Msg::WidgetLabel, Msg::NotLocated, Msg::BaseMapAttribution, Msg::Unknown, Msg::SearchHint] {
+    for msg in [Msg::WidgetLabel, Msg::NotLocated, Msg::BaseMapAttribution, Msg::SearchHint] {
         assert!(!i18n::t(Locale::Fr, msg).is_empty() && !i18n::t(Locale::En, msg).is_empty());
         assert_ne!(i18n::t(Locale::Fr, msg), i18n::t(Locale::En, msg), "{msg:?}");
     }

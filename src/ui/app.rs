@@ -91,9 +91,9 @@ pub fn app(props: &AppProps) -> Html {
 
     let body = match &props.phase {
         Phase::Failed(err) => html! { <ErrorBox locale={locale} error={err.clone()} /> },
-        Phase::Loading(step) => html! {
+        Phase::Loading => html! {
             <div class="es-loading" aria-busy="true">
-                <p role="status" class="es-status">{ step.clone().unwrap_or_else(|| t(locale, Msg::Loading).to_owned()) }</p>
+                <p role="status" class="es-status">{ t(locale, Msg::Loading) }</p>
                 <div class="es-spinner" aria-hidden="true"></div>
             </div>
         },

@@ -3,7 +3,7 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::results::place_text;
+use super::results::place_html;
 use super::{Ctx, SharedExplorer};
 use crate::i18n::{number, t, Locale, Msg};
 use crate::model::{Place, ValueIdx, Vocabulary};
@@ -62,9 +62,8 @@ pub fn detail(props: &DetailProps) -> Html {
             }
         })
     };
-    let replica_text = |p: &Place| match p.started {
-        Some(y) => format!("{}, {y}", place_text(explorer, p, locale)),
-        None => place_text(explorer, p, locale),
+    let replica = |p: &Place| {
+        html! { <li>{ place_html(explorer, p, locale) }{ p.started.map(|y| format!(", {y}")).unwrap_or_default() }</li> }
     };
     let row =
         |label: Msg, value: Html| html! { <div class="es-row"><dt>{ t(locale, label) }</dt><dd>{ value }</dd></div> };
@@ -84,10 +83,10 @@ pub fn detail(props: &DetailProps) -> Html {
                 <p class="es-detail-summary">{ summary.clone() }</p>
             }
             <dl class="es-fields">
-                { row(Msg::Origin, html! { place_text(explorer, &inno.origin, locale) }) }
+                { row(Msg::Origin, place_html(explorer, &inno.origin, locale)) }
                 if !inno.replicas.is_empty() {
                     { row(Msg::Replicas, html! {
-                        <ul class="es-plain">{ for inno.replicas.iter().map(|p| html! { <li>{ replica_text(p) }</li> }) }</ul>
+                        <ul class="es-plain">{ for inno.replicas.iter().map(replica) }</ul>
                     }) }
                 }
                 if !inno.themes.is_empty() { { row(Msg::Theme, labels(&v.themes, &inno.themes, locale)) } }

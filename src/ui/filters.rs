@@ -40,6 +40,14 @@ pub fn territory_path(index: &Index, sel: Option<&TerritorySel>) -> (Option<usiz
     }
 }
 
+/// Region indices as official lists give them: metropolitan regions by name, then the overseas ones. The region
+/// select and the map's keyboard order both follow it.
+pub fn regions_in_order(terr: &crate::territory::Territories) -> Vec<usize> {
+    let mut regions: Vec<usize> = (0..terr.regions.len()).collect();
+    regions.sort_by_key(|&r| (terr.regions[r].is_overseas(), crate::text::fold(&terr.regions[r].name)));
+    regions
+}
+
 #[derive(Properties, PartialEq)]
 pub struct FiltersProps {
     pub ctx: Ctx,
@@ -147,9 +155,7 @@ fn territory_filter(props: &TerritoryProps) -> Html {
         })
     };
 
-    // Metropolitan regions by name, then the overseas ones, as official lists do.
-    let mut regions: Vec<usize> = (0..terr.regions.len()).collect();
-    regions.sort_by_key(|&r| (terr.regions[r].is_overseas(), crate::text::fold(&terr.regions[r].name)));
+    let regions = regions_in_order(terr);
     let departments: Vec<usize> = match region {
         Some(r) => terr.regions[r].departments.clone(),
         None => (0..terr.departments.len()).collect(),

@@ -27,6 +27,13 @@ const DEPARTMENT_SCALE: f64 = 2.5;
 /// Choropleth classes (besides « none »).
 const CLASSES: usize = 5;
 
+/// Whether activating a cluster zooms in (else it lists its innovations): not at the deepest level, nor when its
+/// innovations are at the same place (less than two screen units apart at this scale).
+fn cluster_zooms(c: &Cluster, k: f64) -> bool {
+    let e = c.extent;
+    level_for_scale(k) < MAX_LEVEL && (e[2] - e[0]).max(e[3] - e[1]) * k >= 2.0
+}
+
 /// The class of a count on a square-root scale up to `max`: 0 for none, then 1 to [`CLASSES`].
 fn class_of(count: usize, max: usize) -> usize {
     if count == 0 || max == 0 {
@@ -97,6 +104,20 @@ pub fn map_view(props: &MapProps) -> Html {
     let hint = use_state(|| false);
     let cluster_list = use_state(|| None::<Vec<u32>>);
     let svg = use_node_ref();
+    let viewport = use_node_ref();
+    // Set when an activation removes the focused node (a region replaced by departments, a zoomed cluster, the
+    // closed cluster list): focus then goes to the map itself instead of falling back to the page.
+    let refocus = use_mut_ref(|| false);
+    {
+        let (viewport, refocus) = (viewport.clone(), refocus.clone());
+        use_effect(move || {
+            if std::mem::take(&mut *refocus.borrow_mut()) {
+                if let Some(el) = viewport.cast::<HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let dragged = use_memo((), |_| DragFlag::default());
     let pointers = use_mut_ref(Vec::<(i32, [f64; 2])>::new);
     // Screen pixels per canvas unit, measured after each render (the map's width depends on the page).
@@ -322,14 +343,16 @@ pub fn map_view(props: &MapProps) -> Html {
     let by_department = view.k >= DEPARTMENT_SCALE;
     let counts = &results.counts;
     let on_territory = {
-        let (d, set_view, basemap, dragged) =
-            (ctx.dispatch.clone(), set_view.clone(), basemap.clone(), dragged.clone());
+        let (d, set_view, basemap, dragged, refocus) =
+            (ctx.dispatch.clone(), set_view.clone(), basemap.clone(), dragged.clone(), refocus.clone());
         let terr_regions: Vec<String> = index.territories.regions.iter().map(|r| r.code.clone()).collect();
         let terr_deps: Vec<String> = index.territories.departments.iter().map(|d| d.code.clone()).collect();
         Callback::from(move |(is_department, i): (bool, usize)| {
             if dragged.0.get() {
                 return;
             }
+            // Regions give way to departments when the map zooms in.
+            *refocus.borrow_mut() = !is_department;
             let (sel, bbox) = if is_department {
                 (TerritorySel::Department(terr_deps[i].clone()), basemap.departments[i].bbox)
             } else {
@@ -340,19 +363,20 @@ pub fn map_view(props: &MapProps) -> Html {
         })
     };
     let on_cluster = {
-        let (set_view, clusters, dragged, cluster_list, view) =
-            (set_view.clone(), clusters.clone(), dragged.clone(), cluster_list.clone(), *view);
+        let (set_view, clusters, dragged, cluster_list, view, refocus) =
+            (set_view.clone(), clusters.clone(), dragged.clone(), cluster_list.clone(), *view, refocus.clone());
         Callback::from(move |i: usize| {
             if dragged.0.get() {
                 return;
             }
             let Some(c) = clusters.get(i) else { return };
-            let e = c.extent;
-            let tiny = (e[2] - e[0]).max(e[3] - e[1]) * view.k < 2.0;
-            if level_for_scale(view.k) >= MAX_LEVEL || tiny {
+            if !cluster_zooms(c, view.k) {
+                // The list takes focus on its heading.
                 cluster_list.set(Some(c.records.clone()));
             } else {
-                let next = Viewport::fit(e, level_scale(level_for_scale(view.k) + 2));
+                // The cluster's node goes away: keep focus in the map.
+                *refocus.borrow_mut() = true;
+                let next = Viewport::fit(c.extent, level_scale(level_for_scale(view.k) + 2));
                 set_view.emit(if next.k <= view.k * 1.01 {
                     view.zoom_at(2.0, [c.x * view.k + view.tx, c.y * view.k + view.ty])
                 } else {
@@ -390,7 +414,7 @@ pub fn map_view(props: &MapProps) -> Html {
                 </div>
             </div>
             <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
-            <div class={classes!("es-map-viewport", active.then_some("es-map-active"))} tabindex="0"
+            <div ref={viewport} class={classes!("es-map-viewport", active.then_some("es-map-active"))} tabindex="0"
                  aria-label={t(locale, Msg::Map)} aria-describedby={help_id}
                  onkeydown={on_key} onwheel={on_wheel} ondblclick={on_dblclick}
                  onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up.clone()}
@@ -412,7 +436,13 @@ pub fn map_view(props: &MapProps) -> Html {
             </div>
             if let Some(records) = &*cluster_list {
                 <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()}
-                             on_close={let l = cluster_list.clone(); Callback::from(move |_: MouseEvent| l.set(None))} />
+                             on_close={
+                                 let (l, refocus) = (cluster_list.clone(), refocus.clone());
+                                 Callback::from(move |_: MouseEvent| {
+                                     *refocus.borrow_mut() = true;
+                                     l.set(None);
+                                 })
+                             } />
             }
             <div class="es-map-foot">
                 <div class="es-legend" aria-hidden="true">
@@ -510,7 +540,8 @@ fn base_layer(props: &BaseProps) -> Html {
             if *by_department {
                 { for (0..terr.departments.len()).map(|d| department(d, true, class_of(counts.get(d).copied().unwrap_or(0), *max))) }
             } else {
-                { for terr.regions.iter().enumerate().map(|(r, region)| {
+                { for super::filters::regions_in_order(terr).into_iter().map(|r| {
+                    let region = &terr.regions[r];
                     let count = counts.get(r).copied().unwrap_or(0);
                     let label = territory_count(*locale, &region.name, count);
                     let act = on_activate.reform(move |_| (false, r));
@@ -615,8 +646,7 @@ fn marker_layer(props: &MarkerProps) -> Html {
                     }
                 } else {
                     let n = c.count();
-                    let zooms = level_for_scale(*scale) < MAX_LEVEL;
-                    let label = cluster_label(*locale, n, zooms);
+                    let label = cluster_label(*locale, n, cluster_zooms(c, *scale));
                     let r = 8.0 + 2.5 * (n as f64).log2();
                     let act = on_cluster.reform(move |_| i);
                     html! {

@@ -60,8 +60,8 @@ impl<T> std::ops::Deref for ByPtr<T> {
 /// Where loading stands, as told by the embed boundary.
 #[derive(Clone, PartialEq)]
 pub enum Phase {
-    /// Waiting for data; the text says which step, when known.
-    Loading(Option<String>),
+    /// Waiting for data.
+    Loading,
     Ready(SharedExplorer),
     Failed(LoadError),
 }

@@ -271,6 +271,18 @@ pub fn place_text(explorer: &SharedExplorer, p: &Place, locale: Locale) -> Strin
     }
 }
 
+/// [`place_text`] for display: the commune name (dataset text) is isolated in a `<bdi>`, so that a right-to-left
+/// name or a stray bidi control in it cannot reorder the « (35) » the widget writes after it.
+pub fn place_html(explorer: &SharedExplorer, p: &Place, locale: Locale) -> Html {
+    let terr = &explorer.0.index.territories;
+    match (&p.commune, p.department.as_deref().and_then(|c| terr.department_index(c))) {
+        (Some(c), dep) => html! {
+            <><bdi>{ c.clone() }</bdi>{ dep.map(|d| format!(" ({})", terr.departments[d].code)).unwrap_or_default() }</>
+        },
+        (None, _) => html! { place_text(explorer, p, locale) },
+    }
+}
+
 /// A marker's accessible name: « Café Joyeux — Rennes (35) ».
 pub fn marker_label(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) -> String {
     format!("{} — {}", inno.name, place_text(explorer, &inno.origin, locale))
@@ -324,7 +336,7 @@ fn result_item(props: &ItemProps) -> Html {
                     if let Some(s) = inno.stage {
                         <span class={classes!("es-stage", format!("es-stage-{}", s.min(5)))}>{ vocabs.stages.label(s, locale).to_owned() }</span>
                     }
-                    <span class="es-item-place">{ place_text(explorer, &inno.origin, locale) }</span>
+                    <span class="es-item-place">{ place_html(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {
                         <span class="es-item-year">{ format!("{} {y}", t(locale, Msg::Started)) }</span>
                     }

@@ -246,3 +246,146 @@ export async function focusedElement(page) {
     };
   });
 }
+
+// ---- focus ---------------------------------------------------------------------------------------------------
+
+/**
+ * Describes the focused element, looking through shadow roots: tag, id, class, text, accessible label, whether it
+ * is <body> (or nothing), whether it is inside a shadow root (and the host's id/class), and its focus indicator as
+ * computed: outline, box-shadow, or for SVG shapes the focus stroke (`--essaimage-focus`/`--es-focus` colour) on the
+ * element or the shapes it groups.
+ */
+export async function focusInfo(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    let host = null;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) {
+      host = el;
+      el = el.shadowRoot.activeElement;
+    }
+    if (!el || el === document.body || el === document.documentElement) {
+      return { body: true, tag: el ? el.tagName.toLowerCase() : null, indicator: null };
+    }
+    const cs = getComputedStyle(el);
+    const transparent = (c) => !c || c === 'transparent' || /rgba\([^)]*,\s*0\)$/.test(c);
+    const parts = [];
+    if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 && !transparent(cs.outlineColor)) {
+      parts.push(`outline ${cs.outlineWidth} ${cs.outlineStyle} ${cs.outlineColor}`);
+    }
+    if (cs.boxShadow && cs.boxShadow !== 'none') parts.push(`box-shadow ${cs.boxShadow}`);
+    if (el instanceof SVGElement) {
+      // The focus colour, as the browser resolves it.
+      const probe = document.createElementNS('http://www.w3.org/2000/svg', 'g');
+      probe.style.setProperty('color', 'var(--es-focus)');
+      el.append(probe);
+      const focus = getComputedStyle(probe).color;
+      probe.remove();
+      const shapes = [el, ...el.querySelectorAll('path, circle')];
+      const stroked = shapes.find((s) => getComputedStyle(s).stroke === focus && parseFloat(getComputedStyle(s).strokeWidth) >= 2);
+      if (stroked) parts.push(`stroke ${focus} ${getComputedStyle(stroked).strokeWidth} on <${stroked.tagName}>`);
+    }
+    const rect = el.getBoundingClientRect();
+    return {
+      body: false,
+      tag: el.tagName.toLowerCase(),
+      id: el.id || '',
+      className: (el.getAttribute('class') || ''),
+      text: (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 120),
+      label: el.getAttribute('aria-label') || '',
+      href: el.getAttribute('href'),
+      inShadow: el.getRootNode() instanceof ShadowRoot,
+      host: host ? { id: host.id, className: typeof host.className === 'string' ? host.className : '' } : null,
+      indicator: parts.length ? parts.join('; ') : null,
+      visible: rect.width > 0 && rect.height > 0,
+    };
+  });
+}
+
+/** Asserts that focus is on an element inside a widget's shadow root, shown, with a visible focus indicator. */
+export async function assertVisibleFocus(page, label = 'focused element') {
+  const f = await focusInfo(page);
+  assert.ok(!f.body, `${label}: focus fell to <${f.tag}>`);
+  assert.ok(f.inShadow, `${label}: focus left the widget: ${JSON.stringify(f)}`);
+  assert.ok(f.visible, `${label}: the focused element is not displayed: ${JSON.stringify(f)}`);
+  assert.ok(f.indicator, `${label}: no visible focus indicator (outline, box-shadow or focus stroke) on ${JSON.stringify(f)}`);
+  return f;
+}
+
+// ---- accessibility tree --------------------------------------------------------------------------------------
+
+/**
+ * The page's accessibility tree as Chromium exposes it to screen readers (CDP Accessibility.getFullAXTree,
+ * shadow roots included), without ignored nodes. Returns { root, nodes, find(role, name), findAll(role, name),
+ * within(node) } where each node is { role, name, level, properties, children, parent } and `order` is its
+ * position in reading order (depth first). `name` may be a string (exact) or a RegExp.
+ */
+export async function axTree(page) {
+  const client = await page.context().newCDPSession(page);
+  try {
+    await client.send('Accessibility.enable');
+    const { nodes: raw } = await client.send('Accessibility.getFullAXTree');
+    const byId = new Map(raw.map((n) => [n.nodeId, n]));
+    const nodes = [];
+    const make = (n, parent) => {
+      // Ignored nodes are skipped, their children hoisted, as screen readers see them.
+      if (n.ignored) return (n.childIds || []).flatMap((id) => (byId.has(id) ? make(byId.get(id), parent) : []));
+      const props = Object.fromEntries((n.properties || []).map((p) => [p.name, p.value && p.value.value]));
+      const node = {
+        role: n.role && n.role.value,
+        name: (n.name && n.name.value) || '',
+        level: props.level,
+        properties: props,
+        backendDOMNodeId: n.backendDOMNodeId,
+        parent,
+        children: [],
+        order: nodes.length,
+      };
+      nodes.push(node);
+      node.children = (n.childIds || []).flatMap((id) => (byId.has(id) ? make(byId.get(id), node) : []));
+      return [node];
+    };
+    const rootRaw = raw.find((n) => !n.parentId) || raw[0];
+    const [root] = make(rootRaw, null);
+    return axApi(root, nodes);
+  } finally {
+    await client.detach();
+  }
+}
+
+function axMatches(node, role, name) {
+  if (role && node.role !== role) return false;
+  if (name === undefined) return true;
+  return name instanceof RegExp ? name.test(node.name) : node.name === name;
+}
+
+function axApi(root, nodes) {
+  return {
+    root,
+    nodes,
+    findAll: (role, name) => nodes.filter((n) => axMatches(n, role, name)),
+    find: (role, name) => nodes.find((n) => axMatches(n, role, name)),
+    /** The same API restricted to `node`'s subtree. */
+    within(node) {
+      const sub = [];
+      const walk = (n) => {
+        sub.push(n);
+        n.children.forEach(walk);
+      };
+      walk(node);
+      return axApi(node, sub);
+    },
+    /** Text outline of the tree (role "name"), for failure messages. */
+    dump(node = root, depth = 0, max = 400) {
+      const lines = [];
+      const walk = (n, d) => {
+        if (lines.length >= max) return;
+        if (!['StaticText', 'InlineTextBox', 'LineBreak'].includes(n.role)) {
+          lines.push(`${'  '.repeat(d)}${n.role}${n.name ? ` "${n.name}"` : ''}`);
+        }
+        n.children.forEach((c) => walk(c, d + 1));
+      };
+      walk(node, depth);
+      return lines.join('\n');
+    },
+  };
+}

@@ -2,13 +2,26 @@
 //
 //   /…               the bundle (ESSAIMAGE_DIST, default ../../dist): essaimage.js, wasm, css, data/, demo…
 //   /badmime/…       the same bundle, but .wasm served as application/octet-stream
+//   /heldwasm/KEY/…  the same bundle, but the .wasm answers only after server.release(KEY)
 //   /t/…             test pages (tests/e2e/pages/); /t/csp-*.html get a strict Content-Security-Policy header
 //   /f/…             fixtures (tests/e2e/fixtures/)
 //   /fault/404.json, /fault/500.json, /fault/reset.json (socket destroyed), /fault/html.json (200 text/html),
 //   /fault/invalid.json (200, JSON syntax error at INVALID_JSON_LINE / INVALID_JSON_COLUMN),
-//   /fault/slow.json?ms=N (serves the demo dataset after N ms) or ?hold=KEY (after server.release(KEY))
+//   /fault/slow.json?ms=N (serves the demo dataset after N ms) or ?hold=KEY (after server.release(KEY)); with both,
+//     after the release and no sooner than N ms after the request arrived
+//   /fault/big.json?mb=N[&length=0][&hold=KEY&after=M] (a valid dataset of exactly N × 1,000,000 bytes, padded by
+//     a long description, generated on the fly and streamed; with Content-Length unless length=0 (then chunked);
+//     with hold, the stream stops after M × 1,000,000 bytes until server.release(KEY))
+//   /fault/typed.json?type=MIME&body=demo|html|small (a body served with any Content-Type: the demo dataset, an
+//     HTML error page or a two-record dataset)
 //
-// Every request URL is recorded in `server.requests` (path + query, in arrival order).
+// A second server on another port (another origin, `server.cross`) serves the bundle's files for CORS tests:
+//   <cross.origin>/closed/…  without Access-Control-Allow-Origin (a browser refuses it to other origins)
+//   <cross.origin>/open/…    with Access-Control-Allow-Origin: *
+//
+// Every request URL is recorded in `server.requests` (path + query, in arrival order); those of the second server
+// in `server.cross.requests` (full URLs); `server.waitForRequest(match)` waits for one. `server.bigStreams` records each /fault/big.json response: { url, length, sent,
+// finished, aborted }.
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -38,6 +51,39 @@ export const INVALID_JSON = [
 ].join('\n');
 export const INVALID_JSON_LINE = 5;
 export const INVALID_JSON_COLUMN = 5;
+
+/** The HTML error page /fault/html.json and /fault/typed.json?body=html send. */
+export const HTML_PAGE =
+  '<!doctype html><html><head><title>Erreur</title></head><body><h1>Page introuvable</h1></body></html>\n';
+
+/** The two records of /fault/typed.json?body=small. */
+export const SMALL_TYPED = JSON.stringify({
+  schema: 'essaimage/1',
+  title: 'Deux fiches',
+  innovations: [
+    { id: 'alpha', name: 'Alpha', origin: { region: '53' } },
+    { id: 'beta', name: 'Beta', origin: { region: '11' } },
+  ],
+}) + '\n';
+
+/** Title of the dataset /fault/big.json generates. */
+export const BIG_TITLE = 'Jeu de données surdimensionné';
+
+/**
+ * The parts of a valid essaimage/1 document of exactly `total` bytes: head + `padding` × 'a' … + tail, the padding
+ * being the text of the top-level description (the one record stays small).
+ */
+export function bigDatasetParts(total) {
+  const head = Buffer.from(JSON.stringify({
+    schema: 'essaimage/1',
+    title: BIG_TITLE,
+    innovations: [{ id: 'seule-fiche', name: 'Seule fiche', origin: { region: '53' } }],
+  }).slice(0, -1) + ',"description":"');
+  const tail = Buffer.from('"}\n');
+  const padding = total - head.length - tail.length;
+  if (padding < 0) throw new Error(`bigDatasetParts: ${total} bytes is too small`);
+  return { head, tail, padding };
+}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -76,14 +122,14 @@ function send(res, status, type, body, extra = {}) {
   res.end(body);
 }
 
-function serveFile(res, root, rel, { headers = {}, wasmType = 'application/wasm', method = 'GET' } = {}) {
+function serveFile(res, root, rel, { headers = {}, wasmType = 'application/wasm', method = 'GET', type: forced } = {}) {
   let file = inside(root, rel);
   if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
   if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
     send(res, 404, 'text/plain; charset=utf-8', `404 not found: ${rel}\n`);
     return;
   }
-  const type = file.endsWith('.wasm') ? wasmType : mimeOf(file);
+  const type = forced || (file.endsWith('.wasm') ? wasmType : mimeOf(file));
   const body = fs.readFileSync(file);
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store', ...headers });
   res.end(method === 'HEAD' ? undefined : body);
@@ -97,14 +143,27 @@ export function cspFor(pathname) {
 }
 
 /**
- * Starts the server. Returns { url, origin, requests, release(key), clearRequests(), close() }.
- * `url` ends with '/'.
+ * Starts the server (and the second-origin server). Returns { url, origin, port, requests, cross, bigStreams,
+ * waitForRequest(match), release(key), clearRequests(), close() }. `url` ends with '/'. A released key stays
+ * released for the server's life: give each test its own hold key.
  */
 export async function startServer() {
   const requests = [];
   const held = new Map(); // key -> [resolve]
   const released = new Set();
   const sockets = new Set();
+  const bigStreams = [];
+  const requestWaiters = new Set(); // { test(path), resolve }
+
+  function record(list, entry) {
+    list.push(entry);
+    for (const w of [...requestWaiters]) {
+      if (w.test(entry)) {
+        requestWaiters.delete(w);
+        w.resolve(entry);
+      }
+    }
+  }
 
   function waitRelease(key) {
     if (released.has(key)) return Promise.resolve();
@@ -114,9 +173,66 @@ export async function startServer() {
     });
   }
 
+  /** /fault/big.json: generated on the fly, written with back-pressure, stopped if the client goes away. */
+  async function streamBig(req, res, u) {
+    const total = Math.round((Number(u.searchParams.get('mb')) || 60) * 1_000_000);
+    const withLength = u.searchParams.get('length') !== '0';
+    const hold = u.searchParams.get('hold');
+    const holdAt = hold ? Math.round((Number(u.searchParams.get('after')) || 1) * 1_000_000) : Infinity;
+    const { head, tail, padding } = bigDatasetParts(total);
+    const record = { url: u.pathname + u.search, length: withLength ? total : null, sent: 0, finished: false, aborted: false };
+    bigStreams.push(record);
+    let gone = false;
+    res.on('close', () => {
+      gone = true;
+      if (!record.finished) record.aborted = true;
+    });
+    res.on('error', () => {
+      gone = true;
+    });
+    const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+    if (withLength) headers['Content-Length'] = String(total);
+    res.writeHead(200, headers);
+    const write = async (chunk) => {
+      if (gone || res.destroyed) return false;
+      record.sent += chunk.length;
+      if (!res.write(chunk)) {
+        await new Promise((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      }
+      return !gone;
+    };
+    const CHUNK = 1 << 20;
+    const filler = Buffer.alloc(CHUNK, 'a');
+    if (!(await write(head))) return;
+    let left = padding;
+    let held = false;
+    while (left > 0) {
+      if (!held && record.sent >= holdAt) {
+        held = true;
+        await waitRelease(hold);
+        if (gone) return;
+      }
+      const room = !held && Number.isFinite(holdAt) ? Math.max(1, holdAt - record.sent) : CHUNK;
+      const n = Math.min(CHUNK, left, room);
+      if (!(await write(n === CHUNK ? filler : filler.subarray(0, n)))) return;
+      left -= n;
+    }
+    if (!(await write(tail))) return;
+    record.finished = true;
+    res.end();
+  }
+
   const server = http.createServer(async (req, res) => {
     const u = new URL(req.url, 'http://127.0.0.1');
-    requests.push(u.pathname + u.search);
+    record(requests, u.pathname + u.search);
     const p = u.pathname;
     try {
       if (p.startsWith('/fault/')) {
@@ -128,15 +244,27 @@ export async function startServer() {
           case '/fault/reset.json':
             return req.socket.destroy();
           case '/fault/html.json':
-            return send(res, 200, 'text/html; charset=utf-8',
-              '<!doctype html><html><head><title>Erreur</title></head><body><h1>Page introuvable</h1></body></html>\n');
+            return send(res, 200, 'text/html; charset=utf-8', HTML_PAGE);
           case '/fault/invalid.json':
             return send(res, 200, 'application/json; charset=utf-8', INVALID_JSON);
           case '/fault/slow.json': {
+            const arrived = Date.now();
             const hold = u.searchParams.get('hold');
+            const ms = Math.min(Number(u.searchParams.get('ms')) || (hold ? 0 : 1000), 30000);
             if (hold) await waitRelease(hold);
-            else await new Promise((r) => setTimeout(r, Math.min(Number(u.searchParams.get('ms')) || 1000, 30000)));
+            const left = arrived + ms - Date.now();
+            if (left > 0) await new Promise((r) => setTimeout(r, left));
             return serveFile(res, DIST, '/innovations-demo.json');
+          }
+          case '/fault/big.json':
+            return streamBig(req, res, u);
+          case '/fault/typed.json': {
+            const type = u.searchParams.get('type') || 'text/plain';
+            const which = u.searchParams.get('body') || 'demo';
+            if (which === 'demo') return serveFile(res, DIST, '/innovations-demo.json', { type });
+            if (which === 'html') return send(res, 200, type, HTML_PAGE);
+            if (which === 'small') return send(res, 200, type, SMALL_TYPED);
+            return send(res, 400, 'text/plain; charset=utf-8', 'body must be demo, html or small\n');
           }
           default:
             return send(res, 404, 'text/plain; charset=utf-8', 'unknown fault\n');
@@ -147,6 +275,12 @@ export async function startServer() {
         return serveFile(res, PAGES, p.slice(2), { headers: csp ? { 'Content-Security-Policy': csp } : {} });
       }
       if (p.startsWith('/f/')) return serveFile(res, FIXTURES, p.slice(2));
+      if (p.startsWith('/heldwasm/')) {
+        const m = /^\/heldwasm\/([^/]+)(\/.*)$/.exec(p);
+        if (!m) return send(res, 404, 'text/plain; charset=utf-8', 'use /heldwasm/KEY/…\n');
+        if (m[2].endsWith('.wasm')) await waitRelease(m[1]);
+        return serveFile(res, DIST, m[2], { method: req.method });
+      }
       if (p.startsWith('/badmime/')) {
         return serveFile(res, DIST, p.slice('/badmime'.length), { wasmType: 'application/octet-stream' });
       }
@@ -167,15 +301,59 @@ export async function startServer() {
   });
   const { port } = server.address();
   const origin = `http://127.0.0.1:${port}`;
+
+  // The second origin: same loopback address, another port.
+  const crossRequests = [];
+  let crossOrigin = '';
+  const cross = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://127.0.0.1');
+    record(crossRequests, crossOrigin + u.pathname + u.search);
+    const m = /^\/(open|closed)(\/.*)$/.exec(u.pathname);
+    if (!m) return send(res, 404, 'text/plain; charset=utf-8', 'use /open/… or /closed/…\n');
+    const headers = m[1] === 'open' ? { 'Access-Control-Allow-Origin': '*' } : {};
+    return serveFile(res, DIST, m[2], { headers, method: req.method });
+  });
+  cross.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((resolve, reject) => {
+    cross.once('error', reject);
+    cross.listen(0, '127.0.0.1', resolve);
+  });
+  crossOrigin = `http://127.0.0.1:${cross.address().port}`;
+
   return {
     url: origin + '/',
     origin,
     port,
     requests,
+    /** The other origin: { origin, url, requests }. */
+    cross: { origin: crossOrigin, url: crossOrigin + '/', requests: crossRequests },
+    bigStreams,
     clearRequests() {
       requests.length = 0;
+      crossRequests.length = 0;
+      bigStreams.length = 0;
     },
-    /** Lets every /fault/slow.json?hold=KEY request (pending or future) answer. */
+    /**
+     * Resolves with the first request (path + query; full URL for the second origin) matching `match` (a string
+     * prefix or a RegExp) that arrived since the last clearRequests(), or that arrives within `timeout` ms.
+     */
+    waitForRequest(match, { timeout = 20_000 } = {}) {
+      const test = typeof match === 'string' ? (r) => r.startsWith(match) : (r) => match.test(r);
+      const seen = requests.concat(crossRequests).find(test);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const waiter = { test, resolve: (r) => { clearTimeout(timer); resolve(r); } };
+        const timer = setTimeout(() => {
+          requestWaiters.delete(waiter);
+          reject(new Error(`no request matching ${match} within ${timeout} ms; requests: ${requests.join(' ')}`));
+        }, timeout);
+        requestWaiters.add(waiter);
+      });
+    },
+    /** Lets every /fault/slow.json?hold=KEY, /fault/big.json?hold=KEY and /heldwasm/KEY/… request (pending or future) answer. */
     release(key) {
       released.add(key);
       for (const resolve of held.get(key) || []) resolve();
@@ -184,7 +362,7 @@ export async function startServer() {
     async close() {
       for (const key of [...held.keys()]) this.release(key);
       for (const s of sockets) s.destroy();
-      await new Promise((resolve) => server.close(() => resolve()));
+      await Promise.all([server, cross].map((srv) => new Promise((resolve) => srv.close(() => resolve()))));
     },
   };
 }

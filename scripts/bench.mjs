@@ -1,0 +1,709 @@
+// Browser benchmark of the widget: `make bench` (which first builds dist/ and generates the datasets).
+//
+//   node scripts/bench.mjs [--sizes 1k,10k,100k] [--runs 3] [--filters 200] [--seed 4] [--json FILE]
+//
+// Needs dist/ (make dist) and target/bench/innovations-{1k,10k,100k}.json (examples/generate.rs). Serves a copy
+// of dist/ and the datasets on 127.0.0.1, drives Debian's headless Chromium with playwright-core from
+// tests/e2e/node_modules (never downloads a browser) and prints one line per figure on stdout:
+//
+//   BENCH <name> <value> <unit>
+//
+// Progress and notes go to stderr. docs/PERFORMANCE.md ("Browser benchmark") explains each figure; in short:
+//
+// - first_results_<size>: navigation start (performance.timeOrigin) until the first result rows are painted: an
+//   init script polls every animation frame for a visible `.es-list li` in the widget's open shadow root, then
+//   takes the time in a task posted from that frame (so after its style, layout and paint). Median of --runs
+//   cold loads, each in a fresh browser context (no HTTP or wasm cache: the server sends no-store).
+// - load_breakdown_100k_<step>: the product's own `essaimage:<step>` performance.measure() entries (fetch,
+//   validate, index, render; median over the 100k runs), NA when absent; plus figures derived from the resource
+//   timing of the dataset request and the marks: boot (navigation → the dataset request starts), fetch_resource
+//   (responseEnd − startTime), after_fetch (first results − responseEnd) and indexed_to_paint (first results −
+//   the `essaimage:indexed` mark: Yew's first render of the data, style, layout and paint).
+// - filter_* / search_keystroke_*: each change is made synchronously in the page (select value + change event,
+//   checkbox click(), input value + input event), then the page waits frame by frame until the widget's DOM
+//   (MutationObserver on the shadow root) has been still for two frames, because Yew renders in microtasks but
+//   yields with setTimeout(0) after 16 ms of work, so a big update spans several tasks and frames.
+//   `filter_p50/p95`, `search_keystroke_p95` = main-thread time of the change: CDP Performance.getMetrics
+//   TaskDuration (all renderer main-thread tasks: event handlers, Yew, style, layout, paint) read before the
+//   event and after the settling, minus the same reading around a no-op change (the settling frames and the CDP
+//   calls). The idle wait for vsync is not in it (it would add 0–16.7 ms to every sample whatever the widget
+//   does). `*_to_paint_p95` = wall time from the event to the end of the paint of the last frame that changed
+//   (includes the vsync waits); `*_cpu_p95` = the same as the main-thread figure but in CPU time (CDP
+//   ThreadTime), which does not grow when other processes compete for the two cores.
+// - pan_frame_p95_100k: requestAnimationFrame timestamp deltas while dragging the map with the mouse and zooming
+//   with the wheel (trusted input through CDP). 16.7 ms means every frame was on time at 60 Hz.
+// - long_tasks_100k: PerformanceObserver('longtask') entries (> 50 ms) during search, filters and pan.
+// - memory_100k: after the load and a forced GC (CDP HeapProfiler.collectGarbage), JS heap used
+//   (CDP Runtime.getHeapUsage) + the wasm linear memory (memory.buffer.byteLength, read from the wasm-bindgen
+//   glue's init function, which returns the already initialised module). MB = 10^6 bytes.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DIR = path.join(ROOT, 'target', 'bench');
+const SITE = path.join(BENCH_DIR, 'site');
+const DIST = path.join(ROOT, 'dist');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const VIEWPORT = { width: 1280, height: 900 };
+const LOAD_TIMEOUT = 300_000;
+
+// ---- arguments ---------------------------------------------------------------------------------------------------
+
+const opts = { sizes: ['1k', '10k', '100k'], runs: 3, filters: 200, seed: 4, json: path.join(BENCH_DIR, 'results.json') };
+for (let i = 2; i < process.argv.length; i++) {
+  const [k, v] = [process.argv[i], process.argv[i + 1]];
+  if (k === '--sizes') opts.sizes = v.split(',');
+  else if (k === '--runs') opts.runs = Number(v);
+  else if (k === '--filters') opts.filters = Number(v);
+  else if (k === '--seed') opts.seed = Number(v);
+  else if (k === '--json') opts.json = v;
+  else {
+    console.error(`bench: unknown argument ${k}`);
+    process.exit(2);
+  }
+  i++;
+}
+const BIG = opts.sizes.includes('100k') ? '100k' : opts.sizes[opts.sizes.length - 1];
+
+// ---- output ------------------------------------------------------------------------------------------------------
+
+const results = {};
+const detail = {}; // raw samples, written to the JSON file only
+function figure(name, value, unit) {
+  const shown = value == null || Number.isNaN(value) ? 'NA' : Number.isInteger(value) ? String(value) : value.toFixed(1);
+  results[name] = { value: shown === 'NA' ? null : Number(shown), unit };
+  console.log(`BENCH ${name} ${shown} ${unit}`);
+}
+const note = (msg) => console.error(`bench: ${msg}`);
+
+function percentile(values, p) {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+const median = (values) => percentile(values, 50);
+
+// ---- static figures ----------------------------------------------------------------------------------------------
+
+function staticFigures() {
+  // The payload as scripts/size.sh computes it (its exit status 3 = over budget: still a figure to report).
+  const size = spawnSync('bash', [path.join(ROOT, 'scripts/size.sh'), SITE], { encoding: 'utf8' });
+  const m = /^BENCH payload_gzip (\d+) bytes$/m.exec(size.stdout || '');
+  if (!m) note(`scripts/size.sh gave no figure (exit ${size.status}): ${size.stderr}`);
+  if (size.status === 3) note('the payload is over its 200 KB budget');
+  figure('payload_gzip', m ? Number(m[1]) : null, 'bytes');
+  const gz = spawnSync('gzip', ['-9', '-c', path.join(SITE, 'data/france-departments.geojson')], { maxBuffer: 1 << 26 });
+  figure('basemap_gzip', gz.status === 0 ? gz.stdout.length : null, 'bytes');
+}
+
+// ---- server ------------------------------------------------------------------------------------------------------
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.geojson': 'application/geo+json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
+
+/** The host page: the widget embedded as in the README's form (b), on the dataset of the given size. */
+function benchPage(size) {
+  return `<!doctype html>
+<html lang="fr">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Essaimage – banc d'essai ${size}</title>
+</head>
+<body>
+  <main>
+    <h1>Banc d'essai : ${size} innovations</h1>
+    <div data-essaimage data-dataset="/bench/innovations-${size}.json" data-max-mb="1000"></div>
+    <script type="module" src="/essaimage.js"></script>
+  </main>
+</body>
+</html>
+`;
+}
+
+/** Serves the copy of dist/ (SITE), /bench/<dataset> from target/bench and /bench-<size>.html, no-store. */
+async function startServer() {
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://127.0.0.1');
+    const send = (status, type, body) => {
+      res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+      res.end(body);
+    };
+    const page = /^\/bench-(\w+)\.html$/.exec(u.pathname);
+    if (page) return send(200, MIME['.html'], benchPage(page[1]));
+    if (u.pathname === '/blank.html') return send(200, MIME['.html'], '<!doctype html><title>blank</title>\n');
+    if (u.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
+    const [root, rel] = u.pathname.startsWith('/bench/') ? [BENCH_DIR, u.pathname.slice(7)] : [SITE, u.pathname];
+    const file = path.resolve(root, '.' + path.posix.normalize('/' + decodeURIComponent(rel)));
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      return send(404, 'text/plain; charset=utf-8', `404 ${u.pathname}\n`);
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
+      'Content-Length': fs.statSync(file).size,
+      'Cache-Control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  const sockets = new Set();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+// ---- in-page instrumentation (init script: runs before the page's own scripts) -----------------------------------
+
+function instrument() {
+  const B = { detected: null, painted: null, error: null };
+  window.__bench = B;
+  const host = () => document.querySelector('[data-essaimage]');
+  const root = () => host() && host().shadowRoot;
+  const nextTask = () => new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve(performance.now());
+    ch.port2.postMessage(0);
+  });
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+  const visible = (el) => el.getClientRects().length > 0 && (!el.checkVisibility || el.checkVisibility());
+  Object.assign(B, { host, root, nextTask, frame });
+
+  // First results: checked at every frame; the time is taken in a task posted from that frame, which runs after
+  // the frame's style, layout and paint.
+  const poll = () => {
+    const r = root();
+    const alert = r && r.querySelector('.es-error[role=alert]');
+    if (alert) {
+      B.error = alert.textContent;
+      return;
+    }
+    const li = r && r.querySelector('.es-list li');
+    if (li && visible(li)) {
+      B.detected = performance.now();
+      nextTask().then((t) => { B.painted = t; });
+      return;
+    }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+
+  // One interaction: `act(shadowRoot)` makes the change synchronously (the event's handlers run inside it). Then
+  // waits, frame by frame, until the widget's DOM has been still for two frames: Yew renders in microtasks but
+  // yields to the browser with setTimeout(0) after 16 ms of work, so a large update may span several tasks and
+  // frames. Returns the wall time from the event to the end of the paint of the last frame that showed a change,
+  // and the number of frames that showed one. (The main-thread time is measured around this call with CDP.)
+  B.measure = async (act) => {
+    const r = root();
+    let mutations = 0;
+    const mo = new MutationObserver((records) => { mutations += records.length; });
+    mo.observe(r, { subtree: true, childList: true, attributes: true, characterData: true });
+    const t0 = performance.now();
+    act(r);
+    let seen = 0;
+    let quiet = 0;
+    let changedFrames = 0;
+    let paintedAt = null;
+    while (quiet < 2 && performance.now() - t0 < 30_000) {
+      await frame();
+      const n = mutations; // changes made before this frame, which this frame paints
+      const painted = await nextTask(); // after the frame's style, layout, paint
+      if (n !== seen) {
+        seen = n;
+        quiet = 0;
+        changedFrames++;
+        paintedAt = painted;
+      } else {
+        quiet++;
+        if (paintedAt === null) paintedAt = painted;
+      }
+    }
+    mo.disconnect();
+    return { wall: paintedAt - t0, frames: changedFrames, mutations };
+  };
+
+  // ---- the actions of the interaction run, chosen in the page from what it shows --------------------------------
+
+  const label = (r, text) => {
+    const l = [...r.querySelectorAll('label')].find((x) => x.textContent.trim() === text);
+    return l ? r.getElementById(l.htmlFor) : null;
+  };
+  const boxes = (r, legend) => {
+    const fs = [...r.querySelectorAll('fieldset')].find((f) => f.querySelector('legend').textContent.startsWith(legend));
+    return [...fs.querySelectorAll('input[type=checkbox]')];
+  };
+  const choose = (el, value) => {
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  };
+  const clearButton = (r) => r.querySelector('.es-chips .es-button-secondary');
+
+  B.typeAct = (ch) => (r) => {
+    const el = label(r, 'Rechercher');
+    el.value += ch;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: ch }));
+  };
+  B.clearSearchAct = () => (r) => {
+    const el = label(r, 'Rechercher');
+    el.value = '';
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'deleteContentBackward' }));
+  };
+  B.clearAllAct = () => (r) => {
+    const b = clearButton(r);
+    if (b) b.click();
+  };
+  B.noopAct = () => () => {};
+
+  let s = 0;
+  const rand = () => { // mulberry32
+    s = (s + 0x6D2B79F5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  B.seedFilters = (seed) => { s = seed >>> 0; };
+
+  // One random filter change: Région (22 %), Département (20 %), Commune when shown (6 %), a theme (26 %) or a
+  // stage (22 %) checkbox, « Tout effacer » (4 %, when filters are set). Changes accumulate into combinations; at
+  // most three boxes are ticked per facet (a fourth tick unticks one), so results stay varied.
+  B.filterAct = () => {
+    const r = root();
+    const x = rand();
+    const commune = label(r, 'Commune');
+    if (x < 0.04 && clearButton(r)) return { kind: 'clear', act: B.clearAllAct() };
+    if (x < 0.26) {
+      const values = [...label(r, 'Région').options].map((o) => o.value).filter(Boolean);
+      const v = rand() < 0.15 ? '' : pick(values);
+      return { kind: 'region', act: (root) => choose(label(root, 'Région'), v) };
+    }
+    if (x < 0.46) {
+      const values = [...label(r, 'Département').options].map((o) => o.value).filter(Boolean);
+      const v = rand() < 0.15 ? '' : pick(values);
+      return { kind: 'department', act: (root) => choose(label(root, 'Département'), v) };
+    }
+    if (x < 0.52 && commune) {
+      const v = pick([...commune.options].map((o) => o.value));
+      return { kind: 'commune', act: (root) => choose(label(root, 'Commune'), v) };
+    }
+    const kind = x < 0.78 ? 'theme' : 'stage';
+    const legend = kind === 'theme' ? 'Thématique' : 'Stade';
+    const all = boxes(r, legend);
+    const checked = all.map((b, j) => (b.checked ? j : -1)).filter((j) => j >= 0);
+    const j = checked.length >= 3 ? pick(checked) : Math.floor(rand() * all.length);
+    return { kind, act: (root) => boxes(root, legend)[j].click() };
+  };
+
+  // ---- long tasks and frames, switched on for the interaction run ------------------------------------------------
+
+  B.longTasks = [];
+  B.observeLongTasks = () => {
+    B.longTaskObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) B.longTasks.push({ start: e.startTime, duration: e.duration });
+    });
+    B.longTaskObserver.observe({ type: 'longtask' });
+  };
+  B.frames = { deltas: [], running: false };
+  B.startFrames = () => {
+    const f = B.frames;
+    f.running = true;
+    let last = null;
+    const tick = (ts) => {
+      if (!f.running) return;
+      if (last !== null) f.deltas.push(ts - last);
+      last = ts;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  };
+  B.stopFrames = () => {
+    B.frames.running = false;
+    return B.frames.deltas;
+  };
+}
+
+// ---- one load ----------------------------------------------------------------------------------------------------
+
+/** CPU time of the renderer's main thread so far, ms (CDP Performance.getMetrics ThreadTime). */
+async function threadTime(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'ThreadTime').value * 1000;
+}
+
+async function load(browser, server, size) {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  await context.addInitScript(instrument);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  // Same-origin blank page first, so that the CDP metrics below are those of the renderer that loads the widget.
+  await page.goto(`${server.origin}/blank.html`);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpu0 = await threadTime(cdp);
+  await page.goto(`${server.origin}/bench-${size}.html`, { waitUntil: 'commit' });
+  try {
+    await page.waitForFunction(() => window.__bench && (window.__bench.painted !== null || window.__bench.error !== null),
+      null, { timeout: LOAD_TIMEOUT, polling: 100 });
+  } catch (e) {
+    await context.close();
+    throw new Error(`${size}: no result rows after ${LOAD_TIMEOUT / 1000} s (${errors.join(' | ') || e.message})`);
+  }
+  const cpu = (await threadTime(cdp)) - cpu0;
+  const data = await page.evaluate((name) => {
+    const B = window.__bench;
+    const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
+    const steps = {};
+    for (const step of ['fetch', 'validate', 'index', 'render']) {
+      const entry = performance.getEntriesByName(`essaimage:${step}`).find((e) => e.entryType === 'measure');
+      steps[step] = entry ? entry.duration : null;
+    }
+    const indexed = performance.getEntriesByName('essaimage:indexed').find((e) => e.entryType === 'mark');
+    return {
+      error: B.error,
+      detected: B.detected,
+      painted: B.painted,
+      resource: res ? { start: res.startTime, end: res.responseEnd, bytes: res.decodedBodySize } : null,
+      steps,
+      indexed: indexed ? indexed.startTime : null,
+      status: (B.root().querySelector('p[role=status]') || {}).textContent,
+    };
+  }, `/bench/innovations-${size}.json`);
+  if (data.error) {
+    await context.close();
+    throw new Error(`${size}: the widget shows an alert: ${data.error}`);
+  }
+  data.cpu = cpu;
+  return { context, page, cdp, data, errors };
+}
+
+// ---- the interaction run on the big dataset ---------------------------------------------------------------------
+
+async function memory(cdp, page) {
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  await cdp.send('HeapProfiler.disable');
+  const wasm = await page.evaluate(async () => {
+    try {
+      const glue = await import('/essaimage_wasm.js');
+      const exports = await glue.default(); // already initialised by the loader: returns the module's exports
+      return exports && exports.memory ? exports.memory.buffer.byteLength : null;
+    } catch (e) {
+      return null;
+    }
+  });
+  const dom = await cdp.send('Memory.getDOMCounters').catch(() => null);
+  return { jsHeap: heap.usedSize, wasm, nodes: dom && dom.nodes };
+}
+
+/**
+ * Times interactions. `busy` is the renderer main thread's work (CDP Performance.getMetrics TaskDuration: every
+ * task — script, style, layout, paint — between just before the event and the end of B.measure's settling),
+ * minus the same measurement made around a no-op (`calibrate`), so the settling frames and CDP calls are not
+ * counted. `wall` is from the event to the paint of the last frame that showed a change.
+ */
+function timer(page, cdp) {
+  let baseline = { busy: 0, cpu: 0 };
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name) => metrics.find((m) => m.name === name).value * 1000;
+    return { busy: get('TaskDuration'), cpu: get('ThreadTime') };
+  };
+  const run = async (make, arg) => {
+    const before = await read();
+    const r = await page.evaluate(async ([make, arg]) => {
+      const B = window.__bench;
+      const made = B[make](arg);
+      const { kind, act } = typeof made === 'function' ? { kind: make, act: made } : made;
+      return { kind, ...(await B.measure(act)) };
+    }, [make, arg]);
+    const after = await read();
+    r.busy = Math.max(0, after.busy - before.busy - baseline.busy);
+    r.cpu = Math.max(0, after.cpu - before.cpu - baseline.cpu);
+    return r;
+  };
+  return {
+    run,
+    async calibrate(n = 15) {
+      baseline = { busy: 0, cpu: 0 };
+      const samples = [];
+      for (let i = 0; i < n; i++) samples.push(await run('noopAct'));
+      baseline = { busy: median(samples.map((x) => x.busy)), cpu: median(samples.map((x) => x.cpu)) };
+      return baseline;
+    },
+  };
+}
+
+const SEARCH_WORDS = ['recyclerie', 'coopérative', 'quartier', 'intergénérationnel', 'Aubervilliers'];
+
+/** Types words letter by letter in « Rechercher », clearing the box between words; one sample per keystroke. */
+async function searchRun(t) {
+  const samples = [];
+  for (const word of SEARCH_WORDS) {
+    for (const ch of word) samples.push(await t.run('typeAct', ch));
+    await t.run('clearSearchAct');
+  }
+  return samples;
+}
+
+/** `count` random filter changes (B.filterAct), then « Tout effacer » to leave everything shown for the pan run. */
+async function filterRun(page, t, count, seed) {
+  await page.evaluate((seed) => window.__bench.seedFilters(seed), seed);
+  const samples = [];
+  for (let i = 0; i < count; i++) samples.push(await t.run('filterAct'));
+  await t.run('clearAllAct');
+  return samples;
+}
+
+/** Drags and wheel zooms on the map with trusted mouse input (CDP); returns requestAnimationFrame deltas. */
+async function panRun(page, seed) {
+  const viewport = page.locator('[data-essaimage] .es-map-viewport');
+  await viewport.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.__bench.frame());
+  const box = await viewport.boundingBox();
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const margin = 30;
+  // Inside the map and inside the window (the map may be taller than what is scrolled into view).
+  const clampX = (x) => Math.min(Math.min(box.x + box.width, VIEWPORT.width) - margin, Math.max(Math.max(box.x, 0) + margin, x));
+  const clampY = (y) => Math.min(Math.min(box.y + box.height, VIEWPORT.height) - margin, Math.max(Math.max(box.y, 0) + margin, y));
+  const cx = clampX(box.x + box.width / 2);
+  const cy = clampY(box.y + box.height / 2);
+  const transform = () => page.locator('[data-essaimage] .es-map-svg > g').first().getAttribute('transform');
+  const drag = async () => {
+    const x0 = clampX(cx + (rand() - 0.5) * box.width * 0.3);
+    const y0 = clampY(cy + (rand() - 0.5) * box.height * 0.3);
+    const x1 = clampX(x0 + (rand() - 0.5) * box.width * 0.6);
+    const y1 = clampY(y0 + (rand() - 0.5) * box.height * 0.6);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move(x1, y1, { steps: 25 });
+    await page.mouse.up();
+  };
+  // The wheel zooms only once the map is active (clicked or focused), so that it never traps the page's scroll.
+  // Activation is a click on a spot of the map that is not a territory, cluster or marker (that would filter).
+  let clicks = 0;
+  const activate = async () => {
+    const spot = await page.evaluate(([x0, y0, x1, y1]) => {
+      const r = window.__bench.root();
+      for (let y = y0; y <= y1; y += 12) {
+        for (let x = x0; x <= x1; x += 12) {
+          const el = r.elementFromPoint(x, y);
+          if (el && el.closest('.es-map-viewport') && !el.closest('[role=button], a, button, [tabindex]:not(.es-map-viewport)')) {
+            return [x, y];
+          }
+        }
+      }
+      return null;
+    }, [clampX(-Infinity), clampY(-Infinity), clampX(Infinity), clampY(Infinity)]);
+    if (spot) {
+      clicks++;
+      await page.mouse.click(spot[0], spot[1]);
+    }
+  };
+  const viewportActive = () => page.evaluate(() => !!window.__bench.root().querySelector('.es-map-viewport.es-map-active'));
+  const wheel = async (dy) => {
+    await page.mouse.move(clampX(cx + (rand() - 0.5) * box.width * 0.4), clampY(cy + (rand() - 0.5) * box.height * 0.4));
+    if (!(await viewportActive())) await activate();
+    await page.mouse.wheel(0, dy);
+    await page.evaluate(() => window.__bench.frame());
+  };
+  await page.evaluate(() => window.__bench.startFrames());
+  for (let i = 0; i < 6; i++) await drag();
+  const beforeZoom = await transform();
+  for (let i = 0; i < 8; i++) await wheel(-200); // zoom in, ×1.5 per notch
+  const zoomed = await transform();
+  note(`map ${box.width.toFixed(0)}×${box.height.toFixed(0)} px at (${box.x.toFixed(0)}, ${box.y.toFixed(0)}), ${clicks} activating click(s); ` +
+    `view before the wheel « ${beforeZoom} », after « ${zoomed} »`);
+  for (let i = 0; i < 8; i++) await drag();
+  for (let i = 0; i < 4; i++) await wheel(-200);
+  for (let i = 0; i < 6; i++) await drag();
+  for (let i = 0; i < 12; i++) await wheel(200); // back out
+  for (let i = 0; i < 4; i++) await drag();
+  await page.evaluate(() => window.__bench.frame());
+  return page.evaluate(() => window.__bench.stopFrames());
+}
+
+// ---- main --------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  for (const size of opts.sizes) {
+    const file = path.join(BENCH_DIR, `innovations-${size}.json`);
+    if (!fs.existsSync(file)) {
+      note(`missing ${path.relative(ROOT, file)}: run \`make bench\` (or examples/generate.rs) first`);
+      process.exit(1);
+    }
+  }
+  if (!fs.existsSync(path.join(DIST, 'essaimage_wasm_bg.wasm'))) {
+    note('missing dist/: run `make dist` first');
+    process.exit(1);
+  }
+  // A private copy of the bundle, so that another `make dist` during the run cannot pull files from under it.
+  fs.rmSync(SITE, { recursive: true, force: true });
+  fs.cpSync(DIST, SITE, { recursive: true });
+
+  note(`${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  staticFigures();
+
+  const { chromium } = await import(pathToFileURL(path.join(ROOT, 'tests/e2e/node_modules/playwright-core/index.mjs')).href);
+  const server = await startServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
+  note(`Chromium ${browser.version()}, server ${server.origin}`);
+  const git = spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty', '--abbrev=7'], { encoding: 'utf8' });
+  detail.env = {
+    commit: process.env.BENCH_COMMIT || (git.status === 0 ? git.stdout.trim() : null),
+    chromium: browser.version(),
+    cpus: os.cpus().length,
+    loadAverageAtStart: os.loadavg(),
+  };
+  let keep = null; // the last load of the big dataset, reused for memory and interactions
+  try {
+    for (const size of opts.sizes) {
+      const runs = [];
+      for (let run = 0; run < opts.runs; run++) {
+        let loaded;
+        try {
+          loaded = await load(browser, server, size);
+        } catch (e) {
+          note(String(e.message || e));
+          break;
+        }
+        const d = loaded.data;
+        note(`${size} run ${run + 1}: first results ${d.painted.toFixed(0)} ms (rows seen ${d.detected.toFixed(0)} ms, ` +
+          `main-thread CPU ${d.cpu.toFixed(0)} ms), ` +
+          `dataset ${d.resource ? `${(d.resource.bytes / 1e6).toFixed(1)} MB fetched ${d.resource.start.toFixed(0)}–${d.resource.end.toFixed(0)} ms` : '?'}, ` +
+          `status « ${(d.status || '').trim()} »${loaded.errors.length ? `, console errors: ${loaded.errors.slice(0, 3).join(' | ')}` : ''}`);
+        runs.push(d);
+        if (size === BIG && run === opts.runs - 1) keep = loaded;
+        else await loaded.context.close();
+      }
+      figure(`first_results_${size}`, runs.length === opts.runs ? median(runs.map((d) => d.painted)) : null, 'ms');
+      figure(`first_results_${size}_cpu`, runs.length === opts.runs ? median(runs.map((d) => d.cpu)) : null, 'ms');
+      if (size === BIG) {
+        for (const step of ['fetch', 'validate', 'index', 'render']) {
+          const v = runs.map((d) => d.steps[step]).filter((x) => x != null);
+          figure(`load_breakdown_${size}_${step}`, v.length ? median(v) : null, 'ms');
+        }
+        const withRes = runs.filter((d) => d.resource);
+        figure(`load_breakdown_${size}_boot`, withRes.length ? median(withRes.map((d) => d.resource.start)) : null, 'ms');
+        figure(`load_breakdown_${size}_fetch_resource`,
+          withRes.length ? median(withRes.map((d) => d.resource.end - d.resource.start)) : null, 'ms');
+        figure(`load_breakdown_${size}_after_fetch`,
+          withRes.length ? median(withRes.map((d) => d.painted - d.resource.end)) : null, 'ms');
+        const withMark = runs.filter((d) => d.indexed != null);
+        figure(`load_breakdown_${size}_indexed_to_paint`,
+          withMark.length ? median(withMark.map((d) => d.painted - d.indexed)) : null, 'ms');
+      }
+    }
+
+    const names = ['filter_p50', 'filter_p95', 'filter_to_paint_p95', 'filter_cpu_p95', 'search_keystroke_p95',
+      'search_to_paint_p95', 'search_keystroke_cpu_p95',
+      'pan_frame_p95', 'long_tasks', 'memory', 'memory_js_heap', 'memory_wasm'];
+    const unit = (n) => (n.startsWith('memory') ? 'MB' : n === 'long_tasks' ? 'count' : 'ms');
+    if (!keep) {
+      for (const n of names) figure(`${n}_${BIG}`, null, unit(n));
+      return;
+    }
+    const { context, page, cdp } = keep;
+    const mem = await memory(cdp, page);
+    note(`after load: JS heap ${(mem.jsHeap / 1e6).toFixed(1)} MB, wasm memory ${mem.wasm == null ? '?' : (mem.wasm / 1e6).toFixed(1)} MB, ${mem.nodes} DOM nodes`);
+
+    const t = timer(page, cdp);
+    const base = await t.calibrate();
+    note(`measurement overhead (no-op change, subtracted): ${base.busy.toFixed(1)} ms main-thread time, ${base.cpu.toFixed(1)} ms CPU`);
+    await page.evaluate(() => window.__bench.observeLongTasks());
+    const time0 = Date.now();
+    const search = await searchRun(t);
+    note(`search: ${search.length} keystrokes in ${((Date.now() - time0) / 1000).toFixed(1)} s; ` +
+      `busy max ${Math.max(...search.map((x) => x.busy)).toFixed(1)} ms, first keystrokes ${search.slice(0, 3).map((x) => x.busy.toFixed(0)).join(', ')} ms`);
+    const time1 = Date.now();
+    const filters = await filterRun(page, t, opts.filters, opts.seed);
+    const kinds = {};
+    for (const f of filters) (kinds[f.kind] ||= []).push(f.busy);
+    note(`filters: ${filters.length} changes in ${((Date.now() - time1) / 1000).toFixed(1)} s; p50/p95 by kind: ${Object.entries(kinds)
+      .map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)} ms (${v.length})`).join(', ')}; ` +
+      `${filters.filter((f) => f.frames > 1).length} updates painted over more than one frame`);
+    const time2 = Date.now();
+    const before = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const deltas = await panRun(page, opts.seed);
+    const after = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const panSeconds = (Date.now() - time2) / 1000;
+    note(`pan: ${deltas.length} frames in ${panSeconds.toFixed(1)} s, main thread busy ${(100 * (after - before) / panSeconds).toFixed(0)} %; ` +
+      `frames over 17 ms: ${deltas.filter((d) => d > 17).length}, longest ${Math.max(...deltas).toFixed(1)} ms`);
+    const longTasks = await page.evaluate(() => {
+      const B = window.__bench;
+      B.longTaskObserver.disconnect();
+      return B.longTasks;
+    });
+    if (longTasks.length) {
+      note(`long tasks: ${longTasks.length}, longest ${Math.max(...longTasks.map((x) => x.duration)).toFixed(0)} ms, ` +
+        `total ${longTasks.reduce((a, x) => a + x.duration, 0).toFixed(0)} ms`);
+    }
+    figure(`filter_p50_${BIG}`, percentile(filters.map((f) => f.busy), 50), 'ms');
+    figure(`filter_p95_${BIG}`, percentile(filters.map((f) => f.busy), 95), 'ms');
+    figure(`filter_to_paint_p95_${BIG}`, percentile(filters.map((f) => f.wall), 95), 'ms');
+    figure(`filter_cpu_p95_${BIG}`, percentile(filters.map((f) => f.cpu), 95), 'ms');
+    figure(`search_keystroke_p95_${BIG}`, percentile(search.map((x) => x.busy), 95), 'ms');
+    figure(`search_keystroke_cpu_p95_${BIG}`, percentile(search.map((x) => x.cpu), 95), 'ms');
+    figure(`search_to_paint_p95_${BIG}`, percentile(search.map((x) => x.wall), 95), 'ms');
+    figure(`pan_frame_p95_${BIG}`, percentile(deltas, 95), 'ms');
+    figure(`long_tasks_${BIG}`, longTasks.length, 'count');
+    figure(`memory_${BIG}`, mem.wasm == null ? null : (mem.jsHeap + mem.wasm) / 1e6, 'MB');
+    figure(`memory_js_heap_${BIG}`, mem.jsHeap / 1e6, 'MB');
+    figure(`memory_wasm_${BIG}`, mem.wasm == null ? null : mem.wasm / 1e6, 'MB');
+    detail.samples = { search, filters, panFrames: deltas, longTasks };
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+    note(`done in ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    if (detail.env) detail.env.loadAverageAtEnd = os.loadavg();
+    fs.mkdirSync(path.dirname(opts.json), { recursive: true });
+    fs.writeFileSync(opts.json, JSON.stringify({ date: new Date().toISOString(), options: opts, results, ...detail }, null, 2) + '\n');
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e && e.stack ? e.stack : e}`);
+  process.exit(1);
+});
