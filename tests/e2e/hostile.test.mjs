@@ -416,9 +416,8 @@ pageTest(env, 'bidi controls, zero-width characters, emoji, combining marks and 
 });
 
 pageTest(env, 'a bidi override in the data does not reorder the text the widget writes after it', async ({ page, server }) => {
-  // « Ville\u202E (35) »: the commune ends with an unterminated RIGHT-TO-LEFT OVERRIDE, which turns the widget's own
-  // « (35) » into « )53( ». The same happens with a right-to-left commune name (« תל אביב (35) » shows « (35 …) »).
-  // Data text must be isolated (its own element with dir="auto" / <bdi>, or unicode-bidi: isolate).
+  // « Ville\u202E (35) »: an unterminated RIGHT-TO-LEFT OVERRIDE (or a right-to-left commune name) must not reorder
+  // the widget's own « (35) »: data text is isolated (<bdi>, unicode-bidi: isolate).
   await page.goto(server.url + mountUrl('/f/hostile/unicode.json', { pageSize: '100' }));
   const w = page.locator('#widget');
   await waitForWidget(w, statusText(C.unicodeShown().length));
@@ -451,8 +450,8 @@ pageTest(env, 'a bidi override in the data does not reorder the text the widget 
 });
 
 pageTest(env, 'names that display nothing (zero-width, bidi controls, soft hyphens, filler) are rejected as empty', async ({ page, server }) => {
-  // schema.rs rejects a blank name with str::trim(), which keeps U+200B…U+2060, U+FEFF, bidi controls, U+00AD and
-  // Hangul fillers: those records show an empty link (no accessible name). Expected: « name » vide, record rejected.
+  // Names made only of invisible characters (zero-width, bidi controls, soft hyphen, BOM, Hangul fillers) show an
+  // empty link: they are rejected like an empty name (text::is_blank).
   await page.goto(server.url + mountUrl('/f/hostile/invisible.json', { pageSize: '100' }));
   const w = page.locator('#widget');
   await statusOf(w).filter({ hasText: /innovations?$/ }).waitFor({ state: 'attached' });
@@ -508,11 +507,8 @@ pageTest(env, '100,000-character strings: loaded quickly, cut to their limits, e
 });
 
 pageTest(env, 'a long unbroken word in the data wraps inside the widget instead of widening it', async ({ page, server }) => {
-  // static/essaimage.css: `:host { all: initial !important; … overflow-wrap: anywhere; }` — the !important `all`
-  // beats the normal `overflow-wrap` declaration of the same rule, so overflow-wrap is `normal` everywhere in the
-  // widget, and a 300-character title, a 200-character name or a long label widen the widget to ~1,000,000 px
-  // (horizontal scrolling of the whole widget). Expected: overflow-wrap: anywhere in effect (e.g. `!important` or
-  // set on .es-root), nothing wider than the host.
+  // `all: initial !important` on :host would override a plain `overflow-wrap`: it is `!important` too, so long
+  // unbroken words wrap inside the widget instead of widening it.
   await page.goto(server.url + mountUrl('/f/hostile/long.json'));
   const w = page.locator('#widget');
   await waitForWidget(w, statusText(3));
@@ -529,9 +525,8 @@ pageTest(env, 'a long unbroken word in the data wraps inside the widget instead 
 });
 
 pageTest(env, 'every data text is bounded and every cut is reported (source name, vocabulary labels, commune)', async ({ page, server }) => {
-  // schema.rs limits title, description, licence, name and summary, and reports each cut. But source.name and
-  // vocabulary labels have no limit (100,000 characters are rendered, the label once per filter, tag and chip),
-  // and place.commune is cut at 200 characters without a report line.
+  // Every data text has a limit and every cut is reported: title, description, licence, name, summary, and also
+  // source.name, vocabulary labels and place.commune.
   await page.goto(server.url + mountUrl('/f/hostile/long.json') + '#widget.open=long-nom');
   const w = page.locator('#widget');
   await waitForWidget(w, statusText(3));
@@ -593,8 +588,7 @@ pageTest(env, 'duplicate keys (last value read, reported), duplicate ids (second
 });
 
 pageTest(env, 'a duplicate key inside a place (origin.department given twice) is reported like one in the record', async ({ page, server }) => {
-  // schema.rs reads places with remove(), which takes the last value silently: "department": "35" then "29" puts
-  // the record in the Finistère with no report line. Document- and record-level duplicates are reported.
+  // A key given twice inside a place ("department": "35" then "29") is reported like one in the record.
   await page.goto(server.url + mountUrl('/f/hostile/duplicates.json'));
   const w = page.locator('#widget');
   await waitForWidget(w, statusText(3));
@@ -603,8 +597,7 @@ pageTest(env, 'a duplicate key inside a place (origin.department given twice) is
 });
 
 pageTest(env, 'a duplicate key at the top of the document is not described as « in the same record »', async ({ page, server }) => {
-  // report.rs, ProblemKind::DuplicateKey: « champ « title » écrit deux fois dans la même fiche » is also used for
-  // document-level keys (index None), where there is no record.
+  // The duplicate-key message does not speak of a record for document-level keys.
   await page.goto(server.url + mountUrl('/f/hostile/duplicates.json'));
   const w = page.locator('#widget');
   await waitForWidget(w, statusText(3));
@@ -830,26 +823,19 @@ async function compareExtra(page, server, extra, options) {
 }
 
 pageTest(env, 'a right-to-left page (direction: rtl on body or the host) does not mirror the widget', async ({ page, server }) => {
-  // `all: initial` resets every property except `direction` and `unicode-bidi` (CSS Cascade 4), so the host page's
-  // direction is inherited: the French/English widget is laid out right to left (filters on the right, map on the
-  // left, text aligned right). Expected: `:host { direction: ltr !important; unicode-bidi: isolate !important }`
-  // or dir="ltr" on .es.
+  // `all: initial` does not reset `direction`/`unicode-bidi`: :host sets them, so a right-to-left page does not
+  // mirror the widget.
   assert.deepEqual(await compareExtra(page, server, 'rtl'), [], 'the widget differs from the clean page');
 });
 
 pageTest(env, 'generated content on the host (div::before / div::after in the page) does not enter the widget box', async ({ page, server }) => {
-  // The host's ::before/::after boxes render around the shadow tree: a page rule div::before { content: … } pushes
-  // the widget down by its height and adds its text inside the widget's element. Expected: :host::before,
-  // :host::after { content: none !important } (a shadow stylesheet may style them; its !important wins).
+  // :host::before/::after are set to content: none, so the page's div::before/::after cannot enter the widget box.
   assert.deepEqual(await compareExtra(page, server, 'pseudo'), [], 'the widget differs from the clean page');
 });
 
 pageTest(env, 'custom properties registered by the page (@property --accent, --text, --bg…) do not change the widget', async ({ page, server }) => {
-  // @property registrations are document-wide, shadow trees included. The widget's internal custom properties
-  // have generic names (--accent, --text, --bg, --border, --radius, --surface, --muted) defined on .es-root and
-  // inherited: registered by the page with inherits: false, every descendant gets the page's initial-value
-  // instead (red links, black inputs, square corners). Expected: internal names no page would register
-  // (e.g. --essaimage-internal-accent), or values set where used.
+  // @property registrations are document-wide: the widget's internal custom properties are named --es-* so that a
+  // page registering --accent, --text, --bg… does not change it.
   assert.deepEqual(await compareExtra(page, server, 'property'), [], 'the widget differs from the clean page');
 });
 
@@ -861,9 +847,7 @@ pageTest(env, "the page's 62.5 % root font-size trick does not shrink the widget
 });
 
 pageTest(env, 'the host page can still hide the widget with the hidden attribute on its element', async ({ page, server }) => {
-  // static/essaimage.css `:host { display: block !important }` wins over the UA rule [hidden] { display: none }
-  // (a shadow tree's !important beats the page's), so <div data-essaimage hidden> stays visible — and so does a
-  // page's display: none !important on the host. Expected: :host([hidden]) { display: none !important }.
+  // :host([hidden]) { display: none !important }: the page can still hide the widget with the hidden attribute.
   await page.goto(server.url + 't/csp-hostile.html?clean');
   const host = page.locator('div.essaimage');
   await waitForWidget(host, statusText(DEMO_COUNT));
