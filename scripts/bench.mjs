@@ -14,6 +14,8 @@
 //   init script polls every animation frame for a visible `.es-list li` in the widget's open shadow root, then
 //   takes the time in a task posted from that frame (so after its style, layout and paint). Median of --runs
 //   cold loads, each in a fresh browser context (no HTTP or wasm cache: the server sends no-store).
+//   first_results_<size>_cpu: the renderer main thread's CPU time over the same load (CDP ThreadTime), which
+//   does not grow when other processes compete for the cores.
 // - load_breakdown_100k_<step>: the product's own `essaimage:<step>` performance.measure() entries (fetch,
 //   validate, index, render; median over the 100k runs), NA when absent; plus figures derived from the resource
 //   timing of the dataset request and the marks: boot (navigation → the dataset request starts), fetch_resource
