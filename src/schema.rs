@@ -221,7 +221,8 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
 
 const DOC_FIELDS: [&str; 9] =
     ["schema", "title", "description", "updated", "license", "source", "vocabularies", "innovations", "$schema"];
-const RECORD_FIELDS: [&str; 14] = [
+/// The fields of a record in schema v1 (others are reported once as unknown).
+pub const RECORD_FIELDS: [&str; 14] = [
     "id",
     "name",
     "summary",

@@ -87,24 +87,29 @@ impl Mounted {
         yew::scheduler::flush().await;
     }
 
+    /// Dispatches a bubbling event, as the browser does after a visitor's input, and waits for the render.
+    async fn fire(&self, target: &Element, event: web_sys::Event) {
+        target.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    fn bubbling() -> web_sys::EventInit {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    }
+
     async fn type_text(&self, selector: &str, text: &str) {
         let input: HtmlInputElement = self.find(selector).dyn_into().unwrap();
         input.set_value(text);
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::InputEvent::new_with_event_init_dict("input", &init.unchecked_into()).unwrap();
-        input.dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
+        let event = web_sys::InputEvent::new_with_event_init_dict("input", &Self::bubbling().unchecked_into()).unwrap();
+        self.fire(&input, event.into()).await;
     }
 
     async fn select(&self, selector: &str, value: &str) {
         let select: HtmlSelectElement = self.find(selector).dyn_into().unwrap();
         select.set_value(value);
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
-        select.dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
+        self.fire(&select, web_sys::Event::new_with_event_init_dict("change", &Self::bubbling()).unwrap()).await;
     }
 
     fn active_id(&self) -> String {

@@ -945,22 +945,7 @@ fn field_value(rng: &mut Rng, key: &str) -> G {
     }
 }
 
-const RECORD_KEYS: [&str; 14] = [
-    "id",
-    "name",
-    "summary",
-    "carrier_kind",
-    "origin",
-    "replicas",
-    "themes",
-    "stage",
-    "scaling_strategies",
-    "public_support",
-    "started",
-    "sites",
-    "url",
-    "sources",
-];
+use essaimage::schema::RECORD_FIELDS as RECORD_KEYS;
 const ODD_KEYS: &[&str] =
     &["Id", "nom", "x", "", " id", "id\u{0}", "ïd", "__proto__", "constructor", "name ", "NAME", "$ref", "origine"];
 
