@@ -311,15 +311,17 @@ pub fn map_view(props: &MapProps) -> Html {
         Callback::from(move |_: FocusEvent| active.set(true))
     };
     let on_focus_out = {
-        let active = active.clone();
+        let (active, viewport) = (active.clone(), viewport.clone());
         Callback::from(move |e: FocusEvent| {
-            let inside = match (e.current_target(), e.related_target()) {
-                (Some(cur), Some(rel)) => cur
-                    .dyn_into::<web_sys::Node>()
-                    .ok()
+            // Focus going to another element outside the map deactivates it. Without a next element, the focused
+            // node was removed by a re-render (a cluster split by zooming) or the page lost focus: the map stays
+            // active (the pointer leaving it deactivates it anyway).
+            let inside = match e.related_target() {
+                None => true,
+                Some(rel) => viewport
+                    .cast::<web_sys::Node>()
                     .zip(rel.dyn_into::<web_sys::Node>().ok())
-                    .is_some_and(|(c, r)| c.contains(Some(&r))),
-                _ => false,
+                    .is_some_and(|(v, r)| v.contains(Some(&r))),
             };
             if !inside {
                 active.set(false);

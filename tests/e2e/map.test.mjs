@@ -176,3 +176,26 @@ pageTest(env, 'choosing a region in the filters frames it on the map; « Tout ef
     return g.getAttribute('transform') === 'translate(0 0) scale(1)';
   });
 });
+
+pageTest(env, 'the map stays active when zooming removes the focused cluster: the wheel keeps zooming', async ({ page, server }) => {
+  const w = await open(page, server);
+  const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await transformOf(w))[1]);
+  // Focus a cluster (this activates the map), then zoom with the wheel past a cluster level: the cluster is
+  // replaced by its parts and its node (which had focus) goes away.
+  const cluster = w.locator('g.es-cluster').first();
+  await cluster.focus();
+  const box = await w.locator('.es-map-viewport').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -200);
+  await page.waitForFunction(() => {
+    const g = document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map-svg > g');
+    return Number(/scale\(([\d.]+)\)/.exec(g.getAttribute('transform'))[1]) >= 2;
+  });
+  const before = await scale();
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
+  await page.waitForFunction((b) => {
+    const g = document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map-svg > g');
+    return Number(/scale\(([\d.]+)\)/.exec(g.getAttribute('transform'))[1]) > b;
+  }, before);
+  assert.ok((await scale()) > before);
+});
