@@ -252,8 +252,13 @@ fn listen_to_history(inst: &Rc<Instance>) {
     listeners.push(make("hashchange"));
 }
 
-/// A fetched file: its bytes, or why not.
-async fn fetch_bytes(url: &str, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
+/// Sends a request now (Rust futures only run when awaited; the browser's `fetch` starts at once).
+fn start_fetch(url: &str) -> JsFuture {
+    JsFuture::from(window().fetch_with_str(url))
+}
+
+/// The body of a request started by [`start_fetch`]: its bytes, or why not.
+async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
     let network = |e: JsValue| LoadError::Network {
         url: url.to_owned(),
         detail: e
@@ -262,7 +267,7 @@ async fn fetch_bytes(url: &str, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
             .or_else(|| e.as_string())
             .unwrap_or_else(|| "fetch failed".into()),
     };
-    let resp: Response = JsFuture::from(window().fetch_with_str(url)).await.map_err(network)?.unchecked_into();
+    let resp: Response = request.await.map_err(network)?.unchecked_into();
     if !resp.ok() {
         return Err(LoadError::Http { url: url.to_owned(), status: resp.status() });
     }
@@ -302,11 +307,12 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
     mark("essaimage:start");
     let departments_url = config.asset("data/france-departments.geojson");
-    // Both requests start now; awaiting one after the other still downloads them in parallel.
-    let dataset = fetch_bytes(&dataset_url, config.max_bytes);
-    let departments = fetch_bytes(&departments_url, 50_000_000);
-    let departments = departments.await.map_err(|e| base_data_error(&departments_url, e))?;
-    let bytes = dataset.await?;
+    // Both requests are sent now, so they download in parallel while we await one after the other.
+    let (dataset, departments) = (start_fetch(&dataset_url), start_fetch(&departments_url));
+    let departments = fetch_bytes(departments, &departments_url, 50_000_000)
+        .await
+        .map_err(|e| base_data_error(&departments_url, e))?;
+    let bytes = fetch_bytes(dataset, &dataset_url, config.max_bytes).await?;
     mark("essaimage:fetched");
     let opts = ValidateOptions {
         url: dataset_url.clone(),
@@ -321,7 +327,7 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
         Territories::from_geojson(&text).map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
     let communes = if dataset_needs_communes(&dataset) {
         let url = config.asset("data/communes.csv");
-        match fetch_bytes(&url, 50_000_000).await {
+        match fetch_bytes(start_fetch(&url), &url, 50_000_000).await {
             Ok(b) => Communes::from_csv(&String::from_utf8_lossy(&b)),
             Err(e) => Err(e.message(Locale::En).1),
         }
