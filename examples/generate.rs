@@ -541,21 +541,8 @@ fn slug(s: &str, max: usize) -> String {
 
 /// Appends `s` as a JSON string (RFC 8259: quote, backslash and control characters escaped; the rest as UTF-8).
 fn json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    // The crate's own JSON writer escapes strings as RFC 8259 requires.
+    let _ = write!(out, "{}", essaimage::json::Json::String(s.to_owned()));
 }
 
 fn json_str_array(out: &mut String, items: &[&str]) {
