@@ -17,7 +17,7 @@ use web_sys::{Element, ReadableStreamDefaultReader, Response};
 use yew::AppHandle;
 
 use crate::config::{Config, RawOptions};
-use crate::i18n::{t, Locale, Msg};
+use crate::i18n::Locale;
 use crate::load::build_explorer;
 use crate::report::LoadError;
 use crate::schema::{validate, ValidateOptions};
@@ -35,16 +35,33 @@ struct View {
 struct Instance {
     config: Rc<Config>,
     root: Element,
-    app: RefCell<Option<AppHandle<App>>>,
+    /// The Yew app this instance borrowed from [`POOL`] (`None` once destroyed), its host element, and the key
+    /// that makes the [`App`] it renders a new one.
+    app: RefCell<Option<PooledApp>>,
+    key: u32,
     view: RefCell<View>,
     listeners: RefCell<Vec<EventListener>>,
     destroyed: Cell<bool>,
+    /// The loader's function that replaces the widget with the « internal error » alert box.
+    on_panic: js_sys::Function,
 }
 
 thread_local! {
     /// Live instances, for the panic hook (which must show the error box in every one of them).
     static INSTANCES: RefCell<Vec<Weak<Instance>>> = const { RefCell::new(Vec::new()) };
+    /// Yew apps of destroyed instances, for the next ones. Yew 0.23 never frees the event listeners an app
+    /// registers on its host element (`AppHandle::destroy` leaves them, with their closures, about 11 KiB and
+    /// 17 listeners per app): apps are therefore never destroyed, only emptied and reused. The pool holds as many
+    /// apps as the page ever showed widgets at once.
+    static POOL: RefCell<Vec<PooledApp>> = const { RefCell::new(Vec::new()) };
+    static MOUNTS: Cell<u32> = const { Cell::new(0) };
 }
+
+/// A Yew app and the `div` it renders into, moved into each instance's root in turn. A plain block: with
+/// `display: contents` it would have no box, and Chromium sends wheel events only to the boxes of elements that
+/// listen to them (Yew's delegated listeners are on this `div`). A new instance gives the app a new
+/// [`AppProps::mount`], which starts the widget again.
+type PooledApp = (Element, AppHandle<App>);
 
 /// A mounted widget, returned to JavaScript.
 #[wasm_bindgen]
@@ -61,8 +78,11 @@ impl Widget {
             return;
         }
         inst.listeners.borrow_mut().clear();
-        if let Some(app) = inst.app.borrow_mut().take() {
-            app.destroy();
+        if let Some((host, mut app)) = inst.app.borrow_mut().take() {
+            // The loading box, which holds no dataset: the explorer is freed while the app waits in the pool.
+            app.update(AppProps { phase: Phase::Loading, ..props_of(inst) });
+            let _ = inst.root.remove_child(&host);
+            POOL.with(|pool| pool.borrow_mut().push((host, app)));
         }
         INSTANCES.with(|all| all.borrow_mut().retain(|w| w.upgrade().is_some_and(|other| !Rc::ptr_eq(&other, inst))));
     }
@@ -75,9 +95,10 @@ impl Widget {
 }
 
 /// Mounts one widget in `root`. `options` is the JSON of [`RawOptions`] written by the loader; `fallback_id` is
-/// the URL namespace to use when the page author gave none.
+/// the URL namespace to use when the page author gave none; `on_panic` shows the alert box of an internal error
+/// (called with the panic's message).
 #[wasm_bindgen]
-pub fn mount(root: Element, options: &str, fallback_id: &str) -> Widget {
+pub fn mount(root: Element, options: &str, fallback_id: &str, on_panic: js_sys::Function) -> Widget {
     install_panic_hook();
     let (raw, parse_warning) = match RawOptions::from_json(options) {
         Ok(raw) => (raw, None),
@@ -90,18 +111,38 @@ pub fn mount(root: Element, options: &str, fallback_id: &str) -> Widget {
     }
     let config = Rc::new(config);
     let url = url_state::decode(&current_hash(), &config.ns);
+    let key = MOUNTS.with(|m| m.replace(m.get() + 1));
     let inst = Rc::new(Instance {
         config: config.clone(),
         root: root.clone(),
         app: RefCell::new(None),
+        key,
         view: RefCell::new(View { phase: Phase::Loading, url, url_generation: 0 }),
         listeners: RefCell::new(Vec::new()),
         destroyed: Cell::new(false),
+        on_panic,
     });
     INSTANCES.with(|all| all.borrow_mut().push(Rc::downgrade(&inst)));
 
-    let app = yew::Renderer::<App>::with_root_and_props(root, props_of(&inst)).render();
-    *inst.app.borrow_mut() = Some(app);
+    let props = props_of(&inst);
+    let (host, app) = match POOL.with(|pool| pool.borrow_mut().pop()) {
+        Some((host, mut app)) => {
+            app.update(props);
+            (host, app)
+        }
+        None => {
+            let doc = root.owner_document().expect_throw("a mounted element has a document");
+            let host = doc.create_element("div").expect_throw("div");
+            let app = yew::Renderer::<App>::with_root_and_props(host.clone(), props).render();
+            (host, app)
+        }
+    };
+    // In place of the loader's loading box (as Yew clears the element it is given).
+    while let Some(child) = root.last_child() {
+        let _ = root.remove_child(&child);
+    }
+    let _ = root.append_child(&host);
+    *inst.app.borrow_mut() = Some((host, app));
     listen_to_history(&inst);
     {
         let inst = inst.clone();
@@ -136,6 +177,7 @@ fn props_of(inst: &Rc<Instance>) -> AppProps {
     let view = inst.view.borrow();
     let weak = Rc::downgrade(inst);
     AppProps {
+        mount: inst.key,
         config: inst.config.clone(),
         phase: view.phase.clone(),
         url: view.url.clone(),
@@ -153,7 +195,7 @@ fn rerender(inst: &Rc<Instance>) {
         return;
     }
     let props = props_of(inst);
-    if let Some(app) = inst.app.borrow_mut().as_mut() {
+    if let Some((_, app)) = inst.app.borrow_mut().as_mut() {
         app.update(props);
     }
 }
@@ -301,9 +343,7 @@ async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec
 
 /// The loading pipeline: dataset and reference data fetched in parallel, then validated, resolved, indexed.
 async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
-    if window().location().protocol().ok().as_deref() == Some("file:") {
-        return Err(LoadError::FileProtocol);
-    }
+    // A page opened from file:// is the loader's to explain (`static/essaimage.js`): it stops before the wasm.
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
     mark("essaimage:start");
     let departments_url = config.asset("data/france-departments.geojson");
@@ -382,47 +422,13 @@ fn install_panic_hook() {
         return;
     }
     yew::set_custom_panic_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("Essaimage: internal error: {info}").into());
+        let message = JsValue::from(format!("Essaimage: internal error: {info}"));
+        web_sys::console::error_1(&message);
+        // The loader draws the alert box (without Yew, which may be the thing that failed).
         INSTANCES.with(|all| {
             for inst in all.borrow().iter().filter_map(Weak::upgrade) {
-                show_panic_box(&inst.root, inst.config.locale);
+                let _ = inst.on_panic.call1(&JsValue::NULL, &message);
             }
         });
     }));
-}
-
-/// The same markup as `ui::error_box`, built without Yew (which may be the thing that failed).
-fn show_panic_box(root: &Element, locale: Locale) {
-    let Some(doc) = root.owner_document() else { return };
-    let title = t(locale, Msg::ErrorTitle);
-    let (what, how) = match locale {
-        Locale::Fr => (
-            "Erreur interne du widget",
-            "Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant le message de la console du navigateur.",
-        ),
-        Locale::En => (
-            "Internal error in the widget",
-            "Reload the page. If the problem continues, report it to the site's team with the message from the browser console.",
-        ),
-    };
-    let make = |tag: &str, class: &str, text: &str| -> Option<Element> {
-        let el = doc.create_element(tag).ok()?;
-        el.set_class_name(class);
-        el.set_text_content(Some(text));
-        Some(el)
-    };
-    let Some(container) = make("div", "es", "") else { return };
-    for (name, value) in [("lang", locale.tag()), ("role", "region"), ("aria-label", t(locale, Msg::WidgetLabel))] {
-        let _ = container.set_attribute(name, value);
-    }
-    let Some(alert) = make("div", "es-error", "") else { return };
-    let _ = alert.set_attribute("role", "alert");
-    for (class, text) in [("es-error-title", title), ("es-error-what", what), ("es-error-how", how)] {
-        if let Some(p) = make("p", class, text) {
-            let _ = alert.append_child(&p);
-        }
-    }
-    let _ = container.append_child(&alert);
-    root.set_text_content(None);
-    let _ = root.append_child(&container);
 }

@@ -19,7 +19,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use crate::model::{Dataset, ValueIdx, VocabKind};
+use crate::model::{Dataset, Innovation, ValueIdx, VocabKind};
 use crate::territory::Territories;
 use crate::text::{fold, fold_into, query_words};
 
@@ -251,8 +251,14 @@ impl Index {
         let mut commune_by_key: BTreeMap<String, usize> = BTreeMap::new();
         let mut record_commune_start = Vec::with_capacity(n + 1);
         let mut record_communes = Vec::new();
-        let mut haystack = String::with_capacity(n * 200);
+        // About its size (folding hardly changes a length; 64 bytes of commune names per record is more than
+        // generous): a `String` that grows by doubling holds its old and new buffers at once, 100 MB at 100,000
+        // records.
+        let hay_len = |i: &Innovation| i.name.len() + i.summary.as_ref().map_or(64, |s| s.len() + 64);
+        let mut haystack = String::with_capacity(dataset.innovations.iter().map(hay_len).sum());
         let mut hay_start = Vec::with_capacity(n + 1);
+        // Where each folded name ends in the haystack (it starts the record's text), for the name order.
+        let mut name_end = Vec::with_capacity(n);
 
         for (i, inno) in dataset.innovations.iter().enumerate() {
             let set = |bits: &mut Vec<Bitset>, idx: &[ValueIdx]| idx.iter().for_each(|&v| bits[v as usize].insert(i));
@@ -264,6 +270,7 @@ impl Index {
             record_commune_start.push(record_communes.len() as u32);
             hay_start.push(haystack.len() as u32);
             fold_into(&inno.name, &mut haystack);
+            name_end.push(haystack.len() as u32);
             haystack.push(' ');
             if let Some(s) = &inno.summary {
                 fold_into(s, &mut haystack);
@@ -311,8 +318,8 @@ impl Index {
             }
         }
 
-        let folded_names: Vec<String> = dataset.innovations.iter().map(|i| fold(&i.name)).collect();
-        let by_name = |a: &u32, b: &u32| folded_names[*a as usize].cmp(&folded_names[*b as usize]).then(a.cmp(b));
+        let folded_name = |i: u32| &haystack[hay_start[i as usize] as usize..name_end[i as usize] as usize];
+        let by_name = |a: &u32, b: &u32| folded_name(*a).cmp(folded_name(*b)).then(a.cmp(b));
         let mut order_name: Vec<u32> = (0..n as u32).collect();
         order_name.sort_by(by_name);
         let rank: Vec<u32> = {
@@ -408,9 +415,11 @@ impl Index {
                 return Some(b.clone());
             }
         }
-        // Narrowing: every previous word is inside some new word, so new matches ⊆ previous matches.
-        let narrows =
-            cache.as_ref().is_some_and(|(old, _)| old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str()))));
+        // Narrowing: every previous word is inside some new word, so new matches ⊆ previous matches. Worth it
+        // only when they are few: one scan of the haystack beats a search per record when most records matched.
+        let narrows = cache.as_ref().is_some_and(|(old, prev)| {
+            prev.count() < self.len() / 8 && old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str())))
+        });
         let mut mask = Bitset::empty(self.len());
         if narrows {
             let (_, prev) = cache.as_ref().expect("checked above");
@@ -420,16 +429,18 @@ impl Index {
                 }
             }
         } else {
-            // Find the longest word anywhere in the haystack (fast substring search), then check the others per
-            // matching record.
+            // Find the longest word in the haystack (one substring search), check the other words in the record
+            // found, and go on from the next record (not from the next occurrence: « r » occurs millions of times).
             let longest = words.iter().max_by_key(|w| w.len()).expect("words is not empty");
-            let mut last = usize::MAX;
-            for (pos, _) in self.haystack.match_indices(longest.as_str()) {
-                let rec = self.hay_start.partition_point(|&s| s as usize <= pos) - 1;
-                if rec != last && self.record_matches(rec, &words) {
-                    mask.insert(rec);
-                    last = rec;
+            let (mut from, mut rec) = (0, 0);
+            while let Some(found) = self.haystack[from..].find(longest.as_str()) {
+                while self.hay_start[rec + 1] as usize <= from + found {
+                    rec += 1;
                 }
+                if words.len() == 1 || self.record_matches(rec, &words) {
+                    mask.insert(rec);
+                }
+                from = self.hay_start[rec + 1] as usize;
             }
         }
         *cache = Some((words, mask.clone()));

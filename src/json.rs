@@ -531,7 +531,11 @@ impl<'a> Parser<'a> {
                 }
                 // Placed on the control character (`serde_json` placed it on the character before, in values).
                 0..=0x1F => return Err(self.error(CONTROL)),
-                _ => self.pos += 1,
+                // The plain run up to the next quote, backslash or control character, in one scan.
+                _ => {
+                    let rest = &self.text.as_bytes()[self.pos..];
+                    self.pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+                }
             }
         }
     }

@@ -309,8 +309,6 @@ pub enum LoadError {
     Http { url: String, status: u16 },
     /// No answer: network down, CORS refusal, blocked by CSP `connect-src`, DNS…
     Network { url: String, detail: String },
-    /// The page was opened from `file://`, where browsers do not let scripts read files.
-    FileProtocol,
     /// The answer is not JSON.
     NotJson { url: String, line: usize, column: usize, detail: String, looks_like_html: bool },
     /// JSON, but not an object with an `innovations` array.
@@ -346,14 +344,6 @@ impl LoadError {
                     fr,
                     format!("Aucune réponse lisible pour {url} ({detail}). Vérifiez la connexion ; si le fichier est sur un autre domaine que la page, ce serveur doit autoriser CORS (en-tête Access-Control-Allow-Origin) et la politique de sécurité (CSP) de la page doit l'autoriser dans connect-src."),
                     format!("No readable answer for {url} ({detail}). Check the connection; if the file is on another domain than the page, that server must allow CORS (Access-Control-Allow-Origin header) and the page's Content-Security-Policy must allow it in connect-src."),
-                ),
-            ),
-            LoadError::FileProtocol => (
-                pick(fr, "Page ouverte depuis un fichier local (file://)".into(), "Page opened from a local file (file://)".into()),
-                pick(
-                    fr,
-                    "Les navigateurs interdisent de lire des fichiers depuis une page ouverte en file://. Servez le dossier avec un serveur web, par exemple « make demo » ou « python3 -m http.server », puis ouvrez l'adresse http://127.0.0.1:…".into(),
-                    "Browsers do not let a page opened as file:// read files. Serve the folder with a web server, e.g. \"make demo\" or \"python3 -m http.server\", then open the http://127.0.0.1:… address.".into(),
                 ),
             ),
             LoadError::NotJson { url, line, column, detail, looks_like_html } => (

@@ -444,6 +444,9 @@ struct RecordCtx<'a> {
 }
 
 type Problems = Vec<(String, ProblemKind)>;
+/// A field's path in the report (`themes[2]`, `replicas[0].commune`), written out only when there is a problem:
+/// formatting every path of every record took a large share of validation.
+type Field<'a> = std::fmt::Arguments<'a>;
 
 impl RecordCtx<'_> {
     fn read_record(&mut self, record: Json, file_index: usize, problems: &mut Problems) -> Option<Innovation> {
@@ -482,7 +485,9 @@ impl RecordCtx<'_> {
                 problems.push(("name".into(), ProblemKind::MissingName));
                 None
             }
-            Some(Json::String(s)) if !crate::text::is_blank(&s) => Some(self.limited(s, "name", NAME_MAX, problems)),
+            Some(Json::String(s)) if !crate::text::is_blank(&s) => {
+                Some(self.limited(s, format_args!("name"), NAME_MAX, problems))
+            }
             Some(_) => {
                 problems.push(("name".into(), ProblemKind::InvalidName));
                 None
@@ -491,16 +496,21 @@ impl RecordCtx<'_> {
         let (Some(id), Some(name)) = (id, name) else { return None };
 
         let summary = self
-            .string(take("summary"), "summary", problems)
-            .map(|s| self.limited(s, "summary", SUMMARY_MAX, problems));
-        let carrier_kind = self.vocab_one(take("carrier_kind"), VocabKind::CarrierKinds, "carrier_kind", problems);
-        let stage = self.vocab_one(take("stage"), VocabKind::Stages, "stage", problems);
-        let themes = self.vocab_many(take("themes"), VocabKind::Themes, "themes", problems);
-        let scaling_strategies =
-            self.vocab_many(take("scaling_strategies"), VocabKind::ScalingStrategies, "scaling_strategies", problems);
+            .string(take("summary"), format_args!("summary"), problems)
+            .map(|s| self.limited(s, format_args!("summary"), SUMMARY_MAX, problems));
+        let carrier_kind =
+            self.vocab_one(take("carrier_kind"), VocabKind::CarrierKinds, format_args!("carrier_kind"), problems);
+        let stage = self.vocab_one(take("stage"), VocabKind::Stages, format_args!("stage"), problems);
+        let themes = self.vocab_many(take("themes"), VocabKind::Themes, format_args!("themes"), problems);
+        let scaling_strategies = self.vocab_many(
+            take("scaling_strategies"),
+            VocabKind::ScalingStrategies,
+            format_args!("scaling_strategies"),
+            problems,
+        );
         let public_support =
-            self.vocab_many(take("public_support"), VocabKind::PublicSupport, "public_support", problems);
-        let started = self.year(take("started"), "started", problems);
+            self.vocab_many(take("public_support"), VocabKind::PublicSupport, format_args!("public_support"), problems);
+        let started = self.year(take("started"), format_args!("started"), problems);
         let sites = match take("sites") {
             None => None,
             Some(Json::Number(n)) => match (n.as_u64(), n.as_i64()) {
@@ -519,16 +529,18 @@ impl RecordCtx<'_> {
                 None
             }
         };
-        let url = self.string(take("url"), "url", problems).and_then(|u| self.url(u, "url", problems));
+        let url = self
+            .string(take("url"), format_args!("url"), problems)
+            .and_then(|u| self.url(u, format_args!("url"), problems));
         let sources = match take("sources") {
             None => Vec::new(),
             Some(Json::Array(items)) => {
                 let mut out: Vec<String> = Vec::with_capacity(items.len());
                 let mut seen = Lookup::default();
                 for (i, item) in items.into_iter().enumerate() {
-                    let field = format!("sources[{i}]");
-                    if let Some(u) =
-                        self.string(Some(item), &field, problems).and_then(|u| self.url(u, &field, problems))
+                    if let Some(u) = self
+                        .string(Some(item), format_args!("sources[{i}]"), problems)
+                        .and_then(|u| self.url(u, format_args!("sources[{i}]"), problems))
                     {
                         if seen.find(out.len(), |i| &out[i], &u).is_none() {
                             out.push(u);
@@ -588,54 +600,54 @@ impl RecordCtx<'_> {
         true
     }
 
-    fn limited(&self, mut s: String, field: &str, max: usize, problems: &mut Problems) -> String {
+    fn limited(&self, mut s: String, field: Field, max: usize, problems: &mut Problems) -> String {
         // A text has at most as many characters as bytes: most texts are known short without counting.
         if s.len() <= max {
             return s;
         }
         let len = s.chars().count();
         if cut(&mut s, max) {
-            problems.push((field.to_owned(), ProblemKind::TextTooLong { max, len }));
+            problems.push((field.to_string(), ProblemKind::TextTooLong { max, len }));
         }
         s
     }
 
-    fn string(&self, v: Option<Json>, field: &str, problems: &mut Problems) -> Option<String> {
+    fn string(&self, v: Option<Json>, field: Field, problems: &mut Problems) -> Option<String> {
         match v {
             None | Some(Json::Null) => None,
             Some(Json::String(s)) => Some(s).filter(|s| !s.trim().is_empty()),
             Some(_) => {
-                problems.push((field.to_owned(), ProblemKind::WrongType { expected: "string" }));
+                problems.push((field.to_string(), ProblemKind::WrongType { expected: "string" }));
                 None
             }
         }
     }
 
-    fn url(&self, u: String, field: &str, problems: &mut Problems) -> Option<String> {
+    fn url(&self, u: String, field: Field, problems: &mut Problems) -> Option<String> {
         let safe = safe_http_url(&u);
         if safe.is_none() {
-            problems.push((field.to_owned(), ProblemKind::UnsafeUrl(u)));
+            problems.push((field.to_string(), ProblemKind::UnsafeUrl(u)));
         }
         safe
     }
 
-    fn year(&self, v: Option<Json>, field: &str, problems: &mut Problems) -> Option<i32> {
+    fn year(&self, v: Option<Json>, field: Field, problems: &mut Problems) -> Option<i32> {
         let max = self.opts.current_year + 1;
         match v {
             None => None,
             Some(Json::Number(n)) => match n.as_i64() {
                 Some(y) if (YEAR_MIN..=max).contains(&y) => Some(y as i32),
                 Some(y) => {
-                    problems.push((field.to_owned(), ProblemKind::YearOutOfRange { year: y, max }));
+                    problems.push((field.to_string(), ProblemKind::YearOutOfRange { year: y, max }));
                     None
                 }
                 None => {
-                    problems.push((field.to_owned(), ProblemKind::WrongType { expected: "integer" }));
+                    problems.push((field.to_string(), ProblemKind::WrongType { expected: "integer" }));
                     None
                 }
             },
             Some(_) => {
-                problems.push((field.to_owned(), ProblemKind::WrongType { expected: "integer" }));
+                problems.push((field.to_string(), ProblemKind::WrongType { expected: "integer" }));
                 None
             }
         }
@@ -645,7 +657,7 @@ impl RecordCtx<'_> {
         &mut self,
         v: Option<Json>,
         kind: VocabKind,
-        field: &str,
+        field: Field,
         problems: &mut Problems,
     ) -> Option<ValueIdx> {
         let id = self.string(v, field, problems)?;
@@ -653,17 +665,17 @@ impl RecordCtx<'_> {
         let lookup = &mut self.values[kind as usize];
         let found = lookup.find(vocab.len(), |i| &vocab.entries[i].id, &id).map(|i| i as ValueIdx);
         if found.is_none() {
-            problems.push((field.to_owned(), ProblemKind::UnknownVocabulary { vocabulary: kind.key(), value: id }));
+            problems.push((field.to_string(), ProblemKind::UnknownVocabulary { vocabulary: kind.key(), value: id }));
         }
         found
     }
 
-    fn vocab_many(&mut self, v: Option<Json>, kind: VocabKind, field: &str, problems: &mut Problems) -> Vec<ValueIdx> {
+    fn vocab_many(&mut self, v: Option<Json>, kind: VocabKind, field: Field, problems: &mut Problems) -> Vec<ValueIdx> {
         let items = match v {
             None => return Vec::new(),
             Some(Json::Array(items)) => items,
             Some(_) => {
-                problems.push((field.to_owned(), ProblemKind::WrongType { expected: "array of strings" }));
+                problems.push((field.to_string(), ProblemKind::WrongType { expected: "array of strings" }));
                 return Vec::new();
             }
         };
@@ -671,7 +683,7 @@ impl RecordCtx<'_> {
         // Values already taken, for long lists (fix: see `Lookup`).
         let mut taken = vec![false; if items.len() > SHORT { self.vocabularies.get(kind).len() } else { 0 }];
         for (i, item) in items.into_iter().enumerate() {
-            if let Some(idx) = self.vocab_one(Some(item), kind, &format!("{field}[{i}]"), problems) {
+            if let Some(idx) = self.vocab_one(Some(item), kind, format_args!("{field}[{i}]"), problems) {
                 let new = match taken.get_mut(usize::from(idx)) {
                     Some(t) => !std::mem::replace(t, true),
                     None => !out.contains(&idx),
@@ -686,7 +698,7 @@ impl RecordCtx<'_> {
 
     fn place(&mut self, v: Json, field: &str, is_replica: bool, problems: &mut Problems) -> Place {
         let Json::Object(o) = v else {
-            problems.push((field.to_owned(), ProblemKind::WrongType { expected: "object" }));
+            problems.push((field.to_string(), ProblemKind::WrongType { expected: "object" }));
             return Place::default();
         };
         // A key given twice in a place is reported like one in the record (the last value is read).
@@ -696,10 +708,10 @@ impl RecordCtx<'_> {
         }
         let mut place = Place::default();
         let text = |key: &str, o: &mut Vec<(String, Json)>, problems: &mut Problems| {
-            self.string(remove(o, key), &format!("{field}.{key}"), problems)
+            self.string(remove(o, key), format_args!("{field}.{key}"), problems)
         };
-        place.commune =
-            text("commune", &mut o, problems).map(|s| self.limited(s, &format!("{field}.commune"), NAME_MAX, problems));
+        place.commune = text("commune", &mut o, problems)
+            .map(|s| self.limited(s, format_args!("{field}.commune"), NAME_MAX, problems));
         place.commune_insee = text("commune_insee", &mut o, problems).and_then(|c| {
             let c = c.trim().to_ascii_uppercase();
             if crate::territory::department_of_commune_code(&c).is_some()
@@ -729,7 +741,7 @@ impl RecordCtx<'_> {
             _ => problems.push((format!("{field}.lon"), ProblemKind::CoordinatesNotNumbers)),
         }
         if is_replica {
-            place.started = self.year(remove(&mut o, "started"), &format!("{field}.started"), problems);
+            place.started = self.year(remove(&mut o, "started"), format_args!("{field}.started"), problems);
         }
         for (key, _) in &o {
             let name = format!("{}.{key}", if is_replica { "replicas[]" } else { field });

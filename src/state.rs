@@ -50,6 +50,8 @@ pub enum Action {
     SetView(View),
     /// Back/forward or a shared link: take the state the URL describes.
     Restore(UrlState),
+    /// A new widget instance (the embed boundary reuses apps): start again from the state the URL describes.
+    Reset(UrlState),
 }
 
 impl State {
@@ -96,6 +98,7 @@ impl State {
             Action::FocusReturned => self.return_focus = None,
             Action::Highlight(id) => self.highlight = id,
             Action::SetView(view) => self.view = view,
+            Action::Reset(url) => *self = State::from_url(url),
             Action::Restore(url) => {
                 if self.open.is_some() && url.open.is_none() {
                     self.return_focus = self.open.clone();

@@ -254,7 +254,9 @@ export function mount(element, options = {}) {
   handle.ready = Promise.all([loadModule(base), Promise.race([stylesheetReady(link), destroyedEarly])]).then(([glue]) => {
     if (destroyed) return handle;
     try {
-      widget = glue.mount(root, JSON.stringify(raw), fallbackId);
+      // The last argument shows the alert box when the widget hits a bug (a Rust panic).
+      widget = glue.mount(root, JSON.stringify(raw), fallbackId,
+        (message) => renderError(root, lang, new LoadFailure('internal', { message })));
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));
     }

@@ -54,6 +54,7 @@ impl Mounted {
         let sink = urls.clone();
         let config = config(lang);
         let props = AppProps {
+            mount: 0,
             config: config.clone(),
             phase,
             url,
@@ -275,6 +276,7 @@ async fn restoring_from_the_url_applies_its_filters() {
     let mut url = UrlState::default();
     url.filter.facet_mut(Facet::Stages).push("generalisation".into());
     let props = AppProps {
+        mount: 0,
         config: m.config.clone(),
         phase: Phase::Ready(explorer(DEMO)),
         url: url.clone(),
@@ -285,6 +287,36 @@ async fn restoring_from_the_url_applies_its_filters() {
     yew::scheduler::flush().await;
     assert!(m.status().ends_with("sur 59"));
     assert!(m.find("#es-t-stages-generalisation").dyn_into::<HtmlInputElement>().unwrap().checked());
+    m.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_app_given_to_a_new_instance_starts_again_from_that_instance_url() {
+    // The embed boundary never destroys a Yew app (Yew 0.23 leaks its listeners); it gives it to the next widget
+    // with a new `mount`. That widget must start from its own URL, with nothing of the previous one: no filter,
+    // no open detail, and no URL written on its behalf.
+    let mut m = Mounted::demo().await;
+    m.find("#es-t-stages-generalisation").dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert!(m.status().ends_with("sur 59"), "the filter applies: {}", m.status());
+    let mut url = UrlState::default();
+    url.filter.facet_mut(Facet::Themes).push("alimentation".into());
+    let written = Rc::new(RefCell::new(Vec::new()));
+    let sink = written.clone();
+    let props = AppProps {
+        mount: 1,
+        config: m.config.clone(),
+        phase: Phase::Ready(explorer(DEMO)),
+        url: url.clone(),
+        url_generation: 0,
+        on_url: Callback::from(move |c: UrlChange| sink.borrow_mut().push(c)),
+    };
+    m.app.update(props);
+    yew::scheduler::flush().await;
+    let stage = m.find("#es-t-stages-generalisation").dyn_into::<HtmlInputElement>().unwrap();
+    assert!(!stage.checked(), "the previous instance's filter is gone");
+    assert!(m.find("#es-t-themes-alimentation").dyn_into::<HtmlInputElement>().unwrap().checked());
+    assert!(written.borrow().is_empty(), "no URL written for the new instance");
     m.remove();
 }
 
@@ -348,6 +380,7 @@ async fn debug_mode_shows_the_data_report() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let props = AppProps {
+        mount: 0,
         config,
         phase: Phase::Ready(explorer(json)),
         url: UrlState::default(),

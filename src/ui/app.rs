@@ -39,8 +39,12 @@ pub struct UrlChange {
     pub push: bool,
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
+    /// The instance: the embed boundary gives a Yew app to one instance after another (see `embed::POOL`), and
+    /// a new value starts the widget again (state from `url`, every component below created anew).
+    #[prop_or_default]
+    pub mount: u32,
     pub config: Rc<Config>,
     pub phase: Phase,
     /// The state the URL describes, and a counter bumped by the embed boundary on back/forward.
@@ -62,6 +66,18 @@ pub fn app(props: &AppProps) -> Html {
     // Back/forward: take the URL's state. The last URL state we know of is remembered so that our own writes are
     // not echoed back as history entries.
     let last_url = use_mut_ref(|| props.url.clone());
+    let mount = use_mut_ref(|| props.mount);
+    let fresh;
+    let state = if *mount.borrow() == props.mount {
+        &store.0
+    } else {
+        // A new instance: this render already shows its state; the store takes it for the next ones.
+        *mount.borrow_mut() = props.mount;
+        *last_url.borrow_mut() = props.url.clone();
+        ctx.dispatch.emit(Action::Reset(props.url.clone()));
+        fresh = State::from_url(props.url.clone());
+        &fresh
+    };
     {
         let dispatch = ctx.dispatch.clone();
         let last_url = last_url.clone();
@@ -76,7 +92,7 @@ pub fn app(props: &AppProps) -> Html {
     {
         let on_url = props.on_url.clone();
         let last_url = last_url.clone();
-        use_effect_with(store.0.url_state(), move |now| {
+        use_effect_with(state.url_state(), move |now| {
             let previous = last_url.borrow().clone();
             if previous != *now {
                 let only_text = UrlState {
@@ -98,12 +114,12 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         },
         Phase::Ready(explorer) => html! {
-            <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={store.0.clone()}
+            <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={state.clone()}
                       page_size={props.config.page_size} debug={props.config.debug} />
         },
     };
     html! {
-        <div class="es" lang={locale.tag()} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
+        <div class="es" key={props.mount} lang={locale.tag()} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
             { body }
         </div>
     }

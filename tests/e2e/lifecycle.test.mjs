@@ -178,14 +178,12 @@ pageTest(env, 'mount and destroy 100 times: nothing left after each destroy, mem
 
 pageTest(env, 'a mount/destroy cycle leaves no DOM node, event listener or wasm memory behind', {
   timeout: 120_000,
-  todo: 'known limitation of Yew 0.23 (HostHandlers::add_listener forgets its closures): about 11 KiB of wasm memory and 17 listeners per cycle; see docs/LIFECYCLE.md',
 }, async ({ page, context, server }) => {
-  // Each cycle leaves 1 DOM node (the detached .es-root the loader creates), 17 event listeners on it and about
-  // 12 KiB of wasm memory. Cause: Yew 0.23 registers its delegated event listeners on the app's root element and
-  // forgets their closures (yew/src/dom_bundle/subtree_root.rs, HostHandlers::add_listener: cl.forget(), "the
-  // registry is never dropped in production"); each closure holds an Rc<SubtreeData> that holds the root element,
-  // so AppHandle::destroy() (src/embed.rs, Widget::destroy) frees neither. Expected: flat counters after a
-  // warm-up — e.g. one Yew app root reused per host, or the listeners dropped with the app.
+  // Yew 0.23 never frees the delegated event listeners an app registers on its host element
+  // (yew/src/dom_bundle/subtree_root.rs, HostHandlers::add_listener: cl.forget(), "the registry is never dropped
+  // in production"): destroying an app with AppHandle::destroy() left the detached root, 17 listeners and about
+  // 11 KiB of wasm memory per cycle. The embed boundary (src/embed.rs, POOL) therefore never destroys an app: it
+  // empties it and gives it to the next instance. Expected: flat counters after the warm-up.
   await readyPage(page, server);
   const cdp = await context.newCDPSession(page);
   let at10;
