@@ -15,7 +15,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 CHROMIUM     ?= /usr/bin/chromium
 
 .PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node tools-build-node \
-        dist size screenshots demo test test-native test-browser test-e2e lint clean distclean bench
+        dist size screenshots demo test test-native test-browser test-e2e lint clean distclean bench profile-load
 
 help:
 	@echo "make tools         rust wasm32 target + wasm-bindgen-cli 0.2.129 in .tools/"
@@ -29,6 +29,7 @@ help:
 	@echo "make lint          rustfmt --check, clippy -D warnings (host and wasm32)"
 	@echo "make fuzz          10 million fuzzing executions on 2 threads (docs/FUZZING.md; not in make test)"
 	@echo "make bench         browser benchmark on 1k/10k/100k generated innovations (docs/PERFORMANCE.md)"
+	@echo "make profile-load  native time and heap per loading step, 100k innovations (docs/PERFORMANCE.md)"
 	@echo "make clean         remove target/ and dist/ (distclean: also .tools/, node_modules/)"
 
 # ---- tools ---------------------------------------------------------------
@@ -92,6 +93,12 @@ bench: tools tools-chromium tools-node
 	    --count $${n#*:} --seed $(BENCH_SEED) --out $(BENCH_DIR)/innovations-$${n%%:*}.json; \
 	done
 	CHROMIUM=$(CHROMIUM) node scripts/bench.mjs --seed $(BENCH_SEED) --json $(BENCH_DIR)/results.json
+
+# Native time and heap per loading step on the 100k dataset (examples/profile_load.rs; docs/PERFORMANCE.md).
+profile-load: tools-rust
+	cargo run --quiet --release --example generate -- --count 100000 --seed $(BENCH_SEED) \
+	  --out $(BENCH_DIR)/innovations-100k.json
+	cargo run --quiet --release --example profile_load -- $(BENCH_DIR)/innovations-100k.json
 
 # ---- fuzzing (issue 5; not part of `make test` or CI) ---------------------
 # examples/fuzz.rs, deterministic and dependency-free (docs/FUZZING.md): the JSON reader, the dataset validator,
