@@ -229,6 +229,7 @@ export function mount(element, options = {}) {
 
   let widget = null;
   let destroyed = false;
+  let urlTimer;
   const handle = {
     element,
     id: raw.id || fallbackId,
@@ -236,6 +237,7 @@ export function mount(element, options = {}) {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      clearTimeout(urlTimer);
       stopWaiting();
       handles.delete(handle);
       if (widget) {
@@ -254,9 +256,14 @@ export function mount(element, options = {}) {
   handle.ready = Promise.all([loadModule(base), Promise.race([stylesheetReady(link), destroyedEarly])]).then(([glue]) => {
     if (destroyed) return handle;
     try {
-      // The last argument shows the alert box when the widget hits a bug (a Rust panic).
+      // The last arguments show the alert box when the widget hits a bug (a Rust panic), and write the address
+      // bar 250 ms after the last change of the widget's state (see write_url in src/embed.rs).
       widget = glue.mount(root, JSON.stringify(raw), fallbackId,
-        (message) => renderError(root, lang, new LoadFailure('internal', { message })));
+        (message) => renderError(root, lang, new LoadFailure('internal', { message })),
+        () => {
+          clearTimeout(urlTimer);
+          urlTimer = setTimeout(() => widget && widget.flushUrl(), 250);
+        });
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));
     }
