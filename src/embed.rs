@@ -20,7 +20,7 @@ use crate::config::{Config, RawOptions};
 use crate::i18n::Locale;
 use crate::load::build_explorer;
 use crate::report::LoadError;
-use crate::schema::{validate, ValidateOptions};
+use crate::schema::{validate_source, ValidateOptions};
 use crate::territory::{dataset_needs_communes, Communes, Territories};
 use crate::ui::{App, AppProps, Phase, SharedExplorer, UrlChange};
 use crate::url_state::{self, UrlState};
@@ -340,8 +340,27 @@ fn start_fetch(url: &str) -> JsFuture {
     JsFuture::from(window().fetch_with_str(url))
 }
 
-/// The body of a request started by [`start_fetch`]: its bytes, or why not.
+/// A downloaded file left in the browser's memory: validation copies it here a piece at a time
+/// ([`crate::schema::Source`]), so the wasm memory, which never shrinks, does not keep a 100 MB file's bytes.
+struct JsBytes(Uint8Array);
+
+impl crate::schema::Source for JsBytes {
+    fn len(&self) -> usize {
+        self.0.length() as usize
+    }
+    fn read(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+        out.resize(range.len(), 0);
+        self.0.subarray(range.start as u32, range.end as u32).copy_to(out);
+    }
+}
+
+/// The body of a request started by [`start_fetch`], in this memory.
 async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
+    fetch_body(request, url, max_bytes).await.map(|b| b.0.to_vec())
+}
+
+/// The body of a request started by [`start_fetch`], left in the browser's memory, or why not.
+async fn fetch_body(request: JsFuture, url: &str, max_bytes: u64) -> Result<JsBytes, LoadError> {
     let network = |e: JsValue| LoadError::Network {
         url: url.to_owned(),
         detail: e
@@ -356,7 +375,7 @@ async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec
     }
     let too_large = |bytes: Option<u64>| LoadError::TooLarge { url: url.to_owned(), bytes, limit: max_bytes };
     let declared = resp.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<u64>().ok());
-    let Some(body) = resp.body() else { return Ok(Vec::new()) };
+    let Some(body) = resp.body() else { return Ok(JsBytes(Uint8Array::new_with_length(0))) };
     if let Some(len) = declared.filter(|&len| len > max_bytes) {
         let _ = body.cancel();
         return Err(too_large(Some(len)));
@@ -364,22 +383,29 @@ async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec
     // Read the body chunk by chunk and stop as soon as it passes the limit: a server that sends no length (or a
     // wrong one) cannot make the widget download and copy an unbounded file.
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut out: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    let mut chunks: Vec<Uint8Array> = Vec::new();
+    let mut size = 0u64;
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
         if js_sys::Reflect::get(&chunk, &"done".into()).map_or(true, |d| d.is_truthy()) {
-            return Ok(out);
+            break;
         }
         let value: Uint8Array = js_sys::Reflect::get(&chunk, &"value".into()).map_err(network)?.unchecked_into();
-        let start = out.len();
-        let size = start as u64 + u64::from(value.length());
+        size += u64::from(value.length());
         if size > max_bytes {
             let _ = reader.cancel();
             return Err(too_large(None));
         }
-        out.resize(size as usize, 0);
-        value.copy_to(&mut out[start..]);
+        chunks.push(value);
     }
+    // One array, assembled by the browser (its memory is given back once validation is done with it).
+    let out = Uint8Array::new_with_length(size as u32);
+    let mut at = 0;
+    for c in chunks {
+        out.set(&c, at);
+        at += c.length();
+    }
+    Ok(JsBytes(out))
 }
 
 /// The loading pipeline: dataset and reference data fetched in parallel, then validated, resolved, indexed.
@@ -393,14 +419,14 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
     let departments = fetch_bytes(departments, &departments_url, 50_000_000)
         .await
         .map_err(|e| base_data_error(&departments_url, e))?;
-    let bytes = fetch_bytes(dataset, &dataset_url, config.max_bytes).await?;
+    let bytes = fetch_body(dataset, &dataset_url, config.max_bytes).await?;
     mark("essaimage:fetched");
     let opts = ValidateOptions {
         url: dataset_url.clone(),
         current_year: i64::from(Date::new_0().get_full_year()),
         max_bytes: config.max_bytes,
     };
-    let (dataset, report) = validate(&bytes, &opts)?;
+    let (dataset, report) = validate_source(&bytes, &opts)?;
     drop(bytes);
     mark("essaimage:validated");
     let text = String::from_utf8_lossy(&departments);

@@ -251,11 +251,13 @@ impl Index {
         let mut commune_by_key: BTreeMap<String, usize> = BTreeMap::new();
         let mut record_commune_start = Vec::with_capacity(n + 1);
         let mut record_communes = Vec::new();
-        // About its size (folding hardly changes a length; 64 bytes of commune names per record is more than
-        // generous): a `String` that grows by doubling holds its old and new buffers at once, 100 MB at 100,000
-        // records.
-        let hay_len = |i: &Innovation| i.name.len() + i.summary.as_ref().map_or(64, |s| s.len() + 64);
-        let mut haystack = String::with_capacity(dataset.innovations.iter().map(hay_len).sum());
+        // Its size (folding hardly changes a length): a `String` that grows by doubling holds its old and new
+        // buffers at once, 100 MB at 100,000 records, and keeps up to half of its capacity unused.
+        let hay_len = |i: &Innovation| {
+            let communes: usize = i.places().filter_map(|p| p.commune.as_ref()).map(|c| c.len() + 1).sum();
+            i.name.len() + i.summary.as_ref().map_or(0, String::len) + communes + 2
+        };
+        let mut haystack = String::with_capacity(dataset.innovations.iter().map(hay_len).sum::<usize>() + 64);
         let mut hay_start = Vec::with_capacity(n + 1);
         // Where each folded name ends in the haystack (it starts the record's text), for the name order.
         let mut name_end = Vec::with_capacity(n);

@@ -26,6 +26,7 @@
 //!   a bad `\u` escape on its first character that is not a hex digit (not on the fourth after `\u`).
 
 use std::fmt;
+use std::ops::Range;
 
 /// Nesting limit, as in `serde_json`: the 128th array or object nested in each other is an error.
 pub const DEPTH_LIMIT: usize = 128;
@@ -66,10 +67,184 @@ impl fmt::Display for Error {
 
 /// Parses a whole JSON text (one value, then only whitespace).
 pub fn parse(text: &str) -> Result<Json, Error> {
-    let mut p = Parser::new(text);
-    let value = p.value()?;
+    parse_nested(text, 0, true)
+}
+
+/// [`parse`] for a value that stands `depth` arrays and objects deep in a larger document (they count towards
+/// [`DEPTH_LIMIT`], as when the whole document is read); when `build` is false, only checks it.
+pub fn parse_nested(text: &str, depth: usize, build: bool) -> Result<Json, Error> {
+    let mut p = Parser { text, pos: 0, depth };
+    let value = p.any(build)?;
     p.end()?;
     Ok(value)
+}
+
+/// Where the pieces of a document `{"key": value, …}` are, found without parsing it (see [`Layout::scan`]).
+#[derive(Debug, Default, PartialEq)]
+pub struct Layout {
+    /// Each entry's key (quotes included) and value, as byte ranges, in file order.
+    pub entries: Vec<(Range<usize>, Range<usize>)>,
+    /// The elements of the last array given under the wanted key (none if its last value is not an array).
+    pub elements: Vec<Range<usize>>,
+}
+
+/// The scanner's place in the document.
+#[derive(Clone, Copy, PartialEq)]
+enum At {
+    Start,
+    KeyOrEnd,
+    Key,
+    Colon,
+    Value,
+    InValue,
+    AfterValue,
+    NextKey,
+    ElementOrEnd,
+    NextElement,
+    AfterElement,
+    Done,
+}
+
+impl Layout {
+    /// Finds the pieces of a document of `len` bytes that `read` copies a range at a time (so the document may
+    /// live outside this memory), reading it once in windows of `window` bytes. Only the punctuation between the
+    /// pieces is checked: the document is valid JSON when each piece then reads as one value ([`parse_nested`],
+    /// at depth 1 for entry values and 2 for elements). `None` when the document is not an object of that kind,
+    /// has a key with an escape, or is not well formed around its pieces: the caller then reads it whole, with
+    /// the exact error.
+    pub fn scan(
+        len: usize,
+        window: usize,
+        read: &mut dyn FnMut(Range<usize>, &mut Vec<u8>),
+        array_key: &str,
+    ) -> Option<Layout> {
+        let mut layout = Layout::default();
+        let (mut at, mut key, mut key_start, mut key_range) = (At::Start, Vec::new(), 0, 0..0);
+        // The value being skipped: where it starts, nesting, inside a string, after a backslash, a bare word
+        // (number, true, false, null); and whether it is an element of the wanted array (which starts at `array`).
+        let (mut start, mut depth, mut in_str, mut esc, mut word, mut element, mut array) =
+            (0, 0usize, false, false, false, false, 0);
+        let mut buf = Vec::new();
+        let mut offset = 0;
+        while offset < len {
+            let end = (offset + window).min(len);
+            read(offset..end, &mut buf);
+            let mut i = 0;
+            while i < buf.len() {
+                let (b, pos) = (buf[i], offset + i);
+                i += 1;
+                let blank = matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+                if at == At::InValue {
+                    let done = if in_str {
+                        if esc {
+                            esc = false;
+                        } else if b == b'\\' {
+                            esc = true;
+                        } else if b == b'"' {
+                            in_str = false;
+                        }
+                        !in_str && depth == 0
+                    } else if word {
+                        if blank || matches!(b, b',' | b'}' | b']') {
+                            // The byte after a bare word belongs to what follows: read it again there.
+                            i -= 1;
+                            true
+                        } else {
+                            false
+                        }
+                    } else {
+                        match b {
+                            b'"' => in_str = true,
+                            b'[' | b'{' => depth += 1,
+                            b']' | b'}' => depth -= 1,
+                            _ => {}
+                        }
+                        depth == 0
+                    };
+                    if done {
+                        let value = start..if word { pos } else { pos + 1 };
+                        if element {
+                            layout.elements.push(value);
+                            at = At::AfterElement;
+                        } else {
+                            layout.entries.push((key_range.clone(), value));
+                            at = At::AfterValue;
+                        }
+                    }
+                    continue;
+                }
+                if blank {
+                    if at == At::Key {
+                        key.push(b);
+                    }
+                    continue;
+                }
+                let begin = |element: bool| -> Option<(bool, usize, bool, bool)> {
+                    // (element, depth, in a string, bare word)
+                    match b {
+                        b'"' => Some((element, 0, true, false)),
+                        b'[' | b'{' => Some((element, 1, false, false)),
+                        b']' | b'}' | b',' | b':' => None,
+                        _ => Some((element, 0, false, true)),
+                    }
+                };
+                let mut value = None;
+                at = match (at, b) {
+                    (At::Start, b'{') => At::KeyOrEnd,
+                    (At::KeyOrEnd, b'}') | (At::AfterValue, b'}') => At::Done,
+                    (At::KeyOrEnd | At::NextKey, b'"') => {
+                        key.clear();
+                        key_start = pos;
+                        At::Key
+                    }
+                    (At::Key, b'"') => {
+                        key_range = key_start..pos + 1;
+                        At::Colon
+                    }
+                    (At::Key, b'\\' | 0..=0x1F) => return None,
+                    (At::Key, _) => {
+                        key.push(b);
+                        At::Key
+                    }
+                    (At::Colon, b':') => At::Value,
+                    (At::Value, _) if key == array_key.as_bytes() => {
+                        layout.elements.clear();
+                        if b == b'[' {
+                            array = pos;
+                            At::ElementOrEnd
+                        } else {
+                            value = begin(false);
+                            At::InValue
+                        }
+                    }
+                    (At::Value, _) => {
+                        value = begin(false);
+                        At::InValue
+                    }
+                    (At::ElementOrEnd | At::AfterElement, b']') => {
+                        layout.entries.push((key_range.clone(), array..pos + 1));
+                        At::AfterValue
+                    }
+                    (At::ElementOrEnd | At::NextElement, _) => {
+                        value = begin(true);
+                        At::InValue
+                    }
+                    (At::AfterElement, b',') => At::NextElement,
+                    (At::AfterValue, b',') => At::NextKey,
+                    _ => return None,
+                };
+                if at == At::InValue {
+                    (element, depth, in_str, word) = value?;
+                    esc = false;
+                    start = pos;
+                    // A string or container that closes on its first byte does not exist; a bare word may end
+                    // with the document (`{"a":1` is caught by the final state).
+                }
+            }
+            offset = end;
+        }
+        (at == At::Done).then_some(layout)
+    }
 }
 
 impl Json {

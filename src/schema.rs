@@ -7,6 +7,7 @@
 //! others. Fatal errors are only those of `DATASET.md` (not JSON, wrong shape, unsupported version, too large).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::json::{self, Json, Parser};
 use crate::model::{
@@ -129,17 +130,131 @@ fn read_top(text: &str) -> Result<Option<Top<'_>>, json::Error> {
     Ok(Some((entries, records)))
 }
 
+/// The bytes of a dataset, wherever they are: in this memory (`[u8]`), or in the browser's, where the embed
+/// boundary leaves a downloaded file so that the wasm memory (which never shrinks) does not keep its peak.
+pub trait Source {
+    fn len(&self) -> usize;
+    /// Copies the bytes of `range` into `out` (replacing its content).
+    fn read(&self, range: Range<usize>, out: &mut Vec<u8>);
+}
+
+impl Source for &[u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+    fn read(&self, range: Range<usize>, out: &mut Vec<u8>) {
+        out.clear();
+        out.extend_from_slice(&self[range]);
+    }
+}
+
 /// Validates a dataset. `Err` only for the fatal cases of `DATASET.md`; everything else is in the report.
 pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataReport), LoadError> {
-    let url = opts.url.clone();
-    if bytes.len() as u64 > opts.max_bytes {
-        return Err(LoadError::TooLarge { url, bytes: Some(bytes.len() as u64), limit: opts.max_bytes });
+    validate_source(&bytes, opts)
+}
+
+/// [`validate`], reading the bytes a piece at a time: the document's layout first ([`json::Layout::scan`]), then
+/// each top-level value and each record in turn, so that only the records being read are ever copied here. A
+/// document that does not read that way (any syntax error, invalid UTF-8, a fatal error) is read again whole,
+/// which gives the exact error and its line and column.
+pub fn validate_source(src: &dyn Source, opts: &ValidateOptions) -> Result<(Dataset, DataReport), LoadError> {
+    if src.len() as u64 > opts.max_bytes {
+        let bytes = Some(src.len() as u64);
+        return Err(LoadError::TooLarge { url: opts.url.clone(), bytes, limit: opts.max_bytes });
     }
+    if let Some(Ok(read)) = read_by_pieces(src, opts) {
+        return Ok(read);
+    }
+    let mut bytes = Vec::new();
+    src.read(0..src.len(), &mut bytes);
+    read_whole(&bytes, opts)
+}
+
+/// Reads a dataset by its layout; `None` when it must be read whole (see [`validate_source`]).
+fn read_by_pieces(src: &dyn Source, opts: &ValidateOptions) -> Option<Result<(Dataset, DataReport), LoadError>> {
+    let mut head = Vec::new();
+    src.read(0..src.len().min(3), &mut head);
+    let skip = if head == "\u{feff}".as_bytes() { 3 } else { 0 };
+    let mut read = |r: Range<usize>, out: &mut Vec<u8>| src.read(r.start + skip..r.end + skip, out);
+    let layout = json::Layout::scan(src.len() - skip, 1 << 20, &mut read, "innovations")?;
+    let mut buf = Vec::new();
+    let text = |r: &Range<usize>, buf: &mut Vec<u8>| {
+        read(r.clone(), buf);
+        std::str::from_utf8(buf).ok().map(str::to_owned)
+    };
+    let mut top = Vec::with_capacity(layout.entries.len());
+    for (k, v) in &layout.entries {
+        let Ok(Json::String(key)) = json::parse(&text(k, &mut buf)?) else { return None };
+        top.push((key, v));
+    }
+    // The records of the last `innovations` array are read one by one below; any other value is read here.
+    let records_at = top.iter().rposition(|(k, _)| k == "innovations");
+    let mut first = Vec::new();
+    let mut entries = Vec::with_capacity(top.len());
+    for (i, (key, v)) in top.into_iter().enumerate() {
+        read(v.start..v.start + 1, &mut first);
+        let is_array = key == "innovations" && first == b"[";
+        let value = if is_array && Some(i) == records_at {
+            Json::Array(Vec::new())
+        } else {
+            // An earlier `innovations` array and unknown fields are only checked, as when the document is read
+            // whole.
+            let keep = DOC_FIELDS.contains(&key.as_str()) && !is_array;
+            let parsed = json::parse_nested(&text(v, &mut buf)?, 1, keep).ok()?;
+            if is_array {
+                Json::Array(Vec::new())
+            } else {
+                parsed
+            }
+        };
+        entries.push((key, value));
+    }
+    let top = entries;
+    let mut records = Pieces { read, ranges: layout.elements, buf };
+    read_records(top, &mut records, opts)
+}
+
+/// The records of a document, each as its text, whether held in memory or read a piece at a time.
+trait Records {
+    fn count(&self) -> usize;
+    /// The text of record `i`; `None` when it cannot be read (not UTF-8).
+    fn text(&mut self, i: usize) -> Option<&str>;
+}
+
+impl Records for Vec<&str> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn text(&mut self, i: usize) -> Option<&str> {
+        Some(self[i])
+    }
+}
+
+struct Pieces<F> {
+    read: F,
+    ranges: Vec<Range<usize>>,
+    buf: Vec<u8>,
+}
+
+impl<F: FnMut(Range<usize>, &mut Vec<u8>)> Records for Pieces<F> {
+    fn count(&self) -> usize {
+        self.ranges.len()
+    }
+    fn text(&mut self, i: usize) -> Option<&str> {
+        (self.read)(self.ranges[i].clone(), &mut self.buf);
+        std::str::from_utf8(&self.buf).ok()
+    }
+}
+
+/// Reads a dataset held whole in memory: what [`validate`] does when reading by pieces is not possible, and the
+/// reference it must agree with (the fuzzing harness compares them).
+pub fn read_whole(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataReport), LoadError> {
+    let url = opts.url.clone();
     // The BOM is dropped before anything else, so that positions in messages are those an editor shows (it
     // does not display the BOM).
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let text = decode_utf8(bytes, &url)?;
-    let (top, records) = match read_top(text) {
+    let (top, mut records) = match read_top(text) {
         Ok(Some(top)) => top,
         Ok(None) => {
             return Err(LoadError::WrongShape { url, detail: "the top level is not an object".into() });
@@ -150,6 +265,18 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
             return Err(LoadError::NotJson { url, line, column, detail: cause.into(), looks_like_html });
         }
     };
+    // The whole document was checked: every record reads.
+    read_records(top, &mut records, opts).unwrap_or_else(|| Err(LoadError::NoDataset))
+}
+
+/// Everything but the syntax: the document's fields, then each record. `None` when a record does not read
+/// (only possible when the document was read by pieces).
+fn read_records(
+    top: Vec<(String, Json)>,
+    records: &mut dyn Records,
+    opts: &ValidateOptions,
+) -> Option<Result<(Dataset, DataReport), LoadError>> {
+    let url = opts.url.clone();
     let (mut top, top_dups) = dedup(top);
     let mut report = DataReport::default();
     for k in top_dups {
@@ -165,13 +292,13 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
         };
         let major_ok = found == SCHEMA || found.strip_prefix(SCHEMA).is_some_and(|rest| rest.starts_with('.'));
         if !major_ok {
-            return Err(LoadError::UnsupportedSchema { url, found });
+            return Some(Err(LoadError::UnsupportedSchema { url, found }));
         }
     }
     match top.iter().find(|(k, _)| k == "innovations") {
         Some((_, Json::Array(_))) => {}
-        None => return Err(LoadError::WrongShape { url, detail: "no \"innovations\" array".into() }),
-        Some(_) => return Err(LoadError::WrongShape { url, detail: "\"innovations\" is not an array".into() }),
+        None => return Some(Err(LoadError::WrongShape { url, detail: "no \"innovations\" array".into() })),
+        Some(_) => return Some(Err(LoadError::WrongShape { url, detail: "\"innovations\" is not an array".into() })),
     }
 
     let mut vocabularies = Vocabularies::builtin();
@@ -193,12 +320,13 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
         values: Default::default(),
     };
     let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
-    let mut innovations = Vec::with_capacity(records.len());
-    report.records_in_file = records.len();
-    for (index, raw) in records.iter().enumerate() {
+    let mut innovations = Vec::with_capacity(records.count());
+    report.records_in_file = records.count();
+    for index in 0..records.count() {
+        let raw = records.text(index)?;
         let mut problems = Vec::new();
-        // The record's syntax was checked with the document's: parsing it again cannot fail.
-        let rec = ctx.read_record(json::parse(raw).unwrap_or_default(), index, &mut problems);
+        // A record stands in the document's object and its `innovations` array (2 levels of the nesting limit).
+        let rec = ctx.read_record(json::parse_nested(raw, 2, true).ok()?, index, &mut problems);
         let id = rec.as_ref().map(|r| r.id.clone()).or_else(|| raw_id(raw));
         let mut keep = rec;
         if let Some(r) = &keep {
@@ -216,7 +344,7 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
         }
     }
     report.records_kept = innovations.len();
-    Ok((Dataset { meta, vocabularies, innovations }, report))
+    Some(Ok((Dataset { meta, vocabularies, innovations }, report)))
 }
 
 const DOC_FIELDS: [&str; 9] =

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use essaimage::filter::Facet;
 use essaimage::model::VocabKind;
-use essaimage::report::{DataReport, ProblemKind};
+use essaimage::report::{DataReport, LoadError, ProblemKind};
 use essaimage::schema::{self, validate, ValidateOptions};
 use essaimage::url_state::{self, UrlState};
 
@@ -142,6 +142,26 @@ fn fuzz_vocabulary_past_65536_values_does_not_wrap_around() {
 /// lists took 6 to 15 s (release build), and a 50 MB file would have frozen the page for hours. Checked here for
 /// what the index must keep exactly as before (duplicates reported once, last value wins, first source kept);
 /// the timing is printed (never asserted, as in `tests/core.rs`); `make fuzz` reports executions over 2 s.
+#[test]
+fn fuzz_an_earlier_innovations_array_is_checked_when_reading_by_pieces() {
+    // Found by fuzzing (seed 7, execution 355) the day reading by pieces came in: with `innovations` given twice,
+    // only the last array's records were read, so a syntax error in the first array went unseen (the document was
+    // accepted; read whole, it is not JSON). Every piece of the document is now read or checked.
+    for doc in [
+        r#"{"innovations": [{"id": "a", "name": "A", "sites": 0x1}], "innovations": []}"#,
+        r#"{"innovations": [{"id": "a", "name": "A"}, tru], "innovations": "x"}"#,
+        r#"{"title": "t", "innovations": [[[]], "innovations": []}"#,
+    ] {
+        let by_pieces = schema::validate(doc.as_bytes(), &opts());
+        assert_eq!(by_pieces, schema::read_whole(doc.as_bytes(), &opts()), "{doc}");
+        assert!(matches!(by_pieces, Err(LoadError::NotJson { .. })), "{doc}: {by_pieces:?}");
+    }
+    // And the last array wins, as JSON readers do.
+    let doc = one_record(r#""sites": 1"#).replacen('{', r#"{"innovations": [{"id": "z", "name": "Z"}], "#, 1);
+    let (dataset, _) = load(&doc);
+    assert_eq!(dataset.innovations.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["a"]);
+}
+
 #[test]
 fn fuzz_long_lists_are_read_without_quadratic_searches() {
     let started = Instant::now();

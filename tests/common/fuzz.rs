@@ -1700,6 +1700,10 @@ pub fn big_document(rng: &mut Rng, which: u64) -> Vec<u8> {
 /// `pipeline`: also resolve places and build the index of a valid result, and apply a random filter.
 pub fn check_schema(bytes: &[u8], opts: &ValidateOptions, pipeline: Option<u64>) {
     let result = schema::validate(bytes, opts);
+    // Reading by pieces (layout, then each value) gives exactly what reading the whole document gives.
+    if bytes.len() as u64 <= opts.max_bytes {
+        assert_eq!(result, schema::read_whole(bytes, opts), "reading by pieces and reading whole disagree");
+    }
     // Messages render in both languages, whatever the values quoted.
     match &result {
         Err(e) => {
