@@ -13,14 +13,17 @@
 // - first_results_<size>: navigation start (performance.timeOrigin) until the first result rows are painted: an
 //   init script polls every animation frame for a visible `.es-list li` in the widget's open shadow root, then
 //   takes the time in a task posted from that frame (so after its style, layout and paint). Median of --runs
-//   cold loads, each in a fresh browser context (no HTTP or wasm cache: the server sends no-store).
+//   cold loads, each in a fresh browser context (no HTTP or wasm cache: the server sends no-store). A large
+//   dataset shows its first 2,000 records while the others are read: all_results_<size> is the time until the
+//   whole dataset is shown (the product's `essaimage:rendered` mark, then two frames and a task); the memory and
+//   interaction figures are taken after it.
 //   first_results_<size>_cpu: the renderer main thread's CPU time over the same load (CDP ThreadTime), which
 //   does not grow when other processes compete for the cores.
 // - load_breakdown_100k_<step>: the product's own `essaimage:<step>` performance.measure() entries (fetch,
 //   validate, index, render; median over the 100k runs), NA when absent; plus figures derived from the resource
 //   timing of the dataset request and the marks: boot (navigation → the dataset request starts), fetch_resource
-//   (responseEnd − startTime), after_fetch (first results − responseEnd) and indexed_to_paint (first results −
-//   the `essaimage:indexed` mark: Yew's first render of the data, style, layout and paint).
+//   (responseEnd − startTime), after_fetch (first results − responseEnd) and indexed_to_paint (all results −
+//   the `essaimage:indexed` mark: Yew's render of the whole dataset, style, layout and paint).
 // - filter_* / search_keystroke_*: each change is made synchronously in the page (select value + change event,
 //   checkbox click(), input value + input event), then the page waits frame by frame until the widget's DOM
 //   (MutationObserver on the shadow root) has been still for two frames, because Yew renders in microtasks but
@@ -215,6 +218,7 @@ function instrument() {
     const li = r && r.querySelector('.es-list li');
     if (li && visible(li)) {
       B.detected = performance.now();
+      B.firstStatus = (r.querySelector('p[role=status]') || {}).textContent;
       nextTask().then((t) => { B.painted = t; });
       return;
     }
@@ -389,6 +393,19 @@ async function load(browser, server, size) {
     throw new Error(`${size}: no result rows after ${LOAD_TIMEOUT / 1000} s (${errors.join(' | ') || e.message})`);
   }
   const cpu = (await threadTime(cdp)) - cpu0;
+  // A large dataset shows its first records while the others are read: wait for the whole dataset (the
+  // product's `essaimage:rendered` mark comes with the last render), then for that render to be painted.
+  let complete = null;
+  try {
+    await page.waitForFunction(() => performance.getEntriesByName('essaimage:rendered').length > 0 ||
+      (window.__bench && window.__bench.error !== null), null, { timeout: LOAD_TIMEOUT, polling: 50 });
+    complete = await page.evaluate(() => new Promise((resolve) => {
+      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()))));
+    }));
+  } catch (e) {
+    errors.push(`not complete after ${LOAD_TIMEOUT / 1000} s`);
+  }
+  const cpuAll = (await threadTime(cdp)) - cpu0;
   const data = await page.evaluate((name) => {
     const B = window.__bench;
     const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
@@ -406,6 +423,7 @@ async function load(browser, server, size) {
       steps,
       indexed: indexed ? indexed.startTime : null,
       status: (B.root().querySelector('p[role=status]') || {}).textContent,
+      firstStatus: B.firstStatus,
     };
   }, `/bench/innovations-${size}.json`);
   if (data.error) {
@@ -413,6 +431,8 @@ async function load(browser, server, size) {
     throw new Error(`${size}: the widget shows an alert: ${data.error}`);
   }
   data.cpu = cpu;
+  data.complete = complete;
+  data.cpuAll = cpuAll;
   return { context, page, cdp, data, errors };
 }
 
@@ -612,6 +632,7 @@ async function main() {
         }
         const d = loaded.data;
         note(`${size} run ${run + 1}: first results ${d.painted.toFixed(0)} ms (rows seen ${d.detected.toFixed(0)} ms, ` +
+          `« ${(d.firstStatus || '').trim()} »), all results ${d.complete == null ? '?' : d.complete.toFixed(0)} ms (CPU ${d.cpuAll.toFixed(0)} ms), ` +
           `main-thread CPU ${d.cpu.toFixed(0)} ms), ` +
           `dataset ${d.resource ? `${(d.resource.bytes / 1e6).toFixed(1)} MB fetched ${d.resource.start.toFixed(0)}–${d.resource.end.toFixed(0)} ms` : '?'}, ` +
           `status « ${(d.status || '').trim()} »${loaded.errors.length ? `, console errors: ${loaded.errors.slice(0, 3).join(' | ')}` : ''}`);
@@ -621,6 +642,9 @@ async function main() {
       }
       figure(`first_results_${size}`, runs.length === opts.runs ? median(runs.map((d) => d.painted)) : null, 'ms');
       figure(`first_results_${size}_cpu`, runs.length === opts.runs ? median(runs.map((d) => d.cpu)) : null, 'ms');
+      const done = runs.filter((d) => d.complete != null);
+      figure(`all_results_${size}`, done.length === opts.runs ? median(done.map((d) => d.complete)) : null, 'ms');
+      figure(`all_results_${size}_cpu`, done.length === opts.runs ? median(done.map((d) => d.cpuAll)) : null, 'ms');
       if (size === BIG) {
         for (const step of ['fetch', 'validate', 'index', 'render']) {
           const v = runs.map((d) => d.steps[step]).filter((x) => x != null);
@@ -632,9 +656,9 @@ async function main() {
           withRes.length ? median(withRes.map((d) => d.resource.end - d.resource.start)) : null, 'ms');
         figure(`load_breakdown_${size}_after_fetch`,
           withRes.length ? median(withRes.map((d) => d.painted - d.resource.end)) : null, 'ms');
-        const withMark = runs.filter((d) => d.indexed != null);
+        const withMark = runs.filter((d) => d.indexed != null && d.complete != null);
         figure(`load_breakdown_${size}_indexed_to_paint`,
-          withMark.length ? median(withMark.map((d) => d.painted - d.indexed)) : null, 'ms');
+          withMark.length ? median(withMark.map((d) => d.complete - d.indexed)) : null, 'ms');
       }
     }
 

@@ -18,9 +18,10 @@ use yew::AppHandle;
 
 use crate::config::{Config, RawOptions};
 use crate::i18n::Locale;
+use crate::json::Scanner;
 use crate::load::build_explorer;
 use crate::report::LoadError;
-use crate::schema::{validate_source, ValidateOptions};
+use crate::schema::{Reading, ValidateOptions};
 use crate::territory::{dataset_needs_communes, Communes, Territories};
 use crate::ui::{App, AppProps, Phase, SharedExplorer, UrlChange};
 use crate::url_state::{self, UrlState};
@@ -30,6 +31,7 @@ struct View {
     phase: Phase,
     url: UrlState,
     url_generation: u32,
+    progress: Option<(usize, usize)>,
 }
 
 struct Instance {
@@ -139,7 +141,7 @@ pub fn mount(
         root: root.clone(),
         app: RefCell::new(None),
         key,
-        view: RefCell::new(View { phase: Phase::Loading, url, url_generation: 0 }),
+        view: RefCell::new(View { phase: Phase::Loading, url, url_generation: 0, progress: None }),
         listeners: RefCell::new(Vec::new()),
         pending_url: Cell::new(false),
         pending_push: Cell::new(false),
@@ -172,7 +174,11 @@ pub fn mount(
     {
         let inst = inst.clone();
         spawn_local(async move {
-            let phase = match load(&inst.config).await {
+            let loaded = load(&inst).await;
+            if inst.destroyed.get() {
+                return;
+            }
+            let phase = match loaded {
                 Ok(explorer) => Phase::Ready(SharedExplorer(Rc::new(explorer))),
                 Err(e) => {
                     let (title, detail) = e.message(Locale::En);
@@ -207,6 +213,7 @@ fn props_of(inst: &Rc<Instance>) -> AppProps {
         phase: view.phase.clone(),
         url: view.url.clone(),
         url_generation: view.url_generation,
+        progress: view.progress,
         on_url: yew::Callback::from(move |change: UrlChange| {
             if let Some(inst) = weak.upgrade() {
                 write_url(&inst, change);
@@ -356,11 +363,17 @@ impl crate::schema::Source for JsBytes {
 
 /// The body of a request started by [`start_fetch`], in this memory.
 async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
-    fetch_body(request, url, max_bytes).await.map(|b| b.0.to_vec())
+    fetch_body(request, url, max_bytes, None).await.map(|b| b.0.to_vec())
 }
 
 /// The body of a request started by [`start_fetch`], left in the browser's memory, or why not.
-async fn fetch_body(request: JsFuture, url: &str, max_bytes: u64) -> Result<JsBytes, LoadError> {
+/// `scanner` reads the body as it arrives (the dataset's layout is then known when the download ends).
+async fn fetch_body(
+    request: JsFuture,
+    url: &str,
+    max_bytes: u64,
+    mut scanner: Option<&mut Scanner>,
+) -> Result<JsBytes, LoadError> {
     let network = |e: JsValue| LoadError::Network {
         url: url.to_owned(),
         detail: e
@@ -385,6 +398,7 @@ async fn fetch_body(request: JsFuture, url: &str, max_bytes: u64) -> Result<JsBy
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut chunks: Vec<Uint8Array> = Vec::new();
     let mut size = 0u64;
+    let mut buf = Vec::new();
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
         if js_sys::Reflect::get(&chunk, &"done".into()).map_or(true, |d| d.is_truthy()) {
@@ -395,6 +409,11 @@ async fn fetch_body(request: JsFuture, url: &str, max_bytes: u64) -> Result<JsBy
         if size > max_bytes {
             let _ = reader.cancel();
             return Err(too_large(None));
+        }
+        if let Some(s) = scanner.as_deref_mut() {
+            buf.resize(value.length() as usize, 0);
+            value.copy_to(&mut buf);
+            s.feed(&buf);
         }
         chunks.push(value);
     }
@@ -409,7 +428,12 @@ async fn fetch_body(request: JsFuture, url: &str, max_bytes: u64) -> Result<JsBy
 }
 
 /// The loading pipeline: dataset and reference data fetched in parallel, then validated, resolved, indexed.
-async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
+///
+/// A large dataset is read 2,000 records at a time (about 40 ms at 100,000 records), giving the browser its turn
+/// between slices: the page stays responsive, the widget shows how far it is, and the records read first are
+/// shown (list, filters, map) while the others are read.
+async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
+    let config = &inst.config;
     // A page opened from file:// is the loader's to explain (`static/essaimage.js`): it stops before the wasm.
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
     mark("essaimage:start");
@@ -419,19 +443,41 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
     let departments = fetch_bytes(departments, &departments_url, 50_000_000)
         .await
         .map_err(|e| base_data_error(&departments_url, e))?;
-    let bytes = fetch_body(dataset, &dataset_url, config.max_bytes).await?;
+    let mut scanner = Scanner::new("innovations");
+    let bytes = fetch_body(dataset, &dataset_url, config.max_bytes, Some(&mut scanner)).await?;
     mark("essaimage:fetched");
+    let text = String::from_utf8_lossy(&departments);
+    let territories = || Territories::from_geojson(&text);
+    let territories_or_error = territories().map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
     let opts = ValidateOptions {
         url: dataset_url.clone(),
         current_year: i64::from(Date::new_0().get_full_year()),
         max_bytes: config.max_bytes,
     };
-    let (dataset, report) = validate_source(&bytes, &opts)?;
+    let mut reading = Reading::start(&bytes, scanner.finish(), &opts);
+    let mut shown = false;
+    while !reading.step(2_000) {
+        if inst.destroyed.get() {
+            return Err(LoadError::NoDataset);
+        }
+        let (read, total) = reading.progress();
+        let first = if shown { None } else { reading.partial().zip(territories().ok()) };
+        if let Some((first, t)) = first {
+            shown = true;
+            // Places given only by a commune code wait for the commune table, read once at the end.
+            let explorer = build_explorer(first, Default::default(), t, Err("later"));
+            inst.view.borrow_mut().phase = Phase::Ready(SharedExplorer(Rc::new(explorer)));
+        }
+        if read <= 2_000 || read % 10_000 < 2_000 {
+            inst.view.borrow_mut().progress = Some((read, total));
+            rerender(inst);
+        }
+        next_task().await;
+    }
+    inst.view.borrow_mut().progress = None;
+    let (dataset, report) = reading.into_result()?;
     drop(bytes);
     mark("essaimage:validated");
-    let text = String::from_utf8_lossy(&departments);
-    let territories =
-        Territories::from_geojson(&text).map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
     let communes = if dataset_needs_communes(&dataset) {
         let url = config.asset("data/communes.csv");
         match fetch_bytes(start_fetch(&url), &url, 50_000_000).await {
@@ -441,10 +487,18 @@ async fn load(config: &Config) -> Result<crate::load::Explorer, LoadError> {
     } else {
         Err("not needed".to_owned())
     };
-    let explorer = build_explorer(dataset, report, territories, communes.as_ref().map_err(String::as_str));
+    let explorer = build_explorer(dataset, report, territories_or_error, communes.as_ref().map_err(String::as_str));
     mark("essaimage:indexed");
     log_report(config, &explorer.report);
     Ok(explorer)
+}
+
+/// Waits for the browser's next task (after it has painted and handled input if it needed to).
+async fn next_task() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = JsFuture::from(tick).await;
 }
 
 /// Marks a loading step on the Performance timeline (`essaimage:<step>`), for `make bench` and the browser's

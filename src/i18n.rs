@@ -223,6 +223,19 @@ pub fn results_status(locale: Locale, shown: usize, total: usize) -> String {
     }
 }
 
+/// While a large dataset loads and the first records are shown: how far it is.
+pub fn loading_progress(locale: Locale, read: usize, total: usize) -> String {
+    let (read, total) = (number(locale, read), number(locale, total));
+    match locale {
+        Locale::Fr => format!(
+            "Chargement : {read} innovations lues sur {total}. Liste, nombres et carte seront complets à la fin."
+        ),
+        Locale::En => format!(
+            "Loading: {read} of {total} innovations read. The list, counts and map will be complete at the end."
+        ),
+    }
+}
+
 /// « 3 innovations non localisées » for results that cannot be placed.
 pub fn not_located_count(locale: Locale, n: usize) -> String {
     match locale {

@@ -153,30 +153,92 @@ pub fn validate(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, DataRe
     validate_source(&bytes, opts)
 }
 
-/// [`validate`], reading the bytes a piece at a time: the document's layout first ([`json::Layout::scan`]), then
-/// each top-level value and each record in turn, so that only the records being read are ever copied here. A
-/// document that does not read that way (any syntax error, invalid UTF-8, a fatal error) is read again whole,
-/// which gives the exact error and its line and column.
+/// [`validate`], reading the bytes a piece at a time (see [`Reading`]).
 pub fn validate_source(src: &dyn Source, opts: &ValidateOptions) -> Result<(Dataset, DataReport), LoadError> {
-    if src.len() as u64 > opts.max_bytes {
-        let bytes = Some(src.len() as u64);
-        return Err(LoadError::TooLarge { url: opts.url.clone(), bytes, limit: opts.max_bytes });
-    }
-    if let Some(Ok(read)) = read_by_pieces(src, opts) {
-        return Ok(read);
-    }
-    let mut bytes = Vec::new();
-    src.read(0..src.len(), &mut bytes);
-    read_whole(&bytes, opts)
+    let mut reading = Reading::start(src, None, opts);
+    while !reading.step(usize::MAX) {}
+    reading.into_result()
 }
 
-/// Reads a dataset by its layout; `None` when it must be read whole (see [`validate_source`]).
-fn read_by_pieces(src: &dyn Source, opts: &ValidateOptions) -> Option<Result<(Dataset, DataReport), LoadError>> {
-    let mut head = Vec::new();
-    src.read(0..src.len().min(3), &mut head);
-    let skip = if head == "\u{feff}".as_bytes() { 3 } else { 0 };
-    let mut read = |r: Range<usize>, out: &mut Vec<u8>| src.read(r.start + skip..r.end + skip, out);
-    let layout = json::Layout::scan(src.len() - skip, 1 << 20, &mut read, "innovations")?;
+/// A dataset being read: the document's layout first ([`json::Layout`], found as it downloads or by a scan), then
+/// each top-level value, then the records, a slice at a time ([`Reading::step`]), so that only the record being read
+/// is ever copied here and the caller can show progress, and the records read so far ([`Reading::partial`]),
+/// between slices. A document that does not read that way (any syntax error, invalid UTF-8, a fatal error) is
+/// read again whole, which gives the exact error and its line and column.
+pub struct Reading<'s> {
+    src: &'s dyn Source,
+    opts: ValidateOptions,
+    run: Option<Run<'s>>,
+    outcome: Option<Result<(Dataset, DataReport), LoadError>>,
+}
+
+impl<'s> Reading<'s> {
+    /// Starts reading `src`, whose layout may already be known (`Some`: found while it downloaded).
+    pub fn start(src: &'s dyn Source, layout: Option<json::Layout>, opts: &ValidateOptions) -> Reading<'s> {
+        let mut reading = Reading { src, opts: opts.clone(), run: None, outcome: None };
+        if src.len() as u64 > opts.max_bytes {
+            let bytes = Some(src.len() as u64);
+            reading.outcome = Some(Err(LoadError::TooLarge { url: opts.url.clone(), bytes, limit: opts.max_bytes }));
+        } else {
+            match read_top_by_pieces(src, layout).map(|(top, records)| Run::begin(top, Box::new(records), opts)) {
+                Some(Ok(run)) => reading.run = Some(run),
+                _ => reading.read_whole(),
+            }
+        }
+        reading
+    }
+
+    fn read_whole(&mut self) {
+        self.run = None;
+        let mut bytes = Vec::new();
+        self.src.read(0..self.src.len(), &mut bytes);
+        self.outcome = Some(read_whole(&bytes, &self.opts));
+    }
+
+    /// Reads up to `max` more records; true once the whole dataset is read.
+    pub fn step(&mut self, max: usize) -> bool {
+        if let Some(run) = &mut self.run {
+            match run.records(max) {
+                Some(true) => self.outcome = self.run.take().map(|r| Ok(r.finish())),
+                Some(false) => {}
+                None => self.read_whole(),
+            }
+        }
+        self.outcome.is_some()
+    }
+
+    /// Records read so far, and in the file (0 and 0 when the document is read whole).
+    pub fn progress(&self) -> (usize, usize) {
+        self.run.as_ref().map_or((0, 0), |r| (r.next, r.records.count()))
+    }
+
+    /// The records kept so far, as a dataset, while reading.
+    pub fn partial(&self) -> Option<Dataset> {
+        let r = self.run.as_ref()?;
+        Some(Dataset {
+            meta: r.meta.clone(),
+            vocabularies: r.ctx.vocabularies.clone(),
+            innovations: r.innovations.clone(),
+        })
+    }
+
+    /// The dataset and its report, or the fatal error (call once [`Reading::step`] said it is done).
+    pub fn into_result(self) -> Result<(Dataset, DataReport), LoadError> {
+        self.outcome.unwrap_or(Err(LoadError::NoDataset))
+    }
+}
+
+/// The document's top-level entries (the last `innovations` array left empty) and its records, read by pieces;
+/// `None` when it must be read whole.
+fn read_top_by_pieces(
+    src: &dyn Source,
+    layout: Option<json::Layout>,
+) -> Option<(Vec<(String, Json)>, impl Records + '_)> {
+    let mut read = |r: Range<usize>, out: &mut Vec<u8>| src.read(r, out);
+    let layout = match layout {
+        Some(l) => l,
+        None => json::Layout::scan(src.len(), 1 << 20, &mut read, "innovations")?,
+    };
     let mut buf = Vec::new();
     let text = |r: &Range<usize>, buf: &mut Vec<u8>| {
         read(r.clone(), buf);
@@ -187,7 +249,7 @@ fn read_by_pieces(src: &dyn Source, opts: &ValidateOptions) -> Option<Result<(Da
         let Ok(Json::String(key)) = json::parse(&text(k, &mut buf)?) else { return None };
         top.push((key, v));
     }
-    // The records of the last `innovations` array are read one by one below; any other value is read here.
+    // The records of the last `innovations` array are read one by one later; any other value is read here.
     let records_at = top.iter().rposition(|(k, _)| k == "innovations");
     let mut first = Vec::new();
     let mut entries = Vec::with_capacity(top.len());
@@ -209,9 +271,7 @@ fn read_by_pieces(src: &dyn Source, opts: &ValidateOptions) -> Option<Result<(Da
         };
         entries.push((key, value));
     }
-    let top = entries;
-    let mut records = Pieces { read, ranges: layout.elements, buf };
-    read_records(top, &mut records, opts)
+    Some((entries, Pieces { read, ranges: layout.elements, buf }))
 }
 
 /// The records of a document, each as its text, whether held in memory or read a piece at a time.
@@ -254,7 +314,7 @@ pub fn read_whole(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, Data
     // does not display the BOM).
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let text = decode_utf8(bytes, &url)?;
-    let (top, mut records) = match read_top(text) {
+    let (top, records) = match read_top(text) {
         Ok(Some(top)) => top,
         Ok(None) => {
             return Err(LoadError::WrongShape { url, detail: "the top level is not an object".into() });
@@ -266,85 +326,117 @@ pub fn read_whole(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, Data
         }
     };
     // The whole document was checked: every record reads.
-    read_records(top, &mut records, opts).unwrap_or_else(|| Err(LoadError::NoDataset))
+    let mut run = Run::begin(top, Box::new(records), opts)?;
+    run.records(usize::MAX);
+    Ok(run.finish())
 }
 
-/// Everything but the syntax: the document's fields, then each record. `None` when a record does not read
-/// (only possible when the document was read by pieces).
-fn read_records(
-    top: Vec<(String, Json)>,
-    records: &mut dyn Records,
-    opts: &ValidateOptions,
-) -> Option<Result<(Dataset, DataReport), LoadError>> {
-    let url = opts.url.clone();
-    let (mut top, top_dups) = dedup(top);
-    let mut report = DataReport::default();
-    for k in top_dups {
-        report.problems.push(doc_problem(&k, ProblemKind::DuplicateKey(k.clone())));
-    }
+/// Everything but the syntax: the document's fields ([`Run::begin`]), then the records, a slice at a time.
+struct Run<'r> {
+    records: Box<dyn Records + 'r>,
+    /// The next record to read.
+    next: usize,
+    ctx: RecordCtx,
+    meta: Meta,
+    report: DataReport,
+    seen_ids: BTreeMap<String, usize>,
+    innovations: Vec<Innovation>,
+}
 
-    // `"schema": null` counts as no schema, as `null` means "absent" for every other field (fix: it was read as
-    // the unsupported version "null", a fatal error for a merely recommended field).
-    if let Some(found) = take_field(&mut top, "schema").filter(|v| !v.is_null()) {
-        let found = match found {
-            Json::String(s) => s,
-            other => other.to_string(),
-        };
-        let major_ok = found == SCHEMA || found.strip_prefix(SCHEMA).is_some_and(|rest| rest.starts_with('.'));
-        if !major_ok {
-            return Some(Err(LoadError::UnsupportedSchema { url, found }));
+impl<'r> Run<'r> {
+    fn begin(
+        top: Vec<(String, Json)>,
+        records: Box<dyn Records + 'r>,
+        opts: &ValidateOptions,
+    ) -> Result<Run<'r>, LoadError> {
+        let url = opts.url.clone();
+        let (mut top, top_dups) = dedup(top);
+        let mut report = DataReport::default();
+        for k in top_dups {
+            report.problems.push(doc_problem(&k, ProblemKind::DuplicateKey(k.clone())));
         }
-    }
-    match top.iter().find(|(k, _)| k == "innovations") {
-        Some((_, Json::Array(_))) => {}
-        None => return Some(Err(LoadError::WrongShape { url, detail: "no \"innovations\" array".into() })),
-        Some(_) => return Some(Err(LoadError::WrongShape { url, detail: "\"innovations\" is not an array".into() })),
-    }
 
-    let mut vocabularies = Vocabularies::builtin();
-    if let Some(v) = take_field(&mut top, "vocabularies") {
-        read_vocabularies(v, &mut vocabularies, &mut report.problems);
-    }
-    let meta = read_meta(&mut top, &mut report.problems);
-    for (key, _) in &top {
-        if !DOC_FIELDS.contains(&key.as_str()) {
-            report.problems.push(doc_problem(key, ProblemKind::UnknownField(key.clone())));
-        }
-    }
-
-    let mut ctx = RecordCtx {
-        vocabularies: &vocabularies,
-        opts,
-        unknown_seen: Vec::new(),
-        unknown_lookup: Lookup::default(),
-        values: Default::default(),
-    };
-    let mut seen_ids: BTreeMap<String, usize> = BTreeMap::new();
-    let mut innovations = Vec::with_capacity(records.count());
-    report.records_in_file = records.count();
-    for index in 0..records.count() {
-        let raw = records.text(index)?;
-        let mut problems = Vec::new();
-        // A record stands in the document's object and its `innovations` array (2 levels of the nesting limit).
-        let rec = ctx.read_record(json::parse_nested(raw, 2, true).ok()?, index, &mut problems);
-        let id = rec.as_ref().map(|r| r.id.clone()).or_else(|| raw_id(raw));
-        let mut keep = rec;
-        if let Some(r) = &keep {
-            if let Some(&first) = seen_ids.get(&r.id) {
-                problems.push((String::from("id"), ProblemKind::DuplicateId { first_index: first }));
-                keep = None;
+        // `"schema": null` counts as no schema, as `null` means "absent" for every other field (fix: it was read
+        // as the unsupported version "null", a fatal error for a merely recommended field).
+        if let Some(found) = take_field(&mut top, "schema").filter(|v| !v.is_null()) {
+            let found = match found {
+                Json::String(s) => s,
+                other => other.to_string(),
+            };
+            let major_ok = found == SCHEMA || found.strip_prefix(SCHEMA).is_some_and(|rest| rest.starts_with('.'));
+            if !major_ok {
+                return Err(LoadError::UnsupportedSchema { url, found });
             }
         }
-        for (field, kind) in problems {
-            report.problems.push(Problem { index: Some(index), id: id.clone(), field, kind });
+        match top.iter().find(|(k, _)| k == "innovations") {
+            Some((_, Json::Array(_))) => {}
+            None => return Err(LoadError::WrongShape { url, detail: "no \"innovations\" array".into() }),
+            Some(_) => return Err(LoadError::WrongShape { url, detail: "\"innovations\" is not an array".into() }),
         }
-        if let Some(r) = keep {
-            seen_ids.insert(r.id.clone(), index);
-            innovations.push(r);
+
+        let mut vocabularies = Vocabularies::builtin();
+        if let Some(v) = take_field(&mut top, "vocabularies") {
+            read_vocabularies(v, &mut vocabularies, &mut report.problems);
         }
+        let meta = read_meta(&mut top, &mut report.problems);
+        for (key, _) in &top {
+            if !DOC_FIELDS.contains(&key.as_str()) {
+                report.problems.push(doc_problem(key, ProblemKind::UnknownField(key.clone())));
+            }
+        }
+        report.records_in_file = records.count();
+        Ok(Run {
+            innovations: Vec::with_capacity(records.count()),
+            records,
+            next: 0,
+            ctx: RecordCtx {
+                vocabularies,
+                current_year: opts.current_year,
+                unknown_seen: Vec::new(),
+                unknown_lookup: Lookup::default(),
+                values: Default::default(),
+            },
+            meta,
+            report,
+            seen_ids: BTreeMap::new(),
+        })
     }
-    report.records_kept = innovations.len();
-    Some(Ok((Dataset { meta, vocabularies, innovations }, report)))
+
+    /// Reads up to `max` more records: `Some(true)` when all are read, `None` when one does not read (only
+    /// possible when the document is read by pieces).
+    fn records(&mut self, max: usize) -> Option<bool> {
+        let end = self.records.count().min(self.next.saturating_add(max));
+        while self.next < end {
+            let index = self.next;
+            let raw = self.records.text(index)?;
+            let mut problems = Vec::new();
+            // A record stands in the document's object and its `innovations` array (2 levels of the nesting limit).
+            let rec = self.ctx.read_record(json::parse_nested(raw, 2, true).ok()?, index, &mut problems);
+            let id = rec.as_ref().map(|r| r.id.clone()).or_else(|| raw_id(raw));
+            let mut keep = rec;
+            if let Some(r) = &keep {
+                if let Some(&first) = self.seen_ids.get(&r.id) {
+                    problems.push((String::from("id"), ProblemKind::DuplicateId { first_index: first }));
+                    keep = None;
+                }
+            }
+            for (field, kind) in problems {
+                self.report.problems.push(Problem { index: Some(index), id: id.clone(), field, kind });
+            }
+            if let Some(r) = keep {
+                self.seen_ids.insert(r.id.clone(), index);
+                self.innovations.push(r);
+            }
+            self.next += 1;
+        }
+        Some(self.next == self.records.count())
+    }
+
+    fn finish(self) -> (Dataset, DataReport) {
+        let mut report = self.report;
+        report.records_kept = self.innovations.len();
+        (Dataset { meta: self.meta, vocabularies: self.ctx.vocabularies, innovations: self.innovations }, report)
+    }
 }
 
 const DOC_FIELDS: [&str; 9] =
@@ -561,9 +653,9 @@ pub fn is_valid_id(id: &str) -> bool {
         && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
-struct RecordCtx<'a> {
-    vocabularies: &'a Vocabularies,
-    opts: &'a ValidateOptions,
+struct RecordCtx {
+    vocabularies: Vocabularies,
+    current_year: i64,
     /// Unknown field names already reported: each is reported once for the whole dataset.
     unknown_seen: Vec<String>,
     unknown_lookup: Lookup,
@@ -576,7 +668,7 @@ type Problems = Vec<(String, ProblemKind)>;
 /// formatting every path of every record took a large share of validation.
 type Field<'a> = std::fmt::Arguments<'a>;
 
-impl RecordCtx<'_> {
+impl RecordCtx {
     fn read_record(&mut self, record: Json, file_index: usize, problems: &mut Problems) -> Option<Innovation> {
         let Json::Object(entries) = record else {
             problems.push((String::new(), ProblemKind::RecordNotObject));
@@ -760,7 +852,7 @@ impl RecordCtx<'_> {
     }
 
     fn year(&self, v: Option<Json>, field: Field, problems: &mut Problems) -> Option<i32> {
-        let max = self.opts.current_year + 1;
+        let max = self.current_year + 1;
         match v {
             None => None,
             Some(Json::Number(n)) => match n.as_i64() {

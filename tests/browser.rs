@@ -59,6 +59,7 @@ impl Mounted {
             phase,
             url,
             url_generation: 0,
+            progress: None,
             on_url: Callback::from(move |c: UrlChange| sink.borrow_mut().push(c)),
         };
         let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
@@ -281,6 +282,7 @@ async fn restoring_from_the_url_applies_its_filters() {
         phase: Phase::Ready(explorer(DEMO)),
         url: url.clone(),
         url_generation: 1,
+        progress: None,
         on_url: Callback::noop(),
     };
     m.app.update(props);
@@ -309,6 +311,7 @@ async fn an_app_given_to_a_new_instance_starts_again_from_that_instance_url() {
         phase: Phase::Ready(explorer(DEMO)),
         url: url.clone(),
         url_generation: 0,
+        progress: None,
         on_url: Callback::from(move |c: UrlChange| sink.borrow_mut().push(c)),
     };
     m.app.update(props);
@@ -385,6 +388,7 @@ async fn debug_mode_shows_the_data_report() {
         phase: Phase::Ready(explorer(json)),
         url: UrlState::default(),
         url_generation: 0,
+        progress: None,
         on_url: Callback::noop(),
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();

@@ -2785,3 +2785,37 @@ fn json_reading_throughput_on_a_large_dataset() {
         rate(whole),
     );
 }
+
+#[test]
+fn a_dataset_read_a_slice_at_a_time_gives_the_same_result_and_shows_the_records_so_far() {
+    let bytes = DEMO_JSON.as_bytes();
+    let whole = validate(bytes, &opts()).expect("the demo loads");
+    let mut reading = schema::Reading::start(&bytes, None, &opts());
+    assert_eq!(reading.progress(), (0, 59));
+    assert!(!reading.step(10));
+    assert_eq!(reading.progress(), (10, 59));
+    let partial = reading.partial().expect("reading by pieces");
+    assert_eq!(partial.innovations, whole.0.innovations[..10], "the first ten records, as read in full");
+    assert_eq!(partial.vocabularies, whole.0.vocabularies);
+    let mut calls = 2;
+    while !reading.step(10) {
+        calls += 1;
+    }
+    assert_eq!(calls, 6, "59 records in slices of 10");
+    assert_eq!(reading.into_result(), Ok(whole));
+
+    // A syntax error in a later record: the slices read before it are dropped and the whole document is read
+    // again, for the exact message.
+    let broken = DEMO_JSON.replacen(r#""id": "unis-cite""#, r#""id": "unis-cite" "#, 1).replacen(
+        r#""name": "Unis-Cité""#,
+        r#""name" "Unis-Cité""#,
+        1,
+    );
+    let expected = validate(broken.as_bytes(), &opts());
+    assert!(matches!(expected, Err(LoadError::NotJson { .. })), "{expected:?}");
+    let b = broken.as_bytes();
+    let mut reading = schema::Reading::start(&b, None, &opts());
+    while !reading.step(3) {}
+    assert_eq!(reading.into_result(), expected);
+    assert_eq!(schema::read_whole(b, &opts()), expected);
+}

@@ -14,7 +14,7 @@ use super::results::Results;
 use super::{ByPtr, Ctx, Phase, SharedExplorer};
 use crate::config::Config;
 use crate::geo::Basemap;
-use crate::i18n::{results_status, t, Msg};
+use crate::i18n::{loading_progress, results_status, t, Msg};
 use crate::state::{Action, State, View};
 use crate::url_state::UrlState;
 
@@ -51,6 +51,9 @@ pub struct AppProps {
     pub url: UrlState,
     #[prop_or_default]
     pub url_generation: u32,
+    /// While a large dataset loads: records read and records in the file (`phase` then shows those read first).
+    #[prop_or_default]
+    pub progress: Option<(usize, usize)>,
     pub on_url: Callback<UrlChange>,
 }
 
@@ -115,11 +118,11 @@ pub fn app(props: &AppProps) -> Html {
         },
         Phase::Ready(explorer) => html! {
             <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={state.clone()}
-                      page_size={props.config.page_size} debug={props.config.debug} />
+                      page_size={props.config.page_size} debug={props.config.debug} progress={props.progress} />
         },
     };
     html! {
-        <div class="es" key={props.mount} lang={locale.tag()} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
+        <div class="es" key={props.mount} lang={locale.tag()} aria-busy={props.progress.map(|_| "true")} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
             { body }
         </div>
     }
@@ -132,11 +135,12 @@ struct ExplorerProps {
     state: State,
     page_size: usize,
     debug: bool,
+    progress: Option<(usize, usize)>,
 }
 
 #[function_component(Explorer)]
 fn explorer_view(props: &ExplorerProps) -> Html {
-    let ExplorerProps { ctx, explorer, state, page_size, debug } = props;
+    let ExplorerProps { ctx, explorer, state, page_size, debug, progress } = props;
     let results = {
         let explorer = explorer.clone();
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| {
@@ -165,6 +169,9 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             <Header locale={ctx.locale} meta={index.dataset.meta.clone()} />
             if *debug {
                 <ReportPanel locale={ctx.locale} report={explorer.0.report.clone()} />
+            }
+            if let Some((read, total)) = *progress {
+                <p class="es-progress">{ loading_progress(ctx.locale, read, total) }</p>
             }
             <div class={classes!("es-body", state.filters_open.then_some("es-filters-shown"))}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}

@@ -43,9 +43,11 @@ pub fn territory_path(index: &Index, sel: Option<&TerritorySel>) -> (Option<usiz
 /// Region indices as official lists give them: metropolitan regions by name, then the overseas ones. The region
 /// select and the map's keyboard order both follow it.
 pub fn regions_in_order(terr: &crate::territory::Territories) -> Vec<usize> {
-    let mut regions: Vec<usize> = (0..terr.regions.len()).collect();
-    regions.sort_by_key(|&r| (terr.regions[r].is_overseas(), crate::text::fold(&terr.regions[r].name)));
-    regions
+    let keys: Vec<(bool, String)> =
+        terr.regions.iter().map(|r| (r.is_overseas(), crate::text::fold(&r.name))).collect();
+    let mut regions: Vec<u32> = (0..keys.len() as u32).collect();
+    crate::filter::sort_indices(&mut regions, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
+    regions.into_iter().map(|r| r as usize).collect()
 }
 
 #[derive(Properties, PartialEq)]

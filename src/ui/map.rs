@@ -158,17 +158,19 @@ pub fn map_view(props: &MapProps) -> Html {
             let [x0, y0, x1, y1] = view.visible();
             let (w, h) = ((x1 - x0) / 2.0, (y1 - y0) / 2.0);
             let (wx0, wy0, wx1, wy1) = (*a as f64 * w, *b as f64 * h, (*c + 1) as f64 * w, (*d + 1) as f64 * h);
-            let mut idx: Vec<usize> = (0..clusters.len())
+            let mut idx: Vec<u32> = (0..clusters.len() as u32)
                 .filter(|&i| {
-                    let c = &clusters[i];
+                    let c = &clusters[i as usize];
                     c.x >= wx0 && c.x <= wx1 && c.y >= wy0 && c.y <= wy1
                 })
                 .collect();
             if idx.len() > MAX_NODES {
-                idx.sort_by_key(|&i| std::cmp::Reverse(clusters[i].count()));
+                // The largest clusters first.
+                let count = |i: u32| clusters[i as usize].count();
+                crate::filter::sort_indices(&mut idx, &|a, b| count(b).cmp(&count(a)));
                 idx.truncate(MAX_NODES);
             }
-            idx
+            idx.into_iter().map(|i| i as usize).collect::<Vec<usize>>()
         })
     };
 
