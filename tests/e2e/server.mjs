@@ -14,6 +14,7 @@
 //     with hold, the stream stops after M × 1,000,000 bytes until server.release(KEY))
 //   /fault/typed.json?type=MIME&body=demo|html|small (a body served with any Content-Type: the demo dataset, an
 //     HTML error page or a two-record dataset)
+//   /fault/many.json?n=N (a valid dataset of N records: the demo's records over and over, ids made unique)
 //
 // A second server on another port (another origin, `server.cross`) serves the bundle's files for CORS tests:
 //   <cross.origin>/closed/…  without Access-Control-Allow-Origin (a browser refuses it to other origins)
@@ -65,6 +66,18 @@ export const SMALL_TYPED = JSON.stringify({
     { id: 'beta', name: 'Beta', origin: { region: '11' } },
   ],
 }) + '\n';
+
+/** /fault/many.json: `n` records, the demo's in turn, each id suffixed with its position (`enercoop-59`). */
+export function manyDataset(n) {
+  const demo = JSON.parse(fs.readFileSync(path.join(DIST, 'innovations-demo.json'), 'utf8'));
+  const records = [];
+  for (let i = 0; i < n; i++) {
+    const r = demo.innovations[i % demo.innovations.length];
+    records.push(JSON.stringify({ ...r, id: `${r.id}-${i}` }));
+  }
+  const { innovations, ...meta } = demo;
+  return `${JSON.stringify(meta).slice(0, -1)},"innovations":[\n${records.join(',\n')}\n]}`;
+}
 
 /** Title of the dataset /fault/big.json generates. */
 export const BIG_TITLE = 'Jeu de données surdimensionné';
@@ -258,6 +271,8 @@ export async function startServer() {
           }
           case '/fault/big.json':
             return streamBig(req, res, u);
+          case '/fault/many.json':
+            return send(res, 200, 'application/json; charset=utf-8', manyDataset(Number(u.searchParams.get('n')) || 1000));
           case '/fault/typed.json': {
             const type = u.searchParams.get('type') || 'text/plain';
             const which = u.searchParams.get('body') || 'demo';
