@@ -47,7 +47,7 @@ struct Instance {
     /// history entry.
     pending_url: Cell<bool>,
     pending_push: Cell<bool>,
-    /// The loader's function that calls [`Widget::flush_url`] 250 ms after its last call.
+    /// The loader's function that calls [`Widget::flush_url`] soon (given whether a history entry is due).
     on_url_change: js_sys::Function,
     destroyed: Cell<bool>,
     /// The loader's function that replaces the widget with the « internal error » alert box.
@@ -113,8 +113,9 @@ impl Widget {
 
 /// Mounts one widget in `root`. `options` is the JSON of [`RawOptions`] written by the loader; `fallback_id` is
 /// the URL namespace to use when the page author gave none; `on_panic` shows the alert box of an internal error
-/// (called with the panic's message); `on_url_change` is called at each change of the widget's state and must
-/// call [`Widget::flush_url`] once the changes pause.
+/// (called with the panic's message); `on_url_change` is called at each change of the widget's state (with
+/// whether it makes a history entry) and must call [`Widget::flush_url`] at the next frame (entry) or once the
+/// changes pause (search text).
 #[wasm_bindgen]
 pub fn mount(
     root: Element,
@@ -247,15 +248,16 @@ fn current_hash() -> String {
 
 /// Writes this instance's part of the hash, keeping the rest; pushes a history entry unless told not to.
 ///
-/// The address bar follows 250 ms after the last change, once: `pushState` makes Chromium lay out the page
-/// there and then, which in the middle of a render cost about 11 ms per filter change at 100,000 records (a second
-/// layout of the same frame), and typing a word wrote one entry per letter. The changes made meanwhile count as one
-/// (a new history entry if any of them asked for one).
+/// The address bar follows at the next frame for a new history entry (a filter, a detail), 250 ms after the last
+/// change for the search text: `pushState` makes Chromium lay out the page there and then, which in the middle of
+/// a render cost about 11 ms per filter change at 100,000 records (a second layout of the same frame), and typing
+/// a word rewrote the address at every letter. The changes made meanwhile count as one (a new history entry if
+/// any of them asked for one). The loader keeps the timer (`on_url_change`) and calls [`Widget::flush_url`].
 fn write_url(inst: &Rc<Instance>, change: UrlChange) {
     inst.view.borrow_mut().url = change.state;
     inst.pending_push.set(inst.pending_push.get() || change.push);
     inst.pending_url.set(true);
-    let _ = inst.on_url_change.call0(&JsValue::NULL);
+    let _ = inst.on_url_change.call1(&JsValue::NULL, &JsValue::from_bool(inst.pending_push.get()));
 }
 
 fn write_history(inst: &Instance, push: bool) {

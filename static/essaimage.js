@@ -230,6 +230,7 @@ export function mount(element, options = {}) {
   let widget = null;
   let destroyed = false;
   let urlTimer;
+  let urlFrame;
   const handle = {
     element,
     id: raw.id || fallbackId,
@@ -238,6 +239,7 @@ export function mount(element, options = {}) {
       if (destroyed) return;
       destroyed = true;
       clearTimeout(urlTimer);
+      cancelAnimationFrame(urlFrame);
       stopWaiting();
       handles.delete(handle);
       if (widget) {
@@ -257,12 +259,16 @@ export function mount(element, options = {}) {
     if (destroyed) return handle;
     try {
       // The last arguments show the alert box when the widget hits a bug (a Rust panic), and write the address
-      // bar 250 ms after the last change of the widget's state (see write_url in src/embed.rs).
+      // bar after a change of the widget's state (see write_url in src/embed.rs): a new history entry (a filter,
+      // a detail) at the next frame, a change of the search text 250 ms after the last one.
       widget = glue.mount(root, JSON.stringify(raw), fallbackId,
         (message) => renderError(root, lang, new LoadFailure('internal', { message })),
-        () => {
+        (push) => {
           clearTimeout(urlTimer);
-          urlTimer = setTimeout(() => widget && widget.flushUrl(), 250);
+          cancelAnimationFrame(urlFrame);
+          const flush = () => widget && widget.flushUrl();
+          if (push) urlFrame = requestAnimationFrame(flush);
+          else urlTimer = setTimeout(flush, 250);
         });
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));

@@ -30,6 +30,8 @@ pageTest(env, 'the demo page requests nothing outside its own origin and stores 
   await w.getByText('Page 2 sur 3').waitFor();
   await w.locator('.es-item h4 a').first().click();
   await w.locator('.es-detail').waitFor();
+  // The address (and its history entry) follows the change at the next frame.
+  await page.waitForFunction(() => location.hash.includes('open='));
   await page.goBack();
   await w.locator('.es-detail').waitFor({ state: 'detached' });
 

@@ -191,6 +191,8 @@ pageTest(env, 'keyboard only: filter by region, open an innovation, come back, c
   const heading = await focusSettles(page, (el) => !!el && el.matches('h3.es-results-title'), 'focus on the results heading');
   assert.equal(heading.text, ALL);
   assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '');
+  // The address follows at the next frame.
+  await page.waitForFunction(() => location.hash === '', null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => location.hash), '', 'no filter left in the address');
 });
 
