@@ -156,10 +156,10 @@ impl ProblemKind {
             ProblemKind::UnsafeUrl(url) => pick(
                 fr,
                 format!(
-                    "adresse « {} » ignorée : seules les adresses absolues http:// ou https:// sont acceptées",
+                    "adresse « {} » ignorée : seules les adresses absolues http:// ou https:// (2 048 caractères au plus) sont acceptées",
                     clip(url)
                 ),
-                format!("address \"{}\" ignored: only absolute http:// or https:// addresses are accepted", clip(url)),
+                format!("address \"{}\" ignored: only absolute http:// or https:// addresses (at most 2,048 characters) are accepted", clip(url)),
             ),
             ProblemKind::YearOutOfRange { year, max } => pick(
                 fr,
@@ -354,10 +354,16 @@ impl LoadError {
                         format!("{url} renvoie une page HTML au lieu de JSON : l'adresse mène sans doute à une page d'erreur ou de connexion. Vérifiez l'adresse du fichier."),
                         format!("{url} returns an HTML page instead of JSON: the address probably leads to an error or login page. Check the file's address."),
                     )
+                } else if (*line, *column) == (1, 0) {
+                    pick(
+                        fr,
+                        format!("{url} est vide. Vérifiez que le fichier est bien publié en entier."),
+                        format!("{url} is empty. Check that the whole file is published."),
+                    )
                 } else {
                     pick(
                         fr,
-                        format!("Erreur de syntaxe ligne {line}, colonne {column} de {url} ({detail}). Corrigez le fichier, par exemple avec un validateur JSON."),
+                        format!("Erreur de syntaxe ligne {line}, colonne {column} de {url} ({}). Corrigez le fichier, par exemple avec un validateur JSON.", cause_fr(detail)),
                         format!("Syntax error at line {line}, column {column} of {url} ({detail}). Fix the file, e.g. with a JSON validator."),
                     )
                 },
@@ -419,6 +425,31 @@ fn megabytes(bytes: u64, decimal_sep: char) -> String {
     match tenths % 10 {
         0 => (tenths / 10).to_string(),
         d => format!("{}{decimal_sep}{d}", tenths / 10),
+    }
+}
+
+/// The JSON reader's causes (`json::Error::cause`, in `serde_json`'s English words), in French.
+fn cause_fr(cause: &str) -> &str {
+    match cause {
+        "EOF while parsing a list" => "fin du fichier au milieu d'un tableau",
+        "EOF while parsing a string" => "fin du fichier au milieu d'un texte",
+        "EOF while parsing a value" => "fin du fichier à la place d'une valeur",
+        "EOF while parsing an object" => "fin du fichier au milieu d'un objet",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "caractère de contrôle (saut de ligne, tabulation…) non échappé dans un texte"
+        }
+        "expected `,` or `]`" => "« , » ou « ] » attendu",
+        "expected `,` or `}`" => "« , » ou « } » attendu",
+        "expected `:`" => "« : » attendu",
+        "expected an array" | "expected an object" | "expected value" | "expected ident" => "valeur invalide",
+        "invalid escape" => "séquence d'échappement « \\ » invalide",
+        "invalid number" => "nombre invalide",
+        "key must be a string" => "une clé doit être un texte entre guillemets",
+        "lone surrogate in hex escape" | "unexpected end of hex escape" => "échappement « \\u » invalide",
+        "recursion limit exceeded" => "plus de 127 tableaux ou objets imbriqués",
+        "trailing characters" => "caractères après la fin du document",
+        "trailing comma" => "virgule en trop avant la fermeture",
+        other => other,
     }
 }
 

@@ -2819,3 +2819,55 @@ fn a_dataset_read_a_slice_at_a_time_gives_the_same_result_and_shows_the_records_
     assert_eq!(reading.into_result(), expected);
     assert_eq!(schema::read_whole(b, &opts()), expected);
 }
+
+#[test]
+fn syntax_errors_are_explained_in_french_and_an_empty_file_is_called_empty() {
+    let deep = "[".repeat(200);
+    let inputs = [
+        "[1",
+        "\"a",
+        "{\"a\":1",
+        "{\"a\":",
+        "\"a\u{1}\"",
+        "[1 2]",
+        "{\"a\":1 \"b\":2}",
+        "{\"a\" 1}",
+        "tru",
+        "\"\\x\"",
+        "-",
+        "{1:2}",
+        "\"\\ud800\"",
+        "\"\\u12\"",
+        &deep,
+        "{} 2",
+        "[1,]",
+        "{\"a\":1,}",
+        "trux",
+        "-x",
+        "x",
+        "\"\\ud800\\u0041\"",
+    ];
+    let mut causes = BTreeSet::new();
+    for input in inputs {
+        let e = json::parse(input).expect_err(input);
+        causes.insert(e.cause);
+        let err = LoadError::NotJson {
+            url: URL.into(),
+            line: e.line,
+            column: e.column,
+            detail: e.cause.into(),
+            looks_like_html: false,
+        };
+        let (_, fr) = err.message(Locale::Fr);
+        let (_, en) = err.message(Locale::En);
+        assert!(en.contains(e.cause), "{en}");
+        assert!(!fr.contains(e.cause), "the French message quotes the English cause: {fr}");
+    }
+    assert!(causes.len() >= 18, "{causes:?}");
+
+    let empty = fatal(b"");
+    let (_, fr) = empty.message(Locale::Fr);
+    assert!(fr.contains("est vide") && !fr.contains("colonne 0"), "{fr}");
+    let (_, en) = fatal(b"  \n").message(Locale::En);
+    assert!(en.contains("Syntax error at line 2, column 0") || en.contains("is empty"), "{en}");
+}
