@@ -2871,3 +2871,52 @@ fn syntax_errors_are_explained_in_french_and_an_empty_file_is_called_empty() {
     let (_, en) = fatal(b"  \n").message(Locale::En);
     assert!(en.contains("Syntax error at line 2, column 0") || en.contains("is empty"), "{en}");
 }
+
+#[test]
+fn duplicate_ids_are_reported_in_file_order_after_each_record_own_problems() {
+    // Rejections for a duplicate id are decided once every record is read (one sort of the ids): they must still
+    // come in file order, each after its record's other problems, with the first record of that id named.
+    let (dataset, report) = load(&doc(&[
+        r#"{"id": "z", "name": "Z", "sites": -1}"#,
+        r#"{"id": "a", "name": "A"}"#,
+        r#"{"id": "z", "name": "Z2", "started": 3000}"#,
+        r#"{"id": "a", "name": ""}"#,
+        r#"{"id": "a", "name": "A2", "sites": -2}"#,
+        r#"{"id": "b", "name": "B", "sites": -3}"#,
+        r#"{"id": "z", "name": "Z3"}"#,
+    ]));
+    let ids: Vec<&str> = dataset.innovations.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["z", "a", "b"]);
+    let got: Vec<(Option<usize>, &str, String)> = report
+        .problems
+        .iter()
+        .map(|p| {
+            (
+                p.index,
+                p.id.as_deref().unwrap_or(""),
+                format!("{:?}", p.kind).split([' ', '(']).next().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        (Some(0), "z", "NegativeSites"),
+        (Some(2), "z", "YearOutOfRange"),
+        (Some(2), "z", "DuplicateId"),
+        (Some(3), "a", "InvalidName"),
+        (Some(4), "a", "NegativeSites"),
+        (Some(4), "a", "DuplicateId"),
+        (Some(5), "b", "NegativeSites"),
+        (Some(6), "z", "DuplicateId"),
+    ];
+    let want: Vec<(Option<usize>, &str, String)> = want.iter().map(|(i, id, k)| (*i, *id, k.to_string())).collect();
+    assert_eq!(got, want);
+    let firsts: Vec<usize> = report
+        .problems
+        .iter()
+        .filter_map(|p| match p.kind {
+            ProblemKind::DuplicateId { first_index } => Some(first_index),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(firsts, [0, 1, 0]);
+}
