@@ -248,10 +248,10 @@ fn current_hash() -> String {
 
 /// Writes this instance's part of the hash, keeping the rest; pushes a history entry unless told not to.
 ///
-/// The address bar follows at the next frame for a new history entry (a filter, a detail), 250 ms after the last
-/// change for the search text: `pushState` makes Chromium lay out the page there and then, which in the middle of
-/// a render cost about 11 ms per filter change at 100,000 records (a second layout of the same frame), and typing
-/// a word rewrote the address at every letter. The changes made meanwhile count as one (a new history entry if
+/// The address bar follows right after the next frame for a new history entry (a filter, a detail), 250 ms after
+/// the last change for the search text: `pushState` makes Chromium lay out the page there and then, which in the
+/// middle of a render cost about 11 ms per filter change at 100,000 records (a second layout of the same frame;
+/// after the frame, the layout is already done), and typing a word rewrote the address at every letter. The changes made meanwhile count as one (a new history entry if
 /// any of them asked for one). The loader keeps the timer (`on_url_change`) and calls [`Widget::flush_url`].
 fn write_url(inst: &Rc<Instance>, change: UrlChange) {
     inst.view.borrow_mut().url = change.state;

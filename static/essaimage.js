@@ -260,14 +260,15 @@ export function mount(element, options = {}) {
     try {
       // The last arguments show the alert box when the widget hits a bug (a Rust panic), and write the address
       // bar after a change of the widget's state (see write_url in src/embed.rs): a new history entry (a filter,
-      // a detail) at the next frame, a change of the search text 250 ms after the last one.
+      // a detail) right after the next frame is painted (its layout is then done: pushState would otherwise lay
+      // out the page again), a change of the search text 250 ms after the last one.
       widget = glue.mount(root, JSON.stringify(raw), fallbackId,
         (message) => renderError(root, lang, new LoadFailure('internal', { message })),
         (push) => {
           clearTimeout(urlTimer);
           cancelAnimationFrame(urlFrame);
           const flush = () => widget && widget.flushUrl();
-          if (push) urlFrame = requestAnimationFrame(flush);
+          if (push) urlFrame = requestAnimationFrame(() => { urlTimer = setTimeout(flush); });
           else urlTimer = setTimeout(flush, 250);
         });
     } catch (e) {
