@@ -9,67 +9,79 @@
 //! peak heap during it (a counting global allocator). Native x86_64 figures: the wasm build in Chromium is slower
 //! and its linear memory never shrinks, so its size is the peak (plus the allocator's fragmentation).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::time::Instant;
+// Native only: the wasm32 build of the examples (`make lint`) gets an empty `main` (and keeps the crate's allocator).
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use essaimage::filter::Index;
-use essaimage::schema::{validate, ValidateOptions};
-use essaimage::territory::{resolve_dataset, Territories};
-
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK.fetch_max(live, Relaxed);
-        System.alloc(l)
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        // Counted as the allocator that backs a wasm build counts it: both blocks alive during the copy.
-        let live = LIVE.fetch_add(new, Relaxed) + new;
-        PEAK.fetch_max(live, Relaxed);
-        LIVE.fetch_sub(l.size(), Relaxed);
-        System.realloc(p, l, new)
-    }
-}
-
-#[global_allocator]
-static A: Counting = Counting;
-
-fn mb(b: usize) -> f64 {
-    b as f64 / 1e6
-}
-
-fn step<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    PEAK.store(LIVE.load(Relaxed), Relaxed);
-    let t = Instant::now();
-    let out = f();
-    let ms = t.elapsed().as_secs_f64() * 1e3;
-    println!(
-        "PROFILE {name:<12} {ms:>8.1} ms   live after {:>7.1} MB   peak during {:>7.1} MB",
-        mb(LIVE.load(Relaxed)),
-        mb(PEAK.load(Relaxed))
-    );
-    out
-}
-
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "target/bench/innovations-100k.json".into());
-    let bytes = step("read", || std::fs::read(&path).expect("dataset file"));
-    let opts = ValidateOptions { url: path.clone(), current_year: 2026, max_bytes: u64::MAX };
-    let (dataset, report) = step("validate", || validate(&bytes, &opts).expect("dataset loads"));
-    step("drop bytes", || drop(bytes));
-    let geo = std::fs::read_to_string("static/data/france-departments.geojson").expect("departments");
-    let territories = step("territories", || Territories::from_geojson(&geo).expect("outlines"));
-    let (mut dataset, mut report) = (dataset, report);
-    step("resolve", || resolve_dataset(&mut dataset, &territories, Err("not needed"), &mut report));
-    let index = step("index", || Index::build(dataset, territories));
-    println!("PROFILE records {} problems {}", index.len(), report.problems.len());
+    native::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    use std::time::Instant;
+
+    use essaimage::filter::Index;
+    use essaimage::schema::{validate, ValidateOptions};
+    use essaimage::territory::{resolve_dataset, Territories};
+
+    struct Counting;
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            let live = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+            PEAK.fetch_max(live, Relaxed);
+            System.alloc(l)
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            LIVE.fetch_sub(l.size(), Relaxed);
+            System.dealloc(p, l)
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            // Counted as the allocator that backs a wasm build counts it: both blocks alive during the copy.
+            let live = LIVE.fetch_add(new, Relaxed) + new;
+            PEAK.fetch_max(live, Relaxed);
+            LIVE.fetch_sub(l.size(), Relaxed);
+            System.realloc(p, l, new)
+        }
+    }
+
+    #[global_allocator]
+    static A: Counting = Counting;
+
+    fn mb(b: usize) -> f64 {
+        b as f64 / 1e6
+    }
+
+    fn step<T>(name: &str, f: impl FnOnce() -> T) -> T {
+        PEAK.store(LIVE.load(Relaxed), Relaxed);
+        let t = Instant::now();
+        let out = f();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "PROFILE {name:<12} {ms:>8.1} ms   live after {:>7.1} MB   peak during {:>7.1} MB",
+            mb(LIVE.load(Relaxed)),
+            mb(PEAK.load(Relaxed))
+        );
+        out
+    }
+
+    pub fn main() {
+        let path = std::env::args().nth(1).unwrap_or_else(|| "target/bench/innovations-100k.json".into());
+        let bytes = step("read", || std::fs::read(&path).expect("dataset file"));
+        let opts = ValidateOptions { url: path.clone(), current_year: 2026, max_bytes: u64::MAX };
+        let (dataset, report) = step("validate", || validate(&bytes, &opts).expect("dataset loads"));
+        step("drop bytes", || drop(bytes));
+        let geo = std::fs::read_to_string("static/data/france-departments.geojson").expect("departments");
+        let territories = step("territories", || Territories::from_geojson(&geo).expect("outlines"));
+        let (mut dataset, mut report) = (dataset, report);
+        step("resolve", || resolve_dataset(&mut dataset, &territories, Err("not needed"), &mut report));
+        let index = step("index", || Index::build(dataset, territories));
+        println!("PROFILE records {} problems {}", index.len(), report.problems.len());
+    }
 }

@@ -134,6 +134,9 @@ fn read_top(text: &str) -> Result<Option<Top<'_>>, json::Error> {
 /// boundary leaves a downloaded file so that the wasm memory (which never shrinks) does not keep its peak.
 pub trait Source {
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// Copies the bytes of `range` into `out` (replacing its content).
     fn read(&self, range: Range<usize>, out: &mut Vec<u8>);
 }

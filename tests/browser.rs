@@ -71,6 +71,12 @@ impl Mounted {
         Mounted::new(Phase::Ready(explorer(DEMO)), UrlState::default(), "fr").await
     }
 
+    /// New props for the app: the demo, ready, with this URL state.
+    fn demo_props(&self, mount: u32, url: UrlState, url_generation: u32, on_url: Callback<UrlChange>) -> AppProps {
+        let phase = Phase::Ready(explorer(DEMO));
+        AppProps { mount, config: self.config.clone(), phase, url, url_generation, progress: None, on_url }
+    }
+
     fn find(&self, selector: &str) -> Element {
         self.root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
     }
@@ -276,16 +282,7 @@ async fn restoring_from_the_url_applies_its_filters() {
     let mut m = Mounted::demo().await;
     let mut url = UrlState::default();
     url.filter.facet_mut(Facet::Stages).push("generalisation".into());
-    let props = AppProps {
-        mount: 0,
-        config: m.config.clone(),
-        phase: Phase::Ready(explorer(DEMO)),
-        url: url.clone(),
-        url_generation: 1,
-        progress: None,
-        on_url: Callback::noop(),
-    };
-    m.app.update(props);
+    m.app.update(m.demo_props(0, url, 1, Callback::noop()));
     yew::scheduler::flush().await;
     assert!(m.status().ends_with("sur 59"));
     assert!(m.find("#es-t-stages-generalisation").dyn_into::<HtmlInputElement>().unwrap().checked());
@@ -305,16 +302,7 @@ async fn an_app_given_to_a_new_instance_starts_again_from_that_instance_url() {
     url.filter.facet_mut(Facet::Themes).push("alimentation".into());
     let written = Rc::new(RefCell::new(Vec::new()));
     let sink = written.clone();
-    let props = AppProps {
-        mount: 1,
-        config: m.config.clone(),
-        phase: Phase::Ready(explorer(DEMO)),
-        url: url.clone(),
-        url_generation: 0,
-        progress: None,
-        on_url: Callback::from(move |c: UrlChange| sink.borrow_mut().push(c)),
-    };
-    m.app.update(props);
+    m.app.update(m.demo_props(1, url, 0, Callback::from(move |c: UrlChange| sink.borrow_mut().push(c))));
     yew::scheduler::flush().await;
     let stage = m.find("#es-t-stages-generalisation").dyn_into::<HtmlInputElement>().unwrap();
     assert!(!stage.checked(), "the previous instance's filter is gone");
