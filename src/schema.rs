@@ -2,9 +2,11 @@
 //! validation into a [`Dataset`] plus a [`DataReport`].
 //!
 //! Only this module knows JSON shapes. Validation keeps every valid thing and explains every problem: the
-//! document's syntax is checked in one pass that keeps each record as its raw text, then the records are parsed
-//! and read one at a time (a 50 MB dataset is never held as one tree), so a bad record or value never hides the
-//! others. Fatal errors are only those of `DATASET.md` (not JSON, wrong shape, unsupported version, too large).
+//! document's layout is found first (where each top-level value and each record is), then the records are parsed
+//! and read one at a time, a slice at a time if the caller wants ([`Reading`]), from wherever the bytes are
+//! ([`Source`]); a document that does not read that way is read whole ([`read_whole`]), for the exact error. A
+//! 50 MB dataset is never held as one tree, and a bad record or value never hides the others. Fatal errors are
+//! only those of `DATASET.md` (not JSON, wrong shape, unsupported version, too large).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
