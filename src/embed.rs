@@ -451,7 +451,7 @@ async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
     let bytes = fetch_body(dataset, &dataset_url, config.max_bytes, Some(&mut scanner)).await?;
     mark("essaimage:fetched");
     let text = String::from_utf8_lossy(&departments);
-    // Read once more for the view of the first records (25 ms; less wasm than cloning the outlines).
+    // Read once more for the view of the first records (25 ms natively; less wasm than cloning the outlines).
     let territories = || Territories::from_geojson(&text);
     let territories_or_error = territories().map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
     let opts = ValidateOptions {

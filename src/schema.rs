@@ -417,18 +417,18 @@ impl<'r> Run<'r> {
             let mut problems = Vec::new();
             // A record stands in the document's object and its `innovations` array (2 levels of the nesting limit).
             let rec = self.ctx.read_record(json::parse_nested(raw, 2, true).ok()?, index, &mut problems);
-            let id = rec.as_ref().map(|r| r.id.clone()).or_else(|| raw_id(raw));
-            let mut keep = rec;
-            if let Some(r) = &keep {
-                if let Some(&first) = self.seen_ids.get(&r.id) {
-                    problems.push((String::from("id"), ProblemKind::DuplicateId { first_index: first }));
-                    keep = None;
+            let first = rec.as_ref().and_then(|r| self.seen_ids.get(&r.id).copied());
+            if let Some(first_index) = first {
+                problems.push((String::from("id"), ProblemKind::DuplicateId { first_index }));
+            }
+            // The record's id for its problems, copied only when there are some (most records have none).
+            if !problems.is_empty() {
+                let id = rec.as_ref().map(|r| r.id.clone()).or_else(|| raw_id(raw));
+                for (field, kind) in problems {
+                    self.report.problems.push(Problem { index: Some(index), id: id.clone(), field, kind });
                 }
             }
-            for (field, kind) in problems {
-                self.report.problems.push(Problem { index: Some(index), id: id.clone(), field, kind });
-            }
-            if let Some(r) = keep {
+            if let (Some(r), None) = (rec, first) {
                 self.seen_ids.insert(r.id.clone(), index);
                 self.innovations.push(r);
             }
