@@ -1,6 +1,12 @@
 // Browser benchmark of the widget: `make bench` (which first builds dist/ and generates the datasets).
 //
 //   node scripts/bench.mjs [--sizes 1k,10k,100k] [--runs 3] [--filters 200] [--seed 4] [--json FILE]
+//                          [--dist DIR] [--profile DIR]
+//
+// --dist benchmarks another bundle than dist/; --profile writes CPU profiles of the search and filter runs to DIR
+// and prints the functions with most self time. For wasm function names, profile a bundle built with names kept:
+//   ESSAIMAGE_KEEP_NAMES=1 DIST_DIR=target/bench/named scripts/build-dist.sh
+//   node scripts/bench.mjs --sizes 100k --runs 1 --dist target/bench/named --profile target/bench/profiles
 //
 // Needs dist/ (make dist) and target/bench/innovations-{1k,10k,100k}.json (examples/generate.rs). Serves a copy
 // of dist/ and the datasets on 127.0.0.1, drives Debian's headless Chromium with playwright-core from
@@ -52,7 +58,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, 'target', 'bench');
 const SITE = path.join(BENCH_DIR, 'site');
-const DIST = path.join(ROOT, 'dist');
+let DIST = path.join(ROOT, 'dist');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -75,6 +81,12 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (k === '--filters') opts.filters = Number(v);
   else if (k === '--seed') opts.seed = Number(v);
   else if (k === '--json') opts.json = v;
+  else if (k === '--dist') DIST = path.resolve(v);
+  else if (k === '--profile') opts.profile = path.resolve(v);
+  else if (k === '--trace') {
+    opts.trace = true; // with --profile: a Chromium trace instead of a CPU profile
+    i--;
+  }
   else {
     console.error(`bench: unknown argument ${k}`);
     process.exit(2);
@@ -585,6 +597,61 @@ async function panRun(page, seed) {
   return page.evaluate(() => window.__bench.stopFrames());
 }
 
+// ---- CPU profiles (--profile DIR) ----------------------------------------------------------------------------------
+
+/**
+ * Runs `fn` under the CDP sampling profiler when --profile is given: writes DIR/<name>.cpuprofile (open it in
+ * Chromium's DevTools, Performance panel) and prints the functions with the most self time. Wasm functions have
+ * names only in a bundle built with ESSAIMAGE_KEEP_NAMES=1 (then run with --dist on that bundle).
+ */
+async function profiled(cdp, name, fn, browser, page) {
+  if (!opts.profile) return fn();
+  if (opts.trace) return traced(name, fn, browser, page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  const out = await fn();
+  const { profile } = await cdp.send('Profiler.stop');
+  fs.mkdirSync(opts.profile, { recursive: true });
+  fs.writeFileSync(path.join(opts.profile, `${name}.cpuprofile`), JSON.stringify(profile));
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? path.basename(f.url) : ''}`.trim();
+    self.set(key, (self.get(key) || 0) + (dt[i] || 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const top = [...self.entries()].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 30);
+  note(`profile ${name}: ${total.toFixed(0)} ms sampled, ${(self.get('(idle)') || 0).toFixed(0)} idle; self time:\n` +
+    top.map(([k, v]) => `  ${v.toFixed(1).padStart(8)} ms  ${k}`).join('\n'));
+  return out;
+}
+
+/** Like `profiled`, with a Chromium trace (style, layout, paint...): DIR/<name>.trace.json and per-event totals. */
+async function traced(name, fn, browser, page) {
+  fs.mkdirSync(opts.profile, { recursive: true });
+  const file = path.join(opts.profile, `${name}.trace.json`);
+  await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'] });
+  const out = await fn();
+  await browser.stopTracing();
+  const { traceEvents } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const main = new Set(traceEvents.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const sums = new Map();
+  for (const e of traceEvents) {
+    if (e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
+    const s = sums.get(e.name) || { ms: 0, n: 0 };
+    s.ms += (e.dur || 0) / 1000;
+    s.n++;
+    sums.set(e.name, s);
+  }
+  const top = [...sums.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30);
+  note(`trace ${name} (main thread, nested events counted in each): \n` +
+    top.map(([k, v]) => `  ${v.ms.toFixed(1).padStart(8)} ms ${String(v.n).padStart(6)}×  ${k}`).join('\n'));
+  return out;
+}
+
 // ---- main --------------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -679,11 +746,11 @@ async function main() {
     note(`measurement overhead (no-op change, subtracted): ${base.busy.toFixed(1)} ms main-thread time, ${base.cpu.toFixed(1)} ms CPU`);
     await page.evaluate(() => window.__bench.observeLongTasks());
     const time0 = Date.now();
-    const search = await searchRun(t);
+    const search = await profiled(cdp, 'search', () => searchRun(t), browser, page);
     note(`search: ${search.length} keystrokes in ${((Date.now() - time0) / 1000).toFixed(1)} s; ` +
       `busy max ${Math.max(...search.map((x) => x.busy)).toFixed(1)} ms, first keystrokes ${search.slice(0, 3).map((x) => x.busy.toFixed(0)).join(', ')} ms`);
     const time1 = Date.now();
-    const filters = await filterRun(page, t, opts.filters, opts.seed);
+    const filters = await profiled(cdp, 'filters', () => filterRun(page, t, opts.filters, opts.seed), browser, page);
     const kinds = {};
     for (const f of filters) (kinds[f.kind] ||= []).push(f.busy);
     note(`filters: ${filters.length} changes in ${((Date.now() - time1) / 1000).toFixed(1)} s; p50/p95 by kind: ${Object.entries(kinds)

@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 WB="$ROOT/.tools/bin/wasm-bindgen"
-DIST="$ROOT/dist"
+DIST="${DIST_DIR:-$ROOT/dist}"  # DIST_DIR: another output folder (e.g. a profiling bundle)
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 WASM="$TARGET_DIR/wasm32-unknown-unknown/release/essaimage.wasm"
 
@@ -24,12 +24,16 @@ cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$DIST"
 mkdir -p "$DIST"
 
+# ESSAIMAGE_KEEP_NAMES=1 keeps the wasm's function names (for CPU profiles: `node scripts/bench.mjs --profile`);
+# such a bundle is about 170 KB larger and is not the product.
+NAMES=(--remove-name-section)
+[ "${ESSAIMAGE_KEEP_NAMES:-}" = 1 ] && NAMES=()
 echo "build-dist: wasm-bindgen --target web" >&2
-"$WB" --target web --no-typescript --remove-name-section --remove-producers-section \
+"$WB" --target web --no-typescript "${NAMES[@]}" --remove-producers-section \
   --out-name essaimage_wasm --out-dir "$DIST" "$WASM"
 
 # Short names for the wasm's imports and exports, in the wasm and the glue alike (about 3 KB of gzip).
-node "$ROOT/scripts/minify-wasm-names.mjs" "$DIST/essaimage_wasm_bg.wasm" "$DIST/essaimage_wasm.js"
+[ "${ESSAIMAGE_KEEP_NAMES:-}" = 1 ] || node "$ROOT/scripts/minify-wasm-names.mjs" "$DIST/essaimage_wasm_bg.wasm" "$DIST/essaimage_wasm.js"
 
 if [ -d static ]; then
   # Recursive copy of static/ contents (incl. dot-files and sub-folders like data/, schema/).
