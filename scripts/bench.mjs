@@ -729,7 +729,7 @@ async function main() {
       }
     }
 
-    const names = ['filter_p50', 'filter_p95', 'filter_to_paint_p95', 'filter_cpu_p95', 'search_keystroke_p95',
+    const names = ['filter_p50', 'filter_p95', 'filter_to_paint_p95', 'filter_cpu_p50', 'filter_cpu_p95', 'search_keystroke_p95',
       'search_to_paint_p95', 'search_keystroke_cpu_p95',
       'pan_frame_p95', 'long_tasks', 'memory', 'memory_js_heap', 'memory_wasm'];
     const unit = (n) => (n.startsWith('memory') ? 'MB' : n === 'long_tasks' ? 'count' : 'ms');
@@ -752,10 +752,15 @@ async function main() {
     const time1 = Date.now();
     const filters = await profiled(cdp, 'filters', () => filterRun(page, t, opts.filters, opts.seed), browser, page);
     const kinds = {};
-    for (const f of filters) (kinds[f.kind] ||= []).push(f.busy);
+    const cpuKinds = {};
+    for (const f of filters) {
+      (kinds[f.kind] ||= []).push(f.busy);
+      (cpuKinds[f.kind] ||= []).push(f.cpu);
+    }
     note(`filters: ${filters.length} changes in ${((Date.now() - time1) / 1000).toFixed(1)} s; p50/p95 by kind: ${Object.entries(kinds)
       .map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)} ms (${v.length})`).join(', ')}; ` +
-      `${filters.filter((f) => f.frames > 1).length} updates painted over more than one frame`);
+      `${filters.filter((f) => f.frames > 1).length} updates painted over more than one frame; CPU p50/p95 by kind: ` +
+      Object.entries(cpuKinds).map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)}`).join(', '));
     const time2 = Date.now();
     const before = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
     const deltas = await panRun(page, opts.seed);
@@ -775,6 +780,7 @@ async function main() {
     figure(`filter_p50_${BIG}`, percentile(filters.map((f) => f.busy), 50), 'ms');
     figure(`filter_p95_${BIG}`, percentile(filters.map((f) => f.busy), 95), 'ms');
     figure(`filter_to_paint_p95_${BIG}`, percentile(filters.map((f) => f.wall), 95), 'ms');
+    figure(`filter_cpu_p50_${BIG}`, percentile(filters.map((f) => f.cpu), 50), 'ms');
     figure(`filter_cpu_p95_${BIG}`, percentile(filters.map((f) => f.cpu), 95), 'ms');
     figure(`search_keystroke_p95_${BIG}`, percentile(search.map((x) => x.busy), 95), 'ms');
     figure(`search_keystroke_cpu_p95_${BIG}`, percentile(search.map((x) => x.cpu), 95), 'ms');

@@ -8,8 +8,10 @@
 
 use std::collections::BTreeMap;
 
-/// Cell size in screen pixels at the level's nominal scale: about the size of a cluster marker and its label.
-pub const CELL_PX: f64 = 44.0;
+/// Cell size in screen pixels at the level's nominal scale: a large cluster marker and its label (radius 8 + 2.5 log2 n
+/// px: 25 px for 100 innovations) fit in it without overlapping the next cell's (Leaflet.markercluster groups within
+/// 80 px). It also bounds the markers drawn: about 200 cells on a map of 1,000 × 800 px.
+pub const CELL_PX: f64 = 64.0;
 /// Zoom factor between consecutive levels.
 pub const LEVEL_FACTOR: f64 = 2.0;
 /// The deepest level (scale 2⁸ = 256× the national view: streets of a town).

@@ -1,10 +1,13 @@
 //! The offline map of France: territories coloured by count, clusters and markers of the results, the open
 //! innovation's replicas, zoom and pan by mouse, touch and keyboard.
 //!
-//! Cost control: the base layer and the marker layer are separate components whose props do not change while the
-//! visitor pans, so a pan only rewrites the content group's `transform` attribute. Clusters are computed once per
-//! result set and zoom level, and only the clusters of a window around the screen are rendered (at most
-//! [`MAX_NODES`]); the window moves by half-screens, so most pans render nothing new.
+//! Cost control: the territory layers and the marker layer are separate components whose props do not change while
+//! the visitor pans, so a pan only rewrites the content group's `transform` attribute. Both territory layers
+//! (regions, departments) stay in the document and the one not in use is hidden and not rendered again. Clusters are
+//! computed once per result set and zoom level, and only the clusters of a window around the screen are rendered
+//! (at most [`MAX_NODES`]); the window moves by half-screens, so most pans render nothing new. Clusters are keyed (a
+//! pan keeps their nodes, and focus); territories, clusters and markers share their layer's event handlers
+//! ([`super::index_at`]) instead of registering their own at every render.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -13,7 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::{ByPtr, Ctx, SharedExplorer};
+use super::{class, index_at, ByPtr, Ctx, SharedExplorer};
 use crate::cluster::{cluster, level_for_scale, level_scale, Cluster, Point, MAX_LEVEL};
 use crate::filter::{Results, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport, VIEW_H, VIEW_W};
@@ -41,6 +44,10 @@ fn class_of(count: usize, max: usize) -> usize {
     }
     let r = (count as f64 / max as f64).sqrt();
     ((r * CLASSES as f64).ceil() as usize).clamp(1, CLASSES)
+}
+
+fn max_count(counts: &[usize]) -> usize {
+    counts.iter().copied().max().unwrap_or(0)
 }
 
 /// The count range of each non-empty class, for the legend.
@@ -346,24 +353,24 @@ pub fn map_view(props: &MapProps) -> Html {
     // Territories: regions in the national view, departments closer.
     let by_department = view.k >= DEPARTMENT_SCALE;
     let counts = &results.counts;
+    // Stable for the dataset, so that a layer whose other props did not change is not rendered again.
     let on_territory = {
-        let (d, set_view, basemap, dragged, refocus) =
-            (ctx.dispatch.clone(), set_view.clone(), basemap.clone(), dragged.clone(), refocus.clone());
-        let terr_regions: Vec<String> = index.territories.regions.iter().map(|r| r.code.clone()).collect();
-        let terr_deps: Vec<String> = index.territories.departments.iter().map(|d| d.code.clone()).collect();
-        Callback::from(move |(is_department, i): (bool, usize)| {
+        let (d, setter, basemap, dragged, refocus) =
+            (ctx.dispatch.clone(), view.setter(), basemap.clone(), dragged.clone(), refocus.clone());
+        use_callback(explorer.clone(), move |(is_department, i): (bool, usize), explorer| {
             if dragged.0.get() {
                 return;
             }
             // Regions give way to departments when the map zooms in.
             *refocus.borrow_mut() = !is_department;
+            let terr = &explorer.0.index.territories;
             let (sel, bbox) = if is_department {
-                (TerritorySel::Department(terr_deps[i].clone()), basemap.departments[i].bbox)
+                (TerritorySel::Department(terr.departments[i].code.clone()), basemap.departments[i].bbox)
             } else {
-                (TerritorySel::Region(terr_regions[i].clone()), basemap.region_bbox[i])
+                (TerritorySel::Region(terr.regions[i].code.clone()), basemap.region_bbox[i])
             };
             d.emit(Action::SetTerritory(Some(sel)));
-            set_view.emit(Viewport::fit(bbox, if is_department { 12.0 } else { 6.0 }));
+            setter.set(Viewport::fit(bbox, if is_department { 12.0 } else { 6.0 }));
         })
     };
     let on_cluster = {
@@ -390,11 +397,7 @@ pub fn map_view(props: &MapProps) -> Html {
         })
     };
     let (sel_region, sel_department, _) = super::filters::territory_path(index, territory.as_ref());
-    let max = if by_department {
-        counts.departments.iter().copied().max().unwrap_or(0)
-    } else {
-        counts.regions.iter().copied().max().unwrap_or(0)
-    };
+    let max = max_count(if by_department { &counts.departments } else { &counts.regions });
     let visible = view.visible();
     let dep_visible: Vec<bool> = basemap
         .departments
@@ -404,6 +407,14 @@ pub fn map_view(props: &MapProps) -> Html {
         })
         .collect();
 
+    // Both territory layers stay in the document and `hidden` switches them: zooming past [`DEPARTMENT_SCALE`]
+    // (or choosing a region, which frames it) would otherwise build 101 department outlines, 137 KB of path data,
+    // again. The hidden layer keeps the results it was last shown with (and no focusable departments), so that
+    // filter changes and pans do not render it.
+    let layer_results = use_mut_ref(|| [results.clone(), results.clone()]);
+    layer_results.borrow_mut()[usize::from(by_department)] = results.clone();
+    let [region_results, department_results] = layer_results.borrow().clone();
+    let label_size = fixed(11.0 / scale_px, 10);
     let help_id = ctx.id("map-help");
     let title_id = ctx.id("map-title");
     let ranges = class_ranges(max);
@@ -418,17 +429,29 @@ pub fn map_view(props: &MapProps) -> Html {
                 </div>
             </div>
             <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
-            <div ref={viewport} class={classes!("es-map-viewport", active.then_some("es-map-active"))} tabindex="0"
+            <div ref={viewport} class={class(&["es-map-viewport", if *active { "es-map-active" } else { "" }])} tabindex="0"
                  aria-label={t(locale, Msg::Map)} aria-describedby={help_id}
                  onkeydown={on_key} onwheel={on_wheel} ondblclick={on_dblclick}
                  onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up.clone()}
                  onpointercancel={on_pointer_up} onpointerleave={on_leave} onfocusin={on_focus_in} onfocusout={on_focus_out}>
                 <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={t(locale, Msg::Map)}>
                     <g transform={view.transform()}>
-                        <BaseLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
-                                   counts={if by_department { counts.departments.clone() } else { counts.regions.clone() }}
-                                   {by_department} {max} selected_region={sel_region} selected_department={sel_department}
-                                   focusable={dep_visible} on_activate={on_territory} px={scale_px} />
+                        { for basemap.layout.insets.iter().map(|inset| {
+                            let [x, y, w, h] = inset.frame;
+                            html! {
+                                <g class="es-inset" aria-hidden="true">
+                                    <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
+                                    <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
+                                </g>
+                            }
+                        }) }
+                        <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
+                                     results={region_results} departments={false} hidden={by_department}
+                                     selected={(sel_region, sel_department)} on_activate={on_territory.clone()} />
+                        <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
+                                     results={department_results} departments={true} hidden={!by_department}
+                                     selected={(sel_region, sel_department)} on_activate={on_territory}
+                                     focusable={if by_department { dep_visible } else { Vec::new() }} />
                         <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={(*clusters).clone()} shown={shown.clone()}
                                      scale={view.k} px={scale_px} open={*open} highlight={*highlight} positions={positions.clone()}
                                      dispatch={ctx.dispatch.clone()} on_cluster={on_cluster} dragged={(*dragged).clone()} />
@@ -453,7 +476,7 @@ pub fn map_view(props: &MapProps) -> Html {
                     <span class="es-legend-title">{ t(locale, Msg::Legend) }</span>
                     <span class="es-legend-item"><span class="es-swatch es-q0"></span>{ t(locale, Msg::LegendNone) }</span>
                     { for ranges.iter().map(|(class, lo, hi)| html! {
-                        <span class="es-legend-item"><span class={classes!("es-swatch", format!("es-q{class}"))}></span>
+                        <span class="es-legend-item"><span class={super::class(&["es-swatch", &format!("es-q{class}")])}></span>
                             { if lo == hi { number(locale, *lo) } else { format!("{}–{}", number(locale, *lo), number(locale, *hi)) } }
                         </span>
                     }) }
@@ -467,99 +490,92 @@ pub fn map_view(props: &MapProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct BaseProps {
+struct LayerProps {
     locale: Locale,
     explorer: SharedExplorer,
     basemap: ByPtr<Basemap>,
-    /// Per region, or per department when `by_department`.
-    counts: Vec<usize>,
-    by_department: bool,
-    max: usize,
-    selected_region: Option<usize>,
-    selected_department: Option<usize>,
+    results: ByPtr<Results>,
+    /// The department layer, else the region layer.
+    departments: bool,
+    hidden: bool,
+    /// The chosen region and department.
+    selected: (Option<usize>, Option<usize>),
     /// Departments on screen (only those are in the tab order when departments are shown).
+    #[prop_or_default]
     focusable: Vec<bool>,
     on_activate: Callback<(bool, usize)>,
-    /// Screen pixels per canvas unit at scale 1, to size the inset labels.
-    px: f64,
 }
 
-fn activate_on_key(cb: Callback<()>) -> Callback<KeyboardEvent> {
-    Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            e.stop_propagation();
-            cb.emit(());
-        }
-    })
+/// Enter or Space on a map button: activates it like a click.
+fn activation_key(e: &KeyboardEvent) -> bool {
+    let yes = e.key() == "Enter" || e.key() == " ";
+    if yes {
+        e.prevent_default();
+        e.stop_propagation();
+    }
+    yes
 }
 
-/// Insets, and territories coloured by count: region groups in the national view, departments closer.
-#[function_component(BaseLayer)]
-fn base_layer(props: &BaseProps) -> Html {
-    let BaseProps {
-        locale,
-        explorer,
-        basemap,
-        counts,
-        by_department,
-        max,
-        selected_region,
-        selected_department,
-        focusable,
-        on_activate,
-        px,
-    } = props;
-    let label_size = fixed(11.0 / px.max(0.05), 10);
-    let terr = &explorer.0.index.territories;
-    let department = |d: usize, interactive: bool, class: usize| {
-        let shape = &basemap.departments[d];
-        let name = &terr.departments[d].name;
-        let selected = *selected_department == Some(d);
-        let cls = classes!("es-dep", format!("es-q{class}"), selected.then_some("es-selected"));
-        if interactive {
-            let label = territory_count(*locale, name, counts.get(d).copied().unwrap_or(0));
-            let act = on_activate.reform(move |_| (true, d));
-            html! {
-                <path d={shape.path.clone()} class={cls} role="button" tabindex={if focusable[d] { "0" } else { "-1" }}
-                      aria-label={label.clone()} onclick={act.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(act)}>
-                    <title>{ label }</title>
-                </path>
+/// Click and keyboard activation of the layer's nodes marked with the attribute of `selector`.
+fn on_activate_in(selector: &'static str, cb: &Callback<usize>) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let (c, k) = (cb.clone(), cb.clone());
+    (
+        Callback::from(move |e: MouseEvent| index_at(e.target(), selector).into_iter().for_each(|i| c.emit(i))),
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(i) = index_at(e.target(), selector).filter(|_| activation_key(&e)) {
+                k.emit(i);
             }
-        } else {
-            html! { <path d={shape.path.clone()} class={cls} /> }
-        }
+        }),
+    )
+}
+
+/// One layer of territories coloured by count: departments, or regions (each a group of its departments).
+#[function_component(Territories)]
+fn territories(props: &LayerProps) -> Html {
+    let LayerProps { locale, explorer, basemap, results, departments, hidden, selected, focusable, on_activate } =
+        props;
+    let terr = &explorer.0.index.territories;
+    let counts = if *departments { &results.counts.departments } else { &results.counts.regions };
+    let max = max_count(counts);
+    let count = |i: usize| counts.get(i).copied().unwrap_or(0);
+    let is_department = *departments;
+    let (click, key) = on_activate_in("[data-i]", &on_activate.reform(move |i| (is_department, i)));
+    let path = |d: usize, class: usize| {
+        let cls =
+            super::class(&["es-dep", &format!("es-q{class}"), if selected.1 == Some(d) { "es-selected" } else { "" }]);
+        (AttrValue::from(basemap.departments[d].path.clone()), cls)
     };
     html! {
-        <>
-            { for basemap.layout.insets.iter().map(|inset| {
-                let [x, y, w, h] = inset.frame;
-                html! {
-                    <g class="es-inset" aria-hidden="true">
-                        <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
-                        <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
-                    </g>
-                }
-            }) }
-            if *by_department {
-                { for (0..terr.departments.len()).map(|d| department(d, true, class_of(counts.get(d).copied().unwrap_or(0), *max))) }
+        // `aria-hidden` too: Chromium keeps the buttons of a `display: none` SVG group in its accessibility tree.
+        <g hidden={*hidden} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
+            if *departments {
+                { for (0..terr.departments.len()).map(|d| {
+                    let label = territory_count(*locale, &terr.departments[d].name, count(d));
+                    let (d_attr, cls) = path(d, class_of(count(d), max));
+                    html! {
+                        <path d={d_attr} class={cls} role="button" tabindex={if focusable.get(d) == Some(&true) { "0" } else { "-1" }}
+                              aria-label={label.clone()} data-i={d.to_string()}>
+                            <title>{ label }</title>
+                        </path>
+                    }
+                }) }
             } else {
                 { for super::filters::regions_in_order(terr).into_iter().map(|r| {
-                    let region = &terr.regions[r];
-                    let count = counts.get(r).copied().unwrap_or(0);
-                    let label = territory_count(*locale, &region.name, count);
-                    let act = on_activate.reform(move |_| (false, r));
-                    let class = class_of(count, *max);
+                    let label = territory_count(*locale, &terr.regions[r].name, count(r));
+                    let class = class_of(count(r), max);
                     html! {
-                        <g class={classes!("es-region", (*selected_region == Some(r)).then_some("es-selected"))} role="button" tabindex="0"
-                           aria-label={label.clone()} onclick={act.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(act)}>
+                        <g class={super::class(&["es-region", if selected.0 == Some(r) { "es-selected" } else { "" }])} role="button" tabindex="0"
+                           aria-label={label.clone()} data-i={r.to_string()}>
                             <title>{ label }</title>
-                            { for region.departments.iter().map(|&d| department(d, false, class)) }
+                            { for terr.regions[r].departments.iter().map(|&d| {
+                                let (d_attr, cls) = path(d, class);
+                                html! { <path d={d_attr} class={cls} /> }
+                            }) }
                         </g>
                     }
                 }) }
             }
-        </>
+        </g>
     }
 }
 
@@ -610,8 +626,35 @@ fn marker_layer(props: &MarkerProps) -> Html {
         let from = positions.0.get(o).copied().flatten();
         (from, inno.replicas.iter().filter_map(|p| basemap.layout.place(&index.territories, p)).collect::<Vec<_>>())
     });
+    // One set of handlers for every marker (`data-r`: its record) and cluster (`data-c`: its index), see
+    // [`index_at`].
+    let activate = {
+        let (d, dragged, on_cluster, explorer) =
+            (dispatch.clone(), dragged.clone(), on_cluster.clone(), explorer.clone());
+        Rc::new(move |e: &Event| {
+            if let Some(r) = index_at(e.target(), "[data-r]") {
+                if !dragged.0.get() {
+                    d.emit(Action::Open(explorer.0.index.dataset.innovations[r].id.clone()))
+                }
+            } else if let Some(c) = index_at(e.target(), "[data-c]") {
+                on_cluster.emit(c)
+            }
+        })
+    };
+    let on_click = {
+        let activate = activate.clone();
+        Callback::from(move |e: MouseEvent| activate(&e))
+    };
+    let on_key = Callback::from(move |e: KeyboardEvent| {
+        if activation_key(&e) {
+            activate(&e)
+        }
+    });
+    // Pointing at a marker or focusing it highlights its item in the list.
+    let (over, out, focus_in, focus_out) = super::highlighter(explorer, dispatch, "[data-r]");
     html! {
-        <g class="es-markers">
+        <g class="es-markers" onclick={on_click} onkeydown={on_key}
+           onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
             if let Some((Some(from), targets)) = &replicas {
                 <g class="es-replicas" aria-hidden="true">
                     { for targets.iter().map(|to| html! {
@@ -622,29 +665,20 @@ fn marker_layer(props: &MarkerProps) -> Html {
                     }) }
                 </g>
             }
-            { for shown.iter().map(|&i| {
+            // Its own fragment: keyed children only, so that Yew matches them by key (next to the unkeyed `if`s, it
+            // would match them by position and replace every node whose key differs).
+            <>{ for shown.iter().map(|&i| {
                 let c = &clusters[i];
                 let (x, y) = (fixed(c.x, 100), fixed(c.y, 100));
                 let highlighted = hl.is_some_and(|h| c.records.contains(&h));
                 if c.count() == 1 {
                     let record = c.records[0];
                     let inno = &index.dataset.innovations[record as usize];
-                    let id = inno.id.clone();
-                    let open_it = {
-                        let (d, dragged, id) = (dispatch.clone(), dragged.clone(), id.clone());
-                        Callback::from(move |()| if !dragged.0.get() { d.emit(Action::Open(id.clone())) })
-                    };
-                    let hover = {
-                        let (d, id) = (dispatch.clone(), id.clone());
-                        Callback::from(move |on: bool| d.emit(Action::Highlight(on.then(|| id.clone()))))
-                    };
                     html! {
                         <circle key={format!("m{record}")} cx={x} cy={y} r={size(if highlighted { 8.0 } else { 6.0 })}
-                                class={classes!("es-marker", highlighted.then_some("es-hl"), (open_u32 == Some(record)).then_some("es-open"))}
+                                class={class(&["es-marker", if highlighted { "es-hl" } else { "" }, if open_u32 == Some(record) { "es-open" } else { "" }])}
                                 role="button" tabindex="0" aria-label={super::results::marker_label(explorer, inno, *locale)}
-                                onclick={open_it.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(open_it)}
-                                onmouseenter={hover.reform(|_: MouseEvent| true)} onmouseleave={hover.reform(|_: MouseEvent| false)}
-                                onfocus={hover.reform(|_: FocusEvent| true)} onblur={hover.reform(|_: FocusEvent| false)}>
+                                data-r={record.to_string()}>
                             <title>{ inno.name.clone() }</title>
                         </circle>
                     }
@@ -652,19 +686,17 @@ fn marker_layer(props: &MarkerProps) -> Html {
                     let n = c.count();
                     let label = cluster_label(*locale, n, cluster_zooms(c, *scale));
                     let r = 8.0 + 2.5 * (n as f64).log2();
-                    let act = on_cluster.reform(move |_| i);
                     html! {
-                        <g key={format!("c{i}")} class={classes!("es-cluster", highlighted.then_some("es-hl"))}
+                        <g key={format!("c{i}")} class={class(&["es-cluster", if highlighted { "es-hl" } else { "" }])}
                            transform={format!("translate({x} {y}) scale({})", fixed(inv, 10_000))}
-                           role="button" tabindex="0" aria-label={label.clone()}
-                           onclick={act.reform(|_: MouseEvent| ())} onkeydown={activate_on_key(act)}>
+                           role="button" tabindex="0" aria-label={label.clone()} data-c={i.to_string()}>
                             <title>{ label }</title>
                             <circle r={fixed(r, 10)} />
                             <text dy="0.35em" aria-hidden="true">{ number(*locale, n) }</text>
                         </g>
                     }
                 }
-            }) }
+            }) }</>
             if let Some(o) = open_u32 {
                 if let Some([x, y]) = positions.0.get(o as usize).copied().flatten() {
                     <circle cx={fixed(x, 100)} cy={fixed(y, 100)} r={size(11.0)} class="es-open-ring" aria-hidden="true" />

@@ -15,6 +15,8 @@ pub mod results;
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
+use web_sys::{Element, EventTarget};
 use yew::prelude::*;
 
 use crate::i18n::Locale;
@@ -85,4 +87,52 @@ impl Ctx {
         let d = self.dispatch.clone();
         Callback::from(move |_| d.emit(action.clone()))
     }
+}
+
+/// The number in the attribute named by `selector` (`[data-…]`) of the element `target` is in: itself or its
+/// nearest ancestor that has it. Long lists (results, map territories, clusters, markers) mark their items this way
+/// and share the handlers of the list: one set of listeners instead of several per item, which Yew would register
+/// again for every item at every render (new callbacks are never equal to the old ones).
+pub fn index_at(target: Option<EventTarget>, selector: &str) -> Option<usize> {
+    let el: Element = target?.dyn_into().ok()?;
+    el.closest(selector).ok()??.get_attribute(&selector[1..selector.len() - 1])?.parse().ok()
+}
+
+/// Pointer and focus handlers of a list whose items are innovations marked with `selector`: entering an item (with
+/// the pointer or the focus) highlights the innovation, leaving it ends the highlight. Moves between the parts of
+/// one item are ignored, like `mouseenter`/`mouseleave` on each item.
+pub fn highlighter(
+    explorer: &SharedExplorer,
+    dispatch: &Callback<Action>,
+    selector: &'static str,
+) -> (Callback<MouseEvent>, Callback<MouseEvent>, Callback<FocusEvent>, Callback<FocusEvent>) {
+    let (explorer, dispatch) = (explorer.clone(), dispatch.clone());
+    let on = Rc::new(move |target: Option<EventTarget>, related: Option<EventTarget>, enter: bool| {
+        let item = index_at(target, selector);
+        if item.is_some() && item != index_at(related, selector) {
+            let id = item.map(|r| explorer.0.index.dataset.innovations[r].id.clone());
+            dispatch.emit(Action::Highlight(id.filter(|_| enter)));
+        }
+    });
+    let (a, b, c, d) = (on.clone(), on.clone(), on.clone(), on);
+    (
+        Callback::from(move |e: MouseEvent| a(e.target(), e.related_target(), true)),
+        Callback::from(move |e: MouseEvent| b(e.target(), e.related_target(), false)),
+        Callback::from(move |e: FocusEvent| c(e.target(), e.related_target(), true)),
+        Callback::from(move |e: FocusEvent| d(e.target(), e.related_target(), false)),
+    )
+}
+
+/// A class attribute: the non-empty `parts`, separated by spaces. Plain strings rather than Yew's `classes!`, which
+/// builds a hashed set for every element at every render (and adds about 3 KB of hashing and set code to the
+/// bundle).
+pub fn class(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
 }

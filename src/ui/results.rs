@@ -8,7 +8,7 @@ use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::filters::{facet_label, territory_path};
-use super::{ByPtr, Ctx, SharedExplorer};
+use super::{class, ByPtr, Ctx, SharedExplorer};
 use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::{Innovation, Place};
@@ -124,6 +124,8 @@ pub fn results(props: &ResultsProps) -> Html {
         })
     };
     let sort_id = ctx.id("sort");
+    // Pointing at an item or focusing it highlights its marker on the map.
+    let (over, out, focus_in, focus_out) = super::highlighter(explorer, &ctx.dispatch, "[data-i]");
 
     html! {
         <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden} ref={section}>
@@ -152,11 +154,14 @@ pub fn results(props: &ResultsProps) -> Html {
                     }
                 </div>
             } else {
-                <ol class="es-list" start={(start + 1).to_string()}>
+                <ol class="es-list" start={(start + 1).to_string()}
+                    onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
                     { for shown.iter().map(|&i| {
                         let inno = &index.dataset.innovations[i as usize];
+                        // Not keyed: a new page of results reuses the items' nodes and only rewrites their text (a
+                        // keyed list would build about 380 new nodes at every filter change).
                         html! {
-                            <ResultItem key={inno.id.clone()} ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
+                            <ResultItem ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
                                         filter={filter.clone()} highlighted={highlight.as_deref() == Some(inno.id.as_str())} />
                         }
                     }) }
@@ -319,22 +324,15 @@ fn result_item(props: &ItemProps) -> Html {
         })
     };
     let title_id = ctx.id(&format!("item-{}", inno.id));
-    // Pointing at an item highlights its marker on the map.
-    let hover = {
-        let (d, id) = (ctx.dispatch.clone(), inno.id.clone());
-        Callback::from(move |on: bool| d.emit(Action::Highlight(on.then(|| id.clone()))))
-    };
     html! {
-        <li class={classes!("es-item", highlighted.then_some("es-item-hl"))}
-            onmouseenter={hover.reform(|_: MouseEvent| true)} onmouseleave={hover.reform(|_: MouseEvent| false)}
-            onfocusin={hover.reform(|_: FocusEvent| true)} onfocusout={hover.reform(|_: FocusEvent| false)}>
+        <li class={class(&["es-item", if *highlighted { "es-item-hl" } else { "" }])} data-i={record.to_string()}>
             <article aria-labelledby={title_id.clone()}>
                 <h4 class="es-item-title" id={title_id}>
                     <a href={href} {onclick}>{ inno.name.clone() }</a>
                 </h4>
                 <p class="es-item-meta">
                     if let Some(s) = inno.stage {
-                        <span class={classes!("es-stage", format!("es-stage-{}", s.min(5)))}>{ vocabs.stages.label(s, locale).to_owned() }</span>
+                        <span class={class(&["es-stage", &format!("es-stage-{}", s.min(5))])}>{ vocabs.stages.label(s, locale).to_owned() }</span>
                     }
                     <span class="es-item-place">{ place_html(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {

@@ -98,9 +98,12 @@ pageTest(env, 'keyboard only: zoom and pan the map, reach a territory and a mark
 
 pageTest(env, 'hovering a list item highlights its marker, and hovering a marker highlights the item', async ({ page, server }) => {
   const w = await open(page, server);
-  // Zoom onto Brittany so its innovations are single markers.
+  // Zoom onto Brittany, then into its clusters, until an innovation is a single marker.
   await w.getByRole('button', { name: /^Bretagne : / }).click();
   const marker = w.locator('circle.es-marker').first();
+  for (let i = 0; i < 6 && !(await marker.count()); i++) {
+    await w.getByRole('button', { name: /innovations ici : zoomer$/ }).first().click();
+  }
   await marker.waitFor();
   const name = await marker.locator('title').textContent();
   const item = w.locator('.es-item', { has: page.getByRole('link', { name, exact: true }) });
