@@ -6,8 +6,6 @@
 //! counts always add up to the located results. A level is computed once per result set and reused while the
 //! visitor pans (see `ui::map`).
 
-use std::collections::BTreeMap;
-
 /// Cell size in screen pixels at the level's nominal scale: a large cluster marker and its label (radius 8 + 2.5 log2 n
 /// px: 25 px for 100 innovations) fit in it without overlapping the next cell's (Leaflet.markercluster groups within
 /// 80 px). It also bounds the markers drawn: about 200 cells on a map of 1,000 × 800 px.
@@ -56,16 +54,37 @@ pub fn level_scale(level: u32) -> f64 {
 }
 
 /// Clusters `points` for one level. `px_per_unit` is how many screen pixels one canvas unit takes at scale 1.
+///
+/// Cells are found with a small open-addressing table keyed by cell coordinates: an ordered map costs a search per
+/// point, about 7 ms for 100,000 points in the browser, and a level change clusters every result again.
 pub fn cluster(points: &[Point], level: u32, px_per_unit: f64) -> Vec<Cluster> {
     let cell = CELL_PX / (px_per_unit.max(1e-6) * level_scale(level));
-    let mut cells: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+    // At most half full, so probe sequences stay short.
+    let mask = (points.len() * 2).next_power_of_two().max(16) - 1;
+    let mut table = vec![u32::MAX; mask + 1];
+    let mut keys: Vec<(i64, i64)> = Vec::new();
     let mut sums: Vec<(f64, f64, [f64; 4], Vec<u32>)> = Vec::new();
     for p in points {
         let key = ((p.x / cell).floor() as i64, (p.y / cell).floor() as i64);
-        let slot = *cells.entry(key).or_insert_with(|| {
-            sums.push((0.0, 0.0, [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], Vec::new()));
-            sums.len() - 1
-        });
+        let h = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (key.1 as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        let mut i = (h ^ (h >> 31)) as usize & mask;
+        let slot = loop {
+            match table[i] {
+                u32::MAX => {
+                    table[i] = sums.len() as u32;
+                    keys.push(key);
+                    sums.push((
+                        0.0,
+                        0.0,
+                        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+                        Vec::new(),
+                    ));
+                    break sums.len() - 1;
+                }
+                s if keys[s as usize] == key => break s as usize,
+                _ => i = (i + 1) & mask,
+            }
+        };
         let s = &mut sums[slot];
         s.0 += p.x;
         s.1 += p.y;

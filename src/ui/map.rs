@@ -106,7 +106,25 @@ pub fn map_view(props: &MapProps) -> Html {
     let MapProps { ctx, explorer, basemap, positions, results, territory, open, highlight } = props;
     let locale = ctx.locale;
     let index = &explorer.0.index;
-    let view = use_state(|| Viewport::WHOLE);
+    let view_state = use_state(|| Viewport::WHOLE);
+    // Choosing a territory in the filters (or opening a link with one) frames it; clearing it shows France again.
+    // In this very render: framing it in an effect would first cluster the new results for the view being left.
+    // (Activating a territory on the map frames it directly, even when it was already chosen.)
+    let (sel_region, sel_department, _) = super::filters::territory_path(index, territory.as_ref());
+    let framed = use_mut_ref(|| None);
+    let current = if *framed.borrow() == Some((sel_region, sel_department)) {
+        *view_state
+    } else {
+        *framed.borrow_mut() = Some((sel_region, sel_department));
+        let v = match (sel_region, sel_department) {
+            (_, Some(d)) => Viewport::fit(basemap.departments[d].bbox, 12.0),
+            (Some(r), None) => Viewport::fit(basemap.region_bbox[r], 6.0),
+            (None, None) => Viewport::WHOLE,
+        };
+        view_state.set(v);
+        v
+    };
+    let view = &current;
     let active = use_state(|| false);
     let hint = use_state(|| false);
     let cluster_list = use_state(|| None::<Vec<u32>>);
@@ -211,7 +229,7 @@ pub fn map_view(props: &MapProps) -> Html {
         }
     };
     let set_view = {
-        let view = view.clone();
+        let view = view_state.clone();
         Callback::from(move |v: Viewport| view.set(v))
     };
     let centre = [VIEW_W / 2.0, VIEW_H / 2.0];
@@ -338,25 +356,13 @@ pub fn map_view(props: &MapProps) -> Html {
         })
     };
 
-    // Choosing a territory in the filters (or opening a link with one) frames it; clearing it shows France again.
-    // (Activating a territory on the map frames it directly, even when it was already chosen.)
-    {
-        let (set_view, basemap) = (set_view.clone(), basemap.clone());
-        let (sel_region, sel_department, _) = super::filters::territory_path(index, territory.as_ref());
-        use_effect_with((sel_region, sel_department), move |(region, department)| match (region, department) {
-            (_, Some(d)) => set_view.emit(Viewport::fit(basemap.departments[*d].bbox, 12.0)),
-            (Some(r), None) => set_view.emit(Viewport::fit(basemap.region_bbox[*r], 6.0)),
-            (None, None) => set_view.emit(Viewport::WHOLE),
-        });
-    }
-
     // Territories: regions in the national view, departments closer.
     let by_department = view.k >= DEPARTMENT_SCALE;
     let counts = &results.counts;
     // Stable for the dataset, so that a layer whose other props did not change is not rendered again.
     let on_territory = {
         let (d, setter, basemap, dragged, refocus) =
-            (ctx.dispatch.clone(), view.setter(), basemap.clone(), dragged.clone(), refocus.clone());
+            (ctx.dispatch.clone(), view_state.setter(), basemap.clone(), dragged.clone(), refocus.clone());
         use_callback(explorer.clone(), move |(is_department, i): (bool, usize), explorer| {
             if dragged.0.get() {
                 return;
@@ -396,7 +402,6 @@ pub fn map_view(props: &MapProps) -> Html {
             }
         })
     };
-    let (sel_region, sel_department, _) = super::filters::territory_path(index, territory.as_ref());
     let max = max_count(if by_department { &counts.departments } else { &counts.regions });
     let visible = view.visible();
     let dep_visible: Vec<bool> = basemap
