@@ -18,8 +18,9 @@ pub struct State {
     pub return_focus: Option<String>,
     /// Whether the filter panel is unfolded on narrow screens.
     pub filters_open: bool,
-    /// The innovation pointed at in the list or on the map (hover or focus), highlighted in the other.
-    pub highlight: Option<String>,
+    /// The innovation pointed at in the list or on the map (hover or focus), highlighted in the other: its record
+    /// index (never in the URL; the first records keep their index when the whole dataset replaces them).
+    pub highlight: Option<usize>,
     /// What narrow screens show: the list or the map (wide screens show both).
     pub view: View,
 }
@@ -46,7 +47,7 @@ pub enum Action {
     ToggleFilterPanel,
     /// The list has put focus back where `return_focus` said.
     FocusReturned,
-    Highlight(Option<String>),
+    Highlight(Option<usize>),
     SetView(View),
     /// Back/forward or a shared link: take the state the URL describes.
     Restore(UrlState),

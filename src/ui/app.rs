@@ -161,7 +161,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     let index = &explorer.0.index;
     let find = |id: &str| index.dataset.innovations.iter().position(|i| i.id == id);
     let open = state.open.as_deref().and_then(find);
-    let highlight = state.highlight.as_deref().and_then(find);
+    let highlight = state.highlight;
     let view_button = |view: View, label: Msg| {
         html! {
             <button type="button" class="es-switch" aria-pressed={(state.view == view).to_string()}
@@ -198,7 +198,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                         <Results ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
                                  filter={state.filter.clone()} page={state.page} page_size={*page_size}
                                  hidden={open.is_some()} return_focus={state.return_focus.clone()}
-                                 highlight={state.highlight.clone()} />
+                                 {highlight} />
                     </div>
                     <div class="es-map-pane">
                         <MapView ctx={ctx.clone()} explorer={explorer.clone()} basemap={(*basemap).clone()}

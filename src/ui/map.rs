@@ -656,7 +656,7 @@ fn marker_layer(props: &MarkerProps) -> Html {
         }
     });
     // Pointing at a marker or focusing it highlights its item in the list.
-    let (over, out, focus_in, focus_out) = super::highlighter(explorer, dispatch, "[data-r]");
+    let (over, out, focus_in, focus_out) = super::highlighter(dispatch, "[data-r]");
     html! {
         <g class="es-markers" onclick={on_click} onkeydown={on_key}
            onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>

@@ -98,20 +98,18 @@ pub fn index_at(target: Option<EventTarget>, selector: &str) -> Option<usize> {
     el.closest(selector).ok()??.get_attribute(&selector[1..selector.len() - 1])?.parse().ok()
 }
 
-/// Pointer and focus handlers of a list whose items are innovations marked with `selector`: entering an item (with
+/// Pointer and focus handlers of a list whose items are innovations marked with `selector` (their record index): entering an item (with
 /// the pointer or the focus) highlights the innovation, leaving it ends the highlight. Moves between the parts of
 /// one item are ignored, like `mouseenter`/`mouseleave` on each item.
 pub fn highlighter(
-    explorer: &SharedExplorer,
     dispatch: &Callback<Action>,
     selector: &'static str,
 ) -> (Callback<MouseEvent>, Callback<MouseEvent>, Callback<FocusEvent>, Callback<FocusEvent>) {
-    let (explorer, dispatch) = (explorer.clone(), dispatch.clone());
+    let dispatch = dispatch.clone();
     let on = Rc::new(move |target: Option<EventTarget>, related: Option<EventTarget>, enter: bool| {
         let item = index_at(target, selector);
         if item.is_some() && item != index_at(related, selector) {
-            let id = item.map(|r| explorer.0.index.dataset.innovations[r].id.clone());
-            dispatch.emit(Action::Highlight(id.filter(|_| enter)));
+            dispatch.emit(Action::Highlight(item.filter(|_| enter)));
         }
     });
     let (a, b, c, d) = (on.clone(), on.clone(), on.clone(), on);

@@ -27,7 +27,7 @@ pub struct ResultsProps {
     pub hidden: bool,
     pub return_focus: Option<String>,
     /// The innovation pointed at on the map.
-    pub highlight: Option<String>,
+    pub highlight: Option<usize>,
 }
 
 #[function_component(Results)]
@@ -125,7 +125,7 @@ pub fn results(props: &ResultsProps) -> Html {
     };
     let sort_id = ctx.id("sort");
     // Pointing at an item or focusing it highlights its marker on the map.
-    let (over, out, focus_in, focus_out) = super::highlighter(explorer, &ctx.dispatch, "[data-i]");
+    let (over, out, focus_in, focus_out) = super::highlighter(&ctx.dispatch, "[data-i]");
 
     html! {
         <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden} ref={section}>
@@ -157,12 +157,11 @@ pub fn results(props: &ResultsProps) -> Html {
                 <ol class="es-list" start={(start + 1).to_string()}
                     onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
                     { for shown.iter().map(|&i| {
-                        let inno = &index.dataset.innovations[i as usize];
                         // Not keyed: a new page of results reuses the items' nodes and only rewrites their text (a
                         // keyed list would build about 380 new nodes at every filter change).
                         html! {
                             <ResultItem ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
-                                        filter={filter.clone()} highlighted={highlight.as_deref() == Some(inno.id.as_str())} />
+                                        filter={filter.clone()} highlighted={*highlight == Some(i as usize)} />
                         }
                     }) }
                 </ol>
