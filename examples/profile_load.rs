@@ -8,6 +8,9 @@
 //! `territory::resolve_dataset`, `Index::build`) on a dataset file and prints, per step, the wall time, the live heap after it and the
 //! peak heap during it (a counting global allocator). Native x86_64 figures: the wasm build in Chromium is slower
 //! and its linear memory never shrinks, so its size is the peak (plus the allocator's fragmentation).
+//!
+//! Then times the free-text search (`Index::text_mask`) on the index built: each query alone (after an unrelated
+//! one, so nothing is reused), best of 5, and a query typed letter by letter (each keystroke reuses the previous).
 
 // Native only: the wasm32 build of the examples (`make lint`) gets an empty `main` (and keeps the crate's allocator).
 #[cfg(target_arch = "wasm32")]
@@ -83,5 +86,32 @@ mod native {
         step("resolve", || resolve_dataset(&mut dataset, &territories, Err("not needed"), &mut report));
         let index = step("index", || Index::build(dataset, territories));
         println!("PROFILE records {} problems {}", index.len(), report.problems.len());
+        search(&index);
+    }
+
+    fn search(index: &Index) {
+        let time = |q: &str| {
+            let t = Instant::now();
+            let matches = index.text_mask(q).map_or(0, |m| m.count());
+            (t.elapsed().as_secs_f64() * 1e3, matches)
+        };
+        for q in ["r", "re", "rec", "recyclerie", "coopérative quartier", "zzz", "e", "seau", "paris emploi"] {
+            let best = (0..5)
+                .map(|_| {
+                    index.text_mask("qqqqqq");
+                    time(q)
+                })
+                .fold((f64::MAX, 0), |a, b| if b.0 < a.0 { b } else { a });
+            println!("SEARCH {:<24} {:>8.3} ms   {:>6} matches", format!("{q:?}"), best.0, best.1);
+        }
+        index.text_mask("qqqqqq");
+        let typed = "recyclerie quartier";
+        let mut total = 0.0;
+        for end in typed.char_indices().map(|(i, c)| i + c.len_utf8()) {
+            let (ms, matches) = time(&typed[..end]);
+            total += ms;
+            println!("TYPING {:<24} {:>8.3} ms   {:>6} matches", format!("{:?}", &typed[..end]), ms, matches);
+        }
+        println!("TYPING total {total:.3} ms");
     }
 }

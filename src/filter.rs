@@ -11,17 +11,20 @@
 //! (several values of one facet are OR-ed, facets are AND-ed): for each facet we AND the masks of all other facets,
 //! then popcount that with each value's bitset.
 //!
-//! Free-text search runs over one folded (lower-case, accent-free) haystack of name, summary and communes with a
-//! record separator, and reuses the previous query's matches when the new query only narrows it (typing more
-//! letters), so a keystroke rarely rescans the whole text. Sorting uses three permutations computed at build time;
-//! producing the ordered result list is a linear pass over one of them.
+//! Free-text search uses a word index of the folded (lower-case, accent-free) name, summary and communes
+//! ([`crate::search`]): each query word is looked for inside the words of the vocabulary (a substring search over
+//! about 150 KB at 100,000 records) and the records of the words containing it are OR-ed; the query's words are
+//! AND-ed. Even a one-letter query costs about a millisecond natively at 100,000 records, so nothing is cached: each
+//! `apply` computes the text mask again. Sorting uses three permutations computed at build time (the name order from
+//! a folded copy of the names, dropped once sorted); producing the ordered result list is a linear pass over one of
+//! them.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use crate::model::{Dataset, Innovation, ValueIdx, VocabKind};
+use crate::model::{Dataset, ValueIdx, VocabKind};
+use crate::search::WordIndex;
 use crate::territory::Territories;
-use crate::text::{fold, fold_into, query_words};
+use crate::text::{fold, fold_into, next_word};
 
 /// A fixed-size set of record indices.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -229,11 +232,9 @@ pub struct Index {
     /// Record → communes, as a compressed sparse row table.
     record_commune_start: Vec<u32>,
     record_communes: Vec<u32>,
-    haystack: String,
-    hay_start: Vec<u32>,
+    /// The free-text search index.
+    words: WordIndex,
     orders: [Vec<u32>; 3],
-    /// The last text query and its matches, to narrow instead of rescanning while the visitor types.
-    text_cache: RefCell<Option<(Vec<String>, Bitset)>>,
 }
 
 /// Sorts indices (stable) by a comparison of what they point at. Every sort of the widget goes through it: each
@@ -241,28 +242,6 @@ pub struct Index {
 pub fn sort_indices(v: &mut [u32], cmp: &dyn Fn(u32, u32) -> std::cmp::Ordering) {
     v.sort_by(|a, b| cmp(*a, *b));
 }
-
-/// Where `needle` first occurs in `hay` at or after `from`. A short needle (most of what a visitor has typed
-/// while the list updates: « r », « re ») is found by looking for its first byte and comparing the rest: the
-/// search restarts at every record, and `str::find` prepares its searcher each time (about half of the first
-/// keystroke's time at 100,000 records). Byte positions of UTF-8 text: a match never starts inside a character.
-fn find(hay: &str, from: usize, needle: &str) -> Option<usize> {
-    if needle.len() > 3 {
-        return hay[from..].find(needle).map(|p| from + p);
-    }
-    let (hay, (&first, rest)) = (hay.as_bytes(), needle.as_bytes().split_first()?);
-    let mut at = from;
-    while let Some(p) = hay[at..].iter().position(|&b| b == first) {
-        at += p + 1;
-        if hay[at..].starts_with(rest) {
-            return Some(at - 1);
-        }
-    }
-    None
-}
-
-/// Separates records in the search haystack; never produced by folding user text used as a query.
-const RECORD_SEP: char = '\u{1}';
 
 impl Index {
     /// Builds the index. `dataset` places must already be resolved (`territory::resolve_dataset`).
@@ -276,17 +255,6 @@ impl Index {
         let mut commune_by_key: BTreeMap<String, usize> = BTreeMap::new();
         let mut record_commune_start = Vec::with_capacity(n + 1);
         let mut record_communes = Vec::new();
-        // Its size (folding hardly changes a length): a `String` that grows by doubling holds its old and new
-        // buffers at once, 100 MB at 100,000 records, and keeps up to half of its capacity unused.
-        let hay_len = |i: &Innovation| {
-            let communes: usize = i.places().filter_map(|p| p.commune.as_ref()).map(|c| c.len() + 1).sum();
-            i.name.len() + i.summary.as_ref().map_or(0, String::len) + communes + 2
-        };
-        let mut haystack = String::with_capacity(dataset.innovations.iter().map(hay_len).sum::<usize>() + 64);
-        let mut hay_start = Vec::with_capacity(n + 1);
-        // Where each folded name ends in the haystack (it starts the record's text), for the name order.
-        let mut name_end = Vec::with_capacity(n);
-
         for (i, inno) in dataset.innovations.iter().enumerate() {
             let set = |bits: &mut Vec<Bitset>, idx: &[ValueIdx]| idx.iter().for_each(|&v| bits[v as usize].insert(i));
             set(&mut values[Facet::Themes.slot()], &inno.themes);
@@ -295,13 +263,6 @@ impl Index {
             set(&mut values[Facet::Support.slot()], &inno.public_support);
 
             record_commune_start.push(record_communes.len() as u32);
-            hay_start.push(haystack.len() as u32);
-            fold_into(&inno.name, &mut haystack);
-            name_end.push(haystack.len() as u32);
-            haystack.push(' ');
-            if let Some(s) = &inno.summary {
-                fold_into(s, &mut haystack);
-            }
             for place in inno.places() {
                 if let Some(r) = place.region.as_deref().and_then(|c| territories.region_index(c)) {
                     regions[r].insert(i);
@@ -309,10 +270,6 @@ impl Index {
                 let dep = place.department.as_deref().and_then(|c| territories.department_index(c));
                 if let Some(d) = dep {
                     departments[d].insert(i);
-                }
-                if let Some(name) = &place.commune {
-                    haystack.push(' ');
-                    fold_into(name, &mut haystack);
                 }
                 if let (Some(key), Some(d)) = (place.commune_key(), dep) {
                     let ci = *commune_by_key.entry(key.clone()).or_insert_with(|| {
@@ -335,25 +292,35 @@ impl Index {
                     }
                 }
             }
-            haystack.push(RECORD_SEP);
         }
         record_commune_start.push(record_communes.len() as u32);
-        hay_start.push(haystack.len() as u32);
         for c in &mut communes {
             if c.name.is_empty() {
                 c.name = c.key.clone();
             }
         }
 
-        let folded_name = |i: u32| &haystack[hay_start[i as usize] as usize..name_end[i as usize] as usize];
-        let mut order_name: Vec<u32> = (0..n as u32).collect();
-        sort_indices(&mut order_name, &|a, b| folded_name(a).cmp(folded_name(b)).then(a.cmp(&b)));
+        let inn = &dataset.innovations;
+        // By folded name, from a copy of the folded names (6 MB at 100,000 records) dropped once sorted. Its size is
+        // known (folding never lengthens a text): a `String` grown by doubling would hold two buffers at once.
+        let order_name = {
+            let mut names = String::with_capacity(inn.iter().map(|i| i.name.len()).sum());
+            let mut end = Vec::with_capacity(n + 1);
+            end.push(0);
+            for inno in inn {
+                fold_into(&inno.name, &mut names);
+                end.push(names.len() as u32);
+            }
+            let name = |i: u32| &names[end[i as usize] as usize..end[i as usize + 1] as usize];
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            sort_indices(&mut order, &|a, b| name(a).cmp(name(b)).then(a.cmp(&b)));
+            order
+        };
         let rank: Vec<u32> = {
             let mut r = vec![0u32; n];
             order_name.iter().enumerate().for_each(|(pos, &i)| r[i as usize] = pos as u32);
             r
         };
-        let inn = &dataset.innovations;
         // Most advanced stage first (none last), then most recent start year first (none last); by name in each.
         let stage = |i: u32| inn[i as usize].stage.map_or(0, |s| i32::from(s) + 1);
         let started = |i: u32| inn[i as usize].started.unwrap_or(i32::MIN);
@@ -362,6 +329,9 @@ impl Index {
         sort_indices(&mut order_stage, &|a, b| stage(b).cmp(&stage(a)).then(by_rank(a, b)));
         let mut order_started = order_name.clone();
         sort_indices(&mut order_started, &|a, b| started(b).cmp(&started(a)).then(by_rank(a, b)));
+        drop(rank);
+
+        let words = WordIndex::build(inn);
 
         Index {
             dataset,
@@ -373,10 +343,8 @@ impl Index {
             commune_by_key,
             record_commune_start,
             record_communes,
-            haystack,
-            hay_start,
+            words,
             orders: [order_name, order_stage, order_started],
-            text_cache: RefCell::new(None),
         }
     }
 
@@ -432,53 +400,17 @@ impl Index {
         Some(mask)
     }
 
-    /// Records whose name, summary or communes contain every word of `query` (folded).
+    /// Records whose name, summary or communes contain every word of `query` (folded and cut into words as the text
+    /// is: [`crate::text::query_words`]), each inside one of their words; `None` when the query has no words.
     pub fn text_mask(&self, query: &str) -> Option<Bitset> {
-        let words = query_words(query);
-        if words.is_empty() {
-            return None;
+        let query = fold(query);
+        let (start, mut at) = next_word(&query, 0)?;
+        let mut mask = self.words.records_with(&query[start..at]);
+        while let Some((s, e)) = next_word(&query, at) {
+            mask.and_with(&self.words.records_with(&query[s..e]));
+            at = e;
         }
-        let mut cache = self.text_cache.borrow_mut();
-        if let Some((w, b)) = cache.as_ref() {
-            if *w == words {
-                return Some(b.clone());
-            }
-        }
-        // Narrowing: every previous word is inside some new word, so new matches ⊆ previous matches. Worth it
-        // only when they are few: one scan of the haystack beats a search per record when most records matched.
-        let narrows = cache.as_ref().is_some_and(|(old, prev)| {
-            prev.count() < self.len() / 8 && old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str())))
-        });
-        let mut mask = Bitset::empty(self.len());
-        if narrows {
-            let (_, prev) = cache.as_ref().expect("checked above");
-            for i in prev.iter() {
-                if self.record_matches(i, &words) {
-                    mask.insert(i);
-                }
-            }
-        } else {
-            // Find the longest word in the haystack (one substring search), check the other words in the record
-            // found, and go on from the next record (not from the next occurrence: « r » occurs millions of times).
-            let longest = words.iter().max_by_key(|w| w.len()).expect("words is not empty");
-            let (mut from, mut rec) = (0, 0);
-            while let Some(found) = find(&self.haystack, from, longest) {
-                while self.hay_start[rec + 1] as usize <= found {
-                    rec += 1;
-                }
-                if words.len() == 1 || self.record_matches(rec, &words) {
-                    mask.insert(rec);
-                }
-                from = self.hay_start[rec + 1] as usize;
-            }
-        }
-        *cache = Some((words, mask.clone()));
         Some(mask)
-    }
-
-    fn record_matches(&self, rec: usize, words: &[String]) -> bool {
-        let text = &self.haystack[self.hay_start[rec] as usize..self.hay_start[rec + 1] as usize];
-        words.iter().all(|w| find(text, 0, w).is_some())
     }
 
     /// Applies a filter: the ordered results and every facet count.

@@ -4,7 +4,7 @@
 //!
 //! Module map (see README « Architecture » for the invariants):
 //! - pure core, no web dependency, tested natively: [`model`], [`schema`], [`report`], [`territory`],
-//!   [`geo`] (projection, map layout, base map), [`cluster`], [`filter`], [`state`], [`url_state`], [`config`], [`i18n`], [`text`];
+//!   [`geo`] (projection, map layout, base map), [`cluster`], [`filter`], [`search`], [`state`], [`url_state`], [`config`], [`i18n`], [`text`];
 //! - view layer (Yew components, wasm only): `ui`;
 //! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed`.
 
@@ -18,6 +18,7 @@ pub mod math;
 pub mod model;
 pub mod report;
 pub mod schema;
+pub mod search;
 pub mod state;
 pub mod territory;
 pub mod text;

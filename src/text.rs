@@ -13,25 +13,29 @@ pub fn fold(s: &str) -> String {
 
 /// [`fold`] appending to an existing buffer (used to build the search index without reallocations).
 pub fn fold_into(s: &str, out: &mut String) {
-    // Fast path for plain ASCII (most names and many summaries).
-    if s.is_ascii() {
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        return;
-    }
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
+    let mut rest = s;
+    while !rest.is_empty() {
+        // A run of ASCII (most of any French text) at once, then one other character.
+        let mut ascii = 0;
+        while rest.as_bytes().get(ascii).is_some_and(u8::is_ascii) {
+            ascii += 1;
         }
-        match fold_char(c) {
-            Some(rep) => out.push_str(rep),
-            // Outside the table, only Greek and Cyrillic capitals are lowered (by offset): `char::to_lowercase`
-            // would add its 10 KB Unicode tables to the wasm bundle for scripts French datasets rarely use.
-            None => out.push(match c {
-                '\u{391}'..='\u{3A9}' | '\u{410}'..='\u{42F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
-                _ => c,
-            }),
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        let mut chars = rest[ascii..].chars();
+        if let Some(c) = chars.next() {
+            match fold_char(c) {
+                Some(rep) => out.push_str(rep),
+                // Outside the table, only Greek and Cyrillic capitals are lowered (by offset): `char::to_lowercase`
+                // would add its 10 KB Unicode tables to the wasm bundle for scripts French datasets rarely use.
+                None => out.push(match c {
+                    '\u{391}'..='\u{3A9}' | '\u{410}'..='\u{42F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                    _ => c,
+                }),
+            }
         }
+        rest = chars.as_str();
     }
 }
 
@@ -79,9 +83,37 @@ pub fn is_blank(s: &str) -> bool {
     })
 }
 
-/// Splits a search query into folded words (whitespace-separated, empty words dropped).
+/// The next word of a folded text (see [`fold`]) at or after byte `from`, as a byte range: a maximal run of ASCII
+/// letters and digits and of non-ASCII characters. ASCII spaces and punctuation separate words, and folding has
+/// turned the usual others (typographic apostrophes and dashes, no-break spaces) into ASCII: « l’Île-de-France »
+/// has the words l, ile, de, france. Other non-ASCII characters stay in their word (« «oui» » is one word): a
+/// query word is found inside a word, so « oui » still finds it, as the search found text before it had words.
+/// The search indexes these words and cuts the query the same way ([`query_words`]).
+pub fn next_word(folded: &str, from: usize) -> Option<(usize, usize)> {
+    // Byte by byte: the bytes of a non-ASCII character are all non-ASCII, so a word never cuts a character.
+    let b = folded.as_bytes();
+    let mut start = from;
+    while start < b.len() && b[start].is_ascii() && !b[start].is_ascii_alphanumeric() {
+        start += 1;
+    }
+    let mut end = start;
+    while end < b.len() && (!b[end].is_ascii() || b[end].is_ascii_alphanumeric()) {
+        end += 1;
+    }
+    (start < end).then_some((start, end))
+}
+
+/// Splits a search query into folded words, cut as the indexed text is ([`next_word`]): « L’Île-d’Yeu » gives l,
+/// ile, d, yeu. A query of spaces or punctuation only has no words.
 pub fn query_words(query: &str) -> Vec<String> {
-    fold(query).split_whitespace().map(str::to_owned).collect()
+    let query = fold(query);
+    let mut words = Vec::new();
+    let mut at = 0;
+    while let Some((s, e)) = next_word(&query, at) {
+        words.push(query[s..e].to_owned());
+        at = e;
+    }
+    words
 }
 
 /// Returns the URL if it is an absolute `http:` or `https:` URL with a host, else `None`.
@@ -137,6 +169,30 @@ mod tests {
         assert_eq!(fold("Économie Sociale À Île-de-France"), "economie sociale a ile-de-france");
         assert_eq!(fold("Cœur d’Œuvre"), "coeur d'oeuvre");
         assert_eq!(fold("ÇA"), "ca");
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_digits_and_non_ascii_characters() {
+        let words = |text: &str| query_words(text).join("|");
+        assert_eq!(words("Économie SOCIALE"), "economie|sociale", "folded: lower case, no accents");
+        assert_eq!(words("L’Île-d’Yeu, l'été"), "l|ile|d|yeu|l|ete", "apostrophes (’ and ') and hyphens cut words");
+        assert_eq!(words("Paris – Lyon—Marseille"), "paris|lyon|marseille", "dashes fold to a hyphen");
+        assert_eq!(words("Zéro chômeur 2024 : 12,5 %"), "zero|chomeur|2024|12|5", "digits are words");
+        assert_eq!(words("Cœur\u{A0}des\u{202F}Écoles\tà\nNantes"), "coeur|des|ecoles|a|nantes", "all kinds of spaces");
+        assert_eq!(words("« oui » «non» café😀 Αθήνα"), "«|oui|»|«non»|cafe😀|αθήνα", "other non-ASCII stays in words");
+        assert_eq!(words("(x)[y]{z}/w_v"), "x|y|z|w|v", "ASCII punctuation and symbols cut words");
+        assert_eq!(words(" - ' … "), "…", "an ellipsis is not ASCII: a word");
+        assert!(query_words(" - ' ; ").is_empty(), "punctuation only: no words");
+        assert!(query_words("").is_empty());
+        // Byte ranges, from any position between words.
+        let t = "ete a l'ecole";
+        assert_eq!(next_word(t, 0), Some((0, 3)));
+        assert_eq!(next_word(t, 3), Some((4, 5)));
+        assert_eq!(next_word(t, 6), Some((6, 7)));
+        assert_eq!(next_word(t, 7), Some((8, 13)));
+        assert_eq!(next_word(t, 13), None);
+        assert_eq!(next_word("", 0), None);
+        assert_eq!(next_word("éa", 0), Some((0, 3)), "a word ends at a character's end");
     }
 
     #[test]

@@ -1700,10 +1700,9 @@ fn text_search_ignores_case_and_accents_in_name_summary_and_commune() {
 
 #[test]
 fn text_search_finds_exactly_the_records_containing_every_word() {
-    // A reference written the obvious way: a record matches when each word is inside its folded name, summary or
-    // one of its communes. The index scans one haystack, resumes after a matching record and narrows while the
-    // visitor types; it must find the same records, whatever the query's frequency (one letter found millions
-    // of times, a rare word, several words, a word across no boundary).
+    // A reference written the obvious way: a record matches when each word of the query is inside its folded
+    // name, summary or one of its communes. The word index must find the same records, whatever the query's
+    // frequency (one letter found in most words, a rare word, several words, a word in no record).
     let ex = demo();
     let index = &ex.index;
     let expected = |q: &str| -> Vec<usize> {
@@ -1781,6 +1780,101 @@ fn narrowing_a_query_gives_the_same_results_as_a_fresh_query() {
     let fresh_cafe = demo().index.apply(&Filter { text: "cafe".into(), ..Filter::default() });
     assert_eq!(cafe, fresh_cafe);
     assert!(!cafe.ids.is_empty() && caf.ids.len() >= cafe.ids.len());
+}
+
+/// The records (ids) the text search finds for a query; `None` when the query has no words.
+fn text_ids(index: &Index, q: &str) -> Option<String> {
+    index.text_mask(q).map(|m| m.iter().map(|i| index.dataset.innovations[i].id.as_str()).collect::<Vec<_>>().join(" "))
+}
+
+#[test]
+fn text_search_cuts_the_text_and_the_query_into_the_same_words() {
+    let records = [
+        r#"{"id": "atelier", "name": "L’Atelier d’Yeu", "summary": "Réparation de vélos à l'Île-d'Yeu depuis 2024 : 12,5 % de réemploi."}"#,
+        r#"{"id": "reseau", "name": "Réseau Brestois", "summary": "Un «réseau» d’entraide du quartier Saint-Marc."}"#,
+        r#"{"id": "theatre", "name": "Café-Théâtre", "summary": "Œuvres & café ; ÉCONOMIE sociale"}"#,
+    ];
+    let ex = explorer(&doc(&records));
+    let found = |q: &str| text_ids(&ex.index, q).expect("a query with words");
+    // A query word is found inside a word of the text, never across a space or punctuation.
+    assert_eq!(found("seau"), "reseau", "« seau » inside « réseau »");
+    assert_eq!(found("eaubr"), "", "not across the space of « Réseau Brestois »");
+    assert_eq!(found("éco"), "theatre");
+    assert_eq!(found("oeuvre"), "theatre", "« Œ » folds to « oe »");
+    // Apostrophes (’ and ') and hyphens cut the text and the query alike: every part must be found.
+    assert_eq!(found("l'atelier"), "atelier");
+    assert_eq!(found("L’ATELIER"), "atelier");
+    assert_eq!(found("atelier"), "atelier");
+    assert_eq!(found("ile-d'yeu"), "atelier");
+    assert_eq!(found("yeu île"), "atelier", "the parts in any order, as words of the query are");
+    assert_eq!(found("café-théâtre"), "theatre");
+    assert_eq!(found("marc-saint"), "reseau", "a query spanning punctuation needs each part, not that sequence");
+    // Digits are words; a decimal comma cuts one.
+    assert_eq!(found("2024"), "atelier");
+    assert_eq!(found("12,5"), "atelier");
+    assert_eq!(found("202"), "atelier", "inside a word, as letters");
+    // Non-ASCII punctuation other than apostrophes, dashes and no-break spaces stays in its word.
+    assert_eq!(found("«réseau»"), "reseau");
+    assert_eq!(found("réseau"), "reseau", "and the word is still found inside « «réseau» »");
+    // Several words: all of them, in the same record.
+    assert_eq!(found("cafe sociale"), "theatre");
+    assert_eq!(found("cafe yeu"), "");
+    assert_eq!(found("de"), "atelier reseau", "« de », « depuis », « entraide »");
+    // A word in no record, and queries without words.
+    assert_eq!(found("zzz"), "");
+    assert_eq!(found("velos zzz"), "");
+    assert_eq!(text_ids(&ex.index, " — ' ; "), None, "punctuation only: no text filter");
+    assert_eq!(text_ids(&ex.index, ""), None);
+    let all = ex.index.apply(&Filter { text: " - ".into(), ..Filter::default() });
+    assert_eq!(all.ids.len(), 3, "a query without words filters nothing");
+}
+
+#[test]
+fn text_search_in_an_empty_index_finds_nothing() {
+    let ex = explorer(r#"{"innovations": []}"#);
+    assert_eq!(text_ids(&ex.index, "a"), Some(String::new()));
+    assert_eq!(text_ids(&ex.index, "café des enfants"), Some(String::new()));
+    assert_eq!(text_ids(&ex.index, "  "), None);
+}
+
+#[test]
+fn text_search_agrees_with_the_obvious_search_when_words_have_bitsets() {
+    // 5,000 records: a word in 1/64 of them or more (« commune », the frequent syllables) gets a bitset instead of
+    // a list, the others keep a list. Both must give what the obvious search gives.
+    let t = territories();
+    let index = Index::build(synthetic(5_000, t, 7), t.clone());
+    let inn = &index.dataset.innovations;
+    for q in [
+        "e",
+        "r",
+        "a",
+        "ca",
+        "seau",
+        "écoso",
+        "commune",
+        "commune 29",
+        "29",
+        "2",
+        "toi re",
+        "caféjo",
+        "â",
+        "zzz",
+        "jo ré li",
+        "rité",
+        "dai commune",
+    ] {
+        let words = text::query_words(q);
+        let expected: Vec<usize> = (0..inn.len())
+            .filter(|&i| {
+                let r = &inn[i];
+                let mut texts = vec![text::fold(&r.name), text::fold(r.summary.as_deref().unwrap_or(""))];
+                texts.extend(r.places().filter_map(|p| p.commune.as_deref()).map(text::fold));
+                words.iter().all(|w| texts.iter().any(|t| t.contains(w.as_str())))
+            })
+            .collect();
+        let got: Vec<usize> = index.text_mask(q).expect("a query with words").iter().collect();
+        assert_eq!(got, expected, "query {q:?}");
+    }
 }
 
 #[test]
