@@ -229,6 +229,10 @@ pub struct Index {
     departments: Vec<Bitset>,
     pub communes: Vec<CommuneEntry>,
     commune_by_key: BTreeMap<String, usize>,
+    /// The communes by department, each department's in name order, and where each department's start (plus the end):
+    /// the commune select of a department lists them at every render.
+    commune_order: Vec<u32>,
+    department_communes: Vec<u32>,
     /// Record → communes, as a compressed sparse row table.
     record_commune_start: Vec<u32>,
     record_communes: Vec<u32>,
@@ -333,6 +337,14 @@ impl Index {
 
         let words = WordIndex::build(inn);
 
+        let folded: Vec<String> = communes.iter().map(|c| fold(&c.name)).collect();
+        let mut commune_order: Vec<u32> = (0..communes.len() as u32).collect();
+        let (dep_of, name_of) = (|c: u32| communes[c as usize].department, |c: u32| &folded[c as usize]);
+        sort_indices(&mut commune_order, &|a, b| dep_of(a).cmp(&dep_of(b)).then_with(|| name_of(a).cmp(name_of(b))));
+        let department_communes = (0..=territories.departments.len())
+            .map(|d| commune_order.partition_point(|&c| dep_of(c) < d) as u32)
+            .collect();
+
         Index {
             dataset,
             territories,
@@ -341,6 +353,8 @@ impl Index {
             departments,
             communes,
             commune_by_key,
+            commune_order,
+            department_communes,
             record_commune_start,
             record_communes,
             words,
@@ -360,13 +374,10 @@ impl Index {
         self.commune_by_key.get(key).copied()
     }
 
-    /// Indices of the dataset's communes in one department, sorted by name.
-    pub fn communes_of_department(&self, dep: usize) -> Vec<usize> {
-        let v: Vec<usize> = (0..self.communes.len()).filter(|&c| self.communes[c].department == dep).collect();
-        let names: Vec<String> = v.iter().map(|&c| fold(&self.communes[c].name)).collect();
-        let mut order: Vec<u32> = (0..v.len() as u32).collect();
-        sort_indices(&mut order, &|a, b| names[a as usize].cmp(&names[b as usize]));
-        order.into_iter().map(|i| v[i as usize]).collect()
+    /// Indices of the dataset's communes in one department, sorted by name (accents and case aside).
+    pub fn communes_of_department(&self, dep: usize) -> &[u32] {
+        let range = |d: usize| self.department_communes.get(d).map_or(0, |&i| i as usize);
+        &self.commune_order[range(dep)..range(dep + 1).max(range(dep))]
     }
 
     /// The mask of a territory selection; `None` when it names nothing known (then it matches nothing).

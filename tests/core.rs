@@ -1643,7 +1643,24 @@ fn territory_filters_include_replicas() {
     assert_eq!(index.communes[brest].name, "Brest", "the commune's name from the table");
     let rennes = index.commune_index("35238").unwrap();
     assert_eq!(index.communes[rennes].name, "Rennes");
-    assert_eq!(index.communes_of_department(t.department_index("29").unwrap()), [brest]);
+    assert_eq!(index.communes_of_department(t.department_index("29").unwrap()), [brest as u32]);
+}
+
+#[test]
+fn each_department_lists_exactly_its_communes_in_name_order() {
+    // Computed once when the index is built (the commune select lists them at every render).
+    let t = territories();
+    let index = Index::build(synthetic(3_000, t, 11), t.clone());
+    let mut listed = 0;
+    for d in 0..t.departments.len() {
+        let got: Vec<usize> = index.communes_of_department(d).iter().map(|&c| c as usize).collect();
+        let mut want: Vec<usize> = (0..index.communes.len()).filter(|&c| index.communes[c].department == d).collect();
+        want.sort_by_key(|&c| text::fold(&index.communes[c].name));
+        assert_eq!(got, want, "department {}", t.departments[d].code);
+        listed += got.len();
+    }
+    assert_eq!(listed, index.communes.len(), "every commune is in its department's list");
+    assert!(index.communes_of_department(t.departments.len()).is_empty(), "no department, no commune");
 }
 
 #[test]

@@ -162,7 +162,7 @@ fn territory_filter(props: &TerritoryProps) -> Html {
         Some(r) => terr.regions[r].departments.clone(),
         None => (0..terr.departments.len()).collect(),
     };
-    let communes = department.map(|d| index.communes_of_department(d)).unwrap_or_default();
+    let communes = department.map_or(&[][..], |d| index.communes_of_department(d));
     let (rid, did, cid) = (ctx.id("region"), ctx.id("department"), ctx.id("commune"));
 
     html! {
@@ -194,8 +194,8 @@ fn territory_filter(props: &TerritoryProps) -> Html {
                     <label for={cid.clone()}>{ t(locale, Msg::Commune) }</label>
                     <select id={cid} class="es-select" onchange={on_commune}>
                         <option value="" selected={commune.is_none()}>{ t(locale, Msg::AllCommunes) }</option>
-                        { for communes.into_iter().map(|c| {
-                            let entry = &index.communes[c];
+                        { for communes.iter().map(|&c| {
+                            let (c, entry) = (c as usize, &index.communes[c as usize]);
                             html! { <option value={entry.key.clone()} selected={commune == Some(c)}>{ option_text(locale, &entry.name, counts.communes[c]) }</option> }
                         }) }
                     </select>
