@@ -98,9 +98,9 @@ pub fn index_at(target: Option<EventTarget>, selector: &str) -> Option<usize> {
     el.closest(selector).ok()??.get_attribute(&selector[1..selector.len() - 1])?.parse().ok()
 }
 
-/// Pointer and focus handlers of a list whose items are innovations marked with `selector` (their record index): entering an item (with
-/// the pointer or the focus) highlights the innovation, leaving it ends the highlight. Moves between the parts of
-/// one item are ignored, like `mouseenter`/`mouseleave` on each item.
+/// Pointer and focus handlers of a list whose items are innovations marked with `selector` (their record index):
+/// entering an item (with the pointer or the focus) highlights the innovation, leaving it ends the highlight. Moves
+/// between the parts of one item are ignored, like `mouseenter`/`mouseleave` on each item.
 pub fn highlighter(
     dispatch: &Callback<Action>,
     selector: &'static str,
@@ -122,8 +122,8 @@ pub fn highlighter(
 }
 
 /// A class attribute: the non-empty `parts`, separated by spaces. Plain strings rather than Yew's `classes!`, which
-/// builds a hashed set for every element at every render (and adds about 3 KB of hashing and set code to the
-/// bundle).
+/// builds a hashed set for every element at every render (its hashing and set code were about 950 bytes of the
+/// gzipped bundle).
 pub fn class(parts: &[&str]) -> String {
     let mut out = String::new();
     for part in parts.iter().filter(|p| !p.is_empty()) {
