@@ -17,12 +17,14 @@ use web_sys::{Element, ReadableStreamDefaultReader, Response};
 use yew::AppHandle;
 
 use crate::config::{Config, RawOptions};
+use crate::filter::Index;
 use crate::i18n::Locale;
 use crate::json::Scanner;
-use crate::load::build_explorer;
+use crate::load::{build_explorer, Explorer};
 use crate::report::LoadError;
 use crate::schema::{Reading, ValidateOptions};
-use crate::territory::{dataset_needs_communes, Communes, Territories};
+use crate::search::WordIndex;
+use crate::territory::{dataset_needs_communes, resolve_dataset, Communes, Territories};
 use crate::ui::{App, AppProps, Phase, SharedExplorer, UrlChange};
 use crate::url_state::{self, UrlState};
 
@@ -492,7 +494,17 @@ async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
     } else {
         Err("not needed".to_owned())
     };
-    let explorer = build_explorer(dataset, report, territories_or_error, communes.as_ref().map_err(String::as_str));
+    // The last steps, a browser task each (a few hundred milliseconds each at 100,000 records): places, the word
+    // index of the search, the rest of the index.
+    let (mut dataset, mut report) = (dataset, report);
+    resolve_dataset(&mut dataset, &territories_or_error, communes.as_ref().map_err(String::as_str), &mut report);
+    next_task().await;
+    let words = WordIndex::build(&dataset.innovations);
+    next_task().await;
+    if inst.destroyed.get() {
+        return Err(LoadError::NoDataset);
+    }
+    let explorer = Explorer { index: Index::with_words(dataset, territories_or_error, words), report };
     mark("essaimage:indexed");
     log_report(config, &explorer.report);
     Ok(explorer)

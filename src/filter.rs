@@ -250,6 +250,13 @@ pub fn sort_indices(v: &mut [u32], cmp: &dyn Fn(u32, u32) -> std::cmp::Ordering)
 impl Index {
     /// Builds the index. `dataset` places must already be resolved (`territory::resolve_dataset`).
     pub fn build(dataset: Dataset, territories: Territories) -> Index {
+        let words = WordIndex::build(&dataset.innovations);
+        Index::with_words(dataset, territories, words)
+    }
+
+    /// [`Index::build`] with the word index of the same records built beforehand, so that the embed boundary can
+    /// give the browser a task between the two (each is a few hundred milliseconds at 100,000 records).
+    pub fn with_words(dataset: Dataset, territories: Territories, words: WordIndex) -> Index {
         let n = dataset.innovations.len();
         let vocab_len = |f: Facet| dataset.vocabularies.get(f.vocab()).len();
         let mut values: [Vec<Bitset>; 4] = Facet::ALL.map(|f| vec![Bitset::empty(n); vocab_len(f)]);
@@ -334,8 +341,6 @@ impl Index {
         let mut order_started = order_name.clone();
         sort_indices(&mut order_started, &|a, b| started(b).cmp(&started(a)).then(by_rank(a, b)));
         drop(rank);
-
-        let words = WordIndex::build(inn);
 
         let folded: Vec<String> = communes.iter().map(|c| fold(&c.name)).collect();
         let mut commune_order: Vec<u32> = (0..communes.len() as u32).collect();
