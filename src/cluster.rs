@@ -55,8 +55,9 @@ pub fn level_scale(level: u32) -> f64 {
 
 /// Clusters `points` for one level. `px_per_unit` is how many screen pixels one canvas unit takes at scale 1.
 ///
-/// Cells are found with a small open-addressing table keyed by cell coordinates: an ordered map costs a search per
-/// point, about 7 ms for 100,000 points in the browser, and a level change clusters every result again.
+/// Cells are found with a small open-addressing table keyed by cell coordinates: with an ordered map (a search per
+/// point), clustering took 7.5 ms per region or « Tout effacer » change at 100,000 records in a CPU profile, and a
+/// level change clusters every result again.
 pub fn cluster(points: &[Point], level: u32, px_per_unit: f64) -> Vec<Cluster> {
     let cell = CELL_PX / (px_per_unit.max(1e-6) * level_scale(level));
     // At most half full, so probe sequences stay short.
