@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use crate::model::{Dataset, ValueIdx, VocabKind};
 use crate::search::WordIndex;
 use crate::territory::Territories;
-use crate::text::{fold, fold_into, next_word};
+use crate::text::{fold, fold_into, query_words};
 
 /// A fixed-size set of record indices.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -419,13 +419,10 @@ impl Index {
     /// Records whose name, summary or communes contain every word of `query` (folded and cut into words as the text
     /// is: [`crate::text::query_words`]), each inside one of their words; `None` when the query has no words.
     pub fn text_mask(&self, query: &str) -> Option<Bitset> {
-        let query = fold(query);
-        let (start, mut at) = next_word(&query, 0)?;
-        let mut mask = self.words.records_with(&query[start..at]);
-        while let Some((s, e)) = next_word(&query, at) {
-            mask.and_with(&self.words.records_with(&query[s..e]));
-            at = e;
-        }
+        let words = query_words(query);
+        let (first, others) = words.split_first()?;
+        let mut mask = self.words.records_with(first);
+        others.iter().for_each(|w| mask.and_with(&self.words.records_with(w)));
         Some(mask)
     }
 
