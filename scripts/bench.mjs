@@ -83,6 +83,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (k === '--json') opts.json = v;
   else if (k === '--dist') DIST = path.resolve(v);
   else if (k === '--profile') opts.profile = path.resolve(v);
+  else if (k === '--css') opts.css = fs.readFileSync(v, 'utf8'); // diagnosis: extra CSS in the widget's shadow root
   else if (k === '--trace') {
     opts.trace = true; // with --profile: a Chromium trace instead of a CPU profile
     i--;
@@ -148,6 +149,9 @@ function benchPage(size) {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Essaimage – banc d'essai ${size}</title>
+  <!-- A page has an icon, which the browser keeps: without one, Chromium asks the server for /favicon.ico again at
+       every history.pushState (a task of about 1 ms per filter change that a real page does not have). -->
+  <link rel="icon" href="data:,">
 </head>
 <body>
   <main>
@@ -476,11 +480,14 @@ async function memory(cdp, page) {
  * counted. `wall` is from the event to the paint of the last frame that showed a change.
  */
 function timer(page, cdp) {
-  let baseline = { busy: 0, cpu: 0 };
+  let baseline = { busy: 0, cpu: 0, script: 0, style: 0, layout: 0 };
   const read = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const get = (name) => metrics.find((m) => m.name === name).value * 1000;
-    return { busy: get('TaskDuration'), cpu: get('ThreadTime') };
+    return {
+      busy: get('TaskDuration'), cpu: get('ThreadTime'),
+      script: get('ScriptDuration'), style: get('RecalcStyleDuration'), layout: get('LayoutDuration'),
+    };
   };
   const run = async (make, arg) => {
     const before = await read();
@@ -491,17 +498,16 @@ function timer(page, cdp) {
       return { kind, ...(await B.measure(act)) };
     }, [make, arg]);
     const after = await read();
-    r.busy = Math.max(0, after.busy - before.busy - baseline.busy);
-    r.cpu = Math.max(0, after.cpu - before.cpu - baseline.cpu);
+    for (const k of ['busy', 'cpu', 'script', 'style', 'layout']) r[k] = Math.max(0, after[k] - before[k] - baseline[k]);
     return r;
   };
   return {
     run,
     async calibrate(n = 15) {
-      baseline = { busy: 0, cpu: 0 };
+      baseline = { busy: 0, cpu: 0, script: 0, style: 0, layout: 0 };
       const samples = [];
       for (let i = 0; i < n; i++) samples.push(await run('noopAct'));
-      baseline = { busy: median(samples.map((x) => x.busy)), cpu: median(samples.map((x) => x.cpu)) };
+      for (const k of Object.keys(baseline)) baseline[k] = median(samples.map((x) => x[k]));
       return baseline;
     },
   };
@@ -741,6 +747,14 @@ async function main() {
     const mem = await memory(cdp, page);
     note(`after load: JS heap ${(mem.jsHeap / 1e6).toFixed(1)} MB, wasm memory ${mem.wasm == null ? '?' : (mem.wasm / 1e6).toFixed(1)} MB, ${mem.nodes} DOM nodes`);
 
+    if (opts.css) {
+      await page.evaluate((css) => {
+        const style = document.createElement('style');
+        style.textContent = css;
+        window.__bench.root().appendChild(style);
+      }, opts.css);
+      note('extra CSS injected (--css): these figures are a diagnosis, not the product\'s');
+    }
     const t = timer(page, cdp);
     const base = await t.calibrate();
     note(`measurement overhead (no-op change, subtracted): ${base.busy.toFixed(1)} ms main-thread time, ${base.cpu.toFixed(1)} ms CPU`);
@@ -761,6 +775,10 @@ async function main() {
       .map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)} ms (${v.length})`).join(', ')}; ` +
       `${filters.filter((f) => f.frames > 1).length} updates painted over more than one frame; CPU p50/p95 by kind: ` +
       Object.entries(cpuKinds).map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)}`).join(', '));
+    const parts = ['script', 'style', 'layout'];
+    const breakdown = (samples) => parts.map((k) => `${k} ${median(samples.map((x) => x[k])).toFixed(1)}`).join(', ') +
+      `, other ${median(samples.map((x) => x.busy - parts.reduce((a, k) => a + x[k], 0))).toFixed(1)} ms`;
+    note(`main-thread time by phase (medians, CDP metrics): filter change: ${breakdown(filters)}; keystroke: ${breakdown(search)}`);
     const time2 = Date.now();
     const before = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
     const deltas = await panRun(page, opts.seed);

@@ -11,7 +11,7 @@ use super::header::{Credits, Header};
 use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
 use super::results::Results;
-use super::{class, ByPtr, Ctx, Phase, SharedExplorer};
+use super::{ByPtr, Ctx, Phase, SharedExplorer};
 use crate::config::Config;
 use crate::geo::Basemap;
 use crate::i18n::{loading_progress, results_status, t, Msg};
@@ -178,10 +178,10 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             if let Some((read, total)) = *progress {
                 <p class="es-progress">{ loading_progress(ctx.locale, read, total) }</p>
             }
-            <div class={class(&["es-body", if state.filters_open { "es-filters-shown" } else { "" }])}>
+            <div class="es-body" data-filters={state.filters_open.then_some("shown")}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
                          counts={(*results).clone()} open={state.filters_open} />
-                <div class={class(&["es-main", if state.view == View::Map { "es-show-map" } else { "es-show-list" }])}>
+                <div class="es-main" data-view={if state.view == View::Map { "map" } else { "list" }}>
                     // The live region announces every count change, even while a detail is open; the visible count
                     // is the results heading.
                     <p role="status" class="es-status es-visually-hidden" aria-atomic="true">

@@ -4,7 +4,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::results::place_html;
-use super::{class, Ctx, SharedExplorer};
+use super::{Ctx, SharedExplorer};
 use crate::i18n::{number, t, Locale, Msg};
 use crate::model::{Place, ValueIdx, Vocabulary};
 use crate::state::Action;
@@ -75,7 +75,7 @@ pub fn detail(props: &DetailProps) -> Html {
             </button>
             <h3 class="es-detail-title" id={title_id} tabindex="-1" ref={title}>{ inno.name.clone() }</h3>
             if let Some(s) = inno.stage {
-                <p><span class={class(&["es-stage", &format!("es-stage-{}", s.min(5))])}>
+                <p><span class="es-stage" data-stage={s.min(5).to_string()}>
                     { format!("{} : {}", t(locale, Msg::Stage), v.stages.label(s, locale)) }
                 </span></p>
             }

@@ -4,7 +4,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{class, ByPtr, Ctx, SharedExplorer};
+use super::{ByPtr, Ctx, SharedExplorer};
 use crate::filter::{Facet, Filter, Index, Results, TerritorySel};
 use crate::i18n::{number, t, Locale, Msg};
 use crate::state::Action;
@@ -234,7 +234,7 @@ fn facet_filter(props: &FacetProps) -> Html {
                         Callback::from(move |_: Event| d.emit(Action::Toggle(f, value.clone())))
                     };
                     html! {
-                        <li class={class(&["es-option", if count == 0 && !checked { "es-option-empty" } else { "" }])}>
+                        <li class="es-option" data-empty={(count == 0 && !checked).then_some("")}>
                             <input type="checkbox" id={id.clone()} checked={checked} {onchange} />
                             <label for={id}>
                                 { entry.label.get(locale).to_owned() }

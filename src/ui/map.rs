@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::{class, index_at, ByPtr, Ctx, SharedExplorer};
+use super::{index_at, ByPtr, Ctx, SharedExplorer};
 use crate::cluster::{cluster, level_for_scale, level_scale, Cluster, Point, MAX_LEVEL};
 use crate::filter::{Results, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport, VIEW_H, VIEW_W};
@@ -29,6 +29,8 @@ pub const MAX_NODES: usize = 1_500;
 const DEPARTMENT_SCALE: f64 = 2.5;
 /// Choropleth classes (besides « none »).
 const CLASSES: usize = 5;
+/// The `data-q` value of each class.
+const CLASS_NAMES: [&str; CLASSES + 1] = ["0", "1", "2", "3", "4", "5"];
 
 /// Whether activating a cluster zooms in (else it lists its innovations): not at the deepest level, nor when its
 /// innovations are at the same place (less than two screen units apart at this scale).
@@ -434,7 +436,7 @@ pub fn map_view(props: &MapProps) -> Html {
                 </div>
             </div>
             <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
-            <div ref={viewport} class={class(&["es-map-viewport", if *active { "es-map-active" } else { "" }])} tabindex="0"
+            <div ref={viewport} class="es-map-viewport" data-active={active.then_some("")} tabindex="0"
                  aria-label={t(locale, Msg::Map)} aria-describedby={help_id}
                  onkeydown={on_key} onwheel={on_wheel} ondblclick={on_dblclick}
                  onpointerdown={on_pointer_down} onpointermove={on_pointer_move} onpointerup={on_pointer_up.clone()}
@@ -479,9 +481,9 @@ pub fn map_view(props: &MapProps) -> Html {
             <div class="es-map-foot">
                 <div class="es-legend" aria-hidden="true">
                     <span class="es-legend-title">{ t(locale, Msg::Legend) }</span>
-                    <span class="es-legend-item"><span class="es-swatch es-q0"></span>{ t(locale, Msg::LegendNone) }</span>
+                    <span class="es-legend-item"><span class="es-swatch" data-q="0"></span>{ t(locale, Msg::LegendNone) }</span>
                     { for ranges.iter().map(|(class, lo, hi)| html! {
-                        <span class="es-legend-item"><span class={super::class(&["es-swatch", &format!("es-q{class}")])}></span>
+                        <span class="es-legend-item"><span class="es-swatch" data-q={CLASS_NAMES[*class]}></span>
                             { if lo == hi { number(locale, *lo) } else { format!("{}–{}", number(locale, *lo), number(locale, *hi)) } }
                         </span>
                     }) }
@@ -545,10 +547,12 @@ fn territories(props: &LayerProps) -> Html {
     let count = |i: usize| counts.get(i).copied().unwrap_or(0);
     let is_department = *departments;
     let (click, key) = on_activate_in("[data-i]", &on_activate.reform(move |i| (is_department, i)));
+    // The count class (`data-q`) and the choice (`data-selected`) are attributes rather than classes: a class
+    // attribute that is not a literal goes through Yew's `Classes`, a hashed set built for every element at every
+    // render (about a millisecond per filter change for these paths, markers and items together).
     let path = |d: usize, class: usize| {
-        let cls =
-            super::class(&["es-dep", &format!("es-q{class}"), if selected.1 == Some(d) { "es-selected" } else { "" }]);
-        (AttrValue::from(basemap.departments[d].path.clone()), cls)
+        let selected = (selected.1 == Some(d)).then_some("");
+        (AttrValue::from(basemap.departments[d].path.clone()), AttrValue::from(CLASS_NAMES[class]), selected)
     };
     html! {
         // `aria-hidden` too: Chromium keeps the buttons of a `display: none` SVG group in its accessibility tree.
@@ -556,9 +560,9 @@ fn territories(props: &LayerProps) -> Html {
             if *departments {
                 { for (0..terr.departments.len()).map(|d| {
                     let label = territory_count(*locale, &terr.departments[d].name, count(d));
-                    let (d_attr, cls) = path(d, class_of(count(d), max));
+                    let (d_attr, q, selected) = path(d, class_of(count(d), max));
                     html! {
-                        <path d={d_attr} class={cls} role="button" tabindex={if focusable.get(d) == Some(&true) { "0" } else { "-1" }}
+                        <path d={d_attr} class="es-dep" data-q={q} data-selected={selected} role="button" tabindex={if focusable.get(d) == Some(&true) { "0" } else { "-1" }}
                               aria-label={label.clone()} data-i={d.to_string()}>
                             <title>{ label }</title>
                         </path>
@@ -569,12 +573,12 @@ fn territories(props: &LayerProps) -> Html {
                     let label = territory_count(*locale, &terr.regions[r].name, count(r));
                     let class = class_of(count(r), max);
                     html! {
-                        <g class={super::class(&["es-region", if selected.0 == Some(r) { "es-selected" } else { "" }])} role="button" tabindex="0"
+                        <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex="0"
                            aria-label={label.clone()} data-i={r.to_string()}>
                             <title>{ label }</title>
                             { for terr.regions[r].departments.iter().map(|&d| {
-                                let (d_attr, cls) = path(d, class);
-                                html! { <path d={d_attr} class={cls} /> }
+                                let (d_attr, q, _) = path(d, class);
+                                html! { <path d={d_attr} class="es-dep" data-q={q} /> }
                             }) }
                         </g>
                     }
@@ -681,7 +685,7 @@ fn marker_layer(props: &MarkerProps) -> Html {
                     let inno = &index.dataset.innovations[record as usize];
                     html! {
                         <circle key={format!("m{record}")} cx={x} cy={y} r={size(if highlighted { 8.0 } else { 6.0 })}
-                                class={class(&["es-marker", if highlighted { "es-hl" } else { "" }, if open_u32 == Some(record) { "es-open" } else { "" }])}
+                                class="es-marker" data-hl={highlighted.then_some("")}
                                 role="button" tabindex="0" aria-label={super::results::marker_label(explorer, inno, *locale)}
                                 data-r={record.to_string()}>
                             <title>{ inno.name.clone() }</title>
@@ -692,7 +696,7 @@ fn marker_layer(props: &MarkerProps) -> Html {
                     let label = cluster_label(*locale, n, cluster_zooms(c, *scale));
                     let r = 8.0 + 2.5 * (n as f64).log2();
                     html! {
-                        <g key={format!("c{i}")} class={class(&["es-cluster", if highlighted { "es-hl" } else { "" }])}
+                        <g key={format!("c{i}")} class="es-cluster" data-hl={highlighted.then_some("")}
                            transform={format!("translate({x} {y}) scale({})", fixed(inv, 10_000))}
                            role="button" tabindex="0" aria-label={label.clone()} data-c={i.to_string()}>
                             <title>{ label }</title>

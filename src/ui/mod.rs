@@ -120,17 +120,3 @@ pub fn highlighter(
         Callback::from(move |e: FocusEvent| d(e.target(), e.related_target(), false)),
     )
 }
-
-/// A class attribute: the non-empty `parts`, separated by spaces. Plain strings rather than Yew's `classes!`, which
-/// builds a hashed set for every element at every render (its hashing and set code were about 950 bytes of the
-/// gzipped bundle).
-pub fn class(parts: &[&str]) -> String {
-    let mut out = String::new();
-    for part in parts.iter().filter(|p| !p.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(part);
-    }
-    out
-}

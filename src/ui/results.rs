@@ -8,7 +8,7 @@ use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::filters::{facet_label, territory_path};
-use super::{class, ByPtr, Ctx, SharedExplorer};
+use super::{ByPtr, Ctx, SharedExplorer};
 use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::{Innovation, Place};
@@ -324,14 +324,14 @@ fn result_item(props: &ItemProps) -> Html {
     };
     let title_id = ctx.id(&format!("item-{}", inno.id));
     html! {
-        <li class={class(&["es-item", if *highlighted { "es-item-hl" } else { "" }])} data-i={record.to_string()}>
+        <li class="es-item" data-hl={highlighted.then_some("")} data-i={record.to_string()}>
             <article aria-labelledby={title_id.clone()}>
                 <h4 class="es-item-title" id={title_id}>
                     <a href={href} {onclick}>{ inno.name.clone() }</a>
                 </h4>
                 <p class="es-item-meta">
                     if let Some(s) = inno.stage {
-                        <span class={class(&["es-stage", &format!("es-stage-{}", s.min(5))])}>{ vocabs.stages.label(s, locale).to_owned() }</span>
+                        <span class="es-stage" data-stage={s.min(5).to_string()}>{ vocabs.stages.label(s, locale).to_owned() }</span>
                     }
                     <span class="es-item-place">{ place_html(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {

@@ -108,27 +108,27 @@ pageTest(env, 'hovering a list item highlights its marker, and hovering a marker
   const name = await marker.locator('title').textContent();
   const item = w.locator('.es-item', { has: page.getByRole('link', { name, exact: true }) });
   await item.hover();
-  await w.locator('circle.es-marker.es-hl').waitFor();
+  await w.locator('circle.es-marker[data-hl]').waitFor();
   await page.mouse.move(0, 0);
   await marker.hover();
-  await item.and(w.locator('.es-item-hl')).waitFor();
+  await item.and(w.locator('.es-item[data-hl]')).waitFor();
   // The pointer leaving the marker ends the highlight.
   await page.mouse.move(0, 0);
-  await w.locator('.es-item-hl').waitFor({ state: 'detached' });
+  await w.locator('.es-item[data-hl]').waitFor({ state: 'detached' });
 
   // Moving within an item (title, then summary) keeps its marker highlighted; leaving the list ends it.
   await item.locator('h4 a').hover();
-  await w.locator('circle.es-marker.es-hl').waitFor();
+  await w.locator('circle.es-marker[data-hl]').waitFor();
   await item.locator('.es-item-summary').hover();
-  assert.equal(await w.locator('circle.es-marker.es-hl').count(), 1, 'still highlighted within the item');
+  assert.equal(await w.locator('circle.es-marker[data-hl]').count(), 1, 'still highlighted within the item');
   await page.mouse.move(0, 0);
-  await w.locator('circle.es-marker.es-hl').waitFor({ state: 'detached' });
+  await w.locator('circle.es-marker[data-hl]').waitFor({ state: 'detached' });
 
   // The keyboard too: focusing the item's link highlights its marker, focus leaving it ends the highlight.
   await item.locator('h4 a').focus();
-  await w.locator('circle.es-marker.es-hl').waitFor();
+  await w.locator('circle.es-marker[data-hl]').waitFor();
   await w.getByLabel('Rechercher').focus();
-  await w.locator('circle.es-marker.es-hl').waitFor({ state: 'detached' });
+  await w.locator('circle.es-marker[data-hl]').waitFor({ state: 'detached' });
 });
 
 pageTest(env, 'the wheel scrolls the page until the map is activated, then zooms it', async ({ page, server }) => {

@@ -94,7 +94,7 @@ pageTest(env, 'axe: map active (clicked), zoomed to departments by the wheel; a 
   const w = await openLoaded(page, server);
   const viewport = w.locator('.es-map-viewport');
   await viewport.click({ position: { x: 12, y: 12 } });
-  await w.locator('.es-map-viewport.es-map-active').waitFor();
+  await w.locator('.es-map-viewport[data-active]').waitFor();
   // Zoom with the wheel until departments replace regions (bounded; each notch zooms by about 1.8).
   const box = await viewport.boundingBox();
   await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.4);
@@ -289,7 +289,7 @@ pageTest(env, 'keyboard on the map: closing a cluster list with « Fermer » ret
   await focusStaysInMap(page, 'after « Fermer »');
 });
 
-// static/essaimage.css: `.es-dep.es-selected` (and `.es-region.es-selected .es-dep`) come after, with the same
+// static/essaimage.css: `.es-dep[data-selected]` (and `.es-region[data-selected] .es-dep`) come after, with the same
 // specificity as, `.es-dep:focus-visible` (and `.es-region:focus-visible .es-dep`), so the selected territory's
 // black 1.6 px stroke replaces the 3 px focus stroke: the focused territory shows no focus indicator once chosen.
 pageTest(env, 'keyboard on the map: a department chosen with Enter still shows its focus indicator', async ({ page, server }) => {
