@@ -40,7 +40,10 @@
 //   calls). The idle wait for vsync is not in it (it would add 0–16.7 ms to every sample whatever the widget
 //   does). `*_to_paint_p95` = wall time from the event to the end of the paint of the last frame that changed
 //   (includes the vsync waits); `*_cpu_p95` = the same as the main-thread figure but in CPU time (CDP
-//   ThreadTime), which does not grow when other processes compete for the two cores.
+//   ThreadTime), which does not grow when other processes compete for the two cores. The control is focused as a
+//   visitor's click or Tab focuses it; a territory select is focused first, in a step timed on its own
+//   (`select_open_p95`: a closed territory select holds only its choice and lists its options once in use), and the
+//   change is chosen (which box, which option) outside the timed part.
 // - pan_frame_p95_100k: requestAnimationFrame timestamp deltas while dragging the map with the mouse and zooming
 //   with the wheel (trusted input through CDP). 16.7 ms means every frame was on time at 60 Hz.
 // - long_tasks_100k: PerformanceObserver('longtask') entries (> 50 ms) during search, filters and pan.
@@ -83,6 +86,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (k === '--json') opts.json = v;
   else if (k === '--dist') DIST = path.resolve(v);
   else if (k === '--profile') opts.profile = path.resolve(v);
+  else if (k === '--page-size') opts.pageSize = Number(v); // the widget's data-page-size (default: the product's)
   else if (k === '--css') opts.css = fs.readFileSync(v, 'utf8'); // diagnosis: extra CSS in the widget's shadow root
   else if (k === '--trace') {
     opts.trace = true; // with --profile: a Chromium trace instead of a CPU profile
@@ -156,7 +160,7 @@ function benchPage(size) {
 <body>
   <main>
     <h1>Banc d'essai : ${size} innovations</h1>
-    <div data-essaimage data-dataset="/bench/innovations-${size}.json" data-max-mb="1000"></div>
+    <div data-essaimage data-dataset="/bench/innovations-${size}.json" data-max-mb="1000"${opts.pageSize ? ` data-page-size="${opts.pageSize}"` : ''}></div>
     <script type="module" src="/essaimage.js"></script>
   </main>
 </body>
@@ -295,6 +299,7 @@ function instrument() {
 
   B.typeAct = (ch) => (r) => {
     const el = label(r, 'Rechercher');
+    el.focus({ preventScroll: true });
     el.value += ch;
     el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: ch }));
   };
@@ -305,7 +310,10 @@ function instrument() {
   };
   B.clearAllAct = () => (r) => {
     const b = clearButton(r);
-    if (b) b.click();
+    if (b) {
+      b.focus({ preventScroll: true });
+      b.click();
+    }
   };
   B.noopAct = () => () => {};
 
@@ -328,26 +336,27 @@ function instrument() {
     const x = rand();
     const commune = label(r, 'Commune');
     if (x < 0.04 && clearButton(r)) return { kind: 'clear', act: B.clearAllAct() };
-    if (x < 0.26) {
-      const values = [...label(r, 'Région').options].map((o) => o.value).filter(Boolean);
-      const v = rand() < 0.15 ? '' : pick(values);
-      return { kind: 'region', act: (root) => choose(label(root, 'Région'), v) };
-    }
-    if (x < 0.46) {
-      const values = [...label(r, 'Département').options].map((o) => o.value).filter(Boolean);
-      const v = rand() < 0.15 ? '' : pick(values);
-      return { kind: 'department', act: (root) => choose(label(root, 'Département'), v) };
-    }
-    if (x < 0.52 && commune) {
-      const v = pick([...commune.options].map((o) => o.value));
-      return { kind: 'commune', act: (root) => choose(label(root, 'Commune'), v) };
-    }
+    // A territory select is first pressed (or reached with Tab): `open`, timed on its own, lists its options (a
+    // closed one holds only its choice); `act` then chooses among them.
+    const select = (name, all) => ({
+      open: (root) => label(root, name).focus({ preventScroll: true }),
+      act: (root) => {
+        const el = label(root, name);
+        const values = [...el.options].map((o) => o.value).filter((v) => all || v);
+        choose(el, !all && rand() < 0.15 ? '' : pick(values));
+      },
+    });
+    if (x < 0.26) return { kind: 'region', ...select('Région', false) };
+    if (x < 0.46) return { kind: 'department', ...select('Département', false) };
+    if (x < 0.52 && commune) return { kind: 'commune', ...select('Commune', true) };
     const kind = x < 0.78 ? 'theme' : 'stage';
     const legend = kind === 'theme' ? 'Thématique' : 'Stade';
     const all = boxes(r, legend);
     const checked = all.map((b, j) => (b.checked ? j : -1)).filter((j) => j >= 0);
     const j = checked.length >= 3 ? pick(checked) : Math.floor(rand() * all.length);
-    return { kind, act: (root) => boxes(root, legend)[j].click() };
+    // A click focuses the box (and takes focus away from a select, which then closes its list); without scrolling,
+    // as a click lands on a box the visitor sees.
+    return { kind, act: (root) => { const b = boxes(root, legend)[j]; b.focus({ preventScroll: true }); b.click(); } };
   };
 
   // ---- long tasks and frames, switched on for the interaction run ------------------------------------------------
@@ -489,16 +498,26 @@ function timer(page, cdp) {
       script: get('ScriptDuration'), style: get('RecalcStyleDuration'), layout: get('LayoutDuration'),
     };
   };
-  const run = async (make, arg) => {
+  // The change is chosen (B[make]) outside the timed part; a change with an `open` step (a territory select,
+  // pressed before choosing) has that step timed on its own, in r.open.
+  const timed = async (step) => {
     const before = await read();
-    const r = await page.evaluate(async ([make, arg]) => {
-      const B = window.__bench;
-      const made = B[make](arg);
-      const { kind, act } = typeof made === 'function' ? { kind: make, act: made } : made;
-      return { kind, ...(await B.measure(act)) };
-    }, [make, arg]);
+    const r = await page.evaluate((step) => window.__bench.measure(window.__bench.pending[step]), step);
     const after = await read();
     for (const k of ['busy', 'cpu', 'script', 'style', 'layout']) r[k] = Math.max(0, after[k] - before[k] - baseline[k]);
+    return r;
+  };
+  const run = async (make, arg) => {
+    const { kind, open } = await page.evaluate(([make, arg]) => {
+      const B = window.__bench;
+      const made = B[make](arg);
+      B.pending = typeof made === 'function' ? { kind: make, act: made } : made;
+      return { kind: B.pending.kind, open: !!B.pending.open };
+    }, [make, arg]);
+    const opened = open ? await timed('open') : null;
+    const r = await timed('act');
+    r.kind = kind;
+    if (opened) r.open = opened;
     return r;
   };
   return {
@@ -800,6 +819,10 @@ async function main() {
     figure(`filter_to_paint_p95_${BIG}`, percentile(filters.map((f) => f.wall), 95), 'ms');
     figure(`filter_cpu_p50_${BIG}`, percentile(filters.map((f) => f.cpu), 50), 'ms');
     figure(`filter_cpu_p95_${BIG}`, percentile(filters.map((f) => f.cpu), 95), 'ms');
+    const opens = filters.filter((f) => f.open).map((f) => f.open.busy);
+    note(`territory selects pressed before a choice (listing their options): ${opens.length}, p50/p95/max ` +
+      `${percentile(opens, 50)?.toFixed(1)}/${percentile(opens, 95)?.toFixed(1)}/${Math.max(...opens).toFixed(1)} ms`);
+    figure(`select_open_p95_${BIG}`, percentile(opens, 95), 'ms');
     figure(`search_keystroke_p95_${BIG}`, percentile(search.map((x) => x.busy), 95), 'ms');
     figure(`search_keystroke_cpu_p95_${BIG}`, percentile(search.map((x) => x.cpu), 95), 'ms');
     figure(`search_to_paint_p95_${BIG}`, percentile(search.map((x) => x.wall), 95), 'ms');

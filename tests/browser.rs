@@ -114,7 +114,16 @@ impl Mounted {
         self.fire(&input, event.into()).await;
     }
 
+    /// Focuses a control, as a visitor's pointer or keyboard does before choosing in it: a closed territory select
+    /// lists only its chosen option, and all of them once in use.
+    async fn focus(&self, selector: &str) {
+        let el: HtmlElement = self.find(selector).dyn_into().unwrap();
+        el.focus().unwrap();
+        yew::scheduler::flush().await;
+    }
+
     async fn select(&self, selector: &str, value: &str) {
+        self.focus(selector).await;
         let select: HtmlSelectElement = self.find(selector).dyn_into().unwrap();
         select.set_value(value);
         self.fire(&select, web_sys::Event::new_with_event_init_dict("change", &Self::bubbling()).unwrap()).await;
@@ -224,10 +233,13 @@ async fn search_is_accent_insensitive_and_replaces_the_history_entry() {
 async fn territory_selects_cascade_from_region_to_commune() {
     let m = Mounted::demo().await;
     m.select("#es-t-region", "53").await;
+    assert_eq!(m.all("#es-t-department option").len(), 1, "closed, the department select lists only « all »");
+    m.focus("#es-t-department").await;
     let departments: Vec<String> =
         m.all("#es-t-department option").iter().skip(1).map(|o| o.get_attribute("value").unwrap()).collect();
     assert_eq!(departments, ["22", "29", "35", "56"]);
     m.select("#es-t-department", "35").await;
+    m.focus("#es-t-commune").await;
     let communes = m.all("#es-t-commune option");
     assert!(communes.len() >= 2, "Ille-et-Vilaine has communes in the demo");
     let key = communes[1].get_attribute("value").unwrap();

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 
 import {
   setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, assertNoAxeViolations, focusedElement, statusText,
-  DEMO, DEMO_COUNT,
-} from './helpers.mjs';
+  DEMO, DEMO_COUNT, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -52,7 +51,7 @@ pageTest(env, 'axe: filtered state with chips', async ({ page, server }) => {
   await page.goto(server.url + PAGE);
   const w = widget(page);
   await waitForWidget(w, ALL);
-  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await (await territorySelect(w, 'Région')).selectOption('53');
   await w.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Emploi et insertion/ }).check();
   await w.getByRole('searchbox', { name: 'Rechercher' }).fill('territoire');
   await w.getByRole('button', { name: /^Retirer le filtre Rechercher/ }).waitFor();
@@ -103,7 +102,7 @@ pageTest(env, 'axe at 375 px wide; the filter panel folds behind a toggle button
   await hide.waitFor();
   assert.equal(await hide.getAttribute('aria-expanded'), 'true');
   await w.getByLabel('Région', { exact: true }).waitFor();
-  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await (await territorySelect(w, 'Région')).selectOption('53');
   await w.getByRole('button', { name: 'Masquer les filtres (1)' }).waitFor();
   await assertNoAxeViolations(page, 'the widget at 375 px with filters open');
 });
@@ -165,7 +164,7 @@ pageTest(env, 'the live region is one stable role=status element whose text is t
   assert.equal(await status.getAttribute('aria-atomic'), 'true');
   // Mark the node: a live region that is replaced instead of updated is not announced by screen readers.
   await status.evaluate((el) => { el.__marked = true; });
-  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await (await territorySelect(w, 'Région')).selectOption('53');
   await assertStatus(w, statusText(BRETAGNE, DEMO_COUNT));
   assert.equal(await status.evaluate((el) => el.__marked === true), true, 'the same live-region node was updated');
   assert.equal((await status.innerText()).trim(), `${BRETAGNE} innovations sur ${DEMO_COUNT}`);

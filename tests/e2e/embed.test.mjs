@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
 import {
-  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusText, DEMO, DEMO_COUNT, hashParts, waitForHash,
-} from './helpers.mjs';
+  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusText, DEMO, DEMO_COUNT, hashParts, waitForHash, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 const SMALL = JSON.parse(fs.readFileSync(new URL('./fixtures/small.json', import.meta.url), 'utf8'));
@@ -114,7 +113,7 @@ pageTest(env, 'two instances on one page are independent and namespace their URL
   assert.deepEqual(ids, ['e1', 'e2']);
 
   // Filtering the first one changes only the first one's count.
-  const region = first.getByLabel('Région', { exact: true });
+  const region = await territorySelect(first, 'Région');
   const bretagne = await region.locator('option', { hasText: /^Bretagne \(/ }).innerText();
   const n = Number(/\((\d+)\)/.exec(bretagne)[1]);
   await region.selectOption({ label: bretagne });
@@ -214,7 +213,7 @@ pageTest(env, 'options: pageSize sets the page length and debug shows the data r
   await waitForWidget(w, '59 innovations');
   assert.equal(await w.locator('.es-item').count(), 10);
   await w.getByText('Page 1 of 6').waitFor();
-  await w.getByLabel('Region', { exact: true }).selectOption('53');
+  await (await territorySelect(w, 'Region')).selectOption('53');
   await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT, 'en'));
 
   await page.goto(server.url + 't/mount.html?dataset=/f/unsafe-links.json&debug=true');

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  setupSuite, pageTest, waitForWidget, assertStatus, statusText, resultNames, focusedElement, fold, DEMO, DEMO_COUNT,
-} from './helpers.mjs';
+  setupSuite, pageTest, waitForWidget, assertStatus, statusText, resultNames, focusedElement, fold, DEMO, DEMO_COUNT, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -32,7 +31,7 @@ function themeBox(w, name) {
 
 pageTest(env, 'choosing region « Bretagne » updates the count to the number its option announced', async ({ page, server }) => {
   const w = await open(page, server);
-  const region = w.getByLabel('Région', { exact: true });
+  const region = await territorySelect(w, 'Région');
   const option = await region.locator('option', { hasText: /^Bretagne \(/ }).innerText();
   const n = countIn(option);
   assert.ok(n > 0 && n < DEMO_COUNT, option);
@@ -44,7 +43,7 @@ pageTest(env, 'choosing region « Bretagne » updates the count to the number it
     assert.ok(BRETAGNE_DEPARTMENTS.some((d) => place.endsWith(`(${d})`)), `« ${place} » is not in Bretagne`);
   }
   // The department list narrows to Bretagne's departments.
-  const deps = (await w.getByLabel('Département', { exact: true }).locator('option').allInnerTexts()).slice(1);
+  const deps = (await (await territorySelect(w, 'Département')).locator('option').allInnerTexts()).slice(1);
   assert.deepEqual(deps.map((d) => d.split(' ')[0]).sort(), BRETAGNE_DEPARTMENTS);
   // A chip shows the active territory.
   await w.getByRole('button', { name: 'Retirer le filtre Territoire : Bretagne' }).waitFor();
@@ -73,7 +72,7 @@ pageTest(env, 'a theme checkbox filters, shows a removable chip, and removing th
 
 pageTest(env, '« Tout effacer » clears territory, themes and search at once', async ({ page, server }) => {
   const w = await open(page, server);
-  await w.getByLabel('Région', { exact: true }).selectOption('11');
+  await (await territorySelect(w, 'Région')).selectOption('11');
   await themeBox(w, 'Emploi et insertion').check();
   await w.getByRole('searchbox', { name: 'Rechercher' }).fill('a');
   await w.getByRole('button', { name: /^Retirer le filtre Rechercher/ }).waitFor();
@@ -164,7 +163,7 @@ pageTest(env, 'the next page shows items 21–40 and moves focus to the results 
 
 pageTest(env, 'facet counts follow the other active filters', async ({ page, server }) => {
   const w = await open(page, server);
-  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await (await territorySelect(w, 'Région')).selectOption('53');
   const inBzh = DEMO.innovations.filter((r) => r.origin && r.origin.region === '53');
   const box = w.getByRole('group', { name: 'Thématique' }).locator('label').filter({ hasText: /^Emploi et insertion/ });
   const expected = inBzh.filter((r) => (r.themes || []).includes('emploi-insertion')).length;
@@ -172,10 +171,40 @@ pageTest(env, 'facet counts follow the other active filters', async ({ page, ser
   assert.equal(countIn(await box.innerText()), expected);
 });
 
+pageTest(env, 'a closed territory select lists only its choice; pressed or focused, every option with its count', async ({ page, server }) => {
+  const w = await open(page, server);
+  const region = w.getByLabel('Région', { exact: true });
+  const texts = () => region.locator('option').allInnerTexts();
+  assert.deepEqual(await texts(), ['Toutes les régions'], 'closed: only the choice');
+  // A pointer press lists every region before the list opens (the press comes before the opening).
+  const box = await region.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await region.locator('option').nth(1).waitFor({ state: 'attached' });
+  const all = await texts();
+  await page.mouse.up();
+  await page.keyboard.press('Escape');
+  assert.ok(all.length >= 14, `every region is listed: ${all.join(' | ')}`);
+  const bretagne = all.find((t) => t.startsWith('Bretagne ('));
+  assert.equal(countIn(bretagne), DEMO.innovations.filter((r) => r.origin.region === '53').length);
+  await region.selectOption('53');
+  await assertStatus(w, statusText(countIn(bretagne), DEMO_COUNT));
+  // Focus elsewhere: the closed select keeps « all » and its choice, whose count follows the other filters.
+  await themeBox(w, 'Emploi et insertion').check();
+  const both = DEMO.innovations.filter((r) => r.origin.region === '53' && (r.themes || []).includes('emploi-insertion')).length;
+  await assertStatus(w, statusText(both, DEMO_COUNT));
+  assert.deepEqual(await texts(), ['Toutes les régions', `Bretagne (${both})`]);
+  assert.equal(await region.inputValue(), '53');
+  // Focused by the keyboard: every region again, with the counts of the current filters.
+  await region.focus();
+  await region.locator('option').nth(2).waitFor({ state: 'attached' });
+  assert.equal((await texts()).length, all.length);
+});
+
 pageTest(env, 'territory is hierarchical: region, then department, then commune', async ({ page, server }) => {
   const w = await open(page, server);
-  await w.getByLabel('Région', { exact: true }).selectOption('53');
-  const department = w.getByLabel('Département', { exact: true });
+  await (await territorySelect(w, 'Région')).selectOption('53');
+  const department = await territorySelect(w, 'Département');
   const option = await department.locator('option', { hasText: /^35 – Ille-et-Vilaine \(/ }).innerText();
   await department.selectOption('35');
   const in35 = DEMO.innovations.filter((r) => r.origin.department === '35');
@@ -183,8 +212,10 @@ pageTest(env, 'territory is hierarchical: region, then department, then commune'
   await assertStatus(w, statusText(in35.length, DEMO_COUNT));
   await w.getByRole('button', { name: 'Retirer le filtre Territoire : Ille-et-Vilaine', exact: true }).waitFor();
   // The commune select appears, listing the department's communes of the dataset.
-  const commune = w.getByLabel('Commune', { exact: true });
-  await commune.waitFor();
+  await w.getByLabel('Commune', { exact: true }).waitFor();
+  // Closed, it lists only « Toutes les communes »; in use, every commune of the department.
+  assert.deepEqual(await w.getByLabel('Commune', { exact: true }).locator('option').allInnerTexts(), ['Toutes les communes']);
+  const commune = await territorySelect(w, 'Commune');
   const communes = (await commune.locator('option').allInnerTexts()).slice(1).map((t) => t.replace(/ \(\d+\)$/, ''));
   assert.deepEqual(communes.sort(), [...new Set(in35.map((r) => r.origin.commune))].sort());
   const pipriac = await commune.locator('option', { hasText: /^Pipriac \(/ }).innerText();
@@ -192,6 +223,7 @@ pageTest(env, 'territory is hierarchical: region, then department, then commune'
   await assertStatus(w, statusText(countIn(pipriac), DEMO_COUNT));
   await w.getByRole('button', { name: 'Retirer le filtre Territoire : Pipriac', exact: true }).waitFor();
   // « Tous les départements » goes back up to the region.
+  await department.focus();
   await department.selectOption('');
   await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT));
   assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '53');

@@ -301,6 +301,18 @@ export async function focusInfo(page) {
   });
 }
 
+/**
+ * A territory select (« Région », « Département », « Commune »), focused first as a visitor's pointer or keyboard
+ * does before choosing: a closed territory select lists only its chosen option (and « all »), and all its options,
+ * with their counts, once in use (src/ui/filters.rs).
+ */
+export async function territorySelect(scope, label) {
+  const select = scope.getByLabel(label, { exact: true });
+  await select.focus();
+  await select.locator('option').nth(1).waitFor({ state: 'attached' });
+  return select;
+}
+
 /** Asserts that focus is on an element inside a widget's shadow root, shown, with a visible focus indicator. */
 export async function assertVisibleFocus(page, label = 'focused element') {
   const f = await focusInfo(page);

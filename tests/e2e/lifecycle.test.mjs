@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 
-import { setupSuite, pageTest, waitForWidget, statusText, DEMO_COUNT } from './helpers.mjs';
+import { setupSuite, pageTest, waitForWidget, statusText, DEMO_COUNT, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -342,6 +342,6 @@ pageTest(env, 'several widgets mounted at once are all destroyed; the survivors 
   assert.deepEqual(left, { ids: ['widget'], nodes: [0, 0, 0, 0, 0] });
   // The remaining widget still filters.
   const host = page.locator('#widget');
-  await host.getByLabel('Région', { exact: true }).selectOption('53');
+  await (await territorySelect(host, 'Région')).selectOption('53');
   await page.waitForFunction(() => /sur/.test(document.getElementById('widget').shadowRoot.querySelector('p[role=status]').textContent));
 });

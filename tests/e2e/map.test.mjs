@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  setupSuite, pageTest, waitForWidget, assertStatus, statusText, focusedElement, assertNoAxeViolations, DEMO_COUNT,
-} from './helpers.mjs';
+  setupSuite, pageTest, waitForWidget, assertStatus, statusText, focusedElement, assertNoAxeViolations, DEMO_COUNT, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -35,7 +34,7 @@ async function countOnMap(w) {
 
 pageTest(env, 'activating « Bretagne » on the map gives the same count as choosing Bretagne in the territory control', async ({ page, server }) => {
   const w = await open(page, server);
-  const option = await w.getByLabel('Région', { exact: true }).locator('option', { hasText: /^Bretagne \(/ }).innerText();
+  const option = await (await territorySelect(w, 'Région')).locator('option', { hasText: /^Bretagne \(/ }).innerText();
   const n = Number(/\((\d+)\)/.exec(option)[1]);
   const region = w.getByRole('button', { name: `Bretagne : ${n} innovation${n > 1 ? 's' : ''}`, exact: true });
   await region.click();
@@ -183,7 +182,7 @@ pageTest(env, 'axe-core: no violation with the map shown and zoomed to departmen
 
 pageTest(env, 'choosing a region in the filters frames it on the map; « Tout effacer » shows France again', async ({ page, server }) => {
   const w = await open(page, server);
-  await w.getByLabel('Région', { exact: true }).selectOption('11');
+  await (await territorySelect(w, 'Région')).selectOption('11');
   await page.waitForFunction(() => {
     const g = document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map-svg > g');
     return /scale\((?!1\))/.test(g.getAttribute('transform'));

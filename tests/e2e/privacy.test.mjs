@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 
-import { setupSuite, pageTest, waitForWidget, statusText, DEMO_COUNT } from './helpers.mjs';
+import { setupSuite, pageTest, waitForWidget, statusText, DEMO_COUNT, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 
@@ -23,7 +23,7 @@ pageTest(env, 'the demo page requests nothing outside its own origin and stores 
   const w = page.locator('#explorateur');
   await waitForWidget(w, statusText(DEMO_COUNT));
   // Use it the way a visitor would: filter, search, page, open a detail, come back.
-  await w.getByLabel('Région', { exact: true }).selectOption('11');
+  await (await territorySelect(w, 'Région')).selectOption('11');
   await w.getByRole('searchbox', { name: 'Rechercher' }).fill('a');
   await w.getByRole('button', { name: 'Tout effacer', exact: true }).click();
   await w.getByRole('button', { name: 'Page suivante' }).click();

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 
 import {
   setupSuite, pageTest, waitForWidget, assertStatus, statusText, hashParts, waitForHash, focusedElement, DEMO,
-  DEMO_COUNT,
-} from './helpers.mjs';
+  DEMO_COUNT, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -27,7 +26,7 @@ pageTest(env, 'filtering writes namespaced keys in the hash; reload and a shared
   await waitForWidget(w, ALL);
   await themeBox(w, 'Habitat et logement').check();
   await waitForHash(page, /^#e1\.theme=habitat$/);
-  await w.getByLabel('Région', { exact: true }).selectOption('53');
+  await (await territorySelect(w, 'Région')).selectOption('53');
   await w.getByLabel('Trier par').selectOption('stage');
   await waitForHash(page, /e1\.sort=stage/);
   const parts = await hashParts(page);
