@@ -658,7 +658,7 @@ async function profiled(cdp, name, fn, browser, page) {
 async function traced(name, fn, browser, page) {
   fs.mkdirSync(opts.profile, { recursive: true });
   const file = path.join(opts.profile, `${name}.trace.json`);
-  await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'] });
+  await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'blink'] });
   const out = await fn();
   await browser.stopTracing();
   const { traceEvents } = JSON.parse(fs.readFileSync(file, 'utf8'));
