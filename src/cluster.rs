@@ -58,14 +58,23 @@ pub fn level_scale(level: u32) -> f64 {
 /// Cells are found with a small open-addressing table keyed by cell coordinates: with an ordered map (a search per
 /// point), clustering took 7.5 ms per region or « Tout effacer » change at 100,000 records in a CPU profile, and a
 /// level change clusters every result again.
-pub fn cluster(points: &[Point], level: u32, px_per_unit: f64) -> Vec<Cluster> {
+///
+/// `points` may be computed as they are read (the map clusters its results straight from their positions, without
+/// collecting 100,000 points first); its upper size bound sizes the table.
+pub fn cluster<P: std::borrow::Borrow<Point>>(
+    points: impl IntoIterator<Item = P>,
+    level: u32,
+    px_per_unit: f64,
+) -> Vec<Cluster> {
+    let points = points.into_iter();
     let cell = CELL_PX / (px_per_unit.max(1e-6) * level_scale(level));
     // At most half full, so probe sequences stay short.
-    let mask = (points.len() * 2).next_power_of_two().max(16) - 1;
+    let mask = (points.size_hint().1.unwrap_or(1 << 16) * 2).next_power_of_two().max(16) - 1;
     let mut table = vec![u32::MAX; mask + 1];
     let mut keys: Vec<(i64, i64)> = Vec::new();
     let mut sums: Vec<(f64, f64, [f64; 4], Vec<u32>)> = Vec::new();
     for p in points {
+        let p = p.borrow();
         let key = ((p.x / cell).floor() as i64, (p.y / cell).floor() as i64);
         let h = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (key.1 as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
         let mut i = (h ^ (h >> 31)) as usize & mask;

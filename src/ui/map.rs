@@ -97,12 +97,6 @@ pub struct MapProps {
     pub highlight: Option<usize>,
 }
 
-/// The located results and how many could not be placed.
-struct Located {
-    points: Vec<Point>,
-    missing: usize,
-}
-
 #[function_component(MapView)]
 pub fn map_view(props: &MapProps) -> Html {
     let MapProps { ctx, explorer, basemap, positions, results, territory, open, highlight } = props;
@@ -150,28 +144,21 @@ pub fn map_view(props: &MapProps) -> Html {
     // Screen pixels per canvas unit, measured after each render (the map's width depends on the page).
     let px_per_unit = use_state(|| 1.0_f64);
 
-    let located = {
-        let positions = positions.clone();
-        use_memo(results.clone(), move |results| {
-            let mut points = Vec::with_capacity(results.ids.len());
-            let mut missing = 0;
-            for &i in &results.ids {
-                match positions.0.get(i as usize).copied().flatten() {
-                    Some([x, y]) => points.push(Point { x, y, record: i }),
-                    None => missing += 1,
-                }
-            }
-            Located { points, missing }
-        })
-    };
     let level = level_for_scale(view.k);
     let scale_px = ((*px_per_unit * 20.0).round() / 20.0).max(0.05);
+    // Straight from the results' positions: collecting the located results first copied 2.4 MB at every filter
+    // change at 100,000 records.
     let clusters = {
-        let located = located.clone();
-        use_memo((results.clone(), level, (scale_px * 20.0) as i64), move |(_, level, _)| {
-            ByPtr(Rc::new(cluster(&located.points, *level, scale_px)))
+        let positions = positions.clone();
+        use_memo((results.clone(), level, (scale_px * 20.0) as i64), move |(results, level, _)| {
+            let located = results.ids.iter().filter_map(|&i| {
+                positions.0.get(i as usize).copied().flatten().map(|[x, y]| Point { x, y, record: i })
+            });
+            ByPtr(Rc::new(cluster(located, *level, scale_px)))
         })
     };
+    // Results without a position on the map (every located one is in exactly one cluster).
+    let missing = results.ids.len() - clusters.iter().map(Cluster::count).sum::<usize>();
     // The render window: the screen plus half a screen on each side, snapped to half-screens.
     let window = {
         let [x0, y0, x1, y1] = view.visible();
@@ -488,8 +475,8 @@ pub fn map_view(props: &MapProps) -> Html {
                         </span>
                     }) }
                 </div>
-                if located.missing > 0 {
-                    <p class="es-map-note">{ not_located_count(locale, located.missing) }</p>
+                if missing > 0 {
+                    <p class="es-map-note">{ not_located_count(locale, missing) }</p>
                 }
             </div>
         </section>
