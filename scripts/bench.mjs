@@ -599,7 +599,7 @@ async function panRun(page, seed) {
       await page.mouse.click(spot[0], spot[1]);
     }
   };
-  const viewportActive = () => page.evaluate(() => !!window.__bench.root().querySelector('.es-map-viewport.es-map-active'));
+  const viewportActive = () => page.evaluate(() => !!window.__bench.root().querySelector('.es-map-viewport[data-active]'));
   const wheel = async (dy) => {
     await page.mouse.move(clampX(cx + (rand() - 0.5) * box.width * 0.4), clampY(cy + (rand() - 0.5) * box.height * 0.4));
     if (!(await viewportActive())) await activate();

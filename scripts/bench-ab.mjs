@@ -1,0 +1,137 @@
+// Compares builds of the widget on one kind of filter change, alternating between them in one browser, so that
+// they share the machine's state (this build machine's speed drifts by a third between runs a few minutes apart).
+//
+//   node scripts/bench-ab.mjs SIZE KIND DIR[:CSS] DIR[:CSS] ...
+//
+// SIZE is a generated dataset of target/bench (1k, 10k, 100k: run `make bench` once); KIND is « Stade »,
+// « Thématique » (a box ticked or unticked), « Région » or « Département » (a select focused, then a value or
+// « all », alternately); each DIR is a `dist/`-like bundle, optionally with a CSS file injected into the widget's
+// shadow root (a diagnosis: hide a part to see its cost). Each page gets ROUNDS × PER changes (env, default 6 × 10),
+// in blocks that rotate the order of the pages; prints the medians of main-thread time (task, CDP TaskDuration
+// minus a no-op's), CPU time and its script / style / layout / other parts. A diagnosis tool, like --profile in
+// scripts/bench.mjs: docs/PERFORMANCE.md records the figures of `make bench`.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH = path.join(ROOT, 'target', 'bench');
+const { chromium } = await import(pathToFileURL(path.join(ROOT, 'tests/e2e/node_modules/playwright-core/index.mjs')).href);
+const [size, KIND, ...specs] = process.argv.slice(2);
+if (!size || !KIND || !specs.length) {
+  console.error('usage: node scripts/bench-ab.mjs SIZE KIND DIR[:CSS] [DIR[:CSS] ...]');
+  process.exit(2);
+}
+const ROUNDS = Number(process.env.ROUNDS || 6);
+const PER = Number(process.env.PER || 10);
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.html': 'text/html', '.svg': 'image/svg+xml', '.geojson': 'application/json', '.csv': 'text/csv' };
+
+async function serve(site) {
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://127.0.0.1');
+    if (u.pathname === '/p.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      return res.end(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A/B</title></head>
+<body><div data-essaimage data-dataset="/bench/innovations-${size}.json" data-max-mb="1000"></div><script type="module" src="/essaimage.js"></script></body></html>`);
+    }
+    const [root, rel] = u.pathname.startsWith('/bench/') ? [BENCH, u.pathname.slice(7)] : [site, u.pathname];
+    const file = path.resolve(root, '.' + path.posix.normalize('/' + decodeURIComponent(rel)));
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404);
+      return res.end();
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
+  headless: true,
+});
+const pages = [];
+for (const spec of specs) {
+  const [dir, cssFile] = spec.split(':');
+  const server = await serve(path.resolve(dir));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`${spec}: ${e}`));
+  await page.goto(`http://127.0.0.1:${server.address().port}/p.html`);
+  await page.waitForFunction(() => performance.getEntriesByName('essaimage:rendered').length > 0, null, { timeout: 300_000 });
+  if (cssFile) {
+    await page.evaluate((css) => {
+      const style = document.createElement('style');
+      style.textContent = css;
+      document.querySelector('[data-essaimage]').shadowRoot.appendChild(style);
+    }, fs.readFileSync(cssFile, 'utf8'));
+  }
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  pages.push({ spec, page, cdp, server, samples: [], step: 0, overhead: 0 });
+}
+
+const read = async (cdp) => {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name) => metrics.find((m) => m.name === name).value * 1000;
+  return { task: get('TaskDuration'), cpu: get('ThreadTime'), script: get('ScriptDuration'), style: get('RecalcStyleDuration'), layout: get('LayoutDuration') };
+};
+const settle = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
+const change = (p) => p.page.evaluate(async ([i, kind, settleSrc]) => {
+  const settle = new Function(`return (${settleSrc})()`);
+  const r = document.querySelector('[data-essaimage]').shadowRoot;
+  if (kind === 'Région' || kind === 'Département') {
+    const label = [...r.querySelectorAll('label')].find((x) => x.textContent.trim() === kind);
+    const el = r.getElementById(label.htmlFor);
+    el.focus({ preventScroll: true });
+    await settle();
+    const values = [...el.options].map((o) => o.value).filter(Boolean);
+    el.value = i % 2 ? '' : values[(i * 7) % values.length];
+    el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  } else {
+    const set = [...r.querySelectorAll('fieldset')].find((f) => f.querySelector('legend').textContent.startsWith(kind));
+    const boxes = [...set.querySelectorAll('input[type=checkbox]')];
+    const box = boxes[i % boxes.length];
+    box.focus({ preventScroll: true });
+    box.click();
+  }
+  await settle();
+}, [p.step++, KIND, settle.toString()]);
+const timed = async (p, fn) => {
+  const before = await read(p.cdp);
+  await fn();
+  const after = await read(p.cdp);
+  return Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]]));
+};
+const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+
+for (const p of pages) {
+  for (let i = 0; i < 10; i++) await change(p); // warm up
+  const noop = [];
+  for (let i = 0; i < 10; i++) noop.push((await timed(p, () => p.page.evaluate(`(${settle.toString()})()`))).task);
+  p.overhead = quantile(noop, 0.5);
+}
+for (let round = 0; round < ROUNDS; round++) {
+  const order = [...pages.slice(round % pages.length), ...pages.slice(0, round % pages.length)];
+  for (const p of order) {
+    for (let i = 0; i < PER; i++) {
+      const x = await timed(p, () => change(p));
+      x.task -= p.overhead;
+      x.cpu -= p.overhead;
+      x.other = x.task - x.script - x.style - x.layout;
+      p.samples.push(x);
+    }
+  }
+}
+for (const p of pages) {
+  const med = (k) => quantile(p.samples.map((s) => s[k]), 0.5).toFixed(2);
+  console.log(`${p.spec}: task ${med('task')} ms (p90 ${quantile(p.samples.map((s) => s.task), 0.9).toFixed(1)}), cpu ${med('cpu')}, ` +
+    `script ${med('script')}, style ${med('style')}, layout ${med('layout')}, other ${med('other')} (${p.samples.length} changes)`);
+}
+await browser.close();
+for (const p of pages) p.server.close();
