@@ -1,12 +1,13 @@
 // Compares builds of the widget on one kind of filter change, alternating between them in one browser, so that
 // they share the machine's state (this build machine's speed drifts by a third between runs a few minutes apart).
 //
-//   node scripts/bench-ab.mjs SIZE KIND DIR[:CSS] DIR[:CSS] ...
+//   node scripts/bench-ab.mjs SIZE KIND DIR[:CSS[:mo]] DIR[:CSS[:mo]] ...
 //
 // SIZE is a generated dataset of target/bench (1k, 10k, 100k: run `make bench` once); KIND is « Stade »,
 // « Thématique » (a box ticked or unticked), « Région » or « Département » (a select focused, then a value or
 // « all », alternately); each DIR is a `dist/`-like bundle, optionally with a CSS file injected into the widget's
-// shadow root (a diagnosis: hide a part to see its cost). Each page gets ROUNDS × PER changes (env, default 6 × 10),
+// shadow root (a diagnosis: hide a part to see its cost), and with `:mo` the MutationObserver that
+// scripts/bench.mjs uses to see when the widget is still. Each page gets ROUNDS × PER changes (env, default 6 × 10),
 // in blocks that rotate the order of the pages; prints the medians of main-thread time (task, CDP TaskDuration
 // minus a no-op's), CPU time and its script / style / layout / other parts. A diagnosis tool, like --profile in
 // scripts/bench.mjs: docs/PERFORMANCE.md records the figures of `make bench`.
@@ -57,7 +58,7 @@ const browser = await chromium.launch({
 });
 const pages = [];
 for (const spec of specs) {
-  const [dir, cssFile] = spec.split(':');
+  const [dir, cssFile, flags = ''] = spec.split(':');
   const server = await serve(path.resolve(dir));
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -70,6 +71,14 @@ for (const spec of specs) {
       style.textContent = css;
       document.querySelector('[data-essaimage]').shadowRoot.appendChild(style);
     }, fs.readFileSync(cssFile, 'utf8'));
+  }
+  if (flags.includes('mo')) {
+    // The MutationObserver with which scripts/bench.mjs waits for the widget to settle, to see what it costs.
+    await page.evaluate(() => {
+      window.__mutations = 0;
+      new MutationObserver((records) => { window.__mutations += records.length; })
+        .observe(document.querySelector('[data-essaimage]').shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
   }
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');

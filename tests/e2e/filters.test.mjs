@@ -203,6 +203,18 @@ pageTest(env, 'a closed territory select lists only its choice; pressed or focus
   assert.ok(again.includes(`Bretagne (${both})`), again.join(' | '));
 });
 
+pageTest(env, 'on a touch screen, a tap on a closed territory select lists every option', { viewport: { width: 375, height: 740 }, contextOptions: { hasTouch: true, isMobile: true } }, async ({ page, server }) => {
+  const w = await open(page, server);
+  await w.getByRole('button', { name: 'Afficher les filtres' }).tap();
+  const region = w.getByLabel('Région', { exact: true });
+  assert.equal(await region.locator('option').count(), 1, 'closed: only « Toutes les régions »');
+  await region.tap();
+  await region.locator('option').nth(1).waitFor({ state: 'attached' });
+  assert.ok((await region.locator('option').count()) >= 14, 'every region is listed');
+  await region.selectOption('53');
+  await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT));
+});
+
 pageTest(env, 'territory is hierarchical: region, then department, then commune', async ({ page, server }) => {
   const w = await open(page, server);
   await (await territorySelect(w, 'Région')).selectOption('53');
