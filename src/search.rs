@@ -104,39 +104,56 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     None
 }
 
-impl WordIndex {
-    /// Indexes the name, summary and communes of each record.
-    pub fn build(records: &[Innovation]) -> WordIndex {
-        let n = records.len();
-        let mut words = Words {
+/// A [`WordIndex`] being built a slice of records at a time, so that the embed boundary can let the browser run
+/// between slices (at 100,000 records the whole build is a few hundred milliseconds).
+pub struct WordIndexBuilder {
+    records: usize,
+    /// Records indexed so far.
+    done: usize,
+    words: Words,
+    // Per word number, as in `WordIndex`.
+    lists: Vec<Vec<u32>>,
+    dense: Vec<Option<Bitset>>,
+    text: String,
+}
+
+impl WordIndexBuilder {
+    /// A builder for `records` records.
+    pub fn new(records: usize) -> WordIndexBuilder {
+        let words = Words {
             text: String::new(),
             start: vec![0],
-            heads: vec![0; (2 * n).max(1024).next_power_of_two()],
+            heads: vec![0; (2 * records).max(1024).next_power_of_two()],
             next: Vec::new(),
         };
-        // Per word number, as in `WordIndex`.
-        let mut lists: Vec<Vec<u32>> = Vec::new();
-        let mut dense: Vec<Option<Bitset>> = Vec::new();
-        let mut text = String::new();
-        for (i, inno) in records.iter().enumerate() {
+        WordIndexBuilder { records, done: 0, words, lists: Vec::new(), dense: Vec::new(), text: String::new() }
+    }
+
+    /// Indexes the name, summary and communes of the next `count` records of `records` (the same slice at every
+    /// call, of the length given to [`WordIndexBuilder::new`]). Returns whether records remain.
+    pub fn add(&mut self, records: &[Innovation], count: usize) -> bool {
+        let n = self.records;
+        let end = (self.done + count).min(n);
+        let text = &mut self.text;
+        for (i, inno) in records.iter().enumerate().take(end).skip(self.done) {
             text.clear();
-            fold_into(&inno.name, &mut text);
+            fold_into(&inno.name, text);
             text.push(' ');
-            fold_into(inno.summary.as_deref().unwrap_or(""), &mut text);
+            fold_into(inno.summary.as_deref().unwrap_or(""), text);
             for place in inno.places() {
                 text.push(' ');
-                fold_into(place.commune.as_deref().unwrap_or(""), &mut text);
+                fold_into(place.commune.as_deref().unwrap_or(""), text);
             }
             let mut at = 0;
-            while let Some((s, e)) = next_word(&text, at) {
+            while let Some((s, e)) = next_word(text, at) {
                 at = e;
-                let id = words.id(&text[s..e]);
-                if id == lists.len() {
-                    lists.push(Vec::new());
-                    dense.push(None);
+                let id = self.words.id(&text[s..e]);
+                if id == self.lists.len() {
+                    self.lists.push(Vec::new());
+                    self.dense.push(None);
                 }
-                let list = &mut lists[id];
-                match &mut dense[id] {
+                let list = &mut self.lists[id];
+                match &mut self.dense[id] {
                     Some(b) => b.insert(i),
                     // Once per record (a list ends with the last record added).
                     None if list.last() != Some(&(i as u32)) => {
@@ -145,15 +162,29 @@ impl WordIndex {
                         if list.len() * 64 >= n.max(4096) {
                             let mut b = Bitset::empty(n);
                             add_records(&mut b, &std::mem::take(list));
-                            dense[id] = Some(b);
+                            self.dense[id] = Some(b);
                         }
                     }
                     None => {}
                 }
             }
         }
+        self.done = end;
+        end < n
+    }
 
-        WordIndex { records: n, vocab: words.text, word_start: words.start, lists, dense }
+    pub fn finish(self) -> WordIndex {
+        let WordIndexBuilder { records, words, lists, dense, .. } = self;
+        WordIndex { records, vocab: words.text, word_start: words.start, lists, dense }
+    }
+}
+
+impl WordIndex {
+    /// Indexes the name, summary and communes of each record (at once; [`WordIndexBuilder`] does it by slices).
+    pub fn build(records: &[Innovation]) -> WordIndex {
+        let mut builder = WordIndexBuilder::new(records.len());
+        builder.add(records, records.len());
+        builder.finish()
     }
 
     /// The number of distinct words.

@@ -17,6 +17,7 @@ use essaimage::load::{build_explorer, Explorer};
 use essaimage::model::{Dataset, Innovation, Label, LonLat, Meta, Place, Precision, ValueIdx, VocabKind, Vocabularies};
 use essaimage::report::{DataReport, LoadError, Problem, ProblemKind, Severity};
 use essaimage::schema::{self, validate, ValidateOptions};
+use essaimage::search::{WordIndex, WordIndexBuilder};
 use essaimage::state::{Action, State};
 use essaimage::territory::{self, Communes, Territories, REGIONS};
 use essaimage::text;
@@ -1892,6 +1893,29 @@ fn text_search_agrees_with_the_obvious_search_when_words_have_bitsets() {
         let got: Vec<usize> = index.text_mask(q).expect("a query with words").iter().collect();
         assert_eq!(got, expected, "query {q:?}");
     }
+}
+
+#[test]
+fn the_word_index_built_by_slices_finds_what_the_whole_build_finds() {
+    // The embed boundary builds it 10,000 records per browser task; uneven slices here (7 records, then the rest
+    // of a slice of 1,000) cross the point where a frequent word's list becomes a bitset.
+    let t = territories();
+    let dataset = synthetic(5_000, t, 11);
+    let whole = WordIndex::build(&dataset.innovations);
+    let mut builder = WordIndexBuilder::new(dataset.innovations.len());
+    let mut slices = 0;
+    while builder.add(&dataset.innovations, if slices % 2 == 0 { 7 } else { 993 }) {
+        slices += 1;
+    }
+    assert_eq!(slices, 9, "5,000 records in slices of 7 and 993");
+    let sliced = builder.finish();
+    assert_eq!(sliced.len(), whole.len(), "the same vocabulary");
+    for part in ["e", "r", "ca", "commune", "29", "seau", "zzz", "rité"] {
+        let (a, b): (Vec<usize>, Vec<usize>) =
+            (sliced.records_with(part).iter().collect(), whole.records_with(part).iter().collect());
+        assert_eq!(a, b, "records with {part:?}");
+    }
+    assert!(!WordIndexBuilder::new(0).add(&[], 10), "nothing to index: nothing remains");
 }
 
 #[test]
