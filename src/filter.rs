@@ -241,32 +241,62 @@ pub struct Index {
     orders: [Vec<u32>; 3],
 }
 
-/// Sorts indices (stable) by a comparison of what they point at. Every sort of the widget goes through it: each
-/// `sort_by` of another type or closure adds its own copy of the sorting code, about 3 KB of the wasm bundle.
-pub fn sort_indices(v: &mut [u32], cmp: &dyn Fn(u32, u32) -> std::cmp::Ordering) {
-    v.sort_by(|a, b| cmp(*a, *b));
+/// An [`Index`] being built in steps, so that the embed boundary can let the browser run between them: the records a
+/// slice at a time ([`IndexBuilder::add`]: facet bitsets, territories, communes), then the sort orders
+/// ([`IndexBuilder::finish`]). At 100,000 records each step was a few hundred milliseconds in one browser task.
+pub struct IndexBuilder {
+    dataset: Dataset,
+    territories: Territories,
+    /// Records added so far.
+    done: usize,
+    values: [Vec<Bitset>; 4],
+    regions: Vec<Bitset>,
+    departments: Vec<Bitset>,
+    communes: Vec<CommuneEntry>,
+    commune_by_key: BTreeMap<String, usize>,
+    record_commune_start: Vec<u32>,
+    record_communes: Vec<u32>,
 }
 
-impl Index {
-    /// Builds the index. `dataset` places must already be resolved (`territory::resolve_dataset`).
-    pub fn build(dataset: Dataset, territories: Territories) -> Index {
-        let words = WordIndex::build(&dataset.innovations);
-        Index::with_words(dataset, territories, words)
-    }
-
-    /// [`Index::build`] with the word index of the same records built beforehand, so that the embed boundary can
-    /// give the browser a task between the two (each is a few hundred milliseconds at 100,000 records).
-    pub fn with_words(dataset: Dataset, territories: Territories, words: WordIndex) -> Index {
+impl IndexBuilder {
+    /// `dataset` places must already be resolved (`territory::resolve_dataset`).
+    pub fn new(dataset: Dataset, territories: Territories) -> IndexBuilder {
         let n = dataset.innovations.len();
         let vocab_len = |f: Facet| dataset.vocabularies.get(f.vocab()).len();
-        let mut values: [Vec<Bitset>; 4] = Facet::ALL.map(|f| vec![Bitset::empty(n); vocab_len(f)]);
-        let mut regions = vec![Bitset::empty(n); territories.regions.len()];
-        let mut departments = vec![Bitset::empty(n); territories.departments.len()];
-        let mut communes: Vec<CommuneEntry> = Vec::new();
-        let mut commune_by_key: BTreeMap<String, usize> = BTreeMap::new();
-        let mut record_commune_start = Vec::with_capacity(n + 1);
-        let mut record_communes = Vec::new();
-        for (i, inno) in dataset.innovations.iter().enumerate() {
+        let values: [Vec<Bitset>; 4] = Facet::ALL.map(|f| vec![Bitset::empty(n); vocab_len(f)]);
+        let regions = vec![Bitset::empty(n); territories.regions.len()];
+        let departments = vec![Bitset::empty(n); territories.departments.len()];
+        IndexBuilder {
+            dataset,
+            territories,
+            done: 0,
+            values,
+            regions,
+            departments,
+            communes: Vec::new(),
+            commune_by_key: BTreeMap::new(),
+            record_commune_start: Vec::with_capacity(n + 1),
+            record_communes: Vec::new(),
+        }
+    }
+
+    /// Adds the next `count` records. Returns whether records remain.
+    pub fn add(&mut self, count: usize) -> bool {
+        let IndexBuilder {
+            dataset,
+            territories,
+            done,
+            values,
+            regions,
+            departments,
+            communes,
+            commune_by_key,
+            record_commune_start,
+            record_communes,
+        } = self;
+        let n = dataset.innovations.len();
+        let end = done.saturating_add(count).min(n);
+        for (i, inno) in dataset.innovations.iter().enumerate().take(end).skip(*done) {
             let set = |bits: &mut Vec<Bitset>, idx: &[ValueIdx]| idx.iter().for_each(|&v| bits[v as usize].insert(i));
             set(&mut values[Facet::Themes.slot()], &inno.themes);
             set(&mut values[Facet::Stages.slot()], inno.stage.as_slice());
@@ -304,6 +334,27 @@ impl Index {
                 }
             }
         }
+        *done = end;
+        end < n
+    }
+
+    /// The sort orders and the communes' order, with the word index of the same records: the index. Once every
+    /// record is added.
+    pub fn finish(self, words: WordIndex) -> Index {
+        let IndexBuilder {
+            dataset,
+            territories,
+            done,
+            values,
+            regions,
+            departments,
+            mut communes,
+            commune_by_key,
+            mut record_commune_start,
+            record_communes,
+        } = self;
+        let n = dataset.innovations.len();
+        debug_assert_eq!(done, n, "IndexBuilder::finish before every record was added");
         record_commune_start.push(record_communes.len() as u32);
         for c in &mut communes {
             if c.name.is_empty() {
@@ -365,6 +416,28 @@ impl Index {
             words,
             orders: [order_name, order_stage, order_started],
         }
+    }
+}
+
+/// Sorts indices (stable) by a comparison of what they point at. Every sort of the widget goes through it: each
+/// `sort_by` of another type or closure adds its own copy of the sorting code, about 3 KB of the wasm bundle.
+pub fn sort_indices(v: &mut [u32], cmp: &dyn Fn(u32, u32) -> std::cmp::Ordering) {
+    v.sort_by(|a, b| cmp(*a, *b));
+}
+
+impl Index {
+    /// Builds the index. `dataset` places must already be resolved (`territory::resolve_dataset`).
+    pub fn build(dataset: Dataset, territories: Territories) -> Index {
+        let words = WordIndex::build(&dataset.innovations);
+        Index::with_words(dataset, territories, words)
+    }
+
+    /// [`Index::build`] with the word index of the same records built beforehand, so that the embed boundary can
+    /// give the browser tasks between the steps (see [`IndexBuilder`]).
+    pub fn with_words(dataset: Dataset, territories: Territories, words: WordIndex) -> Index {
+        let mut builder = IndexBuilder::new(dataset, territories);
+        builder.add(usize::MAX);
+        builder.finish(words)
     }
 
     pub fn len(&self) -> usize {

@@ -14,8 +14,8 @@ pub struct Explorer {
 
 /// Resolves places and builds the index. `communes` is the commune table, or why it could not be loaded
 /// (then places given only by commune code fall back to their department's centre). The embed boundary uses it for
-/// the first records shown while loading; for the whole dataset it runs the same steps a browser task each
-/// (`resolve_dataset`, `WordIndex::build`, `Index::with_words`).
+/// the first records shown while loading; for the whole dataset it runs the same steps in browser tasks
+/// (`resolve_dataset`, then `WordIndexBuilder` and `IndexBuilder` a slice of records at a time).
 pub fn build_explorer(
     mut dataset: Dataset,
     mut report: DataReport,
