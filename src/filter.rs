@@ -295,7 +295,7 @@ impl IndexBuilder {
             record_communes,
         } = self;
         let n = dataset.innovations.len();
-        let end = done.saturating_add(count).min(n);
+        let end = (*done + count).min(n);
         for (i, inno) in dataset.innovations.iter().enumerate().take(end).skip(*done) {
             let set = |bits: &mut Vec<Bitset>, idx: &[ValueIdx]| idx.iter().for_each(|&v| bits[v as usize].insert(i));
             set(&mut values[Facet::Themes.slot()], &inno.themes);
@@ -426,17 +426,14 @@ pub fn sort_indices(v: &mut [u32], cmp: &dyn Fn(u32, u32) -> std::cmp::Ordering)
 }
 
 impl Index {
-    /// Builds the index. `dataset` places must already be resolved (`territory::resolve_dataset`).
+    /// Builds the index at once (the embed boundary builds it by steps: [`IndexBuilder`], [`WordIndexBuilder`]).
+    /// `dataset` places must already be resolved (`territory::resolve_dataset`).
+    ///
+    /// [`WordIndexBuilder`]: crate::search::WordIndexBuilder
     pub fn build(dataset: Dataset, territories: Territories) -> Index {
-        let words = WordIndex::build(&dataset.innovations);
-        Index::with_words(dataset, territories, words)
-    }
-
-    /// [`Index::build`] with the word index of the same records built beforehand, so that the embed boundary can
-    /// give the browser tasks between the steps (see [`IndexBuilder`]).
-    pub fn with_words(dataset: Dataset, territories: Territories, words: WordIndex) -> Index {
+        let (n, words) = (dataset.innovations.len(), WordIndex::build(&dataset.innovations));
         let mut builder = IndexBuilder::new(dataset, territories);
-        builder.add(usize::MAX);
+        builder.add(n);
         builder.finish(words)
     }
 

@@ -148,17 +148,20 @@ pub fn map_view(props: &MapProps) -> Html {
     let scale_px = ((*px_per_unit * 20.0).round() / 20.0).max(0.05);
     // Straight from the results' positions: collecting the located results first copied 2.4 MB at every filter
     // change at 100,000 records.
-    let clusters = {
+    // With them, the results without a position on the map (every located one is in exactly one cluster): counted
+    // here once, not at every render of a pan (deep levels have as many clusters as results).
+    let clustered = {
         let positions = positions.clone();
         use_memo((results.clone(), level, (scale_px * 20.0) as i64), move |(results, level, _)| {
             let located = results.ids.iter().filter_map(|&i| {
                 positions.0.get(i as usize).copied().flatten().map(|[x, y]| Point { x, y, record: i })
             });
-            ByPtr(Rc::new(cluster(located, *level, scale_px)))
+            let clusters = cluster(located, *level, scale_px);
+            let missing = results.ids.len() - clusters.iter().map(Cluster::count).sum::<usize>();
+            (ByPtr(Rc::new(clusters)), missing)
         })
     };
-    // Results without a position on the map (every located one is in exactly one cluster).
-    let missing = results.ids.len() - clusters.iter().map(Cluster::count).sum::<usize>();
+    let (clusters, missing) = (clustered.0.clone(), clustered.1);
     // The render window: the screen plus half a screen on each side, snapped to half-screens.
     let window = {
         let [x0, y0, x1, y1] = view.visible();
@@ -446,7 +449,7 @@ pub fn map_view(props: &MapProps) -> Html {
                                      results={department_results} departments={true} hidden={!by_department}
                                      selected={(sel_region, sel_department)} on_activate={on_territory}
                                      focusable={if by_department { dep_visible } else { Vec::new() }} />
-                        <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={(*clusters).clone()} shown={shown.clone()}
+                        <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={clusters.clone()} shown={shown.clone()}
                                      scale={view.k} px={scale_px} open={*open} highlight={*highlight} positions={positions.clone()}
                                      dispatch={ctx.dispatch.clone()} on_cluster={on_cluster} dragged={(*dragged).clone()} />
                     </g>
