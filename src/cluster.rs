@@ -1,10 +1,16 @@
 //! Marker clustering on the map canvas.
 //!
 //! Grid clustering: at zoom level `z` the canvas is cut into square cells of [`CELL_PX`] screen pixels, and the
-//! points of one cell become one cluster at their mean position. It is linear in the number of points, needs no
-//! spatial index, and its invariants are simple: every point is in exactly one cluster at every level, so cluster
-//! counts always add up to the located results. A level is computed once per result set and reused while the
-//! visitor pans (see `ui::map`).
+//! points of one cell become one cluster at their mean position. Its invariants are simple: every point is in
+//! exactly one cluster at every level, so cluster counts always add up to the located results.
+//!
+//! A level's [`Grid`] numbers the cells of every located record once (per dataset, level and map width); clustering
+//! a result set is then one pass over its records with array lookups ([`Grid::cluster`]), and a level is clustered
+//! once per result set and reused while the visitor pans (see `ui::map`). Cells are numbered in reading order (rows
+//! from the top, each from the left), which is the order of the clusters, so the map's keyboard order goes over
+//! France as a reader does, and a cell's number is a key that stays the same from one result set to the next.
+
+use crate::filter::sort_indices;
 
 /// Cell size in screen pixels at the level's nominal scale: a large cluster marker and its label (radius 8 + 2.5 log2 n
 /// px: 25 px for 100 innovations) fit in it without overlapping the next cell's (Leaflet.markercluster groups within
@@ -15,17 +21,14 @@ pub const LEVEL_FACTOR: f64 = 2.0;
 /// The deepest level (scale 2⁸ = 256× the national view: streets of a town).
 pub const MAX_LEVEL: u32 = 8;
 
-/// A located point: canvas position and the record it stands for.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Point {
-    pub x: f64,
-    pub y: f64,
-    pub record: u32,
-}
+/// No cell: a record without a position.
+const NONE: u32 = u32::MAX;
 
 /// A group of nearby points (or a single point when `count == 1`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
+    /// Its cell in the level's [`Grid`]: the same for every result set.
+    pub cell: u32,
     pub x: f64,
     pub y: f64,
     /// `[x_min, y_min, x_max, y_max]` of its points, to zoom onto it.
@@ -53,68 +56,107 @@ pub fn level_scale(level: u32) -> f64 {
     LEVEL_FACTOR.powi(level as i32)
 }
 
-/// Clusters `points` for one level. `px_per_unit` is how many screen pixels one canvas unit takes at scale 1.
-///
-/// Cells are found with a small open-addressing table keyed by cell coordinates: with an ordered map (a search per
-/// point), clustering took 7.5 ms per region or « Tout effacer » change at 100,000 records in a CPU profile, and a
-/// level change clusters every result again.
-///
-/// `points` may be computed as they are read (the map clusters its results straight from their positions, without
-/// collecting 100,000 points first); its upper size bound sizes the table.
-pub fn cluster<P: std::borrow::Borrow<Point>>(
-    points: impl IntoIterator<Item = P>,
-    level: u32,
-    px_per_unit: f64,
-) -> Vec<Cluster> {
-    let points = points.into_iter();
-    let cell = CELL_PX / (px_per_unit.max(1e-6) * level_scale(level));
-    // At most half full, so probe sequences stay short.
-    let mask = (points.size_hint().1.unwrap_or(1 << 16) * 2).next_power_of_two().max(16) - 1;
-    let mut table = vec![u32::MAX; mask + 1];
-    let mut keys: Vec<(i64, i64)> = Vec::new();
-    let mut sums: Vec<(f64, f64, [f64; 4], Vec<u32>)> = Vec::new();
-    for p in points {
-        let p = p.borrow();
-        let key = ((p.x / cell).floor() as i64, (p.y / cell).floor() as i64);
-        let h = (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (key.1 as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        let mut i = (h ^ (h >> 31)) as usize & mask;
-        let slot = loop {
-            match table[i] {
-                u32::MAX => {
-                    table[i] = sums.len() as u32;
-                    keys.push(key);
-                    sums.push((
-                        0.0,
-                        0.0,
-                        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
-                        Vec::new(),
-                    ));
-                    break sums.len() - 1;
+/// The cells of one level for every record of a dataset, numbered in reading order.
+#[derive(Debug)]
+pub struct Grid {
+    /// Per record, its cell, or [`NONE`] when it has no position.
+    cell_of: Vec<u32>,
+    cells: usize,
+}
+
+impl Grid {
+    /// Numbers the cells of `positions` (per record, its canvas position if it has one) at `level`; `px_per_unit`
+    /// is how many screen pixels one canvas unit takes at scale 1.
+    ///
+    /// Cells are found with a small open-addressing table keyed by cell coordinates (an ordered map, a search per
+    /// point, took 7.5 ms per clustering at 100,000 records), then only the distinct cells are sorted.
+    pub fn new(positions: &[Option<[f64; 2]>], level: u32, px_per_unit: f64) -> Grid {
+        let cell = CELL_PX / (px_per_unit.max(1e-6) * level_scale(level));
+        // At most half full, so probe sequences stay short.
+        let mask = (positions.len() * 2).next_power_of_two().max(16) - 1;
+        let mut table = vec![NONE; mask + 1];
+        // Per cell in the order first met: (row, column).
+        let mut keys: Vec<(i64, i64)> = Vec::new();
+        let mut cell_of = vec![NONE; positions.len()];
+        for (of, p) in cell_of.iter_mut().zip(positions) {
+            let Some([x, y]) = *p else { continue };
+            let key = ((y / cell).floor() as i64, (x / cell).floor() as i64);
+            let h =
+                (key.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (key.1 as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+            let mut i = (h ^ (h >> 31)) as usize & mask;
+            *of = loop {
+                match table[i] {
+                    NONE => {
+                        table[i] = keys.len() as u32;
+                        keys.push(key);
+                        break table[i];
+                    }
+                    s if keys[s as usize] == key => break s,
+                    _ => i = (i + 1) & mask,
                 }
-                s if keys[s as usize] == key => break s as usize,
-                _ => i = (i + 1) & mask,
-            }
-        };
-        let s = &mut sums[slot];
-        s.0 += p.x;
-        s.1 += p.y;
-        s.2 = [s.2[0].min(p.x), s.2[1].min(p.y), s.2[2].max(p.x), s.2[3].max(p.y)];
-        s.3.push(p.record);
+            };
+        }
+        // Reading order: rows from the top, each from the left.
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        sort_indices(&mut order, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
+        let mut rank = vec![0; keys.len()];
+        for (r, &s) in order.iter().enumerate() {
+            rank[s as usize] = r as u32;
+        }
+        cell_of.iter_mut().filter(|c| **c != NONE).for_each(|c| *c = rank[*c as usize]);
+        Grid { cell_of, cells: keys.len() }
     }
-    sums.into_iter()
-        .map(|(sx, sy, extent, records)| {
-            let n = records.len() as f64;
-            Cluster { x: sx / n, y: sy / n, extent, records }
-        })
-        .collect()
+
+    /// Number of cells that hold at least one record of the dataset.
+    pub fn cells(&self) -> usize {
+        self.cells
+    }
+
+    /// Clusters `records` (indices into the `positions` the grid was built from; those without a position are left
+    /// out), in reading order of their cells.
+    pub fn cluster(&self, records: impl IntoIterator<Item = u32>, positions: &[Option<[f64; 2]>]) -> Vec<Cluster> {
+        // Per cell, its cluster in `acc`.
+        let mut slot = vec![NONE; self.cells];
+        let mut acc: Vec<Cluster> = Vec::new();
+        for r in records {
+            let (Some(&c), Some(Some([x, y]))) = (self.cell_of.get(r as usize), positions.get(r as usize)) else {
+                continue;
+            };
+            let Some(s) = slot.get_mut(c as usize) else { continue };
+            if *s == NONE {
+                *s = acc.len() as u32;
+                let extent = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+                acc.push(Cluster { cell: c, x: 0.0, y: 0.0, extent, records: Vec::new() });
+            }
+            let k = &mut acc[*s as usize];
+            (k.x, k.y) = (k.x + x, k.y + y);
+            k.extent = [k.extent[0].min(*x), k.extent[1].min(*y), k.extent[2].max(*x), k.extent[3].max(*y)];
+            k.records.push(r);
+        }
+        slot.iter()
+            .filter(|&&s| s != NONE)
+            .map(|&s| {
+                let k = &mut acc[s as usize];
+                let n = k.records.len() as f64;
+                Cluster {
+                    cell: k.cell,
+                    x: k.x / n,
+                    y: k.y / n,
+                    extent: k.extent,
+                    records: std::mem::take(&mut k.records),
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
-    fn grid_points(n: u32) -> Vec<Point> {
-        // A deterministic scatter over the canvas with dense spots.
+    /// A deterministic scatter over the canvas with dense spots; every seventh record has no position.
+    fn scatter(n: u32) -> Vec<Option<[f64; 2]>> {
         let mut s = 12345u64;
         (0..n)
             .map(|record| {
@@ -122,42 +164,44 @@ mod tests {
                 s ^= s >> 7;
                 s ^= s << 17;
                 let dense = record % 3 == 0;
-                let (x, y) = if dense {
-                    (500.0 + (s % 1000) as f64 / 100.0, 400.0 + ((s >> 20) % 1000) as f64 / 100.0)
+                let p = if dense {
+                    [500.0 + (s % 1000) as f64 / 100.0, 400.0 + ((s >> 20) % 1000) as f64 / 100.0]
                 } else {
-                    ((s % 10_000) as f64 / 10.0, ((s >> 24) % 8_000) as f64 / 10.0)
+                    [(s % 10_000) as f64 / 10.0, ((s >> 24) % 8_000) as f64 / 10.0]
                 };
-                Point { x, y, record }
+                (record % 7 != 6).then_some(p)
             })
             .collect()
     }
 
     #[test]
-    fn every_point_is_in_exactly_one_cluster_at_every_level() {
-        let points = grid_points(20_000);
+    fn every_located_point_is_in_exactly_one_cluster_at_every_level() {
+        let positions = scatter(20_000);
+        let located = positions.iter().filter(|p| p.is_some()).count();
         for level in 0..=MAX_LEVEL {
-            let clusters = cluster(&points, level, 1.2);
+            let clusters = Grid::new(&positions, level, 1.2).cluster(0..positions.len() as u32, &positions);
             let mut seen: Vec<u32> = clusters.iter().flat_map(|c| c.records.iter().copied()).collect();
-            assert_eq!(seen.len(), points.len(), "level {level}: counts add up");
+            assert_eq!(seen.len(), located, "level {level}: counts add up, without the unlocated records");
             seen.sort_unstable();
             seen.dedup();
-            assert_eq!(seen.len(), points.len(), "level {level}: nothing counted twice");
+            assert_eq!(seen.len(), located, "level {level}: nothing counted twice");
+            assert!(seen.iter().all(|&r| positions[r as usize].is_some()));
         }
     }
 
     #[test]
     fn deeper_levels_split_clusters_and_keep_them_near_their_points() {
-        let points = grid_points(5_000);
+        let positions = scatter(5_000);
         let mut previous = 0;
         for level in 0..=MAX_LEVEL {
-            let clusters = cluster(&points, level, 1.0);
+            let clusters = Grid::new(&positions, level, 1.0).cluster(0..positions.len() as u32, &positions);
             assert!(clusters.len() >= previous, "level {level} has fewer clusters than the level above");
             previous = clusters.len();
             let cell = CELL_PX / level_scale(level);
             for c in &clusters {
                 for r in &c.records {
-                    let p = points[*r as usize];
-                    assert!((p.x - c.x).abs() <= cell && (p.y - c.y).abs() <= cell, "cluster far from its point");
+                    let [x, y] = positions[*r as usize].unwrap();
+                    assert!((x - c.x).abs() <= cell && (y - c.y).abs() <= cell, "cluster far from its point");
                 }
             }
         }
@@ -165,5 +209,51 @@ mod tests {
         assert_eq!(level_for_scale(3.9), 1);
         assert_eq!(level_for_scale(4.0), 2);
         assert_eq!(level_for_scale(10_000.0), MAX_LEVEL);
+    }
+
+    #[test]
+    fn a_result_set_clusters_by_cell_in_reading_order_with_the_cells_of_the_whole_dataset() {
+        let positions = scatter(8_000);
+        let (level, px) = (3, 0.8);
+        let grid = Grid::new(&positions, level, px);
+        let whole = grid.cluster(0..positions.len() as u32, &positions);
+        assert_eq!(grid.cells(), whole.len());
+        // Results in another order than the records', as a sort gives them: every third record, backwards.
+        let results: Vec<u32> = (0..positions.len() as u32).rev().filter(|r| r % 3 == 1).collect();
+        let clusters = grid.cluster(results.iter().copied(), &positions);
+
+        // Reference: group by cell coordinates (row, column), in that order.
+        let size = CELL_PX / (px * level_scale(level));
+        let mut reference: BTreeMap<(i64, i64), Vec<u32>> = BTreeMap::new();
+        for &r in &results {
+            if let Some([x, y]) = positions[r as usize] {
+                reference.entry(((y / size).floor() as i64, (x / size).floor() as i64)).or_default().push(r);
+            }
+        }
+        assert_eq!(clusters.len(), reference.len());
+        for (c, (_, records)) in clusters.iter().zip(&reference) {
+            assert_eq!(&c.records, records, "same records, in the results' order");
+            let n = records.len() as f64;
+            let mean = |k: usize| records.iter().map(|&r| positions[r as usize].unwrap()[k]).sum::<f64>() / n;
+            assert!((c.x - mean(0)).abs() < 1e-9 && (c.y - mean(1)).abs() < 1e-9, "at the mean of its points");
+            let xs = records.iter().map(|&r| positions[r as usize].unwrap()[0]);
+            assert_eq!(c.extent[0], xs.clone().fold(f64::INFINITY, f64::min));
+            assert_eq!(c.extent[2], xs.fold(f64::NEG_INFINITY, f64::max));
+            // The cell of the whole dataset's cluster that holds these records.
+            let home = whole.iter().find(|w| w.records.contains(&records[0])).unwrap();
+            assert_eq!(c.cell, home.cell, "a cell keeps its number from one result set to another");
+        }
+        assert!(clusters.windows(2).all(|w| w[0].cell < w[1].cell), "cells in reading order");
+        assert!(whole.windows(2).all(|w| (w[0].y / size).floor() <= (w[1].y / size).floor()), "rows from the top");
+    }
+
+    #[test]
+    fn records_out_of_range_or_without_position_are_left_out() {
+        let positions = vec![Some([10.0, 10.0]), None, Some([11.0, 10.5])];
+        let grid = Grid::new(&positions, 0, 1.0);
+        let clusters = grid.cluster([0, 1, 2, 7], &positions);
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(clusters[0].records, vec![0, 2]);
+        assert!(Grid::new(&[], 0, 1.0).cluster([0], &[]).is_empty());
     }
 }

@@ -202,7 +202,8 @@ pub struct Counts {
     pub values: [Vec<usize>; 4],
     pub regions: Vec<usize>,
     pub departments: Vec<usize>,
-    /// Per commune of [`Index::communes`].
+    /// Per commune of [`Index::communes`]: the communes of the chosen department (or of the chosen commune's), the
+    /// only ones a visitor can choose among; 0 for the others, and for all when no department is chosen.
     pub communes: Vec<usize>,
 }
 
@@ -523,11 +524,24 @@ impl Index {
         let base = others(TERRITORY);
         counts.regions = self.regions.iter().map(|b| base.count_and(b)).collect();
         counts.departments = self.departments.iter().map(|b| base.count_and(b)).collect();
+        // Communes are chosen within a department: only its communes are counted, over its records only (counting
+        // every commune over all of `base` took about 2 ms per change at 100,000 records).
         counts.communes = vec![0; self.communes.len()];
-        for i in base.iter() {
-            let (s, e) = (self.record_commune_start[i] as usize, self.record_commune_start[i + 1] as usize);
-            for &c in &self.record_communes[s..e] {
-                counts.communes[c as usize] += 1;
+        let department = match &filter.territory {
+            Some(TerritorySel::Department(code)) => self.territories.department_index(code),
+            Some(TerritorySel::Commune(key)) => self.commune_index(key).map(|c| self.communes[c].department),
+            _ => None,
+        };
+        if let Some(d) = department {
+            let mut within = base.clone();
+            within.and_with(&self.departments[d]);
+            for i in within.iter() {
+                let (s, e) = (self.record_commune_start[i] as usize, self.record_commune_start[i + 1] as usize);
+                for &c in &self.record_communes[s..e] {
+                    if self.communes[c as usize].department == d {
+                        counts.communes[c as usize] += 1;
+                    }
+                }
             }
         }
 

@@ -1363,6 +1363,12 @@ fn naive(index: &Index, filter: &Filter) -> (BTreeSet<u32>, Counts) {
         communes: vec![0; index.communes.len()],
     };
     let words = text::query_words(&filter.text);
+    // Communes are counted in the chosen department (or the chosen commune's) only: the commune select lists them.
+    let chosen_department = match &filter.territory {
+        Some(TerritorySel::Department(code)) => t.department_index(code),
+        Some(TerritorySel::Commune(key)) => index.commune_index(key).map(|c| index.communes[c].department),
+        _ => None,
+    };
     let mut ids = BTreeSet::new();
     for (i, inno) in index.dataset.innovations.iter().enumerate() {
         let met = constraints_met(index, inno, filter, &words);
@@ -1386,6 +1392,7 @@ fn naive(index: &Index, filter: &Filter) -> (BTreeSet<u32>, Counts) {
                 .places()
                 .filter(|p| p.department.is_some())
                 .filter_map(|p| index.commune_index(&p.commune_key()?))
+                .filter(|&c| Some(index.communes[c].department) == chosen_department)
                 .collect();
             regions.into_iter().for_each(|r| counts.regions[r] += 1);
             deps.into_iter().for_each(|d| counts.departments[d] += 1);
@@ -1501,13 +1508,17 @@ fn assert_counts_are_what_toggling_gives(index: &Index, filter: &Filter) {
             dep.code
         );
     }
+    // The communes of the chosen department (or of the chosen commune's), which the commune select lists; the
+    // others are not counted.
+    let department = match &filter.territory {
+        Some(TerritorySel::Department(code)) => t.department_index(code),
+        Some(TerritorySel::Commune(key)) => index.commune_index(key).map(|c| index.communes[c].department),
+        _ => None,
+    };
     for (c, commune) in index.communes.iter().enumerate() {
-        assert_eq!(
-            results.counts.communes[c],
-            with(TerritorySel::Commune(commune.key.clone())),
-            "commune {}",
-            commune.key
-        );
+        let want =
+            if Some(commune.department) == department { with(TerritorySel::Commune(commune.key.clone())) } else { 0 };
+        assert_eq!(results.counts.communes[c], want, "commune {} with {filter:?}", commune.key);
     }
 }
 
@@ -1634,13 +1645,15 @@ fn territory_filters_include_replicas() {
     assert_eq!(ids(TerritorySel::Department("2B".into())), "corse-solidaire");
 
     let counts = index.apply(&Filter::default()).counts;
+    assert!(counts.communes.iter().all(|&n| n == 0), "no department chosen: no commune select, no commune counted");
     let region = |code: &str| counts.regions[t.region_index(code).unwrap()];
     let dep = |code: &str| counts.departments[t.department_index(code).unwrap()];
     assert_eq!((region("53"), region("11"), region("84"), region("94")), (2, 2, 1, 1));
     // `atelier-brestois` has its origin and a replica in Brest: counted once.
     assert_eq!(dep("29"), 2);
     let brest = index.commune_index("29019").unwrap();
-    assert_eq!(counts.communes[brest], 1);
+    let in_29 = Filter { territory: Some(TerritorySel::Department("29".into())), ..Filter::default() };
+    assert_eq!(index.apply(&in_29).counts.communes[brest], 1);
     assert_eq!(index.communes[brest].name, "Brest", "the commune's name from the table");
     let rennes = index.commune_index("35238").unwrap();
     assert_eq!(index.communes[rennes].name, "Rennes");

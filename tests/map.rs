@@ -1,7 +1,7 @@
 //! Native tests of the map geometry: projection, layout of the insets, base map, clustering of real results.
 #![cfg(not(target_arch = "wasm32"))]
 
-use essaimage::cluster::{cluster, Point, MAX_LEVEL};
+use essaimage::cluster::{Grid, MAX_LEVEL};
 use essaimage::filter::Filter;
 use essaimage::geo::{Basemap, VIEW_H, VIEW_W};
 use essaimage::load::build_explorer;
@@ -78,18 +78,15 @@ fn every_located_demo_result_is_clustered_exactly_once_at_every_level() {
     let index = &explorer.index;
     let map = Basemap::new(&index.territories);
     let results = index.apply(&Filter::default());
-    let points: Vec<Point> = results
-        .ids
-        .iter()
-        .filter_map(|&i| {
-            let p = map.layout.place(&index.territories, &index.dataset.innovations[i as usize].origin)?;
-            Some(Point { x: p[0], y: p[1], record: i })
-        })
-        .collect();
-    assert_eq!(points.len(), 59, "every demo innovation is located");
+    let positions: Vec<Option<[f64; 2]>> =
+        index.dataset.innovations.iter().map(|inno| map.layout.place(&index.territories, &inno.origin)).collect();
+    assert_eq!(positions.iter().filter(|p| p.is_some()).count(), 59, "every demo innovation is located");
     for level in 0..=MAX_LEVEL {
-        let clusters = cluster(&points, level, 1.0);
+        let clusters = Grid::new(&positions, level, 1.0).cluster(results.ids.iter().copied(), &positions);
         assert_eq!(clusters.iter().map(|c| c.count()).sum::<usize>(), 59, "level {level}");
     }
-    assert!(cluster(&points, 0, 1.0).len() < 59, "the national view groups nearby innovations (Paris)");
+    assert!(
+        Grid::new(&positions, 0, 1.0).cluster(results.ids.iter().copied(), &positions).len() < 59,
+        "the national view groups nearby innovations (Paris)"
+    );
 }

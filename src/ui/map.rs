@@ -9,7 +9,7 @@
 //! pan keeps their nodes, and focus); territories, clusters and markers share their layer's event handlers
 //! ([`super::index_at`]) instead of registering their own at every render.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -17,7 +17,7 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::{index_at, ByPtr, Ctx, SharedExplorer};
-use crate::cluster::{cluster, level_for_scale, level_scale, Cluster, Point, MAX_LEVEL};
+use crate::cluster::{level_for_scale, level_scale, Cluster, Grid, MAX_LEVEL};
 use crate::filter::{Results, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport, VIEW_H, VIEW_W};
 use crate::i18n::{cluster_label, not_located_count, number, t, territory_count, Locale, Msg};
@@ -146,17 +146,19 @@ pub fn map_view(props: &MapProps) -> Html {
 
     let level = level_for_scale(view.k);
     let scale_px = ((*px_per_unit * 20.0).round() / 20.0).max(0.05);
-    // Straight from the results' positions: collecting the located results first copied 2.4 MB at every filter
-    // change at 100,000 records.
-    // With them, the results without a position on the map (every located one is in exactly one cluster): counted
-    // here once, not at every render of a pan (deep levels have as many clusters as results).
+    let scale_key = (scale_px * 20.0) as i64;
+    // The grids of the levels visited, for this dataset and map width: each numbers its cells once (see
+    // `cluster`), so that a filter change only counts its results into them.
+    let grids = use_memo((positions.clone(), scale_key), |_| RefCell::new(vec![None; MAX_LEVEL as usize + 1]));
+    // With the clusters, the results without a position on the map (every located one is in exactly one cluster):
+    // counted here once, not at every render of a pan (deep levels have as many clusters as results).
     let clustered = {
         let positions = positions.clone();
-        use_memo((results.clone(), level, (scale_px * 20.0) as i64), move |(results, level, _)| {
-            let located = results.ids.iter().filter_map(|&i| {
-                positions.0.get(i as usize).copied().flatten().map(|[x, y]| Point { x, y, record: i })
-            });
-            let clusters = cluster(located, *level, scale_px);
+        use_memo((results.clone(), level, scale_key), move |(results, level, _)| {
+            let grid: Rc<Grid> = grids.borrow_mut()[*level as usize]
+                .get_or_insert_with(|| Rc::new(Grid::new(&positions.0, *level, scale_px)))
+                .clone();
+            let clusters = grid.cluster(results.ids.iter().copied(), &positions.0);
             let missing = results.ids.len() - clusters.iter().map(Cluster::count).sum::<usize>();
             (ByPtr(Rc::new(clusters)), missing)
         })
@@ -686,7 +688,7 @@ fn marker_layer(props: &MarkerProps) -> Html {
                     let label = cluster_label(*locale, n, cluster_zooms(c, *scale));
                     let r = 8.0 + 2.5 * (n as f64).log2();
                     html! {
-                        <g key={format!("c{i}")} class="es-cluster" data-hl={highlighted.then_some("")}
+                        <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}
                            transform={format!("translate({x} {y}) scale({})", fixed(inv, 10_000))}
                            role="button" tabindex="0" aria-label={label.clone()} data-c={i.to_string()}>
                             <title>{ label }</title>
