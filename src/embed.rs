@@ -21,6 +21,7 @@ use crate::filter::IndexBuilder;
 use crate::i18n::Locale;
 use crate::json::Scanner;
 use crate::load::{build_explorer, Explorer};
+use crate::model::Dataset;
 use crate::report::LoadError;
 use crate::schema::{Reading, ValidateOptions};
 use crate::search::WordIndexBuilder;
@@ -372,13 +373,16 @@ async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec
     fetch_body(request, url, max_bytes, None).await.map(|b| b.0.to_vec())
 }
 
+/// What reads a body as it downloads, a piece at a time.
+type OnChunk<'a> = &'a mut dyn FnMut(&[u8]);
+
 /// The body of a request started by [`start_fetch`], left in the browser's memory, or why not.
-/// `scanner` reads the body as it arrives (the dataset's layout is then known when the download ends).
+/// `on_chunk` is given the body as it arrives, a piece at a time.
 async fn fetch_body(
     request: JsFuture,
     url: &str,
     max_bytes: u64,
-    mut scanner: Option<&mut Scanner>,
+    mut on_chunk: Option<OnChunk<'_>>,
 ) -> Result<JsBytes, LoadError> {
     let network = |e: JsValue| LoadError::Network {
         url: url.to_owned(),
@@ -416,10 +420,10 @@ async fn fetch_body(
             let _ = reader.cancel();
             return Err(too_large(None));
         }
-        if let Some(s) = scanner.as_deref_mut() {
+        if let Some(f) = on_chunk.as_deref_mut() {
             buf.resize(value.length() as usize, 0);
             value.copy_to(&mut buf);
-            s.feed(&buf);
+            f(&buf);
         }
         chunks.push(value);
     }
@@ -433,11 +437,18 @@ async fn fetch_body(
     Ok(JsBytes(out))
 }
 
+/// Records read per slice of a large dataset, and shown first.
+const FIRST: usize = 2_000;
+/// The most bytes kept to show the first records while the file downloads (2,000 records of the 100k benchmark
+/// file take 2.4 MB; of the demo's length, with long summaries and sources, about 8 MB).
+const FIRST_BYTES: usize = 16 << 20;
+
 /// The loading pipeline: dataset and reference data fetched in parallel, then validated, resolved, indexed.
 ///
-/// A large dataset is read 2,000 records at a time (about 40 ms at 100,000 records), giving the browser its turn
-/// between slices: the page stays responsive, the widget shows how far it is, and the records read first are
-/// shown (list, filters, map) while the others are read.
+/// The first [`FIRST`] records are shown (list, filters, map) as soon as they have arrived, read as a document that
+/// would end after them, while the rest of the file downloads. Then the dataset is read 2,000 records at a time
+/// (about 40 ms at 100,000 records), giving the browser its turn between slices: the page stays responsive and the
+/// widget shows how far it is.
 async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
     let config = &inst.config;
     // A page opened from file:// is the loader's to explain (`static/essaimage.js`): it stops before the wasm.
@@ -449,33 +460,57 @@ async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
     let departments = fetch_bytes(departments, &departments_url, 50_000_000)
         .await
         .map_err(|e| base_data_error(&departments_url, e))?;
-    let mut scanner = Scanner::new("innovations");
-    let bytes = fetch_body(dataset, &dataset_url, config.max_bytes, Some(&mut scanner)).await?;
-    mark("essaimage:fetched");
     let text = String::from_utf8_lossy(&departments);
     // Read once more for the view of the first records (25 ms natively; less wasm than cloning the outlines).
     let territories = || Territories::from_geojson(&text);
-    let territories_or_error = territories().map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
     let opts = ValidateOptions {
         url: dataset_url.clone(),
         current_year: i64::from(Date::new_0().get_full_year()),
         max_bytes: config.max_bytes,
     };
-    let mut reading = Reading::start(&bytes, scanner.finish(), &opts);
+    // The view of the first records, without the data report (it is the whole file's, at the end). Places given
+    // only by a commune code wait for the commune table, read once at the end.
+    let show = |first: Dataset| {
+        let Ok(t) = territories() else { return false };
+        let explorer = build_explorer(first, Default::default(), t, Err("later"));
+        inst.view.borrow_mut().phase = Phase::Ready(SharedExplorer(Rc::new(explorer)));
+        true
+    };
+    let mut scanner = Scanner::new("innovations");
+    // The bytes so far, until the first records are in them (or there are too many to keep).
+    let mut prefix = Some(Vec::new());
     let mut shown = false;
-    while !reading.step(2_000) {
+    let mut on_chunk = |chunk: &[u8]| {
+        scanner.feed(chunk);
+        let Some(bytes) = prefix.as_mut() else { return };
+        bytes.extend_from_slice(chunk);
+        let layout = scanner.partial(FIRST);
+        if layout.is_none() && bytes.len() <= FIRST_BYTES {
+            return;
+        }
+        let (Some(bytes), Some(layout)) = (prefix.take(), layout) else { return };
+        let src = bytes.as_slice();
+        let mut first = Reading::start(&src, Some(layout), &opts);
+        first.step(FIRST);
+        shown = first.partial().is_some_and(show);
+        if shown {
+            inst.view.borrow_mut().progress = Some((FIRST, 0));
+            rerender(inst);
+        }
+    };
+    let bytes = fetch_body(dataset, &dataset_url, config.max_bytes, Some(&mut on_chunk)).await?;
+    mark("essaimage:fetched");
+    let territories_or_error = territories().map_err(|detail| LoadError::BaseData { url: departments_url, detail })?;
+    let mut reading = Reading::start(&bytes, scanner.finish(), &opts);
+    while !reading.step(FIRST) {
         if inst.destroyed.get() {
             return Err(LoadError::NoDataset);
         }
         let (read, total) = reading.progress();
-        let first = if shown { None } else { reading.partial().zip(territories().ok()) };
-        if let Some((first, t)) = first {
-            shown = true;
-            // Places given only by a commune code wait for the commune table, read once at the end.
-            let explorer = build_explorer(first, Default::default(), t, Err("later"));
-            inst.view.borrow_mut().phase = Phase::Ready(SharedExplorer(Rc::new(explorer)));
+        if !shown {
+            shown = reading.partial().is_some_and(show);
         }
-        if read <= 2_000 || read % 10_000 < 2_000 {
+        if read <= FIRST || read % 10_000 < FIRST {
             inst.view.borrow_mut().progress = Some((read, total));
             rerender(inst);
         }

@@ -182,6 +182,23 @@ impl Scanner {
         (self.ok && self.at == At::Done).then_some(self.layout)
     }
 
+    /// While the wanted array is being fed and has at least `min` complete elements: the layout of the document
+    /// up to there, as if it ended after them (its entries so far, the array's with only its first byte, and those
+    /// elements). With it, [`crate::schema::Reading`] reads the first records of a document still downloading.
+    pub fn partial(&self, min: usize) -> Option<Layout> {
+        let inside = match self.at {
+            At::ElementOrEnd | At::NextElement | At::AfterElement => true,
+            At::InValue => self.element,
+            _ => false,
+        };
+        if !(self.ok && inside && self.layout.elements.len() >= min) {
+            return None;
+        }
+        let mut entries = self.layout.entries.clone();
+        entries.push((self.key_range.clone(), self.array..self.array + 1));
+        Some(Layout { entries, elements: self.layout.elements.clone() })
+    }
+
     /// Reads the next bytes of the document.
     pub fn feed(&mut self, bytes: &[u8]) {
         let base = self.offset;

@@ -2969,6 +2969,40 @@ fn a_dataset_read_a_slice_at_a_time_gives_the_same_result_and_shows_the_records_
 }
 
 #[test]
+fn the_first_records_of_a_dataset_still_downloading_read_as_in_the_whole_file() {
+    let bytes = DEMO_JSON.as_bytes();
+    let whole = validate(bytes, &opts()).expect("the demo loads").0;
+    let array = DEMO_JSON.find(r#""innovations""#).unwrap();
+    // Fed in uneven pieces, as a download arrives.
+    let mut scanner = json::Scanner::new("innovations");
+    let (mut at, mut previews) = (0, 0);
+    for (i, size) in [1, 7, 300, 4096, 911].iter().cycle().enumerate() {
+        if at == bytes.len() {
+            break;
+        }
+        let end = (at + size + i % 5).min(bytes.len());
+        scanner.feed(&bytes[at..end]);
+        at = end;
+        let Some(layout) = scanner.partial(10) else { continue };
+        assert!(at > array, "a layout only once inside the array");
+        previews += 1;
+        let prefix = &bytes[..at];
+        let mut reading = schema::Reading::start(&prefix, Some(layout), &opts());
+        reading.step(10);
+        let first = reading.partial().expect("the prefix reads by pieces");
+        assert_eq!(first.innovations, whole.innovations[..10], "after {at} bytes");
+        assert_eq!((first.meta.clone(), first.vocabularies.clone()), (whole.meta.clone(), whole.vocabularies.clone()));
+    }
+    assert!(previews > 3, "the first ten records were readable before the end ({previews} times)");
+    assert!(scanner.partial(10).is_none(), "the document is whole: no partial layout");
+    assert!(scanner.partial(0).is_none());
+    assert!(json::Scanner::new("innovations").partial(0).is_none(), "nothing fed");
+    let mut short = json::Scanner::new("innovations");
+    short.feed(&bytes[..array + 20]);
+    assert!(short.partial(1).is_none() && short.partial(0).is_some(), "inside the array, before its first record");
+}
+
+#[test]
 fn syntax_errors_are_explained_in_french_and_an_empty_file_is_called_empty() {
     let deep = "[".repeat(200);
     let inputs = [

@@ -1,5 +1,6 @@
-// Large datasets: the widget reads 2,000 records at a time between browser tasks, shows the first ones at once with
-// a progress banner, then the whole dataset (src/embed.rs, `load`; schema::Reading).
+// Large datasets: the widget shows the first 2,000 records as soon as they have arrived, while the file downloads,
+// then reads 2,000 records at a time between browser tasks with a progress banner, then shows the whole dataset
+// (src/embed.rs, `load`; json::Scanner::partial, schema::Reading).
 //
 // The dataset is /fault/many.json?n=30000: the demo's records over and over with unique ids (about 42 MB).
 
@@ -17,7 +18,7 @@ pageTest(env, 'a large dataset shows its first records with a progress banner, t
 
   // While reading: the first 2,000 records, listed and counted, the region marked busy, the banner saying how far.
   const banner = host.locator('.es-progress');
-  await banner.waitFor({ timeout: 60_000 });
+  await host.locator('.es-progress', { hasText: 'lues sur' }).waitFor({ timeout: 60_000 });
   const partial = await host.evaluate((el) => {
     const r = el.shadowRoot;
     return {
@@ -43,6 +44,34 @@ pageTest(env, 'a large dataset shows its first records with a progress banner, t
   const perCopy = Math.floor(N / DEMO.innovations.length);
   assert.ok(shown >= HABITAT_SHARE * perCopy && shown <= HABITAT_SHARE * (perCopy + 1), `${status}`);
   await assertNoAxeViolations(page, 'large dataset, filtered');
+});
+
+pageTest(env, 'the first records are shown while the file is still downloading, and usable', { timeout: 120_000 }, async ({ page, server }) => {
+  // The server sends 2,500 records, then waits: the rest of the file arrives only once released.
+  await page.goto(server.url + `t/mount.html?dataset=${encodeURIComponent(`/fault/many.json?n=${N}&hold=partiel&after=2500`)}`);
+  const host = page.locator('#widget');
+  const banner = host.locator('.es-progress');
+  await banner.waitFor({ timeout: 60_000 });
+  assert.equal(
+    (await banner.innerText()).trim(),
+    'Chargement : les 2\u202F000 premières innovations sont affichées pendant que le fichier arrive. Liste, nombres et carte seront complets à la fin.',
+  );
+  await assertStatus(host, statusText(2000));
+  assert.equal(await host.evaluate((el) => el.shadowRoot.querySelector('.es').getAttribute('aria-busy')), 'true');
+  const first = await host.evaluate((el) => [...el.shadowRoot.querySelectorAll('ol.es-list > li h4')].map((h) => h.textContent));
+  assert.equal(first.length, 20, 'a first page of results');
+  // Usable meanwhile: a filter narrows the first records.
+  await host.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Habitat et logement/ }).check();
+  const narrowed = Number((await statusOf(host).innerText()).split(' innovations')[0].replace(/\u202F/g, ''));
+  assert.ok(narrowed > 0 && narrowed < 2000, `${narrowed} of the first 2,000`);
+  await host.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Habitat et logement/ }).uncheck();
+  await assertStatus(host, statusText(2000));
+
+  server.release('partiel');
+  await assertStatus(host, statusText(N));
+  await banner.waitFor({ state: 'detached' });
+  assert.equal(await host.evaluate((el) => el.shadowRoot.querySelector('.es').getAttribute('aria-busy')), null);
+  await assertNoAxeViolations(page, 'large dataset, loaded after a pause');
 });
 
 pageTest(env, 'a dataset that fits in one slice shows no banner and no partial state', async ({ page, server }) => {

@@ -14,7 +14,8 @@
 //     with hold, the stream stops after M × 1,000,000 bytes until server.release(KEY))
 //   /fault/typed.json?type=MIME&body=demo|html|small (a body served with any Content-Type: the demo dataset, an
 //     HTML error page or a two-record dataset)
-//   /fault/many.json?n=N (a valid dataset of N records: the demo's records over and over, ids made unique)
+//   /fault/many.json?n=N[&hold=KEY&after=M] (a valid dataset of N records: the demo's records over and over, ids
+//     made unique; with hold, the body stops after its M-th record until server.release(KEY))
 //
 // A second server on another port (another origin, `server.cross`) serves the bundle's files for CORS tests:
 //   <cross.origin>/closed/…  without Access-Control-Allow-Origin (a browser refuses it to other origins)
@@ -271,8 +272,19 @@ export async function startServer() {
           }
           case '/fault/big.json':
             return streamBig(req, res, u);
-          case '/fault/many.json':
-            return send(res, 200, 'application/json; charset=utf-8', manyDataset(Number(u.searchParams.get('n')) || 1000));
+          case '/fault/many.json': {
+            const body = Buffer.from(manyDataset(Number(u.searchParams.get('n')) || 1000));
+            const hold = u.searchParams.get('hold');
+            if (!hold) return send(res, 200, 'application/json; charset=utf-8', body);
+            // The bytes up to the end of record `after` (its closing brace), then the rest once released.
+            const after = Number(u.searchParams.get('after')) || 1;
+            const cut = body.indexOf(Buffer.from(`-${after - 1}",`));
+            const end = body.indexOf(Buffer.from('},\n{'), cut) + 1;
+            res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+            res.write(body.subarray(0, end));
+            await waitRelease(hold);
+            return res.end(body.subarray(end));
+          }
           case '/fault/typed.json': {
             const type = u.searchParams.get('type') || 'text/plain';
             const which = u.searchParams.get('body') || 'demo';
