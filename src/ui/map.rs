@@ -3,10 +3,11 @@
 //!
 //! Cost control: the territory layers and the marker layer are separate components whose props do not change while
 //! the visitor pans, so a pan only rewrites the content group's `transform` attribute. Both territory layers
-//! (regions, departments) stay in the document and the one not in use is hidden and not rendered again. Clusters are
-//! computed once per result set and zoom level, and only the clusters of a window around the screen are rendered
-//! (at most [`MAX_NODES`]); the window moves by half-screens, so most pans render nothing new. Clusters are keyed (a
-//! pan keeps their nodes, and focus); territories, clusters and markers share their layer's event handlers
+//! (regions, departments) stay in the document and the one not in use is hidden and not rendered again. Each zoom
+//! level's [`Grid`] is built once per dataset and map width; clusters are counted into it once per result set and
+//! level, and only the clusters of a window around the screen are rendered (at most [`MAX_NODES`]); the window moves
+//! by half-screens, so most pans render nothing new. Clusters are keyed by cell and markers by record (a pan or a
+//! filter change keeps their nodes, and focus); territories, clusters and markers share their layer's event handlers
 //! ([`super::index_at`]) instead of registering their own at every render.
 
 use std::cell::{Cell, RefCell};
@@ -160,7 +161,7 @@ pub fn map_view(props: &MapProps) -> Html {
                 .clone();
             let clusters = grid.cluster(results.ids.iter().copied(), &positions.0);
             let missing = results.ids.len() - clusters.iter().map(Cluster::count).sum::<usize>();
-            (ByPtr(Rc::new(clusters)), missing)
+            (ByPtr(Rc::new(clusters)), missing, grid)
         })
     };
     let (clusters, missing) = (clustered.0.clone(), clustered.1);
@@ -172,7 +173,7 @@ pub fn map_view(props: &MapProps) -> Html {
         (snap(x0, w) - 1, snap(y0, h) - 1, snap(x1, w) + 1, snap(y1, h) + 1, level)
     };
     let shown = {
-        let (clusters, view) = (clusters.clone(), *view);
+        let (clusters, view, grid) = (clusters.clone(), *view, clustered.2.clone());
         use_memo((clusters.clone(), window), move |(_, (a, b, c, d, _))| {
             let [x0, y0, x1, y1] = view.visible();
             let (w, h) = ((x1 - x0) / 2.0, (y1 - y0) / 2.0);
@@ -189,6 +190,7 @@ pub fn map_view(props: &MapProps) -> Html {
                 crate::filter::sort_indices(&mut idx, &|a, b| count(b).cmp(&count(a)));
                 idx.truncate(MAX_NODES);
             }
+            grid.reading_order(&clusters, &mut idx);
             idx.into_iter().map(|i| i as usize).collect::<Vec<usize>>()
         })
     };
