@@ -25,7 +25,7 @@ use crate::model::Dataset;
 use crate::report::LoadError;
 use crate::schema::{Reading, ValidateOptions};
 use crate::search::WordIndexBuilder;
-use crate::territory::{dataset_needs_communes, resolve_dataset, Communes, Territories};
+use crate::territory::{dataset_needs_communes, resolve_records, Communes, Territories};
 use crate::ui::{App, AppProps, Phase, SharedExplorer, UrlChange};
 use crate::url_state::{self, UrlState};
 
@@ -549,9 +549,9 @@ async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
     } else {
         Err("not needed".to_owned())
     };
-    // The last steps, in browser tasks (at 100,000 records, the longest about 0.3 s in the loads measured): places;
-    // the word index of the search, then the index's bitsets and communes, 5,000 records per task; the index's sort
-    // orders. A destroyed widget stops between two tasks.
+    // The last steps, in browser tasks of 5,000 records: places, the word index of the search, the index's bitsets
+    // and communes; then the index's sort orders (at 100,000 records, the longest task, about 0.3 s in the loads
+    // measured). A destroyed widget stops between two tasks.
     let go_on = || async {
         next_task().await;
         if inst.destroyed.get() {
@@ -561,8 +561,11 @@ async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
         }
     };
     let (mut dataset, mut report) = (dataset, report);
-    resolve_dataset(&mut dataset, &territories_or_error, communes.as_ref().map_err(String::as_str), &mut report);
-    go_on().await?;
+    for start in (0..dataset.innovations.len().max(1)).step_by(5_000) {
+        let table = communes.as_ref().map_err(String::as_str);
+        resolve_records(&mut dataset, start..start + 5_000, &territories_or_error, table, &mut report);
+        go_on().await?;
+    }
     let mut words = WordIndexBuilder::new(dataset.innovations.len());
     while words.add(&dataset.innovations, 5_000) {
         go_on().await?;

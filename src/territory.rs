@@ -510,7 +510,20 @@ pub fn resolve_dataset(
     communes: Result<&Communes, &str>,
     report: &mut crate::report::DataReport,
 ) {
-    if let Err(why) = communes {
+    let n = dataset.innovations.len();
+    resolve_records(dataset, 0..n, terr, communes, report);
+}
+
+/// [`resolve_dataset`] for the records of `range` only: the embed boundary resolves a large dataset a slice at a
+/// time, in order (the report then lists the problems as `resolve_dataset` would).
+pub fn resolve_records(
+    dataset: &mut crate::model::Dataset,
+    range: std::ops::Range<usize>,
+    terr: &Territories,
+    communes: Result<&Communes, &str>,
+    report: &mut crate::report::DataReport,
+) {
+    if let (Err(why), 0) = (communes, range.start) {
         if dataset_needs_communes(dataset) {
             report.problems.push(crate::report::Problem {
                 index: None,
@@ -522,7 +535,8 @@ pub fn resolve_dataset(
     }
     let table = communes.ok();
     let mut problems = Vec::new();
-    for inno in &mut dataset.innovations {
+    let end = range.end.min(dataset.innovations.len());
+    for inno in &mut dataset.innovations[range.start.min(end)..end] {
         resolve_place(&mut inno.origin, terr, table, "origin", &mut problems);
         // `i` is the replica's position in the file: blank replicas (nothing usable given) are only dropped
         // afterwards, so problems name the replica the webmaster wrote (fix: they were dropped by validation,

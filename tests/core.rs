@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use essaimage::config::{Config, RawOptions};
-use essaimage::filter::{Bitset, Counts, Facet, Filter, Index, SortKey, TerritorySel};
+use essaimage::filter::{Bitset, Counts, Facet, Filter, Index, IndexBuilder, SortKey, TerritorySel};
 use essaimage::i18n::{self, Locale, Msg};
 use essaimage::json::{self, Json};
 use essaimage::load::{build_explorer, Explorer};
@@ -1171,6 +1171,32 @@ fn without_the_commune_table_a_commune_code_falls_back_to_its_department_once_re
 }
 
 #[test]
+fn places_resolved_a_slice_at_a_time_give_the_dataset_and_report_of_the_whole_resolution() {
+    let json = doc(&[
+        rec(r#""origin": {"commune_insee": "35238"}"#).replace("\"x\"", "\"a\""),
+        rec(r#""origin": {"commune_insee": "29019", "department": "35"}"#).replace("\"x\"", "\"b\""),
+        rec(r#""origin": {"department": "35"}, "replicas": [{"commune_insee": "2A004"}, {}]"#)
+            .replace("\"x\"", "\"c\""),
+        rec(r#""origin": {"region": "99"}"#).replace("\"x\"", "\"d\""),
+        rec(r#""origin": {"commune": "Brest", "department": "29"}"#).replace("\"x\"", "\"e\""),
+    ]);
+    let t = territories();
+    for table in [Ok(communes()), Err("HTTP 404")] {
+        let (mut whole, mut whole_report) = load(&json);
+        territory::resolve_dataset(&mut whole, t, table, &mut whole_report);
+        assert!(whole_report.problems.iter().any(|p| p.index.is_some()), "problems of records: {whole_report:?}");
+        for size in [1, 2, 3, 5, 7] {
+            let (mut sliced, mut report) = load(&json);
+            for start in (0..sliced.innovations.len()).step_by(size) {
+                territory::resolve_records(&mut sliced, start..start + size, t, table, &mut report);
+            }
+            assert_eq!(sliced, whole, "slices of {size}");
+            assert_eq!(report, whole_report, "slices of {size}");
+        }
+    }
+}
+
+#[test]
 fn every_department_centre_lies_in_its_own_department() {
     let t = territories();
     assert_eq!(t.departments.len(), 101);
@@ -1929,6 +1955,37 @@ fn the_word_index_built_by_slices_finds_what_the_whole_build_finds() {
         assert_eq!(a, b, "records with {part:?}");
     }
     assert!(!WordIndexBuilder::new(0).add(&[], 10), "nothing to index: nothing remains");
+}
+
+#[test]
+fn the_index_built_by_slices_sorts_and_counts_as_the_whole_build() {
+    // The embed boundary adds 5,000 records per browser task (each slice sorted by name as it is added, the sorted
+    // slices merged at the end); uneven slices here, over names that repeat.
+    let t = territories();
+    let dataset = synthetic(3_000, t, 5);
+    let whole = Index::build(dataset.clone(), t.clone());
+    let mut builder = IndexBuilder::new(dataset, t.clone());
+    let mut slices = 0;
+    while builder.add(if slices % 2 == 0 { 1 } else { 611 }) {
+        slices += 1;
+    }
+    let sliced = builder.finish(WordIndex::build(&whole.dataset.innovations));
+    let mut rng = Rng::new(77);
+    for sort in SortKey::ALL {
+        let filter = Filter { sort, ..Filter::default() };
+        assert_eq!(sliced.apply(&filter), whole.apply(&filter), "{sort:?}");
+    }
+    for _ in 0..30 {
+        let filter = random_filter(&mut rng, &whole);
+        assert_eq!(sliced.apply(&filter), whole.apply(&filter), "{filter:?}");
+    }
+    let names: Vec<&str> = whole
+        .apply(&Filter::default())
+        .ids
+        .iter()
+        .map(|&i| whole.dataset.innovations[i as usize].name.as_str())
+        .collect();
+    assert!(names.windows(2).any(|w| w[0] == w[1]), "names repeat, so ties are ordered by record");
 }
 
 #[test]
