@@ -20,7 +20,8 @@
 //   init script polls every animation frame for a visible `.es-list li` in the widget's open shadow root, then
 //   takes the time in a task posted from that frame (so after its style, layout and paint). Median of --runs
 //   cold loads, each in a fresh browser context (no HTTP or wasm cache: the server sends no-store). A large
-//   dataset shows its first 2,000 records while the others are read: all_results_<size> is the time until the
+//   dataset shows its first 2,000 records as soon as they have arrived, while the file downloads and then while the
+//   others are read: all_results_<size> is the time until the
 //   whole dataset is shown (the product's `essaimage:rendered` mark, then two frames and a task); the memory and
 //   interaction figures are taken after it.
 //   first_results_<size>_cpu: the renderer main thread's CPU time over the same load (CDP ThreadTime), which
@@ -28,7 +29,8 @@
 // - load_breakdown_100k_<step>: the product's own `essaimage:<step>` performance.measure() entries (fetch,
 //   validate, index, render; median over the 100k runs), NA when absent; plus figures derived from the resource
 //   timing of the dataset request and the marks: boot (navigation → the dataset request starts), fetch_resource
-//   (responseEnd − startTime), after_fetch (first results − responseEnd) and indexed_to_paint (all results −
+//   (responseEnd − startTime), after_fetch (first results − responseEnd: negative when they come before the end
+//   of the download) and indexed_to_paint (all results −
 //   the `essaimage:indexed` mark: Yew's render of the whole dataset, style, layout and paint).
 // - filter_* / search_keystroke_*: each change is made synchronously in the page (select value + change event,
 //   checkbox click(), input value + input event), then the page waits frame by frame until the widget's DOM
