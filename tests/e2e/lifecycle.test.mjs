@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 
-import { setupSuite, pageTest, waitForWidget, statusText, DEMO_COUNT, territorySelect } from './helpers.mjs';
+import { setupSuite, pageTest, waitForWidget, assertStatus, statusText, DEMO_COUNT, territorySelect } from './helpers.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -282,6 +282,30 @@ pageTest(env, 'destroy() while the dataset is still downloading: nothing appears
   }));
   assert.deepEqual(after, { nodes: 0, instances: 0, resources: { listeners: [], timers: [] } });
 
+  assert.deepEqual(capture.pageErrors, []);
+});
+
+pageTest(env, 'destroy() while the first records are shown and the file still downloads: the download stops, and the next widget shows its own data', { timeout: 120_000 }, async ({ page, server, capture }) => {
+  const key = `lifecycle-partial-${Date.now()}`;
+  const big = `/fault/many.json?n=30000&hold=${key}&after=2500`;
+  await page.goto(server.url + `t/mount.html?${new URLSearchParams({ dataset: big })}`);
+  const host = page.locator('#widget');
+  // The server sent 2,500 records and holds the rest: the first 2,000 are shown.
+  await host.locator('.es-progress').waitFor({ timeout: 60_000 });
+  await assertStatus(host, statusText(2000));
+  await page.evaluate(() => window.essaimageHandle.destroy());
+  assert.equal(await host.evaluate((el) => el.shadowRoot.childNodes.length), 0);
+  // The next widget in the same element (it reuses the destroyed one's Yew app) loads the demo.
+  await page.evaluate(() => { window.essaimageHandle = window.Essaimage.mount(document.getElementById('widget'), { dataset: '/innovations-demo.json' }); });
+  await assertStatus(host, statusText(DEMO_COUNT));
+  // destroy() aborted the download: the server saw the connection close while it held the rest.
+  const stream = server.heldStreams.find((x) => x.url === big);
+  for (let i = 0; i < 100 && !stream.closedBeforeRelease; i++) await page.waitForTimeout(50);
+  assert.equal(stream.closedBeforeRelease, true, 'the held download was aborted');
+  server.release(key);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  await assertStatus(host, statusText(DEMO_COUNT));
+  assert.equal(await host.locator('.es-progress').count(), 0, 'no banner of the destroyed widget');
   assert.deepEqual(capture.pageErrors, []);
 });
 

@@ -167,6 +167,7 @@ export async function startServer() {
   const released = new Set();
   const sockets = new Set();
   const bigStreams = [];
+  const heldStreams = []; // /fault/many.json?hold=…: { url, closedBeforeRelease }
   const requestWaiters = new Set(); // { test(path), resolve }
 
   function record(list, entry) {
@@ -282,7 +283,12 @@ export async function startServer() {
             const end = body.indexOf(Buffer.from('},\n{'), cut) + 1;
             res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
             res.write(body.subarray(0, end));
+            const stream = { url: u.pathname + u.search, closedBeforeRelease: false };
+            heldStreams.push(stream);
+            const closed = () => { stream.closedBeforeRelease = true; };
+            res.on('close', closed);
             await waitRelease(hold);
+            res.off('close', closed);
             return res.end(body.subarray(end));
           }
           case '/fault/typed.json': {
@@ -358,10 +364,13 @@ export async function startServer() {
     /** The other origin: { origin, url, requests }. */
     cross: { origin: crossOrigin, url: crossOrigin + '/', requests: crossRequests },
     bigStreams,
+    /** Each held /fault/many.json response: { url, closedBeforeRelease } (the client went away while it was held). */
+    heldStreams,
     clearRequests() {
       requests.length = 0;
       crossRequests.length = 0;
       bigStreams.length = 0;
+      heldStreams.length = 0;
     },
     /**
      * Resolves with the first request (path + query; full URL for the second origin) matching `match` (a string
