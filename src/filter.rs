@@ -419,7 +419,7 @@ impl IndexBuilder {
         // Years outside validation's range (1800 … next year) share its ends.
         let stage = |i: u32| inn[i as usize].stage.map_or(0, |s| usize::from(s) + 1);
         let started = |i: u32| inn[i as usize].started.map_or(0, |y| (y.clamp(1800, 2300) - 1799) as usize);
-        let stages = dataset.vocabularies.get(Facet::Stages.vocab()).len();
+        let stages = (0..n as u32).map(stage).max().unwrap_or(0);
         let order_stage = by_key_descending(&order_name, stages + 1, &stage);
         let order_started = by_key_descending(&order_name, 502, &started);
 

@@ -226,24 +226,27 @@ pub fn results_status(locale: Locale, shown: usize, total: usize) -> String {
 /// While a large dataset loads and the first records are shown: how far it is (`total` is 0 while the file is
 /// still downloading).
 pub fn loading_progress(locale: Locale, read: usize, total: usize) -> String {
-    let (read, total) = (number(locale, read), if total == 0 { String::new() } else { number(locale, total) });
-    match (locale, total.is_empty()) {
-        (Locale::Fr, true) => format!(
-            "Chargement : les {read} premières innovations sont affichées pendant que le fichier arrive. Liste, \
-             nombres et carte seront complets à la fin."
-        ),
-        (Locale::En, true) => format!(
-            "Loading: the first {read} innovations are shown while the file downloads. The list, counts and map \
-             will be complete at the end."
-        ),
-        _ => match locale {
+    let read = number(locale, read);
+    if total == 0 {
+        return match locale {
             Locale::Fr => format!(
-                "Chargement : {read} innovations lues sur {total}. Liste, nombres et carte seront complets à la fin."
+                "Chargement : les {read} premières innovations sont affichées pendant que le fichier arrive. Liste, \
+                 nombres et carte seront complets à la fin."
             ),
             Locale::En => format!(
-                "Loading: {read} of {total} innovations read. The list, counts and map will be complete at the end."
+                "Loading: the first {read} innovations are shown while the file downloads. The list, counts and map \
+                 will be complete at the end."
             ),
-        },
+        };
+    }
+    let total = number(locale, total);
+    match locale {
+        Locale::Fr => format!(
+            "Chargement : {read} innovations lues sur {total}. Liste, nombres et carte seront complets à la fin."
+        ),
+        Locale::En => format!(
+            "Loading: {read} of {total} innovations read. The list, counts and map will be complete at the end."
+        ),
     }
 }
 

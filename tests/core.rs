@@ -2649,6 +2649,21 @@ fn i18n_helpers_format_counts_pages_dates_and_chips() {
     assert_eq!(i18n::results_status(Locale::En, 3, 59), "3 innovations of 59");
     assert_eq!(i18n::results_status(Locale::En, 1, 1), "1 innovation");
     assert_eq!(i18n::not_located_count(Locale::Fr, 1), "1 innovation non localisée");
+    // While loading: the first records shown as the file downloads (no total yet), then how many were read.
+    assert_eq!(
+        i18n::loading_progress(Locale::Fr, 2000, 0),
+        "Chargement : les 2\u{202F}000 premières innovations sont affichées pendant que le fichier arrive. Liste, \
+         nombres et carte seront complets à la fin."
+    );
+    assert_eq!(
+        i18n::loading_progress(Locale::En, 2000, 0),
+        "Loading: the first 2,000 innovations are shown while the file downloads. The list, counts and map will be \
+         complete at the end."
+    );
+    assert_eq!(
+        i18n::loading_progress(Locale::Fr, 4000, 100_000),
+        "Chargement : 4\u{202F}000 innovations lues sur 100\u{202F}000. Liste, nombres et carte seront complets à la fin."
+    );
     assert_eq!(i18n::not_located_count(Locale::En, 2), "2 innovations without a location");
     assert_eq!(i18n::page_of(Locale::Fr, 2, 7), "Page 2 sur 7");
     assert_eq!(i18n::page_of(Locale::En, 2, 7), "Page 2 of 7");
