@@ -199,6 +199,8 @@ pub fn mount(
                 }
             };
             let ready = matches!(phase, Phase::Ready(_));
+            // A load that fails after showing its first records must not leave the widget marked busy.
+            inst.view.borrow_mut().progress = None;
             set_phase(&inst, phase);
             if ready {
                 mark("essaimage:rendered");
@@ -399,8 +401,8 @@ async fn fetch_bytes(request: JsFuture, url: &str, max_bytes: u64) -> Result<Vec
     Ok(bytes)
 }
 
-/// What reads a body as it downloads, a piece at a time.
-type OnChunk<'a> = &'a mut dyn FnMut(&[u8]);
+/// What reads a body as it downloads: each piece as it arrives, and the file so far (that piece included).
+type OnChunk<'a> = &'a mut dyn FnMut(&[u8], &JsBytes);
 
 /// The body of a request started by [`start_fetch`], left in the browser's memory, or why not.
 /// `on_chunk` is given the body as it arrives, a piece at a time.
@@ -438,12 +440,17 @@ async fn fetch_body(
     let mut since = Date::now();
     loop {
         // Chunks that have already arrived come one after the other without a task in between: the browser's turn
-        // at least every 40 ms (scanning a fast download of 100 MB took tasks of 0.2–0.6 s).
+        // after 40 ms of such work (scanning a fast download of 100 MB took tasks of 0.2–0.6 s). A read that had to
+        // wait for the network already gave it (a needless timer would cost 1 s each in a background tab).
         if Date::now() - since > 40.0 {
             next_task().await;
             since = Date::now();
         }
+        let asked = Date::now();
         let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
+        if Date::now() - asked >= 1.0 {
+            since = Date::now();
+        }
         if js_sys::Reflect::get(&chunk, &"done".into()).map_or(true, |d| d.is_truthy()) {
             break;
         }
@@ -453,14 +460,15 @@ async fn fetch_body(
             let _ = reader.cancel();
             return Err(too_large(None));
         }
+        if value.length() == 0 {
+            continue;
+        }
+        file.chunks.push(value.clone());
+        file.starts.push(size as usize);
         if let Some(f) = on_chunk.as_deref_mut() {
             buf.resize(value.length() as usize, 0);
             value.copy_to(&mut buf);
-            f(&buf);
-        }
-        if value.length() > 0 {
-            file.chunks.push(value);
-            file.starts.push(size as usize);
+            f(&buf, &file);
         }
     }
     Ok(file)
@@ -468,9 +476,6 @@ async fn fetch_body(
 
 /// Records read per slice of a large dataset, and shown first.
 const FIRST: usize = 2_000;
-/// The most bytes kept to show the first records while the file downloads (2,000 records of the 100k benchmark
-/// file take 2.4 MB; of the demo's length, with long summaries and sources, about 8 MB).
-const FIRST_BYTES: usize = 16 << 20;
 
 /// The loading pipeline: dataset and reference data fetched in parallel, then validated, resolved, indexed.
 ///
@@ -506,24 +511,20 @@ async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
         true
     };
     let mut scanner = Scanner::new("innovations");
-    // The bytes so far, until the first records are in them (or there are too many to keep).
-    let mut prefix = Some(Vec::new());
-    let mut shown = false;
-    let mut on_chunk = |chunk: &[u8]| {
+    // Once tried (shown or not), the first records are not read again before the whole file is there.
+    let (mut tried, mut shown) = (false, false);
+    let mut on_chunk = |chunk: &[u8], so_far: &JsBytes| {
         scanner.feed(chunk);
-        let Some(bytes) = prefix.as_mut() else { return };
-        bytes.extend_from_slice(chunk);
-        let layout = scanner.partial(FIRST);
-        if layout.is_none() && bytes.len() <= FIRST_BYTES {
-            return;
-        }
-        let (Some(bytes), Some(layout)) = (prefix.take(), layout) else { return };
-        let src = bytes.as_slice();
-        let mut first = Reading::start(&src, Some(layout), &opts);
+        let Some(layout) = scanner.partial(FIRST).filter(|_| !tried) else { return };
+        tried = true;
+        // The file so far stays in the browser's memory, read a record at a time, as the whole file is below.
+        let mut first = Reading::start(so_far, Some(layout), &opts);
         first.step(FIRST);
-        shown = first.partial().is_some_and(show);
+        let first = first.partial();
+        let count = first.as_ref().map_or(0, |d| d.innovations.len());
+        shown = count > 0 && first.is_some_and(show);
         if shown {
-            inst.view.borrow_mut().progress = Some((FIRST, 0));
+            inst.view.borrow_mut().progress = Some((count, 0));
             rerender(inst);
         }
     };

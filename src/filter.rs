@@ -4,8 +4,8 @@
 //! Built once per dataset, an [`Index`] holds one **bitset per facet value** (theme, stage, strategy, public
 //! role, region, department): a bitset over 100,000 records is 1,563 words, so AND/OR/popcount of a whole facet
 //! value costs about a microsecond and the ~150 values of the small vocabularies are all counted in well under a
-//! millisecond. Communes are too many for bitsets (35,000 × 12.5 KB), so they use **sorted posting lists** plus a
-//! record → communes table, and are counted by walking the candidate set once.
+//! millisecond. Communes are too many for bitsets (35,000 × 12.5 KB), so they use **sorted posting lists**; only the
+//! communes of the chosen department are counted (the commune select lists no others), each over its own list.
 //!
 //! A facet value's count is the number of results one would get by choosing it given the *other* active filters
 //! (several values of one facet are OR-ed, facets are AND-ed): for each facet we AND the masks of all other facets,
@@ -16,8 +16,9 @@
 //! about 150 KB at 100,000 records) and the records of the words containing it are OR-ed; the query's words are
 //! AND-ed. Even a one-letter query costs about a millisecond natively at 100,000 records, so nothing is cached: each
 //! `apply` computes the text mask again. Sorting uses three permutations computed at build time (the name order from
-//! a folded copy of the names, dropped once sorted); producing the ordered result list is a linear pass over one of
-//! them.
+//! a folded copy of the names, sorted a slice of records at a time and merged, the copy dropped once sorted; the
+//! stage and start-year orders by counting sort from it); producing the ordered result list is a linear pass over
+//! one of them.
 
 use std::collections::BTreeMap;
 
@@ -234,9 +235,6 @@ pub struct Index {
     /// the commune select of a department lists them at every render.
     commune_order: Vec<u32>,
     department_communes: Vec<u32>,
-    /// Record → communes, as a compressed sparse row table.
-    record_commune_start: Vec<u32>,
-    record_communes: Vec<u32>,
     /// The free-text search index.
     words: WordIndex,
     orders: [Vec<u32>; 3],
@@ -255,8 +253,6 @@ pub struct IndexBuilder {
     departments: Vec<Bitset>,
     communes: Vec<CommuneEntry>,
     commune_by_key: BTreeMap<String, usize>,
-    record_commune_start: Vec<u32>,
-    record_communes: Vec<u32>,
     by_name: NameOrder,
 }
 
@@ -315,8 +311,6 @@ impl IndexBuilder {
             departments,
             communes: Vec::new(),
             commune_by_key: BTreeMap::new(),
-            record_commune_start: Vec::with_capacity(n + 1),
-            record_communes: Vec::new(),
             // Its size is known (folding never lengthens a text): a `String` grown by doubling would hold two buffers
             // at once.
             by_name: NameOrder {
@@ -339,8 +333,6 @@ impl IndexBuilder {
             departments,
             communes,
             commune_by_key,
-            record_commune_start,
-            record_communes,
             by_name,
         } = self;
         let n = dataset.innovations.len();
@@ -353,7 +345,6 @@ impl IndexBuilder {
             set(&mut values[Facet::Strategies.slot()], &inno.scaling_strategies);
             set(&mut values[Facet::Support.slot()], &inno.public_support);
 
-            record_commune_start.push(record_communes.len() as u32);
             for place in inno.places() {
                 if let Some(r) = place.region.as_deref().and_then(|c| territories.region_index(c)) {
                     regions[r].insert(i);
@@ -374,7 +365,6 @@ impl IndexBuilder {
                     });
                     if communes[ci].records.last() != Some(&(i as u32)) {
                         communes[ci].records.push(i as u32);
-                        record_communes.push(ci as u32);
                     }
                     if communes[ci].name.is_empty() {
                         if let Some(name) = &place.commune {
@@ -400,13 +390,10 @@ impl IndexBuilder {
             departments,
             mut communes,
             commune_by_key,
-            mut record_commune_start,
-            record_communes,
             by_name,
         } = self;
         let n = dataset.innovations.len();
         debug_assert_eq!(done, n, "IndexBuilder::finish before every record was added");
-        record_commune_start.push(record_communes.len() as u32);
         for c in &mut communes {
             if c.name.is_empty() {
                 c.name = c.key.clone();
@@ -416,12 +403,18 @@ impl IndexBuilder {
         let inn = &dataset.innovations;
         let order_name = by_name.finish();
         // Most advanced stage first (none last), then most recent start year first (none last); by name in each.
-        // Years outside validation's range (1800 … next year) share its ends.
+        // Validation keeps years from 1800 to next year; years out of 1800 … 2299 (none here) share its ends.
+        const YEARS: i32 = 500;
         let stage = |i: u32| inn[i as usize].stage.map_or(0, |s| usize::from(s) + 1);
-        let started = |i: u32| inn[i as usize].started.map_or(0, |y| (y.clamp(1800, 2300) - 1799) as usize);
+        let first_year = crate::schema::YEAR_MIN as i32;
+        let started = |i: u32| {
+            inn[i as usize]
+                .started
+                .map_or(0, |y| (y.clamp(first_year, first_year + YEARS - 1) - first_year + 1) as usize)
+        };
         let stages = (0..n as u32).map(stage).max().unwrap_or(0);
         let order_stage = by_key_descending(&order_name, stages + 1, &stage);
-        let order_started = by_key_descending(&order_name, 502, &started);
+        let order_started = by_key_descending(&order_name, YEARS as usize + 1, &started);
 
         let folded: Vec<String> = communes.iter().map(|c| fold(&c.name)).collect();
         let mut commune_order: Vec<u32> = (0..communes.len() as u32).collect();
@@ -441,8 +434,6 @@ impl IndexBuilder {
             commune_by_key,
             commune_order,
             department_communes,
-            record_commune_start,
-            record_communes,
             words,
             orders: [order_name, order_stage, order_started],
         }
@@ -571,25 +562,18 @@ impl Index {
         let base = others(TERRITORY);
         counts.regions = self.regions.iter().map(|b| base.count_and(b)).collect();
         counts.departments = self.departments.iter().map(|b| base.count_and(b)).collect();
-        // Communes are chosen within a department: only its communes are counted, over its records only (counting
-        // every commune over all of `base` took about 2 ms per change at 100,000 records).
+        // Communes are chosen within a department: only its communes are counted, each over its own records, as
+        // choosing it filters (counting every commune over all of `base` took about 2 ms per change at 100,000
+        // records).
         counts.communes = vec![0; self.communes.len()];
         let department = match &filter.territory {
             Some(TerritorySel::Department(code)) => self.territories.department_index(code),
             Some(TerritorySel::Commune(key)) => self.commune_index(key).map(|c| self.communes[c].department),
             _ => None,
         };
-        if let Some(d) = department {
-            let mut within = base.clone();
-            within.and_with(&self.departments[d]);
-            for i in within.iter() {
-                let (s, e) = (self.record_commune_start[i] as usize, self.record_commune_start[i + 1] as usize);
-                for &c in &self.record_communes[s..e] {
-                    if self.communes[c as usize].department == d {
-                        counts.communes[c as usize] += 1;
-                    }
-                }
-            }
+        for &c in department.map_or(&[][..], |d| self.communes_of_department(d)) {
+            let records = &self.communes[c as usize].records;
+            counts.communes[c as usize] = records.iter().filter(|&&i| base.contains(i as usize)).count();
         }
 
         let all = match &masks[TERRITORY] {

@@ -74,6 +74,22 @@ pageTest(env, 'the first records are shown while the file is still downloading, 
   await assertNoAxeViolations(page, 'large dataset, loaded after a pause');
 });
 
+pageTest(env, 'a download that fails after the first records were shown: the error box, and the region no longer busy', { allowConsoleErrors: true, timeout: 120_000 }, async ({ page, server }) => {
+  // 30,000 records are about 42 MB: over a 5 MB limit, found once the server sends the rest (no Content-Length).
+  const dataset = `/fault/many.json?n=${N}&hold=partiel-trop-gros&after=2500`;
+  await page.goto(server.url + `t/mount.html?${new URLSearchParams({ dataset, maxMb: '5' })}`);
+  const host = page.locator('#widget');
+  await host.locator('.es-progress').waitFor({ timeout: 60_000 });
+  await assertStatus(host, statusText(2000));
+  server.release('partiel-trop-gros');
+  const alert = host.locator('.es-error[role=alert]');
+  await alert.waitFor({ timeout: 60_000 });
+  assert.match(await alert.innerText(), /trop volumineux/);
+  assert.equal(await host.evaluate((el) => el.shadowRoot.querySelectorAll('[aria-busy]').length), 0, 'nothing marked busy');
+  assert.equal(await host.locator('.es-progress').count(), 0);
+  await assertNoAxeViolations(page, 'error after the first records');
+});
+
 pageTest(env, 'a dataset that fits in one slice shows no banner and no partial state', async ({ page, server }) => {
   await page.addInitScript(() => {
     // Looks for the banner at every frame, from the start (a shadow root is out of a MutationObserver's reach).
