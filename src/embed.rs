@@ -515,7 +515,11 @@ async fn load(inst: &Rc<Instance>) -> Result<crate::load::Explorer, LoadError> {
     let (mut tried, mut shown) = (false, false);
     let mut on_chunk = |chunk: &[u8], so_far: &JsBytes| {
         scanner.feed(chunk);
-        let Some(layout) = scanner.partial(FIRST).filter(|_| !tried) else { return };
+        // (Checked first: the layout so far is a copy, which grows with the file.)
+        if tried {
+            return;
+        }
+        let Some(layout) = scanner.partial(FIRST) else { return };
         tried = true;
         // The file so far stays in the browser's memory, read a record at a time, as the whole file is below.
         let mut first = Reading::start(so_far, Some(layout), &opts);
