@@ -381,19 +381,9 @@ impl IndexBuilder {
     /// The sort orders and the communes' order, with the word index of the same records: the index. Once every
     /// record is added.
     pub fn finish(self, words: WordIndex) -> Index {
-        let IndexBuilder {
-            dataset,
-            territories,
-            done,
-            values,
-            regions,
-            departments,
-            mut communes,
-            commune_by_key,
-            by_name,
-        } = self;
+        let (dataset, territories, mut communes) = (self.dataset, self.territories, self.communes);
         let n = dataset.innovations.len();
-        debug_assert_eq!(done, n, "IndexBuilder::finish before every record was added");
+        debug_assert_eq!(self.done, n, "IndexBuilder::finish before every record was added");
         for c in &mut communes {
             if c.name.is_empty() {
                 c.name = c.key.clone();
@@ -401,7 +391,7 @@ impl IndexBuilder {
         }
 
         let inn = &dataset.innovations;
-        let order_name = by_name.finish();
+        let order_name = self.by_name.finish();
         // Most advanced stage first (none last), then most recent start year first (none last); by name in each.
         // Validation keeps years from 1800 to next year; years out of 1800 … 2299 (none here) share its ends.
         const YEARS: i32 = 500;
@@ -427,11 +417,11 @@ impl IndexBuilder {
         Index {
             dataset,
             territories,
-            values,
-            regions,
-            departments,
+            values: self.values,
+            regions: self.regions,
+            departments: self.departments,
             communes,
-            commune_by_key,
+            commune_by_key: self.commune_by_key,
             commune_order,
             department_communes,
             words,
