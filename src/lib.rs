@@ -8,6 +8,7 @@
 //! - view layer (Yew components, wasm only): `ui`;
 //! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed`.
 
+pub mod bitset;
 pub mod cluster;
 pub mod config;
 pub mod filter;

@@ -23,7 +23,7 @@
 //! dropped). The structures are plain vectors: a compact encoding (gaps in varints, one buffer for all the lists)
 //! would save about 3 MB at 100,000 records, for about 230 bytes more of gzip in the wasm bundle.
 
-use crate::filter::Bitset;
+use crate::bitset::Bitset;
 use crate::model::Innovation;
 use crate::text::{fold_into, next_word};
 

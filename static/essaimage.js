@@ -229,8 +229,6 @@ export function mount(element, options = {}) {
 
   let widget = null;
   let destroyed = false;
-  let urlTimer;
-  let urlFrame;
   const handle = {
     element,
     id: raw.id || fallbackId,
@@ -238,8 +236,6 @@ export function mount(element, options = {}) {
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      clearTimeout(urlTimer);
-      cancelAnimationFrame(urlFrame);
       stopWaiting();
       handles.delete(handle);
       if (widget) {
@@ -258,19 +254,9 @@ export function mount(element, options = {}) {
   handle.ready = Promise.all([loadModule(base), Promise.race([stylesheetReady(link), destroyedEarly])]).then(([glue]) => {
     if (destroyed) return handle;
     try {
-      // The last arguments show the alert box when the widget hits a bug (a Rust panic), and write the address
-      // bar after a change of the widget's state (see write_url in src/embed.rs): a new history entry (a filter,
-      // a detail) right after the next frame is painted (its layout is then done: pushState would otherwise lay
-      // out the page again), a change of the search text 250 ms after the last one.
+      // The last argument shows the alert box when the widget hits a bug (a Rust panic).
       widget = glue.mount(root, JSON.stringify(raw), fallbackId,
-        (message) => renderError(root, lang, new LoadFailure('internal', { message })),
-        (push) => {
-          clearTimeout(urlTimer);
-          cancelAnimationFrame(urlFrame);
-          const flush = () => widget && widget.flushUrl();
-          if (push) urlFrame = requestAnimationFrame(() => { urlTimer = setTimeout(flush); });
-          else urlTimer = setTimeout(flush, 250);
-        });
+        (message) => renderError(root, lang, new LoadFailure('internal', { message })));
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));
     }

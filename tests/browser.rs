@@ -9,11 +9,11 @@ use std::rc::Rc;
 
 use essaimage::config::{Config, RawOptions};
 use essaimage::filter::Facet;
-use essaimage::load::build_explorer;
+use essaimage::load::build_loaded;
 use essaimage::report::LoadError;
 use essaimage::schema::{validate, ValidateOptions};
 use essaimage::territory::Territories;
-use essaimage::ui::{App, AppProps, Phase, SharedExplorer, UrlChange};
+use essaimage::ui::{App, AppProps, Phase, SharedLoaded, UrlChange};
 use essaimage::url_state::UrlState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -25,11 +25,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 const DEMO: &str = include_str!("../static/innovations-demo.json");
 const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
 
-fn explorer(json: &str) -> SharedExplorer {
+fn explorer(json: &str) -> SharedLoaded {
     let opts = ValidateOptions { url: "test.json".into(), current_year: 2026, max_bytes: 50_000_000 };
     let (dataset, report) = validate(json.as_bytes(), &opts).expect("valid dataset");
     let territories = Territories::from_geojson(DEPARTMENTS).expect("departments");
-    SharedExplorer(Rc::new(build_explorer(dataset, report, territories, Err("not needed"))))
+    SharedLoaded::new(build_loaded(dataset, report, territories, Err("not needed")))
 }
 
 fn config(lang: &str) -> Rc<Config> {

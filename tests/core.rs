@@ -9,11 +9,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use essaimage::bitset::Bitset;
 use essaimage::config::{Config, RawOptions};
-use essaimage::filter::{Bitset, Counts, Facet, Filter, Index, IndexBuilder, SortKey, TerritorySel};
+use essaimage::filter::{Counts, Facet, Filter, Index, IndexBuilder, SortKey, TerritorySel};
 use essaimage::i18n::{self, Locale, Msg};
 use essaimage::json::{self, Json};
-use essaimage::load::{build_explorer, Explorer};
+use essaimage::load::{build_loaded, Loaded};
 use essaimage::model::{Dataset, Innovation, Label, LonLat, Meta, Place, Precision, ValueIdx, VocabKind, Vocabularies};
 use essaimage::report::{DataReport, LoadError, Problem, ProblemKind, Severity};
 use essaimage::schema::{self, validate, ValidateOptions};
@@ -119,12 +120,12 @@ fn communes() -> &'static Communes {
 }
 
 /// Validates, resolves and indexes a document with the real reference data and commune table.
-fn explorer(json: &str) -> Explorer {
+fn explorer(json: &str) -> Loaded {
     let (dataset, report) = load(json);
-    build_explorer(dataset, report, territories().clone(), Ok(communes()))
+    build_loaded(dataset, report, territories().clone(), Ok(communes()))
 }
 
-fn demo() -> Explorer {
+fn demo() -> Loaded {
     explorer(DEMO_JSON)
 }
 
@@ -1149,7 +1150,7 @@ fn without_the_commune_table_a_commune_code_falls_back_to_its_department_once_re
     ]);
     let (dataset, report) = load(&json);
     assert!(territory::dataset_needs_communes(&dataset));
-    let ex = build_explorer(dataset, report, t.clone(), Err("HTTP 404"));
+    let ex = build_loaded(dataset, report, t.clone(), Err("HTTP 404"));
     assert_eq!(
         ex.report.problems,
         [Problem {
@@ -1166,7 +1167,7 @@ fn without_the_commune_table_a_commune_code_falls_back_to_its_department_once_re
     // When no place needs the table, its absence is not a problem.
     let (dataset, report) = load(&doc(&[rec(r#""origin": {"department": "35"}"#)]));
     assert!(!territory::dataset_needs_communes(&dataset));
-    let ex = build_explorer(dataset, report, t.clone(), Err("HTTP 404"));
+    let ex = build_loaded(dataset, report, t.clone(), Err("HTTP 404"));
     assert!(ex.report.is_clean(), "{:?}", ex.report);
 }
 

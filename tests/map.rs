@@ -4,7 +4,7 @@
 use essaimage::cluster::{Grid, MAX_LEVEL};
 use essaimage::filter::Filter;
 use essaimage::geo::{Basemap, VIEW_H, VIEW_W};
-use essaimage::load::build_explorer;
+use essaimage::load::build_loaded;
 use essaimage::model::LonLat;
 use essaimage::schema::{validate, ValidateOptions};
 use essaimage::territory::Territories;
@@ -74,7 +74,7 @@ fn every_located_demo_result_is_clustered_exactly_once_at_every_level() {
     let demo = include_str!("../static/innovations-demo.json");
     let opts = ValidateOptions { url: "demo".into(), current_year: 2026, max_bytes: 50_000_000 };
     let (dataset, report) = validate(demo.as_bytes(), &opts).unwrap();
-    let explorer = build_explorer(dataset, report, territories(), Err("not needed"));
+    let explorer = build_loaded(dataset, report, territories(), Err("not needed"));
     let index = &explorer.index;
     let map = Basemap::new(&index.territories);
     let results = index.apply(&Filter::default());

@@ -20,25 +20,25 @@ use web_sys::{Element, EventTarget};
 use yew::prelude::*;
 
 use crate::i18n::Locale;
-use crate::load::Explorer;
+use crate::load::Loaded;
 use crate::report::LoadError;
 use crate::state::Action;
 
 pub use app::{App, AppProps, UrlChange};
 
-/// A shared, immutable explorer, compared by identity (it is replaced, never mutated).
-#[derive(Clone)]
-pub struct SharedExplorer(pub Rc<Explorer>);
-
-impl PartialEq for SharedExplorer {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+/// The dataset being explored (index and report), shared and compared by identity: it is replaced, never mutated.
+pub type SharedLoaded = ByPtr<Loaded>;
+pub type SharedExplorer = SharedLoaded;
 
 /// Shared immutable data compared by identity in props, so that a large value (the base map, the clusters) is
 /// never compared element by element on each render.
 pub struct ByPtr<T>(pub Rc<T>);
+
+impl<T> ByPtr<T> {
+    pub fn new(value: T) -> Self {
+        ByPtr(Rc::new(value))
+    }
+}
 
 impl<T> Clone for ByPtr<T> {
     fn clone(&self) -> Self {
@@ -64,7 +64,7 @@ impl<T> std::ops::Deref for ByPtr<T> {
 pub enum Phase {
     /// Waiting for data.
     Loading,
-    Ready(SharedExplorer),
+    Ready(SharedLoaded),
     Failed(LoadError),
 }
 

@@ -15,7 +15,7 @@
 //! - `json`: `essaimage::json` (`parse`, the piecewise `Parser`, `Display`, `Number` conversions) and the embed
 //!   options read from JSON (`config::RawOptions::from_json`, `Config::resolve`);
 //! - `schema`: `schema::validate` with a differential oracle built on `json::parse`, then now and then the rest
-//!   of the loading pipeline (`load::build_explorer`, `Index::apply`) and the report's messages;
+//!   of the loading pipeline (`load::build_loaded`, `Index::apply`) and the report's messages;
 //! - `url`: `url_state::decode` / `write` / `mentions` (round trips, foreign parts kept) and `text::safe_http_url`;
 //! - `territory`: `territory::Communes::from_csv` and `Territories::from_geojson` on small mutated tables.
 #![allow(dead_code)] // Each of the two users calls a different part of this module.
@@ -30,7 +30,7 @@ use essaimage::config::{Config, RawOptions};
 use essaimage::filter::{Facet, Filter, SortKey, TerritorySel};
 use essaimage::i18n::Locale;
 use essaimage::json::{self, Json, Parser};
-use essaimage::load::build_explorer;
+use essaimage::load::build_loaded;
 use essaimage::model::{Dataset, Place, VocabKind, Vocabularies};
 use essaimage::report::{DataReport, LoadError, Severity};
 use essaimage::schema::{self, ValidateOptions};
@@ -1986,7 +1986,7 @@ fn check_pipeline(dataset: Dataset, report: DataReport, seed: u64) {
     let mut rng = Rng::new(seed);
     let n = dataset.innovations.len();
     let table = if rng.chance(80) { Ok(communes()) } else { Err("offline") };
-    let explorer = build_explorer(dataset, report, territories().clone(), table);
+    let explorer = build_loaded(dataset, report, territories().clone(), table);
     let index = &explorer.index;
     assert_eq!(index.len(), n);
     for inno in &index.dataset.innovations {

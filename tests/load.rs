@@ -1,0 +1,258 @@
+//! The loading pipeline as the browser runs it ([`essaimage::load`]): a file fed in the pieces it arrives in,
+//! stepped a slice at a time, gives exactly what reading the whole file at once gives — dataset, data report,
+//! results and counts, or the same fatal error — whatever the cuts.
+
+use std::fs;
+use std::path::Path;
+
+use essaimage::filter::{Facet, Filter, TerritorySel};
+use essaimage::load::{build_loaded, load_pieces, Download, Loaded, Setup, Step, SLICE};
+use essaimage::report::LoadError;
+use essaimage::schema::{validate, ValidateOptions};
+use essaimage::territory::{Communes, Territories};
+
+const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+const COMMUNES: &str = include_str!("../static/data/communes.csv");
+
+fn options() -> ValidateOptions {
+    ValidateOptions { url: "test.json".into(), current_year: 2026, max_bytes: 50_000_000 }
+}
+
+fn setup() -> Setup {
+    Setup { options: options(), departments: DEPARTMENTS.into(), departments_url: "departments.geojson".into() }
+}
+
+/// xorshift64*: reproducible cuts without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
+    }
+}
+
+/// `bytes` cut at random places: many tiny pieces (a byte, inside a character or a string) and some large ones.
+fn cut(bytes: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let len = match rng.below(4) {
+            0 => 1 + rng.below(3),
+            1 => 1 + rng.below(64),
+            2 => 1 + rng.below(4_096),
+            _ => 1 + rng.below(65_536),
+        };
+        let end = (at + len).min(bytes.len());
+        pieces.push(bytes[at..end].to_vec());
+        at = end;
+    }
+    pieces
+}
+
+/// The reference: the whole file validated at once, then resolved and indexed at once.
+fn whole(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let (dataset, report) = validate(bytes, &options())?;
+    let territories = Territories::from_geojson(DEPARTMENTS).expect("departments");
+    let communes = Communes::from_csv(COMMUNES).expect("communes");
+    Ok(build_loaded(dataset, report, territories, Ok(&communes)))
+}
+
+fn by_pieces(bytes: &[u8], rng: &mut Rng) -> Result<Loaded, LoadError> {
+    load_pieces(setup(), cut(bytes, rng), || Ok(COMMUNES.to_owned()))
+}
+
+/// Filters that touch every part of the index: none, a facet, a territory, a text, and all at once.
+fn filters(loaded: &Loaded) -> Vec<Filter> {
+    let mut stage = Filter::default();
+    stage.toggle(Facet::Stages, "consolidation");
+    stage.toggle(Facet::Stages, "generalisation");
+    let first_region = loaded.index.dataset.innovations.first().and_then(|i| i.origin.region.clone());
+    let region = Filter { territory: first_region.map(TerritorySel::Region), ..Filter::default() };
+    let text = Filter { text: "solid".into(), ..Filter::default() };
+    let all = Filter { text: "a".into(), ..region.clone() };
+    let mut all = all;
+    all.toggle(Facet::Themes, "alimentation");
+    vec![Filter::default(), stage, region, text, all]
+}
+
+fn assert_same(name: &str, got: &Result<Loaded, LoadError>, expected: &Result<Loaded, LoadError>) {
+    match (got, expected) {
+        (Err(a), Err(b)) => assert_eq!(a, b, "{name}: the same fatal error"),
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.index.dataset, b.index.dataset, "{name}: the same dataset");
+            assert_eq!(a.report, b.report, "{name}: the same data report");
+            for filter in filters(b) {
+                assert_eq!(a.index.apply(&filter), b.index.apply(&filter), "{name}: the same results for {filter:?}");
+            }
+        }
+        (a, b) => panic!("{name}: pieces gave {:?}, the whole file {:?}", a.as_ref().err(), b.as_ref().err()),
+    }
+}
+
+/// Every dataset file the project ships or tests with.
+fn files() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for dir in ["static", "tests/e2e/fixtures", "tests/e2e/fixtures/hostile", "tests/e2e/fixtures/hostile/fatal"] {
+        let mut entries: Vec<_> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+            .expect("fixture folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().contains("schema"))
+            .collect();
+        entries.sort();
+        for path in entries {
+            out.push((path.display().to_string(), fs::read(&path).expect("readable fixture")));
+        }
+    }
+    out
+}
+
+/// A dataset of `n` records, some placed by commune code only (the commune table is then asked for), some invalid.
+fn generated(n: usize) -> String {
+    let stages = ["amorcage", "experimentation", "consolidation", "essaimage", "generalisation"];
+    let communes = ["35238", "29019", "69123", "13055", "75056", "97411"];
+    let mut records = Vec::with_capacity(n);
+    for i in 0..n {
+        let record = match i % 97 {
+            13 => format!(r#"{{"id": "bad {i}", "name": "Sans identifiant valide"}}"#),
+            14 => format!(r#"{{"id": "r{}", "name": "Doublon"}}"#, i - 1),
+            _ => format!(
+                r#"{{"id": "r{i}", "name": "Projet solidaire n°{i} à l'œuvre", "summary": "Résumé {i}",
+                "stage": "{}", "themes": ["alimentation", "inconnu-{}"], "started": {},
+                "origin": {{"commune_insee": "{}"}}, "replicas": [{{"lon": {}, "lat": 47.5, "started": 2020}}]}}"#,
+                stages[i % stages.len()],
+                i % 3,
+                1990 + i % 40,
+                communes[i % communes.len()],
+                -1.0 + (i % 50) as f64 * 0.1,
+            ),
+        };
+        records.push(record);
+    }
+    format!(r#"{{"schema": "essaimage/1", "title": "Généré", "innovations": [{}]}}"#, records.join(",\n"))
+}
+
+#[test]
+fn every_shipped_and_test_file_loads_by_pieces_as_read_whole() {
+    let mut rng = Rng(0x5EED);
+    let files = files();
+    assert!(files.len() > 20, "the fixtures are found ({})", files.len());
+    for (name, bytes) in &files {
+        let expected = whole(bytes);
+        for _ in 0..3 {
+            assert_same(name, &by_pieces(bytes, &mut rng), &expected);
+        }
+        // One piece, and one byte at a time (for the small files).
+        assert_same(name, &load_pieces(setup(), [bytes.clone()], || Ok(COMMUNES.to_owned())), &expected);
+        if bytes.len() < 20_000 {
+            let bytes_one_by_one = bytes.iter().map(|&b| vec![b]);
+            assert_same(name, &load_pieces(setup(), bytes_one_by_one, || Ok(COMMUNES.to_owned())), &expected);
+        }
+    }
+}
+
+#[test]
+fn a_large_file_with_invalid_records_loads_by_pieces_as_read_whole() {
+    let text = generated(3 * SLICE + 777);
+    let expected = whole(text.as_bytes());
+    let loaded = expected.as_ref().expect("the generated file loads");
+    assert!(loaded.report.rejected() > 0 && loaded.report.warnings() > 0, "it has problems to report");
+    let mut rng = Rng(42);
+    for _ in 0..3 {
+        assert_same("generated", &by_pieces(text.as_bytes(), &mut rng), &expected);
+    }
+}
+
+#[test]
+fn the_first_records_are_given_once_while_downloading_then_the_progress_then_the_whole_dataset() {
+    let text = generated(4 * SLICE);
+    let expected = whole(text.as_bytes()).expect("loads");
+    let mut download = Download::new(setup());
+    let mut early = Vec::new();
+    let mut rng = Rng(7);
+    let mut received = 0;
+    for piece in cut(text.as_bytes(), &mut rng) {
+        received += piece.len();
+        if let Some(e) = download.feed(piece) {
+            early.push((e, received));
+        }
+    }
+    assert_eq!(early.len(), 1, "given once");
+    let (first, at) = &early[0];
+    assert!(*at < text.len() / 2, "given before the file has arrived ({at} of {} bytes)", text.len());
+    assert_eq!((first.records, first.total), (first.loaded.index.len(), 0));
+    assert!(first.records >= SLICE - SLICE / 20, "about the first {SLICE} records ({})", first.records);
+    let first_ids: Vec<_> = first.loaded.index.dataset.innovations.iter().map(|i| &i.id).collect();
+    let all_ids: Vec<_> = expected.index.dataset.innovations.iter().map(|i| &i.id).collect();
+    assert_eq!(first_ids[..], all_ids[..first_ids.len()], "the file's first records, in order");
+
+    let (file, pending) = download.finish();
+    let mut build = pending.read(&file);
+    let (mut progress, mut asked, mut validated) = (Vec::new(), 0, false);
+    let loaded = loop {
+        match build.step() {
+            Step::Done(result) => break result.expect("loads"),
+            Step::Progress { read, total } => progress.push((read, total)),
+            Step::Early(_) => panic!("the first records were already given"),
+            Step::Validated => validated = true,
+            Step::NeedsCommunes => {
+                asked += 1;
+                build.communes(Ok(COMMUNES));
+            }
+            Step::Working => {}
+        }
+    };
+    assert!(validated && asked == 1, "validated, and the commune table asked for once");
+    let total = 4 * SLICE;
+    assert_eq!(progress.first(), Some(&(SLICE, total)), "progress from the first slice: {progress:?}");
+    assert!(progress.windows(2).all(|w| w[0].0 < w[1].0 && w[1].1 == total), "growing: {progress:?}");
+    assert_eq!(loaded.index.dataset, expected.index.dataset);
+    assert_eq!(loaded.report, expected.report);
+}
+
+#[test]
+fn a_file_that_is_not_read_by_pieces_gives_its_first_records_while_being_read() {
+    // An escaped key makes the layout unknown while downloading: the first records come from the first slice read.
+    let text = generated(2 * SLICE + 5).replacen(r#""title""#, r#""titl\u0065""#, 1);
+    let mut download = Download::new(setup());
+    assert!(download.feed(text.clone().into_bytes()).is_none());
+    let (file, pending) = download.finish();
+    let mut build = pending.read(&file);
+    let mut early = 0;
+    loop {
+        match build.step() {
+            Step::Done(result) => {
+                result.expect("loads");
+                break;
+            }
+            Step::Early(e) => {
+                early += 1;
+                assert!(e.records > 0 && e.total == 0 || e.total == 2 * SLICE + 5);
+            }
+            Step::NeedsCommunes => build.communes(Ok(COMMUNES)),
+            _ => {}
+        }
+    }
+    assert!(early <= 1, "at most once");
+}
+
+#[test]
+fn without_the_commune_table_places_fall_back_and_the_report_says_why() {
+    let text = generated(50);
+    let loaded = load_pieces(setup(), [text.into_bytes()], || Err("HTTP 404".to_owned())).expect("loads");
+    let unavailable =
+        loaded.report.problems.iter().filter(|p| format!("{:?}", p.kind).contains("CommuneTable")).count();
+    assert_eq!(unavailable, 1, "one problem says the commune table could not be had");
+    let placed = loaded.index.dataset.innovations.iter().filter(|i| i.name.starts_with("Projet"));
+    assert!(placed.clone().count() > 40 && placed.clone().all(|i| i.origin.point.is_some()), "department centres");
+}
+
+#[test]
+fn unreadable_outlines_are_a_fatal_error_naming_their_address() {
+    let setup = Setup { departments: "not geojson".into(), ..setup() };
+    let error = load_pieces(setup, [b"{\"innovations\": []}".to_vec()], || Ok(String::new())).err();
+    assert!(matches!(error, Some(LoadError::BaseData { ref url, .. }) if url == "departments.geojson"), "{error:?}");
+}
