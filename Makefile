@@ -19,7 +19,7 @@ CHROMIUM     ?= /usr/bin/chromium
 
 help:
 	@echo "make tools         rust wasm32 target + wasm-bindgen-cli 0.2.129 in .tools/"
-	@echo "make dist          release bundle in dist/ + payload size check (budget 200 KB gzip)"
+	@echo "make dist          release bundle in dist/ + payload size check (budget 240 KB gzip)"
 	@echo "make size          payload size check only (needs dist/)"
 	@echo "make demo          dist, then serve it at http://127.0.0.1:$(PORT)/"
 	@echo "make test          test-native, test-browser, test-e2e (in that order)"

@@ -242,6 +242,8 @@ pub enum Step {
     Done(Result<Loaded, LoadError>),
 }
 
+// One value per load, moved from step to step: boxing its larger stages would only add allocations.
+#[allow(clippy::large_enum_variant)]
 enum Stage<'s> {
     Reading(Reading<'s>),
     WaitingForCommunes(Dataset, DataReport),

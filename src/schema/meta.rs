@@ -1,0 +1,142 @@
+//! The document's own fields: title, description, licence, source, update date, and the vocabularies it adds or
+//! relabels.
+
+use super::document::{dedup, doc_problem, take_field, Lookup};
+use super::record::{cut, is_valid_id};
+use super::{DESCRIPTION_MAX, LABEL_MAX, TITLE_MAX};
+use crate::json::Json;
+use crate::model::{Label, Meta, SourceRef, ValueIdx, VocabEntry, VocabKind, Vocabularies};
+use crate::report::{Problem, ProblemKind};
+use crate::text::safe_http_url;
+
+pub(super) fn read_meta(top: &mut [(String, Json)], problems: &mut Vec<Problem>) -> Meta {
+    let mut text = |key: &str, max: usize, problems: &mut Vec<Problem>| -> Option<String> {
+        match take_field(top, key) {
+            None | Some(Json::Null) => None,
+            Some(Json::String(mut s)) => {
+                let len = s.chars().count();
+                if cut(&mut s, max) {
+                    problems.push(doc_problem(key, ProblemKind::TextTooLong { max, len }));
+                }
+                Some(s).filter(|s| !s.trim().is_empty())
+            }
+            Some(_) => {
+                problems.push(doc_problem(key, ProblemKind::WrongType { expected: "string" }));
+                None
+            }
+        }
+    };
+    let title = text("title", TITLE_MAX, problems);
+    let description = text("description", DESCRIPTION_MAX, problems);
+    let license = text("license", TITLE_MAX, problems);
+    let updated = text("updated", 64, problems).and_then(|d| {
+        if is_iso_date(&d) {
+            Some(d)
+        } else {
+            problems.push(doc_problem("updated", ProblemKind::InvalidDate(d)));
+            None
+        }
+    });
+    let source = match take_field(top, "source") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(name)) => Some(SourceRef { name, url: None }),
+        Some(o @ Json::Object(_)) => {
+            let mut name = o.get("name").and_then(Json::as_str).unwrap_or("").to_owned();
+            let len = name.chars().count();
+            if cut(&mut name, TITLE_MAX) {
+                problems.push(doc_problem("source.name", ProblemKind::TextTooLong { max: TITLE_MAX, len }));
+            }
+            let url = match o.get("url") {
+                Some(Json::String(u)) => match safe_http_url(u) {
+                    Some(u) => Some(u),
+                    None => {
+                        problems.push(doc_problem("source.url", ProblemKind::UnsafeUrl(u.clone())));
+                        None
+                    }
+                },
+                _ => None,
+            };
+            Some(SourceRef { name, url }).filter(|s| !s.name.is_empty() || s.url.is_some())
+        }
+        Some(_) => {
+            problems.push(doc_problem("source", ProblemKind::WrongType { expected: "object" }));
+            None
+        }
+    };
+    Meta { title, description, updated, license, source }
+}
+
+pub(super) fn is_iso_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| d.get(r).and_then(|s| s.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(1..=12), Some(1..=31)))
+}
+
+pub(super) fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &mut Vec<Problem>) {
+    let Json::Object(obj) = v else {
+        problems.push(doc_problem("vocabularies", ProblemKind::WrongType { expected: "object" }));
+        return;
+    };
+    // Each key once, its last value (duplicate keys here are not reported, as before).
+    for (key, entries) in dedup(obj).0 {
+        let field = format!("vocabularies.{key}");
+        let Some(kind) = VocabKind::from_key(&key) else {
+            problems.push(doc_problem(&field, ProblemKind::UnknownField(key.clone())));
+            continue;
+        };
+        let Json::Array(entries) = entries else {
+            problems.push(doc_problem(&field, ProblemKind::WrongType { expected: "array" }));
+            continue;
+        };
+        let mut ids = Lookup::default();
+        for (i, e) in entries.into_iter().enumerate() {
+            let id = e.get("id").and_then(Json::as_str).filter(|id| is_valid_id(id)).map(str::to_owned);
+            let label = match e.get("label") {
+                Some(Json::String(s)) => Some(Label::new(s, s)),
+                Some(l @ Json::Object(_)) => Some(Label::new(
+                    l.get("fr").and_then(Json::as_str).unwrap_or(""),
+                    l.get("en").and_then(Json::as_str).unwrap_or(""),
+                )),
+                _ => None,
+            };
+            let label = label.map(|mut l| {
+                for (lang, text) in [("fr", &mut l.fr), ("en", &mut l.en)] {
+                    let len = text.chars().count();
+                    if cut(text, LABEL_MAX) {
+                        let at = format!("{field}[{i}].label.{lang}");
+                        problems.push(doc_problem(&at, ProblemKind::TextTooLong { max: LABEL_MAX, len }));
+                    }
+                }
+                l
+            });
+            let vocab = vocabs.get_mut(kind);
+            match (id, label) {
+                (Some(id), Some(label)) if !(label.fr.is_empty() && label.en.is_empty()) => {
+                    // `Vocabulary::upsert`, with the id found through `ids` (fix: see `Lookup`).
+                    match ids.find(vocab.entries.len(), |i| &vocab.entries[i].id, &id) {
+                        Some(at) => {
+                            let e = &mut vocab.entries[at].label;
+                            if !label.fr.is_empty() {
+                                e.fr = label.fr;
+                            }
+                            if !label.en.is_empty() {
+                                e.en = label.en;
+                            }
+                        }
+                        // A record refers to a value by a `ValueIdx` (u16): past 65,536 values, the entry is
+                        // ignored and reported (fix, found by fuzzing: the index wrapped around, and a record
+                        // using the 65,541st value was silently given the 5th).
+                        None if vocab.len() > usize::from(ValueIdx::MAX) => {
+                            problems.push(doc_problem(&format!("{field}[{i}]"), ProblemKind::InvalidVocabularyEntry))
+                        }
+                        None => vocab.entries.push(VocabEntry { id, label }),
+                    }
+                }
+                _ => problems.push(doc_problem(&format!("{field}[{i}]"), ProblemKind::InvalidVocabularyEntry)),
+            }
+        }
+    }
+}
