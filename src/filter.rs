@@ -90,6 +90,11 @@ impl Facet {
     }
 }
 
+/// The value a facet filter uses for the records that have no value in that facet (« Non renseigné »): real open
+/// data is sparse, and counts only add up to the results when those records are counted too. Not a valid vocabulary
+/// id, so it never names one.
+pub const UNSPECIFIED: &str = "-";
+
 /// What the visitor asked for. Values are vocabulary ids and territory codes, so the filter survives in a URL.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Hash)]
 pub struct Filter {
@@ -138,7 +143,8 @@ pub struct CommuneEntry {
 /// Counts per value for every facet, given the other active filters.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Counts {
-    /// Per facet (in [`Facet::ALL`] order), per vocabulary value.
+    /// Per facet (in [`Facet::ALL`] order), per vocabulary value, then for the records without a value
+    /// ([`UNSPECIFIED`]).
     pub values: [Vec<usize>; 4],
     pub regions: Vec<usize>,
     pub departments: Vec<usize>,
@@ -173,6 +179,9 @@ pub struct Index {
     /// The communes by department, each department's in name order, and where each department's start (plus the end):
     /// the commune select of a department lists them at every render.
     commune_order: Vec<u32>,
+    /// Per facet, per value then unspecified: the records of the whole dataset, which tell the facets and values
+    /// the dataset does not use.
+    totals: [Vec<usize>; 4],
     department_communes: Vec<u32>,
     /// The free-text search index.
     words: WordIndex,
@@ -239,7 +248,8 @@ impl IndexBuilder {
     pub fn new(dataset: Dataset, territories: Territories) -> IndexBuilder {
         let n = dataset.innovations.len();
         let vocab_len = |f: Facet| dataset.vocabularies.get(f.vocab()).len();
-        let values: [Vec<Bitset>; 4] = Facet::ALL.map(|f| vec![Bitset::empty(n); vocab_len(f)]);
+        // One bitset per value, then one for the records without a value.
+        let values: [Vec<Bitset>; 4] = Facet::ALL.map(|f| vec![Bitset::empty(n); vocab_len(f) + 1]);
         let regions = vec![Bitset::empty(n); territories.regions.len()];
         let departments = vec![Bitset::empty(n); territories.departments.len()];
         IndexBuilder {
@@ -278,7 +288,10 @@ impl IndexBuilder {
         let end = (*done + count).min(n);
         by_name.add(dataset.innovations[*done..end].iter().map(|i| i.name.as_str()));
         for (i, inno) in dataset.innovations.iter().enumerate().take(end).skip(*done) {
-            let set = |bits: &mut Vec<Bitset>, idx: &[ValueIdx]| idx.iter().for_each(|&v| bits[v as usize].insert(i));
+            let set = |bits: &mut Vec<Bitset>, idx: &[ValueIdx]| match idx {
+                [] => bits.last_mut().expect("an unspecified bitset").insert(i),
+                _ => idx.iter().for_each(|&v| bits[v as usize].insert(i)),
+            };
             set(&mut values[Facet::Themes.slot()], &inno.themes);
             set(&mut values[Facet::Stages.slot()], inno.stage.as_slice());
             set(&mut values[Facet::Strategies.slot()], &inno.scaling_strategies);
@@ -353,9 +366,11 @@ impl IndexBuilder {
             .map(|d| commune_order.partition_point(|&c| dep_of(c) < d) as u32)
             .collect();
 
+        let totals = self.values.each_ref().map(|bits| bits.iter().map(Bitset::count).collect());
         Index {
             dataset,
             territories,
+            totals,
             values: self.values,
             regions: self.regions,
             departments: self.departments,
@@ -447,11 +462,19 @@ impl Index {
         let vocab = self.dataset.vocabularies.get(f.vocab());
         let mut mask = Bitset::empty(self.len());
         for id in ids {
-            if let Some(v) = vocab.index_of(id) {
-                mask.or_with(&self.values[f.slot()][v as usize]);
+            let bits = &self.values[f.slot()];
+            let at = if id == UNSPECIFIED { Some(bits.len() - 1) } else { vocab.index_of(id).map(usize::from) };
+            if let Some(v) = at {
+                mask.or_with(&bits[v]);
             }
         }
         Some(mask)
+    }
+
+    /// Records of the whole dataset per value of a facet, then without a value ([`UNSPECIFIED`]), whatever the
+    /// filter: a value no record has is folded away in the filters, a facet no record fills is not shown.
+    pub fn totals(&self, f: Facet) -> &[usize] {
+        &self.totals[f.slot()]
     }
 
     /// Records whose name, summary or communes contain every word of `query` (folded and cut into words as the text

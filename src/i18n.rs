@@ -59,6 +59,10 @@ pub enum Msg {
     SortStarted,
     ActiveFilters,
     ClearAll,
+    /// The value of the records that have none in a facet.
+    Unspecified,
+    /// Folds the values no record has back away.
+    FewerValues,
     NoResultTitle,
     NoResultHint,
     Previous,
@@ -124,6 +128,8 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::SortStarted => ("Année de démarrage (plus récentes)", "Start year (most recent)"),
         Msg::ActiveFilters => ("Filtres actifs", "Active filters"),
         Msg::ClearAll => ("Tout effacer", "Clear all"),
+        Msg::Unspecified => ("Non renseigné", "Not specified"),
+        Msg::FewerValues => ("Masquer les valeurs sans résultat", "Hide the values with no result"),
         Msg::NoResultTitle => {
             ("Aucune innovation ne correspond à ces critères.", "No innovation matches these criteria.")
         }
@@ -200,6 +206,16 @@ pub fn number(locale: Locale, n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// The button that unfolds the values of a facet that no record of the dataset has.
+pub fn more_values(locale: Locale, n: usize) -> String {
+    match (locale, n) {
+        (Locale::Fr, 1) => "Afficher 1 autre valeur (sans résultat)".to_owned(),
+        (Locale::Fr, _) => format!("Afficher les {} autres valeurs (sans résultat)", number(locale, n)),
+        (Locale::En, 1) => "Show 1 more value (no result)".to_owned(),
+        (Locale::En, _) => format!("Show {} more values (no result)", number(locale, n)),
+    }
 }
 
 /// « 12 innovations », « 1 innovation », « 0 innovation » (French uses the singular below 2).

@@ -88,7 +88,9 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
             k => {
                 if let Some(f) = Facet::ALL.into_iter().find(|&f| facet_key(f) == k) {
                     let list = state.filter.facet_mut(f);
-                    for v in full.split(',').filter(|v| crate::schema::is_valid_id(v)) {
+                    for v in
+                        full.split(',').filter(|&v| crate::schema::is_valid_id(v) || v == crate::filter::UNSPECIFIED)
+                    {
                         // The bound is on the facet's list, not on each pair (fix, found by fuzzing: a key repeated
                         // in the hash added 64 values each time, and a link then no longer read back the same).
                         if list.len() >= MAX_LIST {

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use essaimage::bitset::Bitset;
 use essaimage::config::{Config, RawOptions};
-use essaimage::filter::{Counts, Facet, Filter, Index, IndexBuilder, SortKey, TerritorySel};
+use essaimage::filter::{Counts, Facet, Filter, Index, IndexBuilder, SortKey, TerritorySel, UNSPECIFIED};
 use essaimage::i18n::{self, Locale, Msg};
 use essaimage::json::{self, Json};
 use essaimage::load::{build_loaded, Loaded};
@@ -1356,7 +1356,9 @@ fn constraints_met(index: &Index, inno: &Innovation, filter: &Filter, words: &[S
         let wanted = filter.facet(f);
         if !wanted.is_empty() {
             let vocab = vocabs.get(f.vocab());
-            met[f as usize] = record_values(inno, f).iter().any(|&v| wanted.iter().any(|w| w == vocab.id(v)));
+            let values = record_values(inno, f);
+            met[f as usize] = values.iter().any(|&v| wanted.iter().any(|w| w == vocab.id(v)))
+                || (values.is_empty() && wanted.iter().any(|w| w == UNSPECIFIED));
         }
     }
     if let Some(sel) = &filter.territory {
@@ -1384,7 +1386,8 @@ fn naive(index: &Index, filter: &Filter) -> (BTreeSet<u32>, Counts) {
     let vocabs = &index.dataset.vocabularies;
     let t = &index.territories;
     let mut counts = Counts {
-        values: Facet::ALL.map(|f| vec![0; vocabs.get(f.vocab()).len()]),
+        // Each value, then the records without a value.
+        values: Facet::ALL.map(|f| vec![0; vocabs.get(f.vocab()).len() + 1]),
         regions: vec![0; t.regions.len()],
         departments: vec![0; t.departments.len()],
         communes: vec![0; index.communes.len()],
@@ -1409,6 +1412,9 @@ fn naive(index: &Index, filter: &Filter) -> (BTreeSet<u32>, Counts) {
                 values.sort_unstable();
                 values.dedup();
                 values.iter().for_each(|&v| counts.values[f as usize][v as usize] += 1);
+                if values.is_empty() {
+                    *counts.values[f as usize].last_mut().expect("unspecified") += 1;
+                }
             }
         }
         if all_but(4) {
@@ -1473,6 +1479,8 @@ fn random_filter(rng: &mut Rng, index: &Index) -> Filter {
             for _ in 0..1 + rng.below(2) {
                 let id = if rng.chance(5) {
                     "inconnu".to_owned()
+                } else if rng.chance(10) {
+                    UNSPECIFIED.to_owned()
                 } else {
                     vocab.id(rng.below(vocab.len()) as ValueIdx).to_owned()
                 };
@@ -2077,7 +2085,7 @@ fn an_empty_dataset_can_be_filtered() {
     }
     let r = index.apply(&Filter::default());
     assert_eq!(r.counts.regions.len(), 18);
-    assert_eq!(r.counts.facet(Facet::Themes).len(), 15);
+    assert_eq!(r.counts.facet(Facet::Themes).len(), 15 + 1, "each theme, then the records without one");
     assert!(r.counts.communes.is_empty());
 }
 
@@ -3174,4 +3182,34 @@ fn duplicate_ids_are_reported_in_file_order_after_each_record_own_problems() {
         })
         .collect();
     assert_eq!(firsts, [0, 1, 0]);
+}
+
+#[test]
+fn records_without_a_value_are_counted_and_filtered_as_unspecified_so_counts_add_up() {
+    let docs = r#"{"innovations": [
+        {"id": "a", "name": "A", "stage": "amorcage", "themes": ["habitat"]},
+        {"id": "b", "name": "B", "themes": ["habitat", "alimentation"]},
+        {"id": "c", "name": "C"},
+        {"id": "d", "name": "D", "stage": "essaimage"}
+    ]}"#;
+    let loaded = explorer(docs);
+    let index = &loaded.index;
+    let all = index.apply(&Filter::default());
+    let stages = all.counts.facet(Facet::Stages);
+    assert_eq!(stages.last(), Some(&2), "b and c have no stage");
+    assert_eq!(stages.iter().sum::<usize>(), 4, "stage counts add up to the results");
+    assert_eq!(index.totals(Facet::Themes).last(), Some(&2), "c and d have no theme");
+    assert_eq!(index.totals(Facet::Strategies).last(), Some(&4), "no record has a strategy: the facet is empty");
+    let mut unspecified = Filter::default();
+    unspecified.toggle(Facet::Stages, UNSPECIFIED);
+    let ids = |f: &Filter| {
+        index.apply(f).ids.iter().map(|&i| index.dataset.innovations[i as usize].id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&unspecified), ["b", "c"]);
+    unspecified.toggle(Facet::Stages, "amorcage");
+    assert_eq!(ids(&unspecified), ["a", "b", "c"], "or-ed with the facet's other values");
+    assert_matches_naive(index, &unspecified);
+    let url = essaimage::url_state::UrlState { filter: unspecified.clone(), ..Default::default() };
+    let hash = essaimage::url_state::write("", "e1", &url);
+    assert_eq!(essaimage::url_state::decode(&hash, "e1").filter, unspecified, "in a shared link: {hash}");
 }

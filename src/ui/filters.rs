@@ -5,8 +5,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{ByPtr, Ctx, SharedExplorer};
-use crate::filter::{Facet, Filter, Index, Results, TerritorySel};
-use crate::i18n::{number, t, Locale, Msg};
+use crate::filter::{Facet, Filter, Index, Results, TerritorySel, UNSPECIFIED};
+use crate::i18n::{more_values, number, t, Locale, Msg};
 use crate::state::Action;
 
 /// Visible label of a facet.
@@ -228,39 +228,74 @@ struct FacetProps {
     explorer: SharedExplorer,
     facet: Facet,
     selected: Vec<String>,
+    /// Per value, then for the records without a value ([`UNSPECIFIED`]).
     counts: Vec<usize>,
 }
 
+/// One facet's values as checkboxes with their counts. Real open data is sparse: a facet that no record fills is not
+/// shown; the values no record of the dataset has are folded behind a button (still reachable, and always shown
+/// when chosen); the records without a value have their own « Non renseigné » box, so that the counts add up.
 #[function_component(FacetFilter)]
 fn facet_filter(props: &FacetProps) -> Html {
     let FacetProps { ctx, explorer, facet, selected, counts } = props;
+    let unfolded = use_state_eq(|| false);
     let locale = ctx.locale;
-    let vocab = explorer.0.index.dataset.vocabularies.get(facet.vocab());
+    let index = &explorer.0.index;
+    let vocab = index.dataset.vocabularies.get(facet.vocab());
+    let totals = index.totals(*facet);
+    let total = |i: usize| totals.get(i).copied().unwrap_or(0);
+    let unspecified = vocab.entries.len();
+    let used = (0..unspecified).any(|i| total(i) > 0);
+    if !used && selected.is_empty() {
+        return html! {};
+    }
     let group = format!("{facet:?}").to_ascii_lowercase();
+    let option = |i: usize, value: &str, label: &str| {
+        let id = ctx.id(&format!("{group}-{}", if value == UNSPECIFIED { "none" } else { value }));
+        let checked = selected.iter().any(|s| s == value);
+        let count = counts.get(i).copied().unwrap_or(0);
+        let onchange = {
+            let d = ctx.dispatch.clone();
+            let (f, value) = (*facet, value.to_owned());
+            Callback::from(move |_: Event| d.emit(Action::Toggle(f, value.clone())))
+        };
+        html! {
+            <li class="es-option" data-empty={(count == 0 && !checked).then_some("")}>
+                <input type="checkbox" id={id.clone()} checked={checked} {onchange} />
+                <label for={id}>
+                    { label.to_owned() }
+                    <span class="es-count">{ format!(" ({})", number(locale, count)) }</span>
+                </label>
+            </li>
+        }
+    };
+    let chosen = |i: usize| selected.iter().any(|s| *s == vocab.entries[i].id);
+    let (shown, folded): (Vec<usize>, Vec<usize>) = (0..unspecified).partition(|&i| total(i) > 0 || chosen(i));
+    let list_id = ctx.id(&format!("{group}-more"));
+    let toggle = {
+        let unfolded = unfolded.clone();
+        Callback::from(move |_: MouseEvent| unfolded.set(!*unfolded))
+    };
     html! {
         <fieldset class="es-fieldset">
             <legend>{ facet_label(locale, *facet) }</legend>
             <ul class="es-options">
-                { for vocab.entries.iter().enumerate().map(|(i, entry)| {
-                    let id = ctx.id(&format!("{group}-{}", entry.id));
-                    let checked = selected.contains(&entry.id);
-                    let count = counts.get(i).copied().unwrap_or(0);
-                    let onchange = {
-                        let d = ctx.dispatch.clone();
-                        let (f, value) = (*facet, entry.id.clone());
-                        Callback::from(move |_: Event| d.emit(Action::Toggle(f, value.clone())))
-                    };
-                    html! {
-                        <li class="es-option" data-empty={(count == 0 && !checked).then_some("")}>
-                            <input type="checkbox" id={id.clone()} checked={checked} {onchange} />
-                            <label for={id}>
-                                { entry.label.get(locale).to_owned() }
-                                <span class="es-count">{ format!(" ({})", number(locale, count)) }</span>
-                            </label>
-                        </li>
-                    }
-                }) }
+                { for shown.iter().map(|&i| option(i, &vocab.entries[i].id, vocab.entries[i].label.get(locale))) }
+                if total(unspecified) > 0 || selected.iter().any(|s| s == UNSPECIFIED) {
+                    { option(unspecified, UNSPECIFIED, t(locale, Msg::Unspecified)) }
+                }
             </ul>
+            if !folded.is_empty() {
+                <ul class="es-options" id={list_id.clone()} hidden={!*unfolded}>
+                    if *unfolded {
+                        { for folded.iter().map(|&i| option(i, &vocab.entries[i].id, vocab.entries[i].label.get(locale))) }
+                    }
+                </ul>
+                <button type="button" class="es-link-button" aria-expanded={unfolded.to_string()}
+                        aria-controls={list_id} onclick={toggle}>
+                    { if *unfolded { t(locale, Msg::FewerValues).to_owned() } else { more_values(locale, folded.len()) } }
+                </button>
+            }
         </fieldset>
     }
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::filters::{facet_label, territory_path};
 use super::{ByPtr, Ctx, SharedExplorer};
-use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel};
+use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel, UNSPECIFIED};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::{Innovation, Place};
 use crate::state::Action;
@@ -220,7 +220,11 @@ fn chips(props: &ChipsProps) -> Html {
     for f in Facet::ALL {
         let vocab = index.dataset.vocabularies.get(f.vocab());
         for id in filter.facet(f) {
-            let label = vocab.index_of(id).map(|v| vocab.label(v, locale).to_owned()).unwrap_or_else(|| id.clone());
+            let label = match vocab.index_of(id) {
+                Some(v) => vocab.label(v, locale).to_owned(),
+                None if id == UNSPECIFIED => t(locale, Msg::Unspecified).to_owned(),
+                None => id.clone(),
+            };
             chips.push((facet_label(locale, f).to_owned(), label, Action::Toggle(f, id.clone())));
         }
     }
