@@ -1,0 +1,60 @@
+//! The count classes that colour the territories, and their legend under the map.
+
+use yew::prelude::*;
+
+use crate::i18n::{not_located_count, number, t, Locale, Msg};
+
+/// Choropleth classes (besides « none »).
+const CLASSES: usize = 5;
+/// The `data-q` value of each class.
+pub(super) const CLASS_NAMES: [&str; CLASSES + 1] = ["0", "1", "2", "3", "4", "5"];
+
+/// The class of a count on a square-root scale up to `max`: 0 for none, then 1 to [`CLASSES`].
+pub(super) fn class_of(count: usize, max: usize) -> usize {
+    if count == 0 || max == 0 {
+        return 0;
+    }
+    let r = (count as f64 / max as f64).sqrt();
+    ((r * CLASSES as f64).ceil() as usize).clamp(1, CLASSES)
+}
+
+pub(super) fn max_count(counts: &[usize]) -> usize {
+    counts.iter().copied().max().unwrap_or(0)
+}
+
+/// The count range of each non-empty class, for the legend.
+fn class_ranges(max: usize) -> Vec<(usize, usize, usize)> {
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for c in 1..=max {
+        let class = class_of(c, max);
+        match out.last_mut() {
+            Some(last) if last.0 == class => last.2 = c,
+            _ => out.push((class, c, c)),
+        }
+        if out.len() > CLASSES {
+            break;
+        }
+    }
+    out
+}
+
+/// The foot of the map: the legend of the classes for counts up to `max`, and how many results are not on the map.
+pub(super) fn map_foot(locale: Locale, max: usize, missing: usize) -> Html {
+    let ranges = class_ranges(max);
+    html! {
+        <div class="es-map-foot">
+            <div class="es-legend" aria-hidden="true">
+                <span class="es-legend-title">{ t(locale, Msg::Legend) }</span>
+                <span class="es-legend-item"><span class="es-swatch" data-q="0"></span>{ t(locale, Msg::LegendNone) }</span>
+                { for ranges.iter().map(|(class, lo, hi)| html! {
+                    <span class="es-legend-item"><span class="es-swatch" data-q={CLASS_NAMES[*class]}></span>
+                        { if lo == hi { number(locale, *lo) } else { format!("{}–{}", number(locale, *lo), number(locale, *hi)) } }
+                    </span>
+                }) }
+            </div>
+            if missing > 0 {
+                <p class="es-map-note">{ not_located_count(locale, missing) }</p>
+            }
+        </div>
+    }
+}

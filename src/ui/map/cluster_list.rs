@@ -1,0 +1,45 @@
+//! The list of a cluster's innovations, for a cluster that zooming cannot split.
+
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::i18n::{t, Msg};
+use crate::state::Action;
+use crate::ui::{Ctx, SharedExplorer};
+
+#[derive(Properties, PartialEq)]
+pub(super) struct ClusterListProps {
+    pub ctx: Ctx,
+    pub explorer: SharedExplorer,
+    pub records: Vec<u32>,
+    pub on_close: Callback<MouseEvent>,
+}
+
+/// The innovations of a cluster that cannot be split further (same place), as links to their details. Its heading
+/// takes focus when it opens.
+#[function_component(ClusterList)]
+pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
+    let ClusterListProps { ctx, explorer, records, on_close } = props;
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with(records.clone(), move |_| {
+            if let Some(h) = heading.cast::<HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let index = &explorer.0.index;
+    html! {
+        <div class="es-cluster-list">
+            <h4 tabindex="-1" ref={heading}>{ format!("{} ({})", t(ctx.locale, Msg::ClusterItems), records.len()) }</h4>
+            <ul>
+                { for records.iter().map(|&r| {
+                    let inno = &index.dataset.innovations[r as usize];
+                    html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> }
+                }) }
+            </ul>
+            <button type="button" class="es-button es-button-secondary" onclick={on_close.clone()}>{ t(ctx.locale, Msg::Close) }</button>
+        </div>
+    }
+}

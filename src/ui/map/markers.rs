@@ -1,0 +1,159 @@
+//! The marker layer: clusters and single-innovation markers of the results, the open innovation's marker and the
+//! links to its replicas.
+//!
+//! Clusters are keyed by cell and markers by record, so that a pan or a filter change keeps their nodes, and focus.
+//! They share the layer's event handlers ([`index_at`]) instead of registering their own at every render.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::activation_key;
+use super::cluster_window::cluster_zooms;
+use super::gestures::DragFlag;
+use super::Positions;
+use crate::cluster::Cluster;
+use crate::geo::{fixed, Basemap};
+use crate::i18n::{cluster_label, number, Locale};
+use crate::state::Action;
+use crate::ui::{highlighter, index_at, ByPtr, SharedExplorer};
+
+#[derive(Properties, PartialEq)]
+pub(super) struct MarkerProps {
+    pub locale: Locale,
+    pub explorer: SharedExplorer,
+    pub basemap: ByPtr<Basemap>,
+    pub clusters: ByPtr<Vec<Cluster>>,
+    pub shown: Rc<Vec<usize>>,
+    /// Current view scale: markers keep their size on screen.
+    pub scale: f64,
+    /// Screen pixels per canvas unit at scale 1 (rounded), so sizes below are in screen pixels.
+    pub px: f64,
+    pub open: Option<usize>,
+    pub highlight: Option<usize>,
+    pub positions: Positions,
+    pub dispatch: Callback<Action>,
+    pub on_cluster: Callback<usize>,
+    pub dragged: DragFlag,
+}
+
+/// Clusters and markers, the open innovation's marker and links to its replicas.
+#[function_component(MarkerLayer)]
+pub(super) fn marker_layer(props: &MarkerProps) -> Html {
+    let MarkerProps { locale, explorer, basemap, clusters, shown, scale, px, open, highlight, positions, .. } = props;
+    let index = &explorer.0.index;
+    let nodes = Nodes {
+        locale: *locale,
+        explorer,
+        highlight: highlight.map(|h| h as u32),
+        scale: *scale,
+        inv: 1.0 / (scale * px.max(0.05)),
+    };
+    let replicas = open.map(|o| {
+        let inno = &index.dataset.innovations[o];
+        let from = positions.0.get(o).copied().flatten();
+        (from, inno.replicas.iter().filter_map(|p| basemap.layout.place(&index.territories, p)).collect::<Vec<_>>())
+    });
+    let (on_click, on_key) = activation(props);
+    // Pointing at a marker or focusing it highlights its item in the list.
+    let (over, out, focus_in, focus_out) = highlighter(&props.dispatch, "[data-r]");
+    html! {
+        <g class="es-markers" onclick={on_click} onkeydown={on_key}
+           onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
+            if let Some((Some(from), targets)) = &replicas {
+                <g class="es-replicas" aria-hidden="true">
+                    { for targets.iter().map(|to| html! {
+                        <>
+                            <line x1={fixed(from[0], 100)} y1={fixed(from[1], 100)} x2={fixed(to[0], 100)} y2={fixed(to[1], 100)} class="es-replica-link" />
+                            <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={nodes.size(4.0)} class="es-replica" />
+                        </>
+                    }) }
+                </g>
+            }
+            // Its own fragment: keyed children only, so that Yew matches them by key (next to the unkeyed `if`s, it
+            // would match them by position and replace every node whose key differs).
+            <>{ for shown.iter().map(|&i| nodes.node(&clusters[i], i)) }</>
+            if let Some(o) = open {
+                if let Some([x, y]) = positions.0.get(*o).copied().flatten() {
+                    <circle cx={fixed(x, 100)} cy={fixed(y, 100)} r={nodes.size(11.0)} class="es-open-ring" aria-hidden="true" />
+                }
+            }
+        </g>
+    }
+}
+
+/// One set of click and key handlers for every marker (`data-r`: its record, opened) and cluster (`data-c`: its
+/// index, given to `on_cluster`), see [`index_at`]. A click that ends a drag opens nothing.
+fn activation(props: &MarkerProps) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let (d, dragged, on_cluster, explorer) =
+        (props.dispatch.clone(), props.dragged.clone(), props.on_cluster.clone(), props.explorer.clone());
+    let activate = Rc::new(move |e: &Event| {
+        if let Some(r) = index_at(e.target(), "[data-r]") {
+            if !dragged.0.get() {
+                d.emit(Action::Open(explorer.0.index.dataset.innovations[r].id.clone()))
+            }
+        } else if let Some(c) = index_at(e.target(), "[data-c]") {
+            on_cluster.emit(c)
+        }
+    });
+    let on_click = {
+        let activate = activate.clone();
+        Callback::from(move |e: MouseEvent| activate(&e))
+    };
+    let on_key = Callback::from(move |e: KeyboardEvent| {
+        if activation_key(&e) {
+            activate(&e)
+        }
+    });
+    (on_click, on_key)
+}
+
+/// What the cluster and marker nodes of one render share.
+struct Nodes<'a> {
+    locale: Locale,
+    explorer: &'a SharedExplorer,
+    /// The highlighted record.
+    highlight: Option<u32>,
+    scale: f64,
+    /// Canvas units per screen pixel at this scale.
+    inv: f64,
+}
+
+impl Nodes<'_> {
+    /// A length of `px` screen pixels, in canvas units.
+    fn size(&self, px: f64) -> String {
+        fixed(px * self.inv, 1000)
+    }
+
+    /// The node of cluster `c` (number `i` of the clusters): a marker when it holds one innovation.
+    fn node(&self, c: &Cluster, i: usize) -> Html {
+        let (x, y) = (fixed(c.x, 100), fixed(c.y, 100));
+        let highlighted = self.highlight.is_some_and(|h| c.records.contains(&h));
+        if c.count() == 1 {
+            let record = c.records[0];
+            let inno = &self.explorer.0.index.dataset.innovations[record as usize];
+            let label = crate::ui::results::marker_label(self.explorer, inno, self.locale);
+            html! {
+                <circle key={format!("m{record}")} cx={x} cy={y} r={self.size(if highlighted { 8.0 } else { 6.0 })}
+                        class="es-marker" data-hl={highlighted.then_some("")}
+                        role="button" tabindex="0" aria-label={label}
+                        data-r={record.to_string()}>
+                    <title>{ inno.name.clone() }</title>
+                </circle>
+            }
+        } else {
+            let n = c.count();
+            let label = cluster_label(self.locale, n, cluster_zooms(c, self.scale));
+            let r = 8.0 + 2.5 * (n as f64).log2();
+            html! {
+                <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}
+                   transform={format!("translate({x} {y}) scale({})", fixed(self.inv, 10_000))}
+                   role="button" tabindex="0" aria-label={label.clone()} data-c={i.to_string()}>
+                    <title>{ label }</title>
+                    <circle r={fixed(r, 10)} />
+                    <text dy="0.35em" aria-hidden="true">{ number(self.locale, n) }</text>
+                </g>
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The offline map of France: territories coloured by count, clusters and markers of the results, the open
+//! innovation's replicas, zoom and pan by mouse, touch and keyboard.
+//!
+//! Cost control: the territory layers and the marker layer are separate components whose props do not change while
+//! the visitor pans, so a pan only rewrites the content group's `transform` attribute (see [`territories`] and
+//! [`cluster_window`] for what a zoom or a filter change renders). Territories, clusters and markers share their
+//! layer's event handlers ([`super::index_at`]) instead of registering their own at every render.
+
+mod choropleth;
+mod cluster_list;
+mod cluster_window;
+mod controls;
+mod gestures;
+mod markers;
+mod territories;
+mod viewport;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::{ByPtr, Ctx, SharedExplorer};
+use crate::cluster::Cluster;
+use crate::filter::{Results, TerritorySel};
+use crate::geo::{fixed, Basemap, Viewport};
+use crate::i18n::{t, Msg};
+use cluster_list::ClusterList;
+pub use cluster_window::MAX_NODES;
+use cluster_window::{cluster_zoom, use_cluster_window};
+use gestures::{use_gestures, DragFlag};
+use markers::MarkerLayer;
+use territories::{departments_on_screen, use_layer_results, use_territory_activation, Territories, DEPARTMENT_SCALE};
+use viewport::{use_framed_view, use_px_per_unit};
+
+/// Projected origin of every record of the dataset, computed once per dataset and compared by pointer (comparing a
+/// position per record at every render of the map would cost more than the render).
+pub type Positions = ByPtr<Vec<Option<[f64; 2]>>>;
+
+#[derive(Properties, PartialEq)]
+pub struct MapProps {
+    pub ctx: Ctx,
+    pub explorer: SharedExplorer,
+    pub basemap: ByPtr<Basemap>,
+    pub positions: Positions,
+    pub results: ByPtr<Results>,
+    pub territory: Option<TerritorySel>,
+    /// Open innovation (record index).
+    pub open: Option<usize>,
+    /// Highlighted innovation (record index).
+    pub highlight: Option<usize>,
+}
+
+#[function_component(MapView)]
+pub fn map_view(props: &MapProps) -> Html {
+    let MapProps { ctx, explorer, basemap, positions, results, territory, open, highlight } = props;
+    let locale = ctx.locale;
+    let (sel_region, sel_department, _) = super::filters::territory_path(&explorer.0.index, territory.as_ref());
+    let (view_state, view) = use_framed_view(basemap, (sel_region, sel_department));
+    let set_view = {
+        let view_state = view_state.clone();
+        Callback::from(move |v: Viewport| view_state.set(v))
+    };
+    let cluster_list = use_state(|| None::<Vec<u32>>);
+    let svg = use_node_ref();
+    let viewport = use_node_ref();
+    let refocus = use_refocus(&viewport);
+    let gestures = use_gestures(view, &set_view, &svg, &viewport);
+    let px_per_unit = use_px_per_unit(&svg, gestures.active);
+    let window = use_cluster_window(positions, results, view, px_per_unit);
+    let on_territory =
+        use_territory_activation(&ctx.dispatch, explorer, basemap, view_state.setter(), &gestures.dragged, &refocus);
+    let on_cluster = on_cluster(&window.clusters, view, &set_view, &cluster_list, &gestures.dragged, &refocus);
+    // Territories: regions in the national view, departments closer.
+    let by_department = view.k >= DEPARTMENT_SCALE;
+    let [region_results, department_results] = use_layer_results(results, by_department);
+    let counts = if by_department { &results.counts.departments } else { &results.counts.regions };
+    let max = choropleth::max_count(counts);
+    let focusable = if by_department { departments_on_screen(basemap, &view) } else { Vec::new() };
+    let label_size = fixed(11.0 / window.scale_px, 10);
+    let help_id = ctx.id("map-help");
+    let title_id = ctx.id("map-title");
+    let on_close_list = {
+        let (cluster_list, refocus) = (cluster_list.clone(), refocus.clone());
+        Callback::from(move |_: MouseEvent| {
+            *refocus.borrow_mut() = true;
+            cluster_list.set(None);
+        })
+    };
+    let g = gestures;
+    html! {
+        <section class="es-map" aria-labelledby={title_id.clone()}>
+            { controls::map_head(locale, title_id, view, &set_view) }
+            <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
+            <div ref={viewport} class="es-map-viewport" data-active={g.active.then_some("")} tabindex="0"
+                 aria-label={t(locale, Msg::Map)} aria-describedby={help_id}
+                 onkeydown={g.on_key} onwheel={g.on_wheel} ondblclick={g.on_dblclick}
+                 onpointerdown={g.on_pointer_down} onpointermove={g.on_pointer_move} onpointerup={g.on_pointer_up.clone()}
+                 onpointercancel={g.on_pointer_up} onpointerleave={g.on_leave} onfocusin={g.on_focus_in} onfocusout={g.on_focus_out}>
+                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={t(locale, Msg::Map)}>
+                    <g transform={view.transform()}>
+                        { for basemap.layout.insets.iter().map(|inset| {
+                            let [x, y, w, h] = inset.frame;
+                            html! {
+                                <g class="es-inset" aria-hidden="true">
+                                    <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
+                                    <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
+                                </g>
+                            }
+                        }) }
+                        <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
+                                     results={region_results} departments={false} hidden={by_department}
+                                     selected={(sel_region, sel_department)} on_activate={on_territory.clone()} />
+                        <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
+                                     results={department_results} departments={true} hidden={!by_department}
+                                     selected={(sel_region, sel_department)} on_activate={on_territory}
+                                     focusable={focusable} />
+                        <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={window.clusters} shown={window.shown}
+                                     scale={view.k} px={window.scale_px} open={*open} highlight={*highlight} positions={positions.clone()}
+                                     dispatch={ctx.dispatch.clone()} on_cluster={on_cluster} dragged={(*g.dragged).clone()} />
+                    </g>
+                </svg>
+                if g.hint {
+                    <p class="es-map-hint" aria-hidden="true">{ t(locale, Msg::WheelHint) }</p>
+                }
+            </div>
+            if let Some(records) = &*cluster_list {
+                <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()} on_close={on_close_list} />
+            }
+            { choropleth::map_foot(locale, max, window.missing) }
+        </section>
+    }
+}
+
+/// Set when an activation removes the focused node (a region replaced by departments, a zoomed cluster, the closed
+/// cluster list): after that render, focus goes to the map's `viewport` instead of falling back to the page.
+#[hook]
+fn use_refocus(viewport: &NodeRef) -> Rc<RefCell<bool>> {
+    let refocus = use_mut_ref(|| false);
+    {
+        let (viewport, refocus) = (viewport.clone(), refocus.clone());
+        use_effect(move || {
+            if std::mem::take(&mut *refocus.borrow_mut()) {
+                if let Some(el) = viewport.cast::<HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    refocus
+}
+
+/// The activation of cluster `i` of `clusters` at `view`: zooms in to split it, or lists its innovations when it
+/// cannot be split; nothing when it ends a drag.
+fn on_cluster(
+    clusters: &ByPtr<Vec<Cluster>>,
+    view: Viewport,
+    set_view: &Callback<Viewport>,
+    cluster_list: &UseStateHandle<Option<Vec<u32>>>,
+    dragged: &Rc<DragFlag>,
+    refocus: &Rc<RefCell<bool>>,
+) -> Callback<usize> {
+    let (clusters, set_view, cluster_list, dragged, refocus) =
+        (clusters.clone(), set_view.clone(), cluster_list.clone(), dragged.clone(), refocus.clone());
+    Callback::from(move |i: usize| {
+        if dragged.0.get() {
+            return;
+        }
+        let Some(c) = clusters.get(i) else { return };
+        match cluster_zoom(c, view) {
+            // The list takes focus on its heading.
+            None => cluster_list.set(Some(c.records.clone())),
+            Some(next) => {
+                // The cluster's node goes away: keep focus in the map.
+                *refocus.borrow_mut() = true;
+                set_view.emit(next);
+            }
+        }
+    })
+}
+
+/// Enter or Space on a map button: activates it like a click.
+fn activation_key(e: &KeyboardEvent) -> bool {
+    let yes = e.key() == "Enter" || e.key() == " ";
+    if yes {
+        e.prevent_default();
+        e.stop_propagation();
+    }
+    yes
+}
+
+/// The position of every record's origin on the canvas (computed once per dataset by the explorer).
+pub fn positions(explorer: &SharedExplorer, basemap: &Basemap) -> Positions {
+    let index = &explorer.0.index;
+    ByPtr(Rc::new(
+        index.dataset.innovations.iter().map(|i| basemap.layout.place(&index.territories, &i.origin)).collect(),
+    ))
+}
