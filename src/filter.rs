@@ -161,7 +161,7 @@ impl Counts {
 
 /// The outcome of applying a filter.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Results {
+pub struct Filtered {
     /// Matching records (indices into the dataset), in the requested order.
     pub ids: Vec<u32>,
     pub counts: Counts,
@@ -488,7 +488,7 @@ impl Index {
     }
 
     /// Applies a filter: the ordered results and every facet count.
-    pub fn apply(&self, filter: &Filter) -> Results {
+    pub fn apply(&self, filter: &Filter) -> Filtered {
         let n = self.len();
         // Masks, in a fixed order: the four facets, the territory, the text. `None` = no constraint.
         let mut masks: Vec<Option<Bitset>> = Facet::ALL.iter().map(|&f| self.facet_mask(f, filter.facet(f))).collect();
@@ -542,6 +542,6 @@ impl Index {
         } else {
             order.iter().copied().filter(|&i| all.contains(i as usize)).collect()
         };
-        Results { ids, counts }
+        Filtered { ids, counts }
     }
 }

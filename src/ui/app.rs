@@ -11,7 +11,7 @@ use super::header::{Credits, Header};
 use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
 use super::results::Results;
-use super::{ByPtr, Ctx, Phase, SharedExplorer};
+use super::{ByPtr, Ctx, Phase, SharedLoaded};
 use crate::config::Config;
 use crate::geo::Basemap;
 use crate::i18n::{loading_progress, results_status, t, Msg};
@@ -136,7 +136,7 @@ pub fn app(props: &AppProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ExplorerProps {
     ctx: Ctx,
-    explorer: SharedExplorer,
+    explorer: SharedLoaded,
     state: State,
     page_size: usize,
     debug: bool,

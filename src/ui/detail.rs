@@ -4,7 +4,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::results::place_html;
-use super::{Ctx, SharedExplorer};
+use super::{Ctx, SharedLoaded};
 use crate::i18n::{number, t, Locale, Msg};
 use crate::model::{Place, ValueIdx, Vocabulary};
 use crate::state::Action;
@@ -12,7 +12,7 @@ use crate::state::Action;
 #[derive(Properties, PartialEq)]
 pub struct DetailProps {
     pub ctx: Ctx,
-    pub explorer: SharedExplorer,
+    pub explorer: SharedLoaded,
     pub record: usize,
 }
 

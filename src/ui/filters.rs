@@ -4,8 +4,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{ByPtr, Ctx, SharedExplorer};
-use crate::filter::{Facet, Filter, Index, Results, TerritorySel, UNSPECIFIED};
+use super::{ByPtr, Ctx, SharedLoaded};
+use crate::filter::{Facet, Filter, Filtered, Index, TerritorySel, UNSPECIFIED};
 use crate::i18n::{more_values, number, t, Locale, Msg};
 use crate::state::Action;
 
@@ -53,9 +53,9 @@ pub fn regions_in_order(terr: &crate::territory::Territories) -> Vec<usize> {
 #[derive(Properties, PartialEq)]
 pub struct FiltersProps {
     pub ctx: Ctx,
-    pub explorer: SharedExplorer,
+    pub explorer: SharedLoaded,
     pub filter: Filter,
-    pub counts: ByPtr<Results>,
+    pub counts: ByPtr<Filtered>,
     /// Unfolded on narrow screens.
     pub open: bool,
 }
@@ -107,9 +107,9 @@ pub fn filters(props: &FiltersProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct TerritoryProps {
     ctx: Ctx,
-    explorer: SharedExplorer,
+    explorer: SharedLoaded,
     selection: Option<TerritorySel>,
-    counts: ByPtr<Results>,
+    counts: ByPtr<Filtered>,
 }
 
 fn option_text(locale: Locale, name: &str, count: usize) -> String {
@@ -225,7 +225,7 @@ fn territory_filter(props: &TerritoryProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct FacetProps {
     ctx: Ctx,
-    explorer: SharedExplorer,
+    explorer: SharedLoaded,
     facet: Facet,
     selected: Vec<String>,
     /// Per value, then for the records without a value ([`UNSPECIFIED`]).

@@ -28,7 +28,6 @@ pub use app::{App, AppProps, UrlChange};
 
 /// The dataset being explored (index and report), shared and compared by identity: it is replaced, never mutated.
 pub type SharedLoaded = ByPtr<Loaded>;
-pub type SharedExplorer = SharedLoaded;
 
 /// Shared immutable data compared by identity in props, so that a large value (the base map, the clusters) is
 /// never compared element by element on each render.

@@ -8,8 +8,8 @@ use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::filters::{facet_label, territory_path};
-use super::{ByPtr, Ctx, SharedExplorer};
-use crate::filter::{Facet, Filter, Results as FilterResults, SortKey, TerritorySel, UNSPECIFIED};
+use super::{ByPtr, Ctx, SharedLoaded};
+use crate::filter::{Facet, Filter, Filtered, SortKey, TerritorySel, UNSPECIFIED};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::{Innovation, Place};
 use crate::state::Action;
@@ -18,8 +18,8 @@ use crate::url_state::{self, UrlState};
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     pub ctx: Ctx,
-    pub explorer: SharedExplorer,
-    pub results: ByPtr<FilterResults>,
+    pub explorer: SharedLoaded,
+    pub results: ByPtr<Filtered>,
     pub filter: Filter,
     pub page: usize,
     pub page_size: usize,
@@ -190,7 +190,7 @@ enum FocusAfter {
 #[derive(Properties, PartialEq)]
 struct ChipsProps {
     ctx: Ctx,
-    explorer: SharedExplorer,
+    explorer: SharedLoaded,
     filter: Filter,
     /// A chip was activated: its position and the action removing its filter.
     on_remove: Callback<(usize, Action)>,
@@ -258,7 +258,7 @@ fn chips(props: &ChipsProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ItemProps {
     ctx: Ctx,
-    explorer: SharedExplorer,
+    explorer: SharedLoaded,
     record: usize,
     filter: Filter,
     /// Pointed at on the map.
@@ -266,7 +266,7 @@ struct ItemProps {
 }
 
 /// A place as « Commune (35) », or its department or region name, or « Non localisée ».
-pub fn place_text(explorer: &SharedExplorer, p: &Place, locale: Locale) -> String {
+pub fn place_text(explorer: &SharedLoaded, p: &Place, locale: Locale) -> String {
     let terr = &explorer.0.index.territories;
     let dep = p.department.as_deref().and_then(|c| terr.department_index(c)).map(|d| &terr.departments[d]);
     let reg = p.region.as_deref().and_then(|c| terr.region_index(c)).map(|r| &terr.regions[r]);
@@ -281,7 +281,7 @@ pub fn place_text(explorer: &SharedExplorer, p: &Place, locale: Locale) -> Strin
 
 /// [`place_text`] for display: the commune name (dataset text) is isolated in a `<bdi>`, so that a right-to-left
 /// name or a stray bidi control in it cannot reorder the « (35) » the widget writes after it.
-pub fn place_html(explorer: &SharedExplorer, p: &Place, locale: Locale) -> Html {
+pub fn place_html(explorer: &SharedLoaded, p: &Place, locale: Locale) -> Html {
     let terr = &explorer.0.index.territories;
     match (&p.commune, p.department.as_deref().and_then(|c| terr.department_index(c))) {
         (Some(c), dep) => html! {
@@ -292,7 +292,7 @@ pub fn place_html(explorer: &SharedExplorer, p: &Place, locale: Locale) -> Html 
 }
 
 /// A marker's accessible name: « Café Joyeux — Rennes (35) ».
-pub fn marker_label(explorer: &SharedExplorer, inno: &Innovation, locale: Locale) -> String {
+pub fn marker_label(explorer: &SharedLoaded, inno: &Innovation, locale: Locale) -> String {
     format!("{} — {}", inno.name, place_text(explorer, &inno.origin, locale))
 }
 

@@ -5,12 +5,12 @@ use yew::prelude::*;
 
 use crate::i18n::{t, Msg};
 use crate::state::Action;
-use crate::ui::{Ctx, SharedExplorer};
+use crate::ui::{Ctx, SharedLoaded};
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ClusterListProps {
     pub ctx: Ctx,
-    pub explorer: SharedExplorer,
+    pub explorer: SharedLoaded,
     pub records: Vec<u32>,
     pub on_close: Callback<MouseEvent>,
 }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::Positions;
 use crate::cluster::{level_for_scale, level_scale, Cluster, Grid, MAX_LEVEL};
-use crate::filter::Results;
+use crate::filter::Filtered;
 use crate::geo::Viewport;
 use crate::ui::ByPtr;
 
@@ -37,7 +37,7 @@ pub(super) struct ClusterWindow {
 #[hook]
 pub(super) fn use_cluster_window(
     positions: &Positions,
-    results: &ByPtr<Results>,
+    results: &ByPtr<Filtered>,
     view: Viewport,
     px_per_unit: f64,
 ) -> ClusterWindow {

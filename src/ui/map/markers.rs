@@ -16,12 +16,12 @@ use crate::cluster::Cluster;
 use crate::geo::{fixed, Basemap};
 use crate::i18n::{cluster_label, number, Locale};
 use crate::state::Action;
-use crate::ui::{highlighter, index_at, ByPtr, SharedExplorer};
+use crate::ui::{highlighter, index_at, ByPtr, SharedLoaded};
 
 #[derive(Properties, PartialEq)]
 pub(super) struct MarkerProps {
     pub locale: Locale,
-    pub explorer: SharedExplorer,
+    pub explorer: SharedLoaded,
     pub basemap: ByPtr<Basemap>,
     pub clusters: ByPtr<Vec<Cluster>>,
     pub shown: Rc<Vec<usize>>,
@@ -111,7 +111,7 @@ fn activation(props: &MarkerProps) -> (Callback<MouseEvent>, Callback<KeyboardEv
 /// What the cluster and marker nodes of one render share.
 struct Nodes<'a> {
     locale: Locale,
-    explorer: &'a SharedExplorer,
+    explorer: &'a SharedLoaded,
     /// The highlighted record.
     highlight: Option<u32>,
     scale: f64,

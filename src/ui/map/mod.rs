@@ -21,9 +21,9 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::{ByPtr, Ctx, SharedExplorer};
+use super::{ByPtr, Ctx, SharedLoaded};
 use crate::cluster::Cluster;
-use crate::filter::{Results, TerritorySel};
+use crate::filter::{Filtered, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport};
 use crate::i18n::{t, Msg};
 use cluster_list::ClusterList;
@@ -41,10 +41,10 @@ pub type Positions = ByPtr<Vec<Option<[f64; 2]>>>;
 #[derive(Properties, PartialEq)]
 pub struct MapProps {
     pub ctx: Ctx,
-    pub explorer: SharedExplorer,
+    pub explorer: SharedLoaded,
     pub basemap: ByPtr<Basemap>,
     pub positions: Positions,
-    pub results: ByPtr<Results>,
+    pub results: ByPtr<Filtered>,
     pub territory: Option<TerritorySel>,
     /// Open innovation (record index).
     pub open: Option<usize>,
@@ -191,7 +191,7 @@ fn activation_key(e: &KeyboardEvent) -> bool {
 }
 
 /// The position of every record's origin on the canvas (computed once per dataset by the explorer).
-pub fn positions(explorer: &SharedExplorer, basemap: &Basemap) -> Positions {
+pub fn positions(explorer: &SharedLoaded, basemap: &Basemap) -> Positions {
     let index = &explorer.0.index;
     ByPtr(Rc::new(
         index.dataset.innovations.iter().map(|i| basemap.layout.place(&index.territories, &i.origin)).collect(),

@@ -15,11 +15,11 @@ use super::activation_key;
 use super::choropleth::{class_of, max_count, CLASS_NAMES};
 use super::gestures::DragFlag;
 use super::viewport::frame_territory;
-use crate::filter::{Results, TerritorySel};
+use crate::filter::{Filtered, TerritorySel};
 use crate::geo::{Basemap, Viewport};
 use crate::i18n::{territory_count, Locale};
 use crate::state::Action;
-use crate::ui::{index_at, ByPtr, SharedExplorer};
+use crate::ui::{index_at, ByPtr, SharedLoaded};
 
 /// Below this scale territories are regions, above it departments.
 pub(super) const DEPARTMENT_SCALE: f64 = 2.5;
@@ -27,9 +27,9 @@ pub(super) const DEPARTMENT_SCALE: f64 = 2.5;
 #[derive(Properties, PartialEq)]
 pub(super) struct LayerProps {
     pub locale: Locale,
-    pub explorer: SharedExplorer,
+    pub explorer: SharedLoaded,
     pub basemap: ByPtr<Basemap>,
-    pub results: ByPtr<Results>,
+    pub results: ByPtr<Filtered>,
     /// The department layer, else the region layer.
     pub departments: bool,
     pub hidden: bool,
@@ -44,7 +44,7 @@ pub(super) struct LayerProps {
 /// The results each layer (regions, departments) renders: the current ones for the layer shown at `by_department`,
 /// the last ones it was shown with for the other.
 #[hook]
-pub(super) fn use_layer_results(results: &ByPtr<Results>, by_department: bool) -> [ByPtr<Results>; 2] {
+pub(super) fn use_layer_results(results: &ByPtr<Filtered>, by_department: bool) -> [ByPtr<Filtered>; 2] {
     let layer_results = use_mut_ref(|| [results.clone(), results.clone()]);
     layer_results.borrow_mut()[usize::from(by_department)] = results.clone();
     let both = layer_results.borrow().clone();
@@ -69,7 +69,7 @@ pub(super) fn departments_on_screen(basemap: &Basemap, view: &Viewport) -> Vec<b
 #[hook]
 pub(super) fn use_territory_activation(
     dispatch: &Callback<Action>,
-    explorer: &SharedExplorer,
+    explorer: &SharedLoaded,
     basemap: &ByPtr<Basemap>,
     set_view: UseStateSetter<Viewport>,
     dragged: &Rc<DragFlag>,
