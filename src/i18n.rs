@@ -85,7 +85,6 @@ pub enum Msg {
     ErrorTitle,
     DataReport,
     DataReportIntro,
-    Map,
     MapHelp,
     ZoomIn,
     ZoomOut,
@@ -93,10 +92,8 @@ pub enum Msg {
     Display,
     ViewList,
     ViewMap,
-    Legend,
     LegendNone,
     WheelHint,
-    ClusterItems,
     Close,
 }
 
@@ -131,7 +128,7 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::Unspecified => ("Non renseigné", "Not specified"),
         Msg::FewerValues => ("Masquer les valeurs sans résultat", "Hide the values with no result"),
         Msg::NoResultTitle => {
-            ("Aucune innovation ne correspond à ces critères.", "No innovation matches these criteria.")
+            ("Aucun résultat ne correspond à ces critères.", "No result matches these criteria.")
         }
         Msg::NoResultHint => (
             "Retirez un filtre, élargissez le territoire ou essayez un autre mot.",
@@ -168,7 +165,6 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
              le fichier source.",
             "Problems found in the dataset. Valid records are shown; fix these in the source file.",
         ),
-        Msg::Map => ("Carte des innovations", "Map of innovations"),
         Msg::MapHelp => (
             "Carte : flèches pour se déplacer, + et − pour zoomer, 0 pour la vue d'ensemble. Tab parcourt les territoires et les innovations.",
             "Map: arrows to move, + and − to zoom, 0 for the whole view. Tab goes through territories and innovations.",
@@ -179,10 +175,8 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::Display => ("Affichage", "Display"),
         Msg::ViewList => ("Liste", "List"),
         Msg::ViewMap => ("Carte", "Map"),
-        Msg::Legend => ("Innovations par territoire", "Innovations per territory"),
         Msg::LegendNone => ("aucune", "none"),
         Msg::WheelHint => ("Cliquez sur la carte pour zoomer avec la molette", "Click the map to zoom with the wheel"),
-        Msg::ClusterItems => ("Innovations à cet endroit", "Innovations at this place"),
         Msg::Close => ("Fermer", "Close"),
     };
     match locale {
@@ -218,18 +212,51 @@ pub fn more_values(locale: Locale, n: usize) -> String {
     }
 }
 
-/// « 12 innovations », « 1 innovation », « 0 innovation » (French uses the singular below 2).
-pub fn innovations_count(locale: Locale, n: usize) -> String {
-    let plural = match locale {
-        Locale::Fr => n >= 2,
-        Locale::En => n != 1,
-    };
-    format!("{} innovation{}", number(locale, n), if plural { "s" } else { "" })
+/// What a dataset lists, singular and plural, in each language: innovations unless the dataset names them
+/// (`"noun"` in docs/DATASET.md: « tiers-lieux », « projets »). The texts that use it are written so that no word
+/// agrees with it (French adjectives would take its gender).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Noun {
+    pub fr: [String; 2],
+    pub en: [String; 2],
+}
+
+impl Default for Noun {
+    fn default() -> Self {
+        let words = |one: &str, many: &str| [one.to_owned(), many.to_owned()];
+        Noun { fr: words("innovation", "innovations"), en: words("innovation", "innovations") }
+    }
+}
+
+impl Noun {
+    /// The plural, as a title or a label (« Tiers-lieux »).
+    pub fn plural_title(&self, locale: Locale) -> String {
+        let word = self.word(locale, true);
+        let mut chars = word.chars();
+        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    }
+
+    pub fn word(&self, locale: Locale, plural: bool) -> &str {
+        let words = match locale {
+            Locale::Fr => &self.fr,
+            Locale::En => &self.en,
+        };
+        &words[usize::from(plural)]
+    }
+
+    /// « 12 innovations », « 1 tiers-lieu », « 0 projet » (French uses the singular below 2).
+    pub fn count(&self, locale: Locale, n: usize) -> String {
+        let plural = match locale {
+            Locale::Fr => n >= 2,
+            Locale::En => n != 1,
+        };
+        format!("{} {}", number(locale, n), self.word(locale, plural))
+    }
 }
 
 /// The live-region text: the result count, plus the total when filtered.
-pub fn results_status(locale: Locale, shown: usize, total: usize) -> String {
-    let count = innovations_count(locale, shown);
+pub fn results_status(locale: Locale, noun: &Noun, shown: usize, total: usize) -> String {
+    let count = noun.count(locale, shown);
     if shown == total {
         return count;
     }
@@ -241,54 +268,79 @@ pub fn results_status(locale: Locale, shown: usize, total: usize) -> String {
 
 /// While a large dataset loads and the first records are shown: how far it is (`total` is 0 while the file is
 /// still downloading).
-pub fn loading_progress(locale: Locale, read: usize, total: usize) -> String {
-    let read = number(locale, read);
+pub fn loading_progress(locale: Locale, noun: &Noun, read: usize, total: usize) -> String {
+    let count = noun.count(locale, read);
     if total == 0 {
         return match locale {
             Locale::Fr => format!(
-                "Chargement : les {read} premières innovations sont affichées pendant que le fichier arrive. Liste, \
-                 nombres et carte seront complets à la fin."
+                "Chargement : {count} à l'écran pendant que la suite du fichier arrive. Liste, nombres et carte \
+                 seront complets à la fin."
             ),
             Locale::En => format!(
-                "Loading: the first {read} innovations are shown while the file downloads. The list, counts and map \
-                 will be complete at the end."
+                "Loading: {count} shown while the rest of the file downloads. The list, counts and map will be \
+                 complete at the end."
             ),
         };
     }
     let total = number(locale, total);
     match locale {
-        Locale::Fr => format!(
-            "Chargement : {read} innovations lues sur {total}. Liste, nombres et carte seront complets à la fin."
-        ),
-        Locale::En => format!(
-            "Loading: {read} of {total} innovations read. The list, counts and map will be complete at the end."
-        ),
+        Locale::Fr => {
+            format!("Chargement : lecture de {count} sur {total}. Liste, nombres et carte seront complets à la fin.")
+        }
+        Locale::En => {
+            format!("Loading: {count} of {total} read. The list, counts and map will be complete at the end.")
+        }
     }
 }
 
-/// « 3 innovations non localisées » for results that cannot be placed.
-pub fn not_located_count(locale: Locale, n: usize) -> String {
+/// « 3 innovations sans localisation » for results that cannot be placed.
+pub fn not_located_count(locale: Locale, noun: &Noun, n: usize) -> String {
     match locale {
-        Locale::Fr => format!("{} non localisée{}", innovations_count(locale, n), if n >= 2 { "s" } else { "" }),
-        Locale::En => format!("{} without a location", innovations_count(locale, n)),
+        Locale::Fr => format!("{} sans localisation", noun.count(locale, n)),
+        Locale::En => format!("{} without a location", noun.count(locale, n)),
+    }
+}
+
+/// « Carte des innovations », the map's title and name.
+pub fn map_title(locale: Locale, noun: &Noun) -> String {
+    match locale {
+        Locale::Fr => format!("Carte des {}", noun.word(locale, true)),
+        Locale::En => format!("Map of {}", noun.word(locale, true)),
+    }
+}
+
+/// « Innovations par territoire », the legend's title.
+pub fn legend_title(locale: Locale, noun: &Noun) -> String {
+    match locale {
+        Locale::Fr => format!("{} par territoire", noun.plural_title(locale)),
+        Locale::En => format!("{} per territory", noun.plural_title(locale)),
+    }
+}
+
+/// « Innovations à cet endroit », the heading of a cluster's list.
+pub fn cluster_items(locale: Locale, noun: &Noun) -> String {
+    match locale {
+        Locale::Fr => format!("{} à cet endroit", noun.plural_title(locale)),
+        Locale::En => format!("{} at this place", noun.plural_title(locale)),
     }
 }
 
 /// A territory's accessible name and tooltip: « Bretagne : 12 innovations ».
-pub fn territory_count(locale: Locale, name: &str, n: usize) -> String {
+pub fn territory_count(locale: Locale, noun: &Noun, name: &str, n: usize) -> String {
     match locale {
-        Locale::Fr => format!("{name} : {}", innovations_count(locale, n)),
-        Locale::En => format!("{name}: {}", innovations_count(locale, n)),
+        Locale::Fr => format!("{name} : {}", noun.count(locale, n)),
+        Locale::En => format!("{name}: {}", noun.count(locale, n)),
     }
 }
 
 /// A cluster's accessible name: « 12 innovations ici, zoomer ».
-pub fn cluster_label(locale: Locale, n: usize, zooms: bool) -> String {
+pub fn cluster_label(locale: Locale, noun: &Noun, n: usize, zooms: bool) -> String {
+    let count = noun.count(locale, n);
     match (locale, zooms) {
-        (Locale::Fr, true) => format!("{} ici : zoomer", innovations_count(locale, n)),
-        (Locale::Fr, false) => format!("{} ici : afficher la liste", innovations_count(locale, n)),
-        (Locale::En, true) => format!("{} here: zoom in", innovations_count(locale, n)),
-        (Locale::En, false) => format!("{} here: show the list", innovations_count(locale, n)),
+        (Locale::Fr, true) => format!("{count} ici : zoomer"),
+        (Locale::Fr, false) => format!("{count} ici : afficher la liste"),
+        (Locale::En, true) => format!("{count} here: zoom in"),
+        (Locale::En, false) => format!("{count} here: show the list"),
     }
 }
 
@@ -361,14 +413,24 @@ mod tests {
 
     #[test]
     fn counts_follow_each_language_plural_rule() {
+        let innovations = Noun::default();
+        let innovations_count = |locale, n| innovations.count(locale, n);
         assert_eq!(innovations_count(Locale::Fr, 0), "0 innovation");
         assert_eq!(innovations_count(Locale::Fr, 1), "1 innovation");
         assert_eq!(innovations_count(Locale::Fr, 12), "12 innovations");
         assert_eq!(innovations_count(Locale::En, 0), "0 innovations");
         assert_eq!(innovations_count(Locale::Fr, 100_000), "100\u{202F}000 innovations");
         assert_eq!(innovations_count(Locale::En, 1_234_567), "1,234,567 innovations");
-        assert_eq!(results_status(Locale::Fr, 12, 59), "12 innovations sur 59");
-        assert_eq!(not_located_count(Locale::Fr, 3), "3 innovations non localisées");
+        let places =
+            Noun { fr: ["tiers-lieu".into(), "tiers-lieux".into()], en: ["third place".into(), "third places".into()] };
+        assert_eq!(places.count(Locale::Fr, 1), "1 tiers-lieu");
+        assert_eq!(places.count(Locale::Fr, 3), "3 tiers-lieux");
+        assert_eq!(places.count(Locale::En, 0), "0 third places");
+        assert_eq!(places.plural_title(Locale::Fr), "Tiers-lieux");
+        assert_eq!(map_title(Locale::En, &places), "Map of third places");
+        assert_eq!(not_located_count(Locale::Fr, &places, 2), "2 tiers-lieux sans localisation");
+        assert_eq!(results_status(Locale::Fr, &Noun::default(), 12, 59), "12 innovations sur 59");
+        assert_eq!(not_located_count(Locale::Fr, &Noun::default(), 3), "3 innovations sans localisation");
     }
 
     #[test]

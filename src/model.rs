@@ -318,6 +318,8 @@ pub struct Meta {
     pub updated: Option<String>,
     pub license: Option<String>,
     pub source: Option<SourceRef>,
+    /// What the dataset lists (« tiers-lieux », « projets »), when it is not innovations.
+    pub noun: crate::i18n::Noun,
 }
 
 /// A validated dataset: every record that could be kept, with its vocabularies.

@@ -33,26 +33,50 @@ pub enum ProblemKind {
     InvalidId(String),
     MissingName,
     InvalidName,
-    DuplicateId { first_index: usize },
+    DuplicateId {
+        first_index: usize,
+    },
     // Value dropped or changed, record kept.
-    WrongType { expected: &'static str },
-    UnknownVocabulary { vocabulary: &'static str, value: String },
-    CoordinatesOutside { lon: f64, lat: f64 },
+    WrongType {
+        expected: &'static str,
+    },
+    UnknownVocabulary {
+        vocabulary: &'static str,
+        value: String,
+    },
+    CoordinatesOutside {
+        lon: f64,
+        lat: f64,
+    },
     CoordinatesNotNumbers,
     UnsafeUrl(String),
-    YearOutOfRange { year: i64, max: i64 },
+    YearOutOfRange {
+        year: i64,
+        max: i64,
+    },
     NegativeSites(i64),
-    TextTooLong { max: usize, len: usize },
+    TextTooLong {
+        max: usize,
+        len: usize,
+    },
     UnknownField(String),
     DuplicateKey(String),
     UnknownDepartment(String),
     UnknownRegion(String),
     UnknownCommune(String),
-    DepartmentMismatch { given: String, found: String },
-    RegionMismatch { given: String, found: String },
+    DepartmentMismatch {
+        given: String,
+        found: String,
+    },
+    RegionMismatch {
+        given: String,
+        found: String,
+    },
     CommuneTableUnavailable(String),
     InvalidDate(String),
     InvalidVocabularyEntry,
+    /// `noun` is not `{"fr": [singular, plural], "en": [singular, plural]}`.
+    InvalidNoun,
 }
 
 impl ProblemKind {
@@ -220,6 +244,17 @@ impl ProblemKind {
                 fr,
                 format!("date « {} » ignorée : écrivez-la AAAA-MM-JJ", clip(d)),
                 format!("date \"{}\" ignored: write it YYYY-MM-DD", clip(d)),
+            ),
+            ProblemKind::InvalidNoun => pick(
+                fr,
+                "« noun » ignoré : il doit nommer ce que liste le jeu de données au singulier et au pluriel, par \
+                 exemple {\"fr\": [\"tiers-lieu\", \"tiers-lieux\"], \"en\": [\"third place\", \"third places\"]} \
+                 (mots non vides, 100 caractères au plus)"
+                    .into(),
+                "\"noun\" ignored: it must name what the dataset lists, singular and plural, e.g. {\"fr\": \
+                 [\"tiers-lieu\", \"tiers-lieux\"], \"en\": [\"third place\", \"third places\"]} (non-empty words, \
+                 at most 100 characters)"
+                    .into(),
             ),
             ProblemKind::InvalidVocabularyEntry => pick(
                 fr,

@@ -771,6 +771,7 @@ fn document_metadata_is_read_and_checked() {
                 name: "Avise".into(),
                 url: Some("https://www.avise.org".into())
             }),
+            noun: Default::default(),
         }
     );
     let (dataset, _) = check(
@@ -2655,25 +2656,27 @@ fn i18n_helpers_format_counts_pages_dates_and_chips() {
     assert_eq!(i18n::number(Locale::Fr, 999), "999");
     assert_eq!(i18n::number(Locale::Fr, 1000), "1\u{202F}000");
     assert_eq!(i18n::number(Locale::En, 0), "0");
-    assert_eq!(i18n::results_status(Locale::En, 3, 59), "3 innovations of 59");
-    assert_eq!(i18n::results_status(Locale::En, 1, 1), "1 innovation");
-    assert_eq!(i18n::not_located_count(Locale::Fr, 1), "1 innovation non localisée");
+    let innovations = i18n::Noun::default();
+    assert_eq!(i18n::results_status(Locale::En, &innovations, 3, 59), "3 innovations of 59");
+    assert_eq!(i18n::results_status(Locale::En, &innovations, 1, 1), "1 innovation");
+    assert_eq!(i18n::not_located_count(Locale::Fr, &innovations, 1), "1 innovation sans localisation");
     // While loading: the first records shown as the file downloads (no total yet), then how many were read.
     assert_eq!(
-        i18n::loading_progress(Locale::Fr, 2000, 0),
-        "Chargement : les 2\u{202F}000 premières innovations sont affichées pendant que le fichier arrive. Liste, \
-         nombres et carte seront complets à la fin."
+        i18n::loading_progress(Locale::Fr, &innovations, 2000, 0),
+        "Chargement : 2\u{202F}000 innovations à l'écran pendant que la suite du fichier arrive. Liste, nombres et \
+         carte seront complets à la fin."
     );
     assert_eq!(
-        i18n::loading_progress(Locale::En, 2000, 0),
-        "Loading: the first 2,000 innovations are shown while the file downloads. The list, counts and map will be \
+        i18n::loading_progress(Locale::En, &innovations, 2000, 0),
+        "Loading: 2,000 innovations shown while the rest of the file downloads. The list, counts and map will be \
          complete at the end."
     );
     assert_eq!(
-        i18n::loading_progress(Locale::Fr, 4000, 100_000),
-        "Chargement : 4\u{202F}000 innovations lues sur 100\u{202F}000. Liste, nombres et carte seront complets à la fin."
+        i18n::loading_progress(Locale::Fr, &innovations, 4000, 100_000),
+        "Chargement : lecture de 4\u{202F}000 innovations sur 100\u{202F}000. Liste, nombres et carte seront complets \
+         à la fin."
     );
-    assert_eq!(i18n::not_located_count(Locale::En, 2), "2 innovations without a location");
+    assert_eq!(i18n::not_located_count(Locale::En, &innovations, 2), "2 innovations without a location");
     assert_eq!(i18n::page_of(Locale::Fr, 2, 7), "Page 2 sur 7");
     assert_eq!(i18n::page_of(Locale::En, 2, 7), "Page 2 of 7");
     assert_eq!(i18n::remove_filter(Locale::Fr, "Thématique", "Habitat"), "Retirer le filtre Thématique : Habitat");
@@ -3212,4 +3215,26 @@ fn records_without_a_value_are_counted_and_filtered_as_unspecified_so_counts_add
     let url = essaimage::url_state::UrlState { filter: unspecified.clone(), ..Default::default() };
     let hash = essaimage::url_state::write("", "e1", &url);
     assert_eq!(essaimage::url_state::decode(&hash, "e1").filter, unspecified, "in a shared link: {hash}");
+}
+
+#[test]
+fn a_dataset_names_what_it_lists_in_both_languages_or_is_told_how() {
+    let named = |noun: &str| {
+        let doc = format!(r#"{{"noun": {noun}, "innovations": [{{"id": "a", "name": "A"}}]}}"#);
+        load(&doc)
+    };
+    let (dataset, report) = named(r#"{"fr": ["tiers-lieu", "tiers-lieux"], "en": ["third place", "third places"]}"#);
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(dataset.meta.noun.count(Locale::Fr, 2), "2 tiers-lieux");
+    assert_eq!(dataset.meta.noun.count(Locale::En, 1), "1 third place");
+    let (dataset, report) = named(r#"{"fr": ["projet", "projets"]}"#);
+    assert!(report.is_clean());
+    assert_eq!(dataset.meta.noun.count(Locale::En, 3), "3 projets", "a language left out takes the other's words");
+    for bad in [r#""projets""#, r#"{"fr": ["projet"]}"#, r#"{"fr": ["projet", ""]}"#, r#"{"de": ["a", "b"]}"#, "[]"] {
+        let (dataset, report) = named(bad);
+        assert_eq!(dataset.meta.noun, i18n::Noun::default(), "{bad}: innovations");
+        let kinds: Vec<_> = report.problems.iter().map(|p| (p.field.as_str(), &p.kind)).collect();
+        assert_eq!(kinds, [("noun", &ProblemKind::InvalidNoun)], "{bad}");
+        assert!(report.problems[0].describe(Locale::Fr).contains("tiers-lieux"), "says how to write it");
+    }
 }

@@ -314,8 +314,18 @@ impl<'r> Run<'r> {
     }
 }
 
-pub(super) const DOC_FIELDS: [&str; 9] =
-    ["schema", "title", "description", "updated", "license", "source", "vocabularies", "innovations", "$schema"];
+pub(super) const DOC_FIELDS: [&str; 10] = [
+    "noun",
+    "schema",
+    "title",
+    "description",
+    "updated",
+    "license",
+    "source",
+    "vocabularies",
+    "innovations",
+    "$schema",
+];
 
 pub(super) fn doc_problem(field: &str, kind: ProblemKind) -> Problem {
     Problem { index: None, id: None, field: field.to_owned(), kind }

@@ -4,6 +4,7 @@
 use super::document::{dedup, doc_problem, take_field, Lookup};
 use super::record::{cut, is_valid_id};
 use super::{DESCRIPTION_MAX, LABEL_MAX, TITLE_MAX};
+use crate::i18n::Noun;
 use crate::json::Json;
 use crate::model::{Label, Meta, SourceRef, ValueIdx, VocabEntry, VocabKind, Vocabularies};
 use crate::report::{Problem, ProblemKind};
@@ -63,7 +64,30 @@ pub(super) fn read_meta(top: &mut [(String, Json)], problems: &mut Vec<Problem>)
             None
         }
     };
-    Meta { title, description, updated, license, source }
+    let noun = read_noun(take_field(top, "noun"), problems).unwrap_or_default();
+    Meta { title, description, updated, license, source, noun }
+}
+
+/// `"noun": {"fr": ["tiers-lieu", "tiers-lieux"], "en": ["third place", "third places"]}`: singular and plural in
+/// each language; a language left out takes the other's words.
+fn read_noun(value: Option<Json>, problems: &mut Vec<Problem>) -> Option<Noun> {
+    let value = value.filter(|v| !v.is_null())?;
+    let words = |lang: &str| -> Option<[String; 2]> {
+        let list = value.get(lang)?.as_array()?;
+        let word = |i: usize| list.get(i)?.as_str().map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned);
+        let (one, many) = (word(0)?, word(1)?);
+        (list.len() == 2 && one.chars().count() <= LABEL_MAX && many.chars().count() <= LABEL_MAX)
+            .then_some([one, many])
+    };
+    let (fr, en) = (words("fr"), words("en"));
+    let usable = value.as_object().is_some_and(|o| o.iter().all(|(k, _)| k == "fr" || k == "en"))
+        && (fr.is_some() || en.is_some())
+        && ["fr", "en"].iter().all(|l| value.get(l).is_none() || words(l).is_some());
+    if !usable {
+        problems.push(doc_problem("noun", ProblemKind::InvalidNoun));
+        return None;
+    }
+    Some(Noun { fr: fr.clone().or_else(|| en.clone())?, en: en.or(fr)? })
 }
 
 pub(super) fn is_iso_date(d: &str) -> bool {

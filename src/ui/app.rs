@@ -176,7 +176,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                 <ReportPanel locale={ctx.locale} report={explorer.0.report.clone()} />
             }
             if let Some((read, total)) = *progress {
-                <p class="es-progress">{ loading_progress(ctx.locale, read, total) }</p>
+                <p class="es-progress">{ loading_progress(ctx.locale, &index.dataset.meta.noun, read, total) }</p>
             }
             <div class="es-body" data-filters={state.filters_open.then_some("shown")}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
@@ -185,7 +185,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                     // The live region announces every count change, even while a detail is open; the visible count
                     // is the results heading.
                     <p role="status" class="es-status es-visually-hidden" aria-atomic="true">
-                        { results_status(ctx.locale, results.ids.len(), index.len()) }
+                        { results_status(ctx.locale, &index.dataset.meta.noun, results.ids.len(), index.len()) }
                     </p>
                     <div class="es-switches" role="group" aria-label={t(ctx.locale, Msg::Display)}>
                         { view_button(View::List, Msg::ViewList) }

@@ -14,7 +14,11 @@ pub struct HeaderProps {
 #[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
     let HeaderProps { locale, meta } = props;
-    let title = meta.title.clone().unwrap_or_else(|| t(*locale, Msg::DefaultTitle).to_owned());
+    // A dataset that names what it lists (« tiers-lieux ») and has no title is titled by that name.
+    let title = meta.title.clone().unwrap_or_else(|| match meta.noun == Default::default() {
+        true => t(*locale, Msg::DefaultTitle).to_owned(),
+        false => meta.noun.plural_title(*locale),
+    });
     html! {
         <header class="es-header">
             <h2 class="es-title">{ title }</h2>

@@ -130,7 +130,7 @@ pub fn results(props: &ResultsProps) -> Html {
     html! {
         <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden} ref={section}>
             <div class="es-results-head">
-                <h3 id={heading_id} class="es-results-title" tabindex="-1" ref={heading}>{ results_status(locale, total, index.len()) }</h3>
+                <h3 id={heading_id} class="es-results-title" tabindex="-1" ref={heading}>{ results_status(locale, &index.dataset.meta.noun, total, index.len()) }</h3>
                 <div class="es-sort">
                     <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
                     <select id={sort_id} class="es-select" onchange={on_sort}>

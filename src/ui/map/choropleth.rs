@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::i18n::{not_located_count, number, t, Locale, Msg};
+use crate::i18n::{legend_title, not_located_count, number, t, Locale, Msg, Noun};
 
 /// Choropleth classes (besides « none »).
 const CLASSES: usize = 5;
@@ -39,12 +39,12 @@ fn class_ranges(max: usize) -> Vec<(usize, usize, usize)> {
 }
 
 /// The foot of the map: the legend of the classes for counts up to `max`, and how many results are not on the map.
-pub(super) fn map_foot(locale: Locale, max: usize, missing: usize) -> Html {
+pub(super) fn map_foot(locale: Locale, noun: &Noun, max: usize, missing: usize) -> Html {
     let ranges = class_ranges(max);
     html! {
         <div class="es-map-foot">
             <div class="es-legend" aria-hidden="true">
-                <span class="es-legend-title">{ t(locale, Msg::Legend) }</span>
+                <span class="es-legend-title">{ legend_title(locale, noun) }</span>
                 <span class="es-legend-item"><span class="es-swatch" data-q="0"></span>{ t(locale, Msg::LegendNone) }</span>
                 { for ranges.iter().map(|(class, lo, hi)| html! {
                     <span class="es-legend-item"><span class="es-swatch" data-q={CLASS_NAMES[*class]}></span>
@@ -53,7 +53,7 @@ pub(super) fn map_foot(locale: Locale, max: usize, missing: usize) -> Html {
                 }) }
             </div>
             if missing > 0 {
-                <p class="es-map-note">{ not_located_count(locale, missing) }</p>
+                <p class="es-map-note">{ not_located_count(locale, noun, missing) }</p>
             }
         </div>
     }

@@ -3,7 +3,7 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::i18n::{t, Msg};
+use crate::i18n::{cluster_items, t, Msg};
 use crate::state::Action;
 use crate::ui::{Ctx, SharedLoaded};
 
@@ -32,7 +32,7 @@ pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
     let index = &explorer.0.index;
     html! {
         <div class="es-cluster-list">
-            <h4 tabindex="-1" ref={heading}>{ format!("{} ({})", t(ctx.locale, Msg::ClusterItems), records.len()) }</h4>
+            <h4 tabindex="-1" ref={heading}>{ format!("{} ({})", cluster_items(ctx.locale, &explorer.0.index.dataset.meta.noun), records.len()) }</h4>
             <ul>
                 { for records.iter().map(|&r| {
                     let inno = &index.dataset.innovations[r as usize];

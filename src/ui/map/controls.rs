@@ -4,17 +4,23 @@ use yew::prelude::*;
 
 use super::viewport::SCREEN_CENTRE;
 use crate::geo::Viewport;
-use crate::i18n::{t, Locale, Msg};
+use crate::i18n::{map_title, t, Locale, Msg, Noun};
 
 /// The map's title (`title_id` labels the map section) and its zoom in, zoom out and whole-map buttons.
-pub(super) fn map_head(locale: Locale, title_id: String, view: Viewport, set_view: &Callback<Viewport>) -> Html {
+pub(super) fn map_head(
+    locale: Locale,
+    noun: &Noun,
+    title_id: String,
+    view: Viewport,
+    set_view: &Callback<Viewport>,
+) -> Html {
     let zoom_button = |factor: f64| {
         let set_view = set_view.clone();
         Callback::from(move |_: MouseEvent| set_view.emit(view.zoom_at(factor, SCREEN_CENTRE)))
     };
     html! {
         <div class="es-map-head">
-            <h3 class="es-map-title" id={title_id}>{ t(locale, Msg::Map) }</h3>
+            <h3 class="es-map-title" id={title_id}>{ map_title(locale, noun) }</h3>
             <div class="es-map-tools">
                 <button type="button" class="es-tool" aria-label={t(locale, Msg::ZoomIn)} title={t(locale, Msg::ZoomIn)} onclick={zoom_button(2.0)}>{ "+" }</button>
                 <button type="button" class="es-tool" aria-label={t(locale, Msg::ZoomOut)} title={t(locale, Msg::ZoomOut)} onclick={zoom_button(0.5)}>{ "−" }</button>

@@ -143,7 +143,8 @@ impl Nodes<'_> {
             }
         } else {
             let n = c.count();
-            let label = cluster_label(self.locale, n, cluster_zooms(c, self.scale));
+            let label =
+                cluster_label(self.locale, &self.explorer.0.index.dataset.meta.noun, n, cluster_zooms(c, self.scale));
             let r = 8.0 + 2.5 * (n as f64).log2();
             html! {
                 <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}

@@ -25,7 +25,7 @@ use super::{ByPtr, Ctx, SharedLoaded};
 use crate::cluster::Cluster;
 use crate::filter::{Filtered, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport};
-use crate::i18n::{t, Msg};
+use crate::i18n::{map_title, t, Msg};
 use cluster_list::ClusterList;
 pub use cluster_window::MAX_NODES;
 use cluster_window::{cluster_zoom, use_cluster_window};
@@ -56,6 +56,7 @@ pub struct MapProps {
 pub fn map_view(props: &MapProps) -> Html {
     let MapProps { ctx, explorer, basemap, positions, results, territory, open, highlight } = props;
     let locale = ctx.locale;
+    let noun = &explorer.0.index.dataset.meta.noun;
     let (sel_region, sel_department, _) = super::filters::territory_path(&explorer.0.index, territory.as_ref());
     let (view_state, view) = use_framed_view(basemap, (sel_region, sel_department));
     let set_view = {
@@ -91,14 +92,14 @@ pub fn map_view(props: &MapProps) -> Html {
     let g = gestures;
     html! {
         <section class="es-map" aria-labelledby={title_id.clone()}>
-            { controls::map_head(locale, title_id, view, &set_view) }
+            { controls::map_head(locale, noun, title_id, view, &set_view) }
             <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
             <div ref={viewport} class="es-map-viewport" data-active={g.active.then_some("")} tabindex="0"
-                 aria-label={t(locale, Msg::Map)} aria-describedby={help_id}
+                 aria-label={map_title(locale, noun)} aria-describedby={help_id}
                  onkeydown={g.on_key} onwheel={g.on_wheel} ondblclick={g.on_dblclick}
                  onpointerdown={g.on_pointer_down} onpointermove={g.on_pointer_move} onpointerup={g.on_pointer_up.clone()}
                  onpointercancel={g.on_pointer_up} onpointerleave={g.on_leave} onfocusin={g.on_focus_in} onfocusout={g.on_focus_out}>
-                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={t(locale, Msg::Map)}>
+                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={map_title(locale, noun)}>
                     <g transform={view.transform()}>
                         { for basemap.layout.insets.iter().map(|inset| {
                             let [x, y, w, h] = inset.frame;
@@ -128,7 +129,7 @@ pub fn map_view(props: &MapProps) -> Html {
             if let Some(records) = &*cluster_list {
                 <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()} on_close={on_close_list} />
             }
-            { choropleth::map_foot(locale, max, window.missing) }
+            { choropleth::map_foot(locale, noun, max, window.missing) }
         </section>
     }
 }

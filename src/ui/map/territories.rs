@@ -112,6 +112,7 @@ pub(super) fn territories(props: &LayerProps) -> Html {
     let LayerProps { locale, explorer, basemap, results, departments, hidden, selected, focusable, on_activate } =
         props;
     let terr = &explorer.0.index.territories;
+    let noun = &explorer.0.index.dataset.meta.noun;
     let counts = if *departments { &results.counts.departments } else { &results.counts.regions };
     let max = max_count(counts);
     let count = |i: usize| counts.get(i).copied().unwrap_or(0);
@@ -129,7 +130,7 @@ pub(super) fn territories(props: &LayerProps) -> Html {
         <g hidden={*hidden} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
             if *departments {
                 { for (0..terr.departments.len()).map(|d| {
-                    let label = territory_count(*locale, &terr.departments[d].name, count(d));
+                    let label = territory_count(*locale, noun, &terr.departments[d].name, count(d));
                     let (d_attr, q, selected) = path(d, class_of(count(d), max));
                     html! {
                         <path d={d_attr} class="es-dep" data-q={q} data-selected={selected} role="button" tabindex={if focusable.get(d) == Some(&true) { "0" } else { "-1" }}
@@ -140,7 +141,7 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                 }) }
             } else {
                 { for crate::ui::filters::regions_in_order(terr).into_iter().map(|r| {
-                    let label = territory_count(*locale, &terr.regions[r].name, count(r));
+                    let label = territory_count(*locale, noun, &terr.regions[r].name, count(r));
                     let class = class_of(count(r), max);
                     html! {
                         <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex="0"
