@@ -337,6 +337,17 @@ impl DataReport {
     }
 }
 
+/// What a dataset of the wrong shape is instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A top-level array: a list of records, as many exports are.
+    List,
+    /// Another JSON value at the top level (a string, a number…).
+    NotObject,
+    NoInnovations,
+    InnovationsNotArray,
+}
+
 /// A failure that leaves nothing to show. Rendered in the widget's alert box.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadError {
@@ -347,7 +358,7 @@ pub enum LoadError {
     /// The answer is not JSON.
     NotJson { url: String, line: usize, column: usize, detail: String, looks_like_html: bool },
     /// JSON, but not an object with an `innovations` array.
-    WrongShape { url: String, detail: String },
+    WrongShape { url: String, shape: Shape },
     /// `schema` names another major version.
     UnsupportedSchema { url: String, found: String },
     /// Larger than the configured limit.
@@ -403,14 +414,27 @@ impl LoadError {
                     )
                 },
             ),
-            LoadError::WrongShape { url, detail } => (
-                pick(fr, "Le jeu de données n'a pas la forme attendue".into(), "The dataset does not have the expected shape".into()),
-                pick(
-                    fr,
-                    format!("{url} : {detail}. Le fichier doit être un objet JSON avec un tableau « innovations » (voir le schéma essaimage-1.schema.json)."),
-                    format!("{url}: {detail}. The file must be a JSON object with an \"innovations\" array (see the essaimage-1.schema.json schema)."),
-                ),
-            ),
+            LoadError::WrongShape { url, shape } => {
+                let (found_fr, found_en) = match shape {
+                    Shape::List => (
+                        "le fichier est une liste [ … ] de fiches ; mettez-la dans un objet : {\"schema\": \"essaimage/1\", \"innovations\": [ … ]}",
+                        "the file is a list [ … ] of records; put it in an object: {\"schema\": \"essaimage/1\", \"innovations\": [ … ]}",
+                    ),
+                    Shape::NotObject => ("le fichier n'est pas un objet { … }", "the file is not an object { … }"),
+                    Shape::NoInnovations => ("il n'a pas de champ « innovations »", "it has no \"innovations\" field"),
+                    Shape::InnovationsNotArray => {
+                        ("son champ « innovations » n'est pas une liste [ … ]", "its \"innovations\" field is not a list [ … ]")
+                    }
+                };
+                (
+                    pick(fr, "Le jeu de données n'a pas la forme attendue".into(), "The dataset does not have the expected shape".into()),
+                    pick(
+                        fr,
+                        format!("{url} : {found_fr}. Le fichier doit être un objet JSON avec une liste « innovations » (voir docs/DATASET.md et le schéma essaimage-1.schema.json)."),
+                        format!("{url}: {found_en}. The file must be a JSON object with an \"innovations\" list (see docs/DATASET.md and the essaimage-1.schema.json schema)."),
+                    ),
+                )
+            }
             LoadError::UnsupportedSchema { url, found } => (
                 pick(fr, "Version de format non prise en charge".into(), "Unsupported format version".into()),
                 pick(

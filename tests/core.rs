@@ -16,7 +16,7 @@ use essaimage::i18n::{self, Locale, Msg};
 use essaimage::json::{self, Json};
 use essaimage::load::{build_loaded, Loaded};
 use essaimage::model::{Dataset, Innovation, Label, LonLat, Meta, Place, Precision, ValueIdx, VocabKind, Vocabularies};
-use essaimage::report::{DataReport, LoadError, Problem, ProblemKind, Severity};
+use essaimage::report::{DataReport, LoadError, Problem, ProblemKind, Severity, Shape};
 use essaimage::schema::{self, validate, ValidateOptions};
 use essaimage::search::{WordIndex, WordIndexBuilder};
 use essaimage::state::{Action, State};
@@ -277,12 +277,26 @@ fn a_utf8_byte_order_mark_is_accepted() {
 
 #[test]
 fn a_top_level_that_is_not_an_object_is_the_wrong_shape() {
-    for text in ["[]", "[{\"id\": \"a\", \"name\": \"A\"}]", "\"innovations\"", "42", "null", "true"] {
+    for (text, expected) in [
+        ("[]", Shape::List),
+        ("  [{\"id\": \"a\", \"name\": \"A\"}]", Shape::List),
+        ("\"innovations\"", Shape::NotObject),
+        ("42", Shape::NotObject),
+        ("null", Shape::NotObject),
+        ("true", Shape::NotObject),
+    ] {
         match fatal(text.as_bytes()) {
-            LoadError::WrongShape { url, .. } => assert_eq!(url, URL),
+            LoadError::WrongShape { url, shape } => assert_eq!((url.as_str(), shape), (URL, expected), "{text}"),
             other => panic!("expected WrongShape for {text}, got {other:?}"),
         }
     }
+    // A list of records, as many exports are: the message says how to wrap it, entirely in the visitor's language.
+    let list = fatal(b"[{\"id\": \"a\"}]");
+    let (_, fr) = list.message(Locale::Fr);
+    assert!(fr.contains("le fichier est une liste") && fr.contains("\"innovations\": [ … ]"), "{fr}");
+    assert!(!fr.contains("top level") && !fr.contains("not an"), "no English in French: {fr}");
+    let (_, en) = list.message(Locale::En);
+    assert!(en.contains("the file is a list") && !en.contains("fichier"), "{en}");
 }
 
 #[test]
@@ -903,7 +917,9 @@ fn every_fatal_error_has_a_title_and_an_explanation_in_both_languages() {
             detail: "expected value".into(),
             looks_like_html: false,
         },
-        LoadError::WrongShape { url: URL.into(), detail: "no innovations".into() },
+        LoadError::WrongShape { url: URL.into(), shape: Shape::NoInnovations },
+        LoadError::WrongShape { url: URL.into(), shape: Shape::InnovationsNotArray },
+        LoadError::WrongShape { url: URL.into(), shape: Shape::NotObject },
         LoadError::UnsupportedSchema { url: URL.into(), found: "essaimage/2".into() },
         LoadError::TooLarge { url: URL.into(), bytes: Some(60_000_000), limit: 50_000_000 },
         LoadError::NoDataset,

@@ -9,7 +9,7 @@ use super::record::{raw_id, RecordCtx};
 use super::{Source, ValidateOptions, SCHEMA};
 use crate::json::{self, Json, Parser};
 use crate::model::{Dataset, Innovation, Meta, Vocabularies};
-use crate::report::{DataReport, LoadError, Problem, ProblemKind};
+use crate::report::{DataReport, LoadError, Problem, ProblemKind, Shape};
 
 /// Lists up to this long are searched; longer ones are indexed (see [`Lookup`]).
 pub(super) const SHORT: usize = 16;
@@ -192,7 +192,8 @@ pub fn read_whole(bytes: &[u8], opts: &ValidateOptions) -> Result<(Dataset, Data
     let (top, records) = match read_top(text) {
         Ok(Some(top)) => top,
         Ok(None) => {
-            return Err(LoadError::WrongShape { url, detail: "the top level is not an object".into() });
+            let shape = if text.trim_start().starts_with('[') { Shape::List } else { Shape::NotObject };
+            return Err(LoadError::WrongShape { url, shape });
         }
         Err(e) => {
             let looks_like_html = text.trim_start().starts_with('<');
@@ -245,8 +246,8 @@ impl<'r> Run<'r> {
         }
         match top.iter().find(|(k, _)| k == "innovations") {
             Some((_, Json::Array(_))) => {}
-            None => return Err(LoadError::WrongShape { url, detail: "no \"innovations\" array".into() }),
-            Some(_) => return Err(LoadError::WrongShape { url, detail: "\"innovations\" is not an array".into() }),
+            None => return Err(LoadError::WrongShape { url, shape: Shape::NoInnovations }),
+            Some(_) => return Err(LoadError::WrongShape { url, shape: Shape::InnovationsNotArray }),
         }
 
         let mut vocabularies = Vocabularies::builtin();
