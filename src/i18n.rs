@@ -233,7 +233,15 @@ impl Noun {
     pub fn plural_title(&self, locale: Locale) -> String {
         let word = self.word(locale, true);
         let mut chars = word.chars();
-        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        let Some(first) = chars.next() else { return String::new() };
+        // French initials by hand: `char::to_uppercase` links Unicode's case tables into the wasm (docs/SIZE.md).
+        const LOWER: &str = "àâäéèêëîïôöùûüçœ";
+        const UPPER: [&str; 16] = ["À", "Â", "Ä", "É", "È", "Ê", "Ë", "Î", "Ï", "Ô", "Ö", "Ù", "Û", "Ü", "Ç", "Œ"];
+        let upper = match LOWER.chars().position(|c| c == first) {
+            Some(i) => UPPER[i].to_owned(),
+            None => first.to_ascii_uppercase().to_string(),
+        };
+        upper + chars.as_str()
     }
 
     pub fn word(&self, locale: Locale, plural: bool) -> &str {
@@ -427,6 +435,8 @@ mod tests {
         assert_eq!(places.count(Locale::Fr, 3), "3 tiers-lieux");
         assert_eq!(places.count(Locale::En, 0), "0 third places");
         assert_eq!(places.plural_title(Locale::Fr), "Tiers-lieux");
+        let schools = Noun { fr: ["école".into(), "écoles".into()], en: ["school".into(), "schools".into()] };
+        assert_eq!(schools.plural_title(Locale::Fr), "Écoles");
         assert_eq!(map_title(Locale::En, &places), "Map of third places");
         assert_eq!(not_located_count(Locale::Fr, &places, 2), "2 tiers-lieux sans localisation");
         assert_eq!(results_status(Locale::Fr, &Noun::default(), 12, 59), "12 innovations sur 59");
