@@ -391,13 +391,14 @@ pub fn looks_like_header(cells: &[String]) -> bool {
     cells.iter().filter(|c| recognise(c).is_some()).count() >= 2
 }
 
-/// Finds e-mail addresses and phone numbers in a free text, to report them.
-pub fn personal_in_text(text: &str) -> Option<(Personal, String)> {
+/// The e-mail addresses and phone numbers in a free text, to report them.
+pub fn personal_in_text(text: &str) -> Vec<(Personal, String)> {
+    let mut found = Vec::new();
     for word in text.split(|c: char| c.is_whitespace() || "<>()[],;\"'«»".contains(c)) {
         let w = word.trim_matches(|c: char| c == '.' || c == ':');
         if let Some((user, domain)) = w.split_once('@') {
             if !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') {
-                return Some((Personal::Email, w.to_owned()));
+                found.push((Personal::Email, w.to_owned()));
             }
         }
     }
@@ -421,15 +422,15 @@ pub fn personal_in_text(text: &str) -> Option<(Personal, String)> {
                 digits.clone()
             };
             if national.len() == 10 && national.starts_with('0') && national.as_bytes()[1] != b'0' {
-                let found: String = chars[start..j].iter().collect();
-                return Some((Personal::Phone, found.trim().to_owned()));
+                let number: String = chars[start..j].iter().collect();
+                found.push((Personal::Phone, number.trim().trim_end_matches(['.', '-']).to_owned()));
             }
             i = j.max(i + 1);
         } else {
             i += 1;
         }
     }
-    None
+    found
 }
 
 #[cfg(test)]

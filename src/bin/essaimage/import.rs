@@ -89,6 +89,9 @@ pub fn run(args: &Args, locale: Locale) -> ExitCode {
         Ok(t) => t,
         Err(f) => return fatal(f),
     };
+    if let Err(f) = has_names(&table, &mapping) {
+        return fatal(f);
+    }
     let converted = convert(&table, &mapping);
     debug_assert_eq!(converted.imported + converted.reported_rows(), converted.rows, "every row accounted for");
     let mut text = serde_json::to_string_pretty(&converted.document).unwrap_or_default();
@@ -165,6 +168,32 @@ pub fn run(args: &Args, locale: Locale) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// A table without a name column would only give rejected rows: it is the wrong sheet, or it needs a mapping.
+fn has_names(table: &Table, mapping: &Mapping) -> Result<(), Fatal> {
+    let named = mapping.every_row.iter().any(|(f, _)| *f == Field::Name)
+        || table.headers.iter().any(|h| match mapping.column(h) {
+            Some(Target::Field(f)) => f == Field::Name,
+            Some(Target::Ignore) => false,
+            None => columns::recognise(h) == Some(Field::Name),
+        });
+    if named {
+        return Ok(());
+    }
+    let headers = table.headers.join(" », « ");
+    Err(Fatal::new(
+        format!(
+            "aucune colonne de {} n'est reconnue comme le nom des innovations (Nom, Titre, Name…) ; colonnes lues : « {headers} ». \
+             Choisissez la feuille avec --sheet, ou nommez la colonne dans le fichier --mapping ([columns] \"…\" = \"name\").",
+            table.described
+        ),
+        format!(
+            "no column of {} is recognised as the innovations' name (Nom, Titre, Name…); columns read: « {headers} ». \
+             Choose the sheet with --sheet, or name the column in the --mapping file ([columns] \"…\" = \"name\").",
+            table.described
+        ),
+    ))
 }
 
 /// Writes the issues as a CSV a spreadsheet program opens as is: UTF-8 with a BOM, `;` in French (the list
@@ -504,7 +533,7 @@ impl<'a> RowCtx<'a> {
         if trimmed.len() != s.len() {
             *s = trimmed.to_owned();
         }
-        if let Some((kind, found)) = columns::personal_in_text(s) {
+        for (kind, found) in columns::personal_in_text(s) {
             issues.push(Issue {
                 line: Some(line),
                 column: Some(cell.column.to_owned()),

@@ -124,6 +124,7 @@ impl Issue {
             | IssueKind::UnknownColumn
             | IssueKind::PersonalColumn(_)
             | IssueKind::IgnoredColumn
+            | IssueKind::DuplicateColumn { .. }
             | IssueKind::ReplacedByMapping { .. } => Severity::Note,
             _ => Severity::Warning,
         }
@@ -262,7 +263,7 @@ impl Issue {
                 format!("unknown region \"{v}\", ignored: use the INSEE code (\"53\") or the name"),
             ),
             IssueKind::DepartmentDiffers { given, found, from } => t(
-                format!("le département indiqué ({given}) ne correspond pas {}, situé(e) dans le {found} : {} est retenu(e)", from_fr(from), from_fr_short(from)),
+                format!("le département indiqué ({given}) ne correspond pas {}, dans le {found} : {}", from_fr(from), from_fr_short(from)),
                 format!("the department given ({given}) does not match the {from}, which lies in {found}: the {from} wins"),
             ),
             IssueKind::RegionDiffers { given, found } => t(
@@ -351,9 +352,9 @@ fn from_fr(from: &str) -> &'static str {
 
 fn from_fr_short(from: &str) -> &'static str {
     match from {
-        "point" => "le point",
-        "postcode" => "le code postal",
-        _ => "la commune",
+        "point" => "le point est retenu",
+        "postcode" => "le code postal est retenu",
+        _ => "la commune est retenue",
     }
 }
 

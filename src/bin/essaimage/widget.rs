@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use essaimage::load::{build_explorer, Explorer};
 use essaimage::report::LoadError;
 use essaimage::schema::{self, ValidateOptions};
-use essaimage::territory::{CommuneIndex, Communes, Territories};
+use essaimage::territory::{dataset_needs_communes, CommuneIndex, Communes, Territories};
 
 pub const DEPARTMENTS_GEOJSON: &str = include_str!("../../../static/data/france-departments.geojson");
 pub const COMMUNES_CSV: &str = include_str!("../../../static/data/communes.csv");
@@ -20,7 +20,9 @@ pub fn load_like_widget(bytes: &[u8], name: &str) -> Result<Explorer, LoadError>
     let (dataset, report) = schema::validate(bytes, &opts)?;
     let territories = Territories::from_geojson(DEPARTMENTS_GEOJSON)
         .map_err(|detail| LoadError::BaseData { url: "france-departments.geojson".into(), detail })?;
-    let communes = Communes::from_csv(COMMUNES_CSV);
+    // As the widget: the commune table only when a place is given by its code alone.
+    let communes =
+        if dataset_needs_communes(&dataset) { Communes::from_csv(COMMUNES_CSV) } else { Err("not needed".to_owned()) };
     Ok(build_explorer(dataset, report, territories, communes.as_ref().map_err(String::as_str)))
 }
 
