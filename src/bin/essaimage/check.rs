@@ -183,7 +183,7 @@ fn counts(explorer: &Explorer, locale: Locale) -> Counts {
         stage_list.push((String::new(), if fr { "sans stade" } else { "no stage" }.into(), no_stage));
     }
     let mut theme_list = entries(VocabKind::Themes, &themes);
-    theme_list.sort_by(|a, b| b.2.cmp(&a.2));
+    theme_list.sort_by_key(|t| std::cmp::Reverse(t.2));
     let titles = if fr { ["Par région", "Par stade", "Par thème"] } else { ["By region", "By stage", "By theme"] };
     vec![(titles[0].to_owned(), regions), (titles[1].to_owned(), stage_list), (titles[2].to_owned(), theme_list)]
 }

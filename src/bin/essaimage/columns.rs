@@ -491,11 +491,12 @@ mod tests {
         }
         assert_eq!(
             personal_in_text("Écrire à marie.dupont@exemple.fr."),
-            Some((Personal::Email, "marie.dupont@exemple.fr".into()))
+            [(Personal::Email, "marie.dupont@exemple.fr".to_owned())]
         );
-        assert_eq!(personal_in_text("Tél : 06 12 34 56 78"), Some((Personal::Phone, "06 12 34 56 78".into())));
-        assert_eq!(personal_in_text("+33 6 12 34 56 78").map(|p| p.0), Some(Personal::Phone));
-        assert_eq!(personal_in_text("Depuis 2014, 120 salariés, 35000 habitants"), None);
-        assert_eq!(personal_in_text("SIRET 12345678900012"), None);
+        assert_eq!(personal_in_text("Tél : 06 12 34 56 78."), [(Personal::Phone, "06 12 34 56 78".to_owned())]);
+        assert_eq!(personal_in_text("+33 6 12 34 56 78")[0].0, Personal::Phone);
+        assert_eq!(personal_in_text("a@b.fr ou 0612345678").len(), 2);
+        assert!(personal_in_text("Depuis 2014, 120 salariés, 35000 habitants").is_empty());
+        assert!(personal_in_text("SIRET 12345678900012").is_empty());
     }
 }

@@ -223,7 +223,7 @@ fn read_workbook(
             Row { line: row0 as usize + i + 1, cells: texts }
         })
         .collect();
-    let described = if names.len() > 1 { format!("{format}, « {chosen} »") } else { format!("{format}") };
+    let described = if names.len() > 1 { format!("{format}, « {chosen} »") } else { format.to_owned() };
     Ok(with_header(rows, described, looks_like_header))
 }
 
