@@ -15,13 +15,14 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 CHROMIUM     ?= /usr/bin/chromium
 
 .PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node tools-build-node \
-        dist size screenshots demo test test-native test-browser test-e2e lint clean distclean bench profile-load
+        dist size screenshots demo tool test test-native test-browser test-e2e lint clean distclean bench profile-load
 
 help:
 	@echo "make tools         rust wasm32 target + wasm-bindgen-cli 0.2.129 in .tools/"
 	@echo "make dist          release bundle in dist/ + payload size check (budget 240 KB gzip)"
 	@echo "make size          payload size check only (needs dist/)"
 	@echo "make demo          dist, then serve it at http://127.0.0.1:$(PORT)/"
+	@echo "make tool          the command-line tool target/release/essaimage (check, import, template; README)"
 	@echo "make test          test-native, test-browser, test-e2e (in that order)"
 	@echo "make test-native   cargo test on the host target"
 	@echo "make test-browser  wasm-bindgen-test in headless chromium"
@@ -65,6 +66,12 @@ screenshots: dist tools-chromium tools-node
 demo: dist
 	@echo "Démo : http://127.0.0.1:$(PORT)/"
 	python3 scripts/serve.py dist --port $(PORT)
+
+# The command-line tool (src/bin/essaimage/): native, offline, its reference data embedded. Its own profile would
+# be nicer, but the release profile (size-optimised for the wasm) builds it in about a minute and runs it fast.
+tool: tools-rust
+	cargo build --release --bin essaimage
+	@echo "target/release/essaimage ($$(du -h target/release/essaimage | cut -f1)); try: target/release/essaimage --help"
 
 # ---- tests ---------------------------------------------------------------
 test: test-native test-browser test-e2e

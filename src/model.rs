@@ -74,6 +74,185 @@ impl VocabKind {
     pub fn from_key(key: &str) -> Option<Self> {
         VocabKind::ALL.into_iter().find(|k| k.key() == key)
     }
+
+    /// Other words people write for the built-in values of this vocabulary, as (word, id): what a spreadsheet
+    /// says in place of an id or a label (« logement » for `habitat`, « SCIC » for `cooperative`). Matched by
+    /// [`Vocabulary::find`] after folding (case, accents, punctuation), like ids and labels.
+    pub fn synonyms(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            VocabKind::Themes => &[
+                ("emploi", "emploi-insertion"),
+                ("insertion", "emploi-insertion"),
+                ("insertion professionnelle", "emploi-insertion"),
+                ("insertion par l'activité économique", "emploi-insertion"),
+                ("IAE", "emploi-insertion"),
+                ("employment", "emploi-insertion"),
+                ("jobs", "emploi-insertion"),
+                ("alimentaire", "alimentation"),
+                ("alimentation durable", "alimentation"),
+                ("logement", "habitat"),
+                ("habitat", "habitat"),
+                ("habitat inclusif", "habitat"),
+                ("transport", "mobilite"),
+                ("transports", "mobilite"),
+                ("mobility", "mobilite"),
+                ("santé", "sante-autonomie"),
+                ("health", "sante-autonomie"),
+                ("autonomie", "sante-autonomie"),
+                ("handicap", "sante-autonomie"),
+                ("disability", "sante-autonomie"),
+                ("personnes âgées", "sante-autonomie"),
+                ("vieillissement", "sante-autonomie"),
+                ("éducation", "education-jeunesse"),
+                ("jeunesse", "education-jeunesse"),
+                ("education", "education-jeunesse"),
+                ("youth", "education-jeunesse"),
+                ("enfance", "education-jeunesse"),
+                ("petite enfance", "education-jeunesse"),
+                ("arts", "culture"),
+                ("patrimoine", "culture"),
+                ("digital", "numerique"),
+                ("inclusion numérique", "numerique"),
+                ("informatique", "numerique"),
+                ("écologie", "transition-ecologique"),
+                ("environnement", "transition-ecologique"),
+                ("environment", "transition-ecologique"),
+                ("climat", "transition-ecologique"),
+                ("climate", "transition-ecologique"),
+                ("biodiversité", "transition-ecologique"),
+                ("développement durable", "transition-ecologique"),
+                ("réemploi", "economie-circulaire"),
+                ("recyclage", "economie-circulaire"),
+                ("recycling", "economie-circulaire"),
+                ("reuse", "economie-circulaire"),
+                ("déchets", "economie-circulaire"),
+                ("waste", "economie-circulaire"),
+                ("réparation", "economie-circulaire"),
+                ("cohésion sociale", "lien-social"),
+                ("social cohesion", "lien-social"),
+                ("vivre ensemble", "lien-social"),
+                ("isolement", "lien-social"),
+                ("agricole", "agriculture"),
+                ("agroécologie", "agriculture"),
+                ("circuits courts", "agriculture"),
+                ("énergies renouvelables", "energie"),
+                ("renewable energy", "energie"),
+                ("transition énergétique", "energie"),
+                ("solidarité", "solidarite-precarite"),
+                ("précarité", "solidarite-precarite"),
+                ("pauvreté", "solidarite-precarite"),
+                ("poverty", "solidarite-precarite"),
+                ("exclusion", "solidarite-precarite"),
+                ("aide alimentaire", "solidarite-precarite"),
+                ("services publics", "services-au-public"),
+                ("service public", "services-au-public"),
+                ("accès aux droits", "services-au-public"),
+            ],
+            VocabKind::Stages => &[
+                ("idée", "amorcage"),
+                ("émergence", "amorcage"),
+                ("création", "amorcage"),
+                ("lancement", "amorcage"),
+                ("idea", "amorcage"),
+                ("test", "experimentation"),
+                ("pilote", "experimentation"),
+                ("pilot", "experimentation"),
+                ("prototype", "experimentation"),
+                ("expérimental", "experimentation"),
+                ("développement", "consolidation"),
+                ("development", "consolidation"),
+                ("premiers essaimages", "essaimage"),
+                ("replication", "essaimage"),
+                ("diffusion", "essaimage"),
+                ("déploiement", "changement-echelle"),
+                ("scaling", "changement-echelle"),
+                ("scale up", "changement-echelle"),
+                ("scaling up", "changement-echelle"),
+                ("généralisé", "generalisation"),
+                ("mainstreamed", "generalisation"),
+                ("mainstreaming", "generalisation"),
+                ("politique publique", "generalisation"),
+            ],
+            VocabKind::ScalingStrategies => &[
+                ("filiales", "duplication"),
+                ("succursales", "duplication"),
+                ("open source", "essaimage-souple"),
+                ("diffusion libre", "essaimage-souple"),
+                ("dissemination", "essaimage-souple"),
+                ("franchise", "essaimage-reseau"),
+                ("franchise sociale", "essaimage-reseau"),
+                ("social franchise", "essaimage-reseau"),
+                ("réseau", "essaimage-reseau"),
+                ("network", "essaimage-reseau"),
+                ("affiliation", "essaimage-reseau"),
+                ("coopération", "cooperation-fusion"),
+                ("fusion", "cooperation-fusion"),
+                ("merger", "cooperation-fusion"),
+                ("reprise publique", "reprise-publique"),
+                ("public takeover", "reprise-publique"),
+            ],
+            VocabKind::PublicSupport => &[
+                ("subvention", "financement"),
+                ("subventions", "financement"),
+                ("soutien financier", "financement"),
+                ("grant", "financement"),
+                ("grants", "financement"),
+                ("animation", "ecosysteme"),
+                ("mise en réseau", "ecosysteme"),
+                ("ecosystem", "ecosysteme"),
+                ("accompagnement", "appui-diffusion"),
+                ("diffusion", "appui-diffusion"),
+                ("reprise", "reprise-institutionnelle"),
+                ("institutionnalisation", "reprise-institutionnelle"),
+                ("marché public", "commande-publique"),
+                ("marchés publics", "commande-publique"),
+                ("achat public", "commande-publique"),
+                ("procurement", "commande-publique"),
+            ],
+            VocabKind::CarrierKinds => &[
+                ("asso", "association"),
+                ("association loi 1901", "association"),
+                ("loi 1901", "association"),
+                ("non-profit", "association"),
+                ("nonprofit", "association"),
+                ("ONG", "association"),
+                ("NGO", "association"),
+                ("coop", "cooperative"),
+                ("SCIC", "cooperative"),
+                ("SCOP", "cooperative"),
+                ("CAE", "cooperative"),
+                ("société coopérative", "cooperative"),
+                ("SAS", "entreprise"),
+                ("SARL", "entreprise"),
+                ("SA", "entreprise"),
+                ("ESUS", "entreprise"),
+                ("entreprise sociale", "entreprise"),
+                ("société", "entreprise"),
+                ("business", "entreprise"),
+                ("start-up", "entreprise"),
+                ("commune", "collectivite"),
+                ("mairie", "collectivite"),
+                ("département", "collectivite"),
+                ("conseil départemental", "collectivite"),
+                ("région", "collectivite"),
+                ("conseil régional", "collectivite"),
+                ("EPCI", "collectivite"),
+                ("intercommunalité", "collectivite"),
+                ("communauté de communes", "collectivite"),
+                ("métropole", "collectivite"),
+                ("collectivité territoriale", "collectivite"),
+                ("municipality", "collectivite"),
+                ("GIP", "groupement"),
+                ("GIE", "groupement"),
+                ("consortium", "groupement"),
+                ("collectif", "groupement"),
+                ("partnership", "groupement"),
+                ("fonds de dotation", "fondation"),
+                ("foundation", "fondation"),
+                ("endowment fund", "fondation"),
+            ],
+        }
+    }
 }
 
 /// An ordered list of values. Order matters for `stages` (earliest first) and is the display order elsewhere.
@@ -85,6 +264,38 @@ pub struct Vocabulary {
 impl Vocabulary {
     pub fn index_of(&self, id: &str) -> Option<ValueIdx> {
         self.entries.iter().position(|e| e.id == id).map(|i| i as ValueIdx)
+    }
+
+    /// Finds a value as a person may write it: by its id, its French or English label, or one of `synonyms`
+    /// ((word, id) pairs, such as [`VocabKind::synonyms`]), all compared folded ([`crate::text::fold_key`]: case,
+    /// accents, punctuation, so « Emploi-Insertion », « emploi et insertion » and « EMPLOI ET INSERTION » are the
+    /// same). Failing that, compared without spaces, without the final `s` of words, and without the small words
+    /// « et », « and », « ou », « or » ([`crate::text::fold_compact`]): « Thématique emploi » is not found, but
+    /// « Coopératives » and « habitat logement » are. An empty value is never found.
+    pub fn find(&self, value: &str, synonyms: &[(&str, &str)]) -> Option<ValueIdx> {
+        use crate::text::{fold_compact, fold_key};
+        let key = fold_key(value);
+        if key.is_empty() {
+            return None;
+        }
+        let exact = |candidate: &str| fold_key(candidate) == key;
+        if let Some(i) = self.entries.iter().position(|e| exact(&e.id) || exact(&e.label.fr) || exact(&e.label.en)) {
+            return Some(i as ValueIdx);
+        }
+        if let Some(i) = synonyms.iter().find(|(word, _)| exact(word)).and_then(|(_, id)| self.index_of(id)) {
+            return Some(i);
+        }
+        let loose = |s: &str| {
+            let words: Vec<&str> = s.split([' ', '-']).filter(|w| !matches!(*w, "et" | "and" | "ou" | "or")).collect();
+            fold_compact(&words.join(" "))
+        };
+        let wanted = loose(&key);
+        let same = |candidate: &str| loose(&fold_key(candidate)) == wanted;
+        self.entries
+            .iter()
+            .position(|e| same(&e.id) || same(&e.label.fr) || same(&e.label.en))
+            .map(|i| i as ValueIdx)
+            .or_else(|| synonyms.iter().find(|(word, _)| same(word)).and_then(|(_, id)| self.index_of(id)))
     }
 
     pub fn label(&self, idx: ValueIdx, locale: Locale) -> &str {
@@ -328,4 +539,46 @@ pub struct Dataset {
     pub meta: Meta,
     pub vocabularies: Vocabularies,
     pub innovations: Vec<Innovation>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_values_are_found_by_id_label_or_synonym_folded() {
+        let v = Vocabularies::builtin();
+        let find = |kind: VocabKind, value: &str| {
+            v.get(kind).find(value, kind.synonyms()).map(|i| v.get(kind).id(i).to_owned())
+        };
+        let theme = |value: &str| find(VocabKind::Themes, value);
+        assert_eq!(theme("emploi-insertion").as_deref(), Some("emploi-insertion"), "id");
+        assert_eq!(theme("Emploi et insertion").as_deref(), Some("emploi-insertion"), "French label");
+        assert_eq!(theme("EMPLOI ET INSERTION ").as_deref(), Some("emploi-insertion"), "case and spaces");
+        assert_eq!(theme("Employment and inclusion").as_deref(), Some("emploi-insertion"), "English label");
+        assert_eq!(theme("Économie circulaire").as_deref(), Some("economie-circulaire"));
+        assert_eq!(theme("economie circulaire").as_deref(), Some("economie-circulaire"), "no accents");
+        assert_eq!(theme("Logement").as_deref(), Some("habitat"), "synonym");
+        assert_eq!(theme("Santé").as_deref(), Some("sante-autonomie"), "synonym, accents");
+        assert_eq!(theme("Emploi, insertion").as_deref(), Some("emploi-insertion"), "punctuation");
+        assert_eq!(theme("Solidarités et précarités").as_deref(), Some("solidarite-precarite"), "plurals");
+        assert_eq!(theme("coworking"), None);
+        assert_eq!(theme(""), None);
+        assert_eq!(theme(" - "), None);
+        let stage = |value: &str| find(VocabKind::Stages, value);
+        assert_eq!(stage("Changement d’échelle").as_deref(), Some("changement-echelle"), "typographic apostrophe");
+        assert_eq!(stage("Structuration").as_deref(), Some("consolidation"));
+        assert_eq!(stage("Pilote").as_deref(), Some("experimentation"));
+        let carrier = |value: &str| find(VocabKind::CarrierKinds, value);
+        assert_eq!(carrier("SCIC").as_deref(), Some("cooperative"));
+        assert_eq!(carrier("Coopératives").as_deref(), Some("cooperative"));
+        assert_eq!(carrier("Association loi 1901").as_deref(), Some("association"));
+        // Every synonym names a built-in id, and none is taken by another value's id or label.
+        for kind in VocabKind::ALL {
+            for (word, id) in kind.synonyms() {
+                assert!(v.get(kind).index_of(id).is_some(), "{kind:?}: {word} → unknown id {id}");
+                assert_eq!(find(kind, word).as_deref(), Some(*id), "{kind:?}: {word}");
+            }
+        }
+    }
 }

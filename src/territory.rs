@@ -295,7 +295,8 @@ pub struct Communes {
 }
 
 impl Communes {
-    /// Parses `communes.csv` (columns: code, nom, type, parent, dep, reg, lon, lat, pos, population, anciens_codes).
+    /// Parses `communes.csv` (columns: code, nom, type, parent, dep, reg, lon, lat, pos, population, anciens_codes,
+    /// codes_postaux). Columns are found by name; `codes_postaux` is not read here (see [`CommuneIndex`]).
     pub fn from_csv(text: &str) -> Result<Communes, String> {
         let mut lines = text.lines();
         let header = lines.next().ok_or("communes.csv is empty")?;
@@ -352,6 +353,256 @@ impl Communes {
 
     pub fn is_empty(&self) -> bool {
         self.by_code.is_empty()
+    }
+}
+
+/// What a row of the commune table is (its `type` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CommuneKind {
+    /// `COM`: a current commune.
+    Current,
+    /// `ARM`: a municipal arrondissement of Paris, Lyon or Marseille.
+    Arrondissement,
+    /// `COMD`: a commune déléguée, inside a commune nouvelle.
+    Delegated,
+    /// `COMA`: a commune associée.
+    Associated,
+}
+
+/// One row of the commune table, with everything it says (see `static/data/README.md`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommuneRow {
+    pub code: String,
+    pub name: String,
+    pub kind: CommuneKind,
+    /// For an arrondissement, a commune déléguée or associée: the current commune it belongs to.
+    pub parent: Option<String>,
+    pub department: String,
+    pub region: String,
+    pub point: Option<LonLat>,
+    /// La Poste postcodes (current communes and arrondissements only; the others use their parent's).
+    pub postcodes: Vec<String>,
+    /// Former codes merged into this current commune.
+    pub former_codes: Vec<String>,
+}
+
+/// How a commune code was found in the table, from the most to the least current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeMatch {
+    /// The code of a current commune.
+    Current,
+    /// The code of an arrondissement, a commune déléguée or associée: it lies in the current commune returned.
+    PartOf,
+    /// A former code, merged into the current commune returned.
+    Former,
+}
+
+/// The whole commune table with lookups by code, postcode and name: what importing a spreadsheet needs to place a
+/// row (`essaimage import`), and what the widget may use later to accept postcodes and names. Built apart from
+/// [`Communes`], which keeps only what the widget's place resolution reads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CommuneIndex {
+    rows: Vec<CommuneRow>,
+    /// Code of a current commune or an arrondissement → row; the code of a COMD/COMA too when no COM has it.
+    by_code: BTreeMap<String, usize>,
+    /// Former code → the current commune's row.
+    by_former_code: BTreeMap<String, usize>,
+    /// Postcode → rows of the current communes and arrondissements that have it.
+    by_postcode: BTreeMap<String, Vec<usize>>,
+    /// [`name_key`] → every row of that name (current, arrondissement, déléguée, associée).
+    by_name: BTreeMap<String, Vec<usize>>,
+}
+
+impl CommuneIndex {
+    /// Parses `communes.csv` with every column (the `codes_postaux` column may be missing: no postcode then).
+    pub fn from_csv(text: &str) -> Result<CommuneIndex, String> {
+        let mut lines = text.lines();
+        let header = lines.next().ok_or("communes.csv is empty")?;
+        let cols: Vec<&str> = header.split(',').collect();
+        let col = |name: &str| cols.iter().position(|c| *c == name).ok_or(format!("communes.csv: no column {name}"));
+        let (c_code, c_nom, c_type, c_parent, c_dep, c_reg, c_lon, c_lat, c_old) = (
+            col("code")?,
+            col("nom")?,
+            col("type")?,
+            col("parent")?,
+            col("dep")?,
+            col("reg")?,
+            col("lon")?,
+            col("lat")?,
+            col("anciens_codes")?,
+        );
+        let c_cp = col("codes_postaux").ok();
+        let list = |s: &str| s.split(';').filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        let mut index = CommuneIndex::default();
+        for line in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            if f.len() < cols.len() {
+                continue;
+            }
+            let kind = match f[c_type] {
+                "COM" => CommuneKind::Current,
+                "ARM" => CommuneKind::Arrondissement,
+                "COMD" => CommuneKind::Delegated,
+                _ => CommuneKind::Associated,
+            };
+            let point = match (parse_decimal(f[c_lon]), parse_decimal(f[c_lat])) {
+                (Some(lon), Some(lat)) => Some(LonLat { lon, lat }),
+                _ => None,
+            };
+            index.rows.push(CommuneRow {
+                code: f[c_code].to_owned(),
+                name: f[c_nom].to_owned(),
+                kind,
+                parent: Some(f[c_parent].to_owned()).filter(|p| !p.is_empty()),
+                department: f[c_dep].to_owned(),
+                region: f[c_reg].to_owned(),
+                point,
+                postcodes: c_cp.map(|c| list(f[c])).unwrap_or_default(),
+                former_codes: list(f[c_old]),
+            });
+        }
+        // Codes: current communes first, then arrondissements, then déléguées and associées (as `Communes`).
+        let mut order: Vec<usize> = (0..index.rows.len()).collect();
+        order.sort_by_key(|&i| index.rows[i].kind.min(CommuneKind::Delegated));
+        for &i in &order {
+            let row = &index.rows[i];
+            index.by_code.entry(row.code.clone()).or_insert(i);
+            if row.kind == CommuneKind::Current {
+                for old in &row.former_codes {
+                    index.by_former_code.entry(old.clone()).or_insert(i);
+                }
+            }
+            for cp in &row.postcodes {
+                index.by_postcode.entry(cp.clone()).or_default().push(i);
+            }
+            index.by_name.entry(name_key(&row.name)).or_default().push(i);
+        }
+        Ok(index)
+    }
+
+    pub fn rows(&self) -> &[CommuneRow] {
+        &self.rows
+    }
+
+    /// The current commune a row lies in: itself, or its parent.
+    pub fn current<'a>(&'a self, row: &'a CommuneRow) -> &'a CommuneRow {
+        match (&row.kind, &row.parent) {
+            (CommuneKind::Current, _) | (_, None) => row,
+            (_, Some(parent)) => self.code_row(parent).filter(|p| p.kind == CommuneKind::Current).unwrap_or(row),
+        }
+    }
+
+    fn code_row(&self, code: &str) -> Option<&CommuneRow> {
+        self.by_code.get(code).map(|&i| &self.rows[i])
+    }
+
+    /// The row of a code (a current commune's, an arrondissement's, a commune déléguée's or associée's), then of a
+    /// former code; with the current commune that it lies in and how the code matched.
+    pub fn by_code(&self, code: &str) -> Option<(&CommuneRow, &CommuneRow, CodeMatch)> {
+        if let Some(row) = self.code_row(code) {
+            let current = self.current(row);
+            let how = if std::ptr::eq(current, row) { CodeMatch::Current } else { CodeMatch::PartOf };
+            return Some((row, current, how));
+        }
+        let row = self.by_former_code.get(code).map(|&i| &self.rows[i])?;
+        Some((row, row, CodeMatch::Former))
+    }
+
+    /// The current communes and arrondissements that have this postcode.
+    pub fn by_postcode(&self, postcode: &str) -> Vec<&CommuneRow> {
+        self.by_postcode.get(postcode.trim()).map(|v| v.iter().map(|&i| &self.rows[i]).collect()).unwrap_or_default()
+    }
+
+    /// Every row named so, compared by [`name_key`] (« ST-MALO », « Saint Malo » and « saint-malo » are the same).
+    pub fn by_name(&self, name: &str) -> Vec<&CommuneRow> {
+        self.by_name.get(&name_key(name)).map(|v| v.iter().map(|&i| &self.rows[i]).collect()).unwrap_or_default()
+    }
+
+    /// The postcodes of a row: its own, else its current commune's.
+    pub fn postcodes<'a>(&'a self, row: &'a CommuneRow) -> &'a [String] {
+        if row.postcodes.is_empty() {
+            &self.current(row).postcodes
+        } else {
+            &row.postcodes
+        }
+    }
+}
+
+/// A commune name as compared by [`CommuneIndex::by_name`]: folded ([`crate::text::fold_key`]), « St » and « Ste »
+/// written out, the word « arrondissement » dropped and ordinals written as numbers (« Paris 1er Arrondissement »,
+/// « Paris 1er » and « Paris 1 » are the same), without spaces (« Saint-Malo » and « Saintmalo » too).
+pub fn name_key(name: &str) -> String {
+    let key = crate::text::fold_key(name);
+    let mut out = String::with_capacity(key.len());
+    for word in key.split(' ') {
+        let digits = word.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let word = match word {
+            "st" => "saint",
+            "ste" => "sainte",
+            "arrondissement" | "arr" => continue,
+            _ if !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && matches!(&word[digits.len()..], "e" | "er" | "eme" | "re" | "ere") =>
+            {
+                digits
+            }
+            _ => word,
+        };
+        out.push_str(word);
+    }
+    out
+}
+
+impl Territories {
+    /// A department given as people write it: its code (« 35 », « 2a », « 1 »), its name (« Ille-et-Vilaine »,
+    /// folded), or both (« 35 - Ille-et-Vilaine », « Ille-et-Vilaine (35) »).
+    pub fn find_department(&self, text: &str) -> Option<usize> {
+        let text = text.trim();
+        if let Some(i) = self.department_index(&normalize_department(text)) {
+            return Some(i);
+        }
+        let key = crate::text::fold_key(text);
+        let by_name = |key: &str| self.departments.iter().position(|d| crate::text::fold_key(&d.name) == key);
+        if let Some(i) = by_name(&key) {
+            return Some(i);
+        }
+        // A code and a name together: the first or last word is the code, the rest the name (checked if present).
+        let words: Vec<&str> = key.split(' ').collect();
+        for (code, rest) in
+            [(words.first(), &words[1.min(words.len())..]), (words.last(), &words[..words.len().saturating_sub(1)])]
+        {
+            let Some(i) = code.and_then(|c| self.department_index(&normalize_department(c))) else { continue };
+            if rest.is_empty() || by_name(&rest.join(" ")) == Some(i) {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// A region given by its code (« 53 », « 4 ») or its name (« Bretagne », « Région Bretagne », folded).
+    pub fn find_region(&self, text: &str) -> Option<usize> {
+        let text = text.trim();
+        if let Some(i) = self.region_index(&normalize_department(text)) {
+            return Some(i);
+        }
+        let key = crate::text::fold_key(text);
+        let key = key.strip_prefix("region ").unwrap_or(&key);
+        self.regions.iter().position(|r| crate::text::fold_key(&r.name) == key)
+    }
+}
+
+/// The department a postcode points to, when it points to one: `35000` → `35`, `97400` → `974`. The first two digits
+/// are a department's for most postcodes, not all (`20xxx` is Corsica's two; some communes use a neighbour's), so
+/// this is only a hint for a place known by its postcode alone.
+pub fn department_of_postcode(postcode: &str) -> Option<String> {
+    let p = postcode.trim();
+    if p.len() != 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match &p[..2] {
+        "97" | "98" => Some(p[..3].to_owned()),
+        "20" | "00" => None,
+        d => Some(d.to_owned()),
     }
 }
 
@@ -557,5 +808,75 @@ pub fn resolve_records(
                 kind,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMUNES_CSV: &str = include_str!("../static/data/communes.csv");
+    const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+
+    #[test]
+    fn the_commune_index_finds_communes_by_code_postcode_and_name() {
+        let c = CommuneIndex::from_csv(COMMUNES_CSV).expect("communes.csv");
+        assert_eq!(c.rows().len(), 37_590);
+        let (row, current, how) = c.by_code("35238").unwrap();
+        assert_eq!((row.name.as_str(), current.code.as_str(), how), ("Rennes", "35238", CodeMatch::Current));
+        assert!(row.postcodes.contains(&"35000".to_owned()));
+        // An arrondissement, a commune déléguée, a former code: each to the current commune it lies in.
+        let (row, current, how) = c.by_code("75119").unwrap();
+        assert_eq!((row.kind, current.code.as_str(), how), (CommuneKind::Arrondissement, "75056", CodeMatch::PartOf));
+        let (row, current, how) = c.by_code("01340").unwrap();
+        assert_eq!((row.name.as_str(), row.kind, how), ("Saint-Bois", CommuneKind::Delegated, CodeMatch::PartOf));
+        assert_eq!(current.code, "01015");
+        assert_eq!(c.postcodes(row), current.postcodes.as_slice(), "a déléguée has its parent's postcodes");
+        let (_, current, how) = c.by_code("29096").unwrap();
+        assert_eq!((current.name.as_str(), how), ("Brest", CodeMatch::Former));
+        assert_eq!(c.by_code("01033").unwrap().0.kind, CommuneKind::Current, "a COM beats its commune déléguée");
+        assert!(c.by_code("99999").is_none());
+
+        let names = |cp: &str| c.by_postcode(cp).iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names("35550"),
+            ["Bruc-sur-Aff", "Lieuron", "Lohéac", "Pipriac", "Saint-Ganton", "Saint-Just", "Sixt-sur-Aff"]
+        );
+        assert_eq!(names("75019"), ["Paris", "Paris 19e Arrondissement"]);
+        assert!(names("00000").is_empty());
+
+        assert_eq!(c.by_name("ST MALO").iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["35288"]);
+        assert_eq!(c.by_name("Paris 19e").iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["75119"]);
+        assert_eq!(c.by_name("paris 1er arrondissement")[0].code, "75101");
+        assert_eq!(c.by_name("Sainte-Colombe").len(), 12, "a name many communes have");
+        assert_eq!(c.by_name("Saint-Denis").len(), 5, "4 communes and the déléguée of one");
+        assert_eq!(name_key("Saint-Étienne-du-Rouvray"), name_key("St Etienne du Rouvray"));
+
+        // The widget's reader still reads the table with its new column.
+        let w = Communes::from_csv(COMMUNES_CSV).unwrap();
+        assert_eq!(w.get("35238").unwrap().name, "Rennes");
+    }
+
+    #[test]
+    fn departments_and_regions_are_found_by_code_or_name() {
+        let t = Territories::from_geojson(DEPARTMENTS).unwrap();
+        let dep = |s: &str| t.find_department(s).map(|i| t.departments[i].code.as_str());
+        assert_eq!(dep("35"), Some("35"));
+        assert_eq!(dep("1"), Some("01"));
+        assert_eq!(dep("2a"), Some("2A"));
+        assert_eq!(dep("ille et vilaine"), Some("35"));
+        assert_eq!(dep("35 - Ille-et-Vilaine"), Some("35"));
+        assert_eq!(dep("Ille-et-Vilaine (35)"), Some("35"));
+        assert_eq!(dep("35 - Gironde"), None, "a code and a name that disagree");
+        assert_eq!(dep("La Réunion"), Some("974"));
+        assert_eq!(dep("Bretagne"), None);
+        let reg = |s: &str| t.find_region(s).map(|i| t.regions[i].code.as_str());
+        assert_eq!(reg("53"), Some("53"));
+        assert_eq!(reg("4"), Some("04"));
+        assert_eq!(reg("Région Bretagne"), Some("53"));
+        assert_eq!(reg("ile-de-france"), Some("11"));
+        assert_eq!(department_of_postcode("35550").as_deref(), Some("35"));
+        assert_eq!(department_of_postcode("97400").as_deref(), Some("974"));
+        assert_eq!(department_of_postcode("20000"), None);
     }
 }

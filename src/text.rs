@@ -73,6 +73,44 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
+/// Folds a label or a header as people type it, for matching: [`fold`], then every run of characters other than
+/// letters and digits (spaces, punctuation, apostrophes, dashes, brackets) becomes one space, trimmed at both ends:
+/// « Thème(s) » → `theme s`, « CODE_POSTAL » → `code postal`, « Rôle de l’acteur public » → `role de l acteur public`.
+/// Used to find a vocabulary value by its label ([`crate::model::Vocabulary::find`]), a commune by its name
+/// (`territory::CommuneIndex`) and a column by its header (the `essaimage` tool).
+pub fn fold_key(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// [`fold_key`] without the spaces, the final `s` or `x` of each word and the `(s)` and `(e)` marks, for lenient
+/// matching:
+/// « Thèmes », « Thème(s) » and « thème » all give `theme`; « Rôles des acteurs publics » gives `roledeacteurpublic`.
+pub fn fold_compact(s: &str) -> String {
+    let key = fold_key(s);
+    let mut out = String::with_capacity(key.len());
+    for (i, word) in key.split(' ').enumerate() {
+        // The marks of a plural or a feminine in brackets: « Thème(s) », « Élu(e)s ».
+        if i > 0 && matches!(word, "s" | "x" | "e" | "es") {
+            continue;
+        }
+        let w = if word.len() > 3 { word.strip_suffix(['s', 'x']).unwrap_or(word) } else { word };
+        out.push_str(w.strip_suffix('s').filter(|_| w == "des" || w == "les").unwrap_or(w));
+    }
+    out
+}
+
 /// True when a text shows nothing: only whitespace and invisible characters (zero-width spaces and joiners, bidi
 /// controls, soft hyphen, byte-order mark, Hangul fillers). Such a name would be an empty link.
 pub fn is_blank(s: &str) -> bool {
@@ -169,6 +207,22 @@ mod tests {
         assert_eq!(fold("Économie Sociale À Île-de-France"), "economie sociale a ile-de-france");
         assert_eq!(fold("Cœur d’Œuvre"), "coeur d'oeuvre");
         assert_eq!(fold("ÇA"), "ca");
+    }
+
+    #[test]
+    fn keys_fold_case_accents_and_punctuation() {
+        assert_eq!(fold_key("Thème(s)"), "theme s");
+        assert_eq!(fold_key("  CODE_POSTAL "), "code postal");
+        assert_eq!(fold_key("Rôle de l’acteur public"), "role de l acteur public");
+        assert_eq!(fold_key("Emploi-insertion"), fold_key("emploi insertion"));
+        assert_eq!(fold_key("« Œuvre » — 2024 !"), "oeuvre 2024");
+        assert_eq!(fold_key(" ; / "), "");
+        assert_eq!(fold_compact("Thèmes"), "theme");
+        assert_eq!(fold_compact("Thème(s)"), "theme");
+        assert_eq!(fold_compact("Rôles des acteurs publics"), "roledeacteurpublic");
+        assert_eq!(fold_compact("Rôle de l'acteur public"), "roledelacteurpublic");
+        assert_eq!(fold_compact("Prix"), "pri");
+        assert_eq!(fold_compact("Code postal"), "codepostal");
     }
 
     #[test]
