@@ -601,7 +601,7 @@ fn record(rng: &mut Rng, communes: &Communes, index: u64, out: &mut String) {
     json_place_open(out, origin);
     out.push('}');
 
-    // ≈15 % of the records were replicated, on 1 to 5 other communes.
+    // ≈15 % of the records are replicated, on 1 to 5 other communes.
     if rng.chance(150) {
         let n = rng.weighted(&REPLICA_COUNT) + 1;
         let mut taken = vec![origin_i];

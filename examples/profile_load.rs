@@ -4,10 +4,11 @@
 //! cargo run --release --example profile_load -- target/bench/innovations-100k.json
 //! ```
 //!
-//! Runs the steps the widget runs after the fetch (`schema::validate`, `Territories::from_geojson`,
-//! `territory::resolve_dataset`, `Index::build`) on a dataset file and prints, per step, the wall time, the live heap after it and the
-//! peak heap during it (a counting global allocator). Native x86_64 figures: the wasm build in Chromium is slower
-//! and its linear memory never shrinks, so its size is the peak (plus the allocator's fragmentation).
+//! Runs the steps the widget runs after the fetch, each whole (`schema::validate`, `Territories::from_geojson`,
+//! `territory::resolve_dataset`, `Index::build`), on a dataset file and prints, per step, the wall time, the live
+//! heap after it and the peak heap during it (a counting global allocator). Native x86_64 figures: the wasm build in
+//! Chromium is slower and its linear memory never shrinks, so its size is the peak (plus the allocator's
+//! fragmentation).
 //!
 //! Then times the free-text search (`Index::text_mask`) on the index built: each query, best of 5, and a query typed
 //! letter by letter (each keystroke computed anew: the search caches nothing).

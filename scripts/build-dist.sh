@@ -25,14 +25,15 @@ rm -rf "$DIST"
 mkdir -p "$DIST"
 
 # ESSAIMAGE_KEEP_NAMES=1 keeps the wasm's function names (for CPU profiles: `node scripts/bench.mjs --profile`);
-# such a bundle is about 170 KB larger and is not the product.
+# such a bundle is much larger and is not the product.
 NAMES=(--remove-name-section)
 [ "${ESSAIMAGE_KEEP_NAMES:-}" = 1 ] && NAMES=()
 echo "build-dist: wasm-bindgen --target web" >&2
 "$WB" --target web --no-typescript "${NAMES[@]}" --remove-producers-section \
   --out-name essaimage_wasm --out-dir "$DIST" "$WASM"
 
-# Short names for the wasm's imports and exports, in the wasm and the glue alike (about 3 KB of gzip).
+# Short names for the wasm's imports and exports, in the wasm and the glue alike (hashed names do not compress;
+# the saving is in docs/SIZE.md).
 [ "${ESSAIMAGE_KEEP_NAMES:-}" = 1 ] || node "$ROOT/scripts/minify-wasm-names.mjs" "$DIST/essaimage_wasm_bg.wasm" "$DIST/essaimage_wasm.js"
 
 if [ -d static ]; then
@@ -41,7 +42,7 @@ if [ -d static ]; then
 fi
 [ -f index.html ] && cp index.html "$DIST"/
 
-# Minify the code payload (loader, glue, stylesheet): about 4 KB of gzip out of the 200 KB budget.
+# Minify the code payload (loader, glue, stylesheet): it counts in the 240 KB gzip budget (docs/SIZE.md).
 ESBUILD="$ROOT/scripts/node_modules/.bin/esbuild"
 [ -x "$ESBUILD" ] || { echo "build-dist: $ESBUILD missing; run scripts/ensure-tools.sh build-node" >&2; exit 1; }
 for f in essaimage.js essaimage_wasm.js essaimage.css; do

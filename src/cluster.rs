@@ -69,8 +69,8 @@ impl Grid {
     /// Numbers the cells of `positions` (per record, its canvas position if it has one) at `level`, in the order
     /// they are first met; `px_per_unit` is how many screen pixels one canvas unit takes at scale 1.
     ///
-    /// Cells are found with a small open-addressing table keyed by cell coordinates (an ordered map, a search per
-    /// point, took 7.5 ms per clustering at 100,000 records).
+    /// Cells are found with a small open-addressing table keyed by cell coordinates: an ordered map would cost a
+    /// tree search per point, and its code in the wasm bundle (docs/PERFORMANCE.md, docs/SIZE.md).
     pub fn new(positions: &[Option<[f64; 2]>], level: u32, px_per_unit: f64) -> Grid {
         let cell = CELL_PX / (px_per_unit.max(1e-6) * level_scale(level));
         // At most half full, so probe sequences stay short.

@@ -3,9 +3,10 @@
 //! # Design
 //! Built once per dataset, an [`Index`] holds one **bitset per facet value** (theme, stage, strategy, public
 //! role, region, department): a bitset over 100,000 records is 1,563 words, so AND/OR/popcount of a whole facet
-//! value costs about a microsecond and the ~150 values of the small vocabularies are all counted in well under a
-//! millisecond. Communes are too many for bitsets (35,000 × 12.5 KB), so they use **sorted posting lists**; only the
-//! communes of the chosen department are counted (the commune select lists no others), each over its own list.
+//! value is a short loop and the ~150 values of the small vocabularies can all be counted at every change
+//! (docs/PERFORMANCE.md). Communes are too many for bitsets (35,000 of them, each as long as the records), so they
+//! use **sorted posting lists**; only the communes of the chosen department are counted (the commune select lists
+//! no others), each over its own list.
 //!
 //! A facet value's count is the number of results one would get by choosing it given the *other* active filters
 //! (several values of one facet are OR-ed, facets are AND-ed): for each facet we AND the masks of all other facets,
@@ -13,12 +14,12 @@
 //!
 //! Free-text search uses a word index of the folded (lower-case, accent-free) name, summary and communes
 //! ([`crate::search`]): each query word is looked for inside the words of the vocabulary (a substring search over
-//! about 150 KB at 100,000 records) and the records of the words containing it are OR-ed; the query's words are
-//! AND-ed. Even a one-letter query costs about a millisecond natively at 100,000 records, so nothing is cached: each
-//! `apply` computes the text mask again. Sorting uses three permutations computed at build time (the name order from
-//! a folded copy of the names, sorted a slice of records at a time and merged, the copy dropped once sorted; the
-//! stage and start-year orders by counting sort from it); producing the ordered result list is a linear pass over
-//! one of them.
+//! the distinct words, far smaller than the text) and the records of the words containing it are OR-ed; the query's
+//! words are AND-ed. Even a one-letter query is cheap next to a render (docs/PERFORMANCE.md), so nothing is
+//! cached: each `apply` computes the text mask again. Sorting uses three permutations computed at build time (the
+//! name order from a folded copy of the names, sorted a slice of records at a time and merged, the copy dropped
+//! once sorted; the stage and start-year orders by counting sort from it); producing the ordered result list is a
+//! linear pass over one of them.
 
 use std::collections::BTreeMap;
 
@@ -190,7 +191,7 @@ pub struct Index {
 
 /// An [`Index`] being built in steps, so that the embed boundary can let the browser run between them: the records a
 /// slice at a time ([`IndexBuilder::add`]: facet bitsets, territories, communes), then the sort orders
-/// ([`IndexBuilder::finish`]). At 100,000 records each step was a few hundred milliseconds in one browser task.
+/// ([`IndexBuilder::finish`]), so that no single browser task indexes a large dataset whole (docs/PERFORMANCE.md).
 pub struct IndexBuilder {
     dataset: Dataset,
     territories: Territories,
@@ -205,10 +206,10 @@ pub struct IndexBuilder {
 }
 
 /// The records' folded names and their order by name, built a slice at a time: each slice is sorted as it is added,
-/// and [`NameOrder::finish`] merges the sorted slices (Rust's stable sort finds them and only merges; sorting 100,000
-/// names at once took about 0.2 s of one browser task).
+/// and [`NameOrder::finish`] merges the sorted slices (Rust's stable sort finds them and only merges), so that the
+/// sorting work is spread over the load's tasks instead of one long one (docs/PERFORMANCE.md).
 struct NameOrder {
-    /// The folded names one after the other (6 MB at 100,000 records, dropped once sorted), and where each ends.
+    /// The folded names one after the other (dropped once sorted: a copy of every name), and where each ends.
     text: String,
     end: Vec<u32>,
     order: Vec<u32>,
@@ -384,8 +385,8 @@ impl IndexBuilder {
     }
 }
 
-/// `by_name` reordered by `key` (below `keys`), highest first, in name order within a key: a counting sort (each of
-/// these orders took about 80 ms of the load's last task at 100,000 records as a comparison sort).
+/// `by_name` reordered by `key` (below `keys`), highest first, in name order within a key: a counting sort, linear,
+/// because a comparison sort of every record would lengthen the load's last task (docs/PERFORMANCE.md).
 fn by_key_descending(by_name: &[u32], keys: usize, key: &dyn Fn(u32) -> usize) -> Vec<u32> {
     // Where each key's records start, highest key first.
     let mut at = vec![0; keys + 1];
@@ -403,7 +404,7 @@ fn by_key_descending(by_name: &[u32], keys: usize, key: &dyn Fn(u32) -> usize) -
 }
 
 /// Sorts indices (stable) by a comparison of what they point at. Every sort of the widget goes through it: each
-/// `sort_by` of another type or closure adds its own copy of the sorting code, about 3 KB of the wasm bundle.
+/// `sort_by` of another type or closure adds its own copy of the sorting code to the wasm bundle (docs/SIZE.md).
 pub fn sort_indices(v: &mut [u32], cmp: &dyn Fn(u32, u32) -> std::cmp::Ordering) {
     v.sort_by(|a, b| cmp(*a, *b));
 }
@@ -515,8 +516,8 @@ impl Index {
         counts.regions = self.regions.iter().map(|b| base.count_and(b)).collect();
         counts.departments = self.departments.iter().map(|b| base.count_and(b)).collect();
         // Communes are chosen within a department: only its communes are counted, each over its own records, as
-        // choosing it filters (counting every commune over all of `base` took about 2 ms per change at 100,000
-        // records).
+        // choosing it filters (counting every commune over all of `base` would cost every change a pass per
+        // commune).
         counts.communes = vec![0; self.communes.len()];
         let department = match &filter.territory {
             Some(TerritorySel::Department(code)) => self.territories.department_index(code),

@@ -212,7 +212,7 @@ pub struct Basemap {
 }
 
 impl Basemap {
-    /// Projects the department outlines (about 12,000 vertices: a few milliseconds).
+    /// Projects the department outlines, once per dataset (the view only reads the result).
     pub fn new(terr: &Territories) -> Basemap {
         let layout = Layout::new(terr);
         let departments: Vec<Shape> = terr
@@ -333,13 +333,13 @@ impl Viewport {
 }
 
 /// `v` limited to `[lo, hi]`. Not `f64::clamp`: its NaN/order assertion formats floats with `Debug`, which brings
-/// about 15 KB of float-formatting code into the wasm bundle.
+/// the float-formatting code into the wasm bundle (docs/SIZE.md).
 fn within(v: f64, lo: f64, hi: f64) -> f64 {
     v.max(lo).min(hi)
 }
 
-/// Writes `v` rounded to `1/per_unit` (a power of ten) without `f64`'s `Display`, which would add about 15 KB of
-/// float-formatting code to the wasm bundle.
+/// Writes `v` rounded to `1/per_unit` (a power of ten) without `f64`'s `Display`, which would add the
+/// float-formatting code to the wasm bundle (docs/SIZE.md).
 pub fn fixed(v: f64, per_unit: i64) -> String {
     let scaled = (v * per_unit as f64).round() as i64;
     let digits = per_unit.ilog10() as usize;

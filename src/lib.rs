@@ -2,11 +2,19 @@
 //!
 //! An embeddable explorer of social innovations and how they scale, for French public sites.
 //!
-//! Module map (see README « Architecture » for the invariants):
-//! - pure core, no web dependency, tested natively: [`model`], [`schema`], [`report`], [`territory`],
-//!   [`geo`] (projection, map layout, base map), [`cluster`], [`filter`], [`search`], [`state`], [`url_state`], [`config`], [`i18n`], [`text`];
-//! - view layer (Yew components, wasm only): `ui`;
-//! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed`.
+//! Module map (docs/ARCHITECTURE.md has the data flow and the invariants, with what checks each):
+//! - pure core, no web dependency, tested natively:
+//!   - reading a dataset: [`json`] (the JSON reader and the layout scanner), [`schema`] (the `essaimage/1` rules:
+//!     document, meta, record), [`report`] (problems and fatal errors, fr/en), [`load`] (the loading pipeline,
+//!     by pieces and by slices);
+//!   - the data: [`model`] (innovations, places, vocabularies), [`territory`] (regions, departments, communes,
+//!     place resolution);
+//!   - exploring it: [`bitset`], [`filter`] (the facet index, `Index::apply`), [`search`] (the word index),
+//!     [`state`] (the reducer's logic), [`url_state`] (the hash codec);
+//!   - the map's geometry: [`geo`] (projection, layout, base map, viewport), [`cluster`], [`math`];
+//!   - around them: [`config`] (embed options), [`i18n`] (interface texts), [`text`] (folding, words, the URL gate);
+//! - view layer (Yew components, wasm only): `ui/`;
+//! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed/`.
 
 pub mod bitset;
 pub mod cluster;

@@ -1,7 +1,7 @@
-//! Sine, cosine, tangent and power for the map's angles, in a few hundred bytes of wasm.
+//! Sine, cosine, tangent and power for the map's angles, in little wasm.
 //!
 //! `f64::sin`, `cos`, `tan` and `powf` link the general libm routines, whose argument reduction for huge angles
-//! (`rem_pio2_large`) alone weighs 4 KB; with `pow` they cost about 10 KB of the 200 KB budget. The widget only
+//! (`rem_pio2_large`) and `pow` weigh far more than these few functions (docs/SIZE.md). The widget only
 //! takes trigonometric functions of latitudes, longitudes and projection angles (|x| < 4 radians), where a reduction
 //! to [−π/2, π/2] by subtraction and a Taylor polynomial are exact to within a few units in the last place (the tests
 //! compare with the standard library over the whole domain).

@@ -93,6 +93,10 @@ impl ProblemKind {
     }
 
     /// What is wrong and what to change, in `locale`.
+    ///
+    /// Long on purpose: a table of messages, one arm per kind, each its French and English text side by side.
+    /// Kept in one `match` so that the compiler checks every kind has its message and a translator reads both
+    /// languages together; splitting it would only scatter the table.
     pub fn message(&self, locale: Locale) -> String {
         let fr = locale == Locale::Fr;
         match self {
@@ -532,8 +536,8 @@ fn expected_fr(expected: &str) -> &'static str {
     }
 }
 
-/// Writes a coordinate with at most 5 decimals without `f64`'s `Display`, whose float-formatting code (about
-/// 15 KB of wasm) nothing else in the widget needs.
+/// Writes a coordinate with at most 5 decimals without `f64`'s `Display`, whose float-formatting code (docs/SIZE.md)
+/// nothing else in the widget needs.
 pub fn coord(v: f64) -> String {
     let scaled = (v * 100_000.0).round() as i64;
     let sign = if scaled < 0 { "-" } else { "" };
@@ -548,7 +552,7 @@ pub fn coord(v: f64) -> String {
     s
 }
 
-/// Keeps quoted dataset values short in messages (they can be 100,000 characters long).
+/// Keeps quoted dataset values short in messages (a dataset value may be of any length).
 fn clip(s: &str) -> String {
     const MAX: usize = 60;
     if s.chars().count() <= MAX {

@@ -4,24 +4,24 @@
 //! The folded text of every record (name, summary, commune names: see [`crate::text::fold`]) is cut into words
 //! ([`next_word`]: ASCII spaces, apostrophes, hyphens and other punctuation separate them). The index keeps:
 //! - the **vocabulary**: the distinct words in one string, each followed by a space, in the order first met (the
-//!   order does not matter: a query word is looked for in every word), and where each starts: 150 KB for the
-//!   18,300 words of 100,000 generated records;
+//!   order does not matter: a query word is looked for in every word), and where each starts: a text's distinct
+//!   words are few next to the text itself;
 //! - per word, the **records** containing it: a list of record numbers, or, once that list would be half the size
-//!   of a bitset of the records (a word in 1/64 of the records or more: « de », « projet »…, 277 words there), a
-//!   bitset, OR-ed in about a microsecond. 7.4 MB in all at 100,000 records, where a folded copy of the text took
-//!   50 MB.
+//!   of a bitset of the records (a word in 1/64 of the records or more: « de », « projet »…), a bitset, which a
+//!   union takes a word at a time. The whole index is a fraction of a folded copy of the text, which it replaces
+//!   (sizes in docs/PERFORMANCE.md).
 //!
 //! A query word matches every vocabulary word that contains it (« seau » matches « reseau »): one substring search
 //! over the vocabulary string, then the union of those words' records. A query word therefore matches inside a word
 //! of the text, never across a space or punctuation, which is why the query is cut into words the same way. The
-//! costliest query is one letter: « e » is in 12,600 of the 18,300 words (200 bitsets and 121,000 list entries to
-//! add), about a millisecond natively at 100,000 records.
+//! costliest query is one letter (« e » is in most words: many bitsets and lists to add), and it is still cheap
+//! enough to compute at every keystroke (docs/PERFORMANCE.md).
 //!
 //! The index is built in one pass over the text and keeps no copy of it: each record's text is folded into a
 //! reused buffer and cut into words, a chained hash table gives each word its number, and the record is added to
 //! the word's list, or to its bitset once the list is long enough (the list is then turned into a bitset and
 //! dropped). The structures are plain vectors: a compact encoding (gaps in varints, one buffer for all the lists)
-//! would save about 3 MB at 100,000 records, for about 230 bytes more of gzip in the wasm bundle.
+//! would save some memory for more code in the wasm bundle, and the plain vectors are small enough.
 
 use crate::bitset::Bitset;
 use crate::model::Innovation;
@@ -51,8 +51,8 @@ fn hash(w: &str) -> usize {
 
 /// The words met while building, numbered in the order first met (the vocabulary of the index), with a hash table
 /// from a word to its number: chained, with twice as many chains as records (and at least 1,024), so it never
-/// grows. A real text has far fewer distinct words than that (18,000 words for 100,000 generated records): a
-/// vocabulary larger than the table only makes chains longer.
+/// grows. A real text has far fewer distinct words than records: a vocabulary larger than the table only makes
+/// chains longer.
 struct Words {
     /// Each word followed by a space.
     text: String,
@@ -105,7 +105,7 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 /// A [`WordIndex`] being built a slice of records at a time, so that the embed boundary can let the browser run
-/// between slices (at 100,000 records the whole build is a few hundred milliseconds).
+/// between slices (built whole, a large dataset's index would be one long task: docs/PERFORMANCE.md).
 pub struct WordIndexBuilder {
     records: usize,
     /// Records indexed so far.

@@ -67,8 +67,8 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
     let mut state = UrlState::default();
     for (key, full) in own_pairs(hash, ns) {
         // Free text and codes are cut at MAX_VALUE characters. Facet lists are read from the full value, bounded
-        // instead by MAX_LIST valid ids of at most 80 characters (fix: the cut truncated a selection of long
-        // dataset-declared ids, which a reload then lost).
+        // instead by MAX_LIST valid ids of at most 80 characters, so that a selection of long dataset-declared ids
+        // reads back whole after a reload.
         let value: String = full.chars().take(MAX_VALUE).collect();
         match key.as_str() {
             "t" => {
@@ -91,8 +91,8 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
                     for v in
                         full.split(',').filter(|&v| crate::schema::is_valid_id(v) || v == crate::filter::UNSPECIFIED)
                     {
-                        // The bound is on the facet's list, not on each pair (fix, found by fuzzing: a key repeated
-                        // in the hash added 64 values each time, and a link then no longer read back the same).
+                        // The bound is on the facet's list, not on each pair: a key repeated in the hash must not
+                        // add MAX_LIST values each time, so that a link always reads back the same.
                         if list.len() >= MAX_LIST {
                             break;
                         }

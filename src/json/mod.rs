@@ -1,8 +1,8 @@
 //! A small JSON reader (RFC 8259) for the pure core: the dataset, the embed options and the department outlines.
 //!
-//! Written for this widget instead of `serde` + `serde_json`, whose code weighed more in the gzipped wasm bundle than
-//! the rest of the dataset reading (docs/SIZE.md) for the three documents it reads. What it does, and
-//! why:
+//! Written for this widget rather than taken from `serde` + `serde_json`, whose code would weigh more in the gzipped
+//! wasm bundle than the rest of the dataset reading (docs/SIZE.md) for the three documents it reads. What it does,
+//! and why:
 //!
 //! - [`parse`] reads a whole text into an owned [`Json`] tree. Objects are [`Vec`]s of `(key, value)` in the
 //!   order of the file, **duplicate keys included**, so that validation can report them; [`Json::get`] reads
@@ -13,17 +13,18 @@
 //!   `str::parse::<f64>`.
 //! - [`Parser`] reads a document piece by piece, for the dataset: its top-level object entry by entry, and the
 //!   `innovations` array as raw, already checked record texts ([`Parser::skip`]) that are parsed one at a time
-//!   later. A 50 MB dataset is never held as one tree (that tree takes about 4 times the text's size).
+//!   later. A 50 MB dataset is never held as one tree (that tree takes several times the text's size).
 //! - Strict: every escape is checked (`\uXXXX` surrogates must be paired), control characters must be escaped
 //!   in strings, nothing may follow the value but whitespace. At most 127 arrays and objects may be nested in
 //!   each other (see [`DEPTH_LIMIT`]): deeper is an error, never a stack overflow. No input panics.
 //! - An [`Error`] gives a line, a column and a short cause, in `serde_json`'s words ("expected `,` or `}`").
-//!   Positions are those `serde_json` gave, with columns counted in characters rather than bytes (an editor's
+//!   Positions are those `serde_json` gives, with columns counted in characters rather than bytes (an editor's
 //!   column, for a French file full of accents): the column of the offending character, or of the last character
 //!   at the end of the text (column 0 when the text ends with a line break). Three exceptions, where
-//!   `serde_json` was off: an error on a line break is placed at the end of its line (not on the next line at
-//!   column 0); a control character in a string is placed on itself (not, in values, on the character before);
-//!   a bad `\u` escape on its first character that is not a hex digit (not on the fourth after `\u`).
+//!   `serde_json`'s position is not where an editor shows the problem: an error on a line break is placed at the
+//!   end of its line (not on the next line at column 0); a control character in a string is placed on itself
+//!   (not, in values, on the character before); a bad `\u` escape on its first character that is not a hex digit
+//!   (not on the fourth after `\u`).
 
 mod layout;
 mod parser;
@@ -198,7 +199,7 @@ impl Number {
     /// The nearest `f64` for ordinary numbers, computed as `serde_json` does (the significand's first 19 or 20
     /// digits, multiplied or divided by a power of ten). Exact to the last bit as `serde_json` for decimal
     /// exponents up to ±22, which covers every coordinate; beyond, within an ulp or two. `None` when the number
-    /// is too large for an `f64` (`1e400`; `serde_json` refused the document).
+    /// is too large for an `f64` (`1e400`, which `serde_json` refuses too).
     pub fn as_f64(&self) -> Option<f64> {
         let text = self.0.as_bytes();
         let (negative, text) = match text.split_first() {

@@ -80,11 +80,11 @@ impl<'a> Parser<'a> {
     /// An error about the byte at `at` (the end of the text when `at` is past it).
     #[cold]
     fn error_at(&self, at: usize, cause: &'static str) -> Error {
-        // `serde_json`'s reference point, kept so that positions do not change: the offset just after the
-        // offending byte, capped at the end of the text. The column is then that of the byte before it.
+        // `serde_json`'s reference point, so that positions match the reader most JSON tools use: the offset just
+        // after the offending byte, capped at the end of the text. The column is then that of the byte before it.
         let mut end = at.saturating_add(1).min(self.text.len());
         // Except on a line break (a raw one in a string, or one that cuts a word, a number or an escape): the end
-        // of its line, where an editor shows the problem (`serde_json` said: the next line, column 0).
+        // of its line, where an editor shows the problem (`serde_json` says: the next line, column 0).
         if self.text.as_bytes().get(at) == Some(&b'\n') {
             end = at;
         }
@@ -254,7 +254,7 @@ impl<'a> Parser<'a> {
                     }
                     start = self.pos;
                 }
-                // Placed on the control character (`serde_json` placed it on the character before, in values).
+                // Placed on the control character (`serde_json` places it on the character before, in values).
                 0..=0x1F => return Err(self.error(CONTROL)),
                 // The plain run up to the next quote, backslash or control character, in one scan.
                 _ => {
@@ -313,7 +313,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the four hex digits of a `\u` escape. An error is placed on the first character that is not a hex
-    /// digit (`serde_json` placed it on the fourth character after `\u`, even past the string's end).
+    /// digit (`serde_json` places it on the fourth character after `\u`, even past the string's end).
     fn hex4(&mut self) -> Result<u32, Error> {
         let mut n = 0;
         for _ in 0..4 {

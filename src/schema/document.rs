@@ -15,10 +15,9 @@ use crate::report::{DataReport, LoadError, Problem, ProblemKind, Shape};
 pub(super) const SHORT: usize = 16;
 
 /// Finds a string in a list that only grows: by a linear search while the list is short (the handful of keys of
-/// a record, its few sources), through an index past [`SHORT`] items (fix, found by fuzzing: searching every
-/// time made reading quadratic: a record of 60,000 keys, 60,000 records with their own unknown field, 60,000
-/// sources or vocabulary entries each took 6 to 15 s for 1 to 2 MB). The index is the map type the module already
-/// uses (no new code in the wasm bundle).
+/// a record, its few sources), through an index past [`SHORT`] items, because a linear search every time would
+/// make reading quadratic in a file's keys, unknown fields, sources or vocabulary entries (docs/FUZZING.md). The
+/// index is the map type the module already uses (no new code in the wasm bundle).
 #[derive(Default)]
 pub(super) struct Lookup {
     index: BTreeMap<String, usize>,
@@ -75,8 +74,8 @@ pub(super) fn read_top(text: &str) -> Result<Option<Top<'_>>, json::Error> {
     let mut p = Parser::new(text);
     match p.peek() {
         Some(b'{') => {}
-        // As before with serde_json: an array is the wrong shape whatever follows, and so is any other value
-        // that reads correctly (the rest of the text is not checked).
+        // An array is the wrong shape whatever follows, and so is any other value that reads correctly (the rest
+        // of the text is not checked): the shape error says more than a syntax error further on would.
         Some(b'[') => return Ok(None),
         _ => return p.value().map(|_| None),
     }
@@ -232,8 +231,8 @@ impl<'r> Run<'r> {
             report.problems.push(doc_problem(&k, ProblemKind::DuplicateKey(k.clone())));
         }
 
-        // `"schema": null` counts as no schema, as `null` means "absent" for every other field (fix: it was read
-        // as the unsupported version "null", a fatal error for a merely recommended field).
+        // `"schema": null` counts as no schema, as `null` means "absent" for every other field: a merely
+        // recommended field must not make the file unreadable as an unsupported version "null".
         if let Some(found) = take_field(&mut top, "schema").filter(|v| !v.is_null()) {
             let found = match found {
                 Json::String(s) => s,

@@ -104,7 +104,7 @@ pub(super) fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &m
         problems.push(doc_problem("vocabularies", ProblemKind::WrongType { expected: "object" }));
         return;
     };
-    // Each key once, its last value (duplicate keys here are not reported, as before).
+    // Each key once, its last value, as for any object (duplicate keys inside `vocabularies` are not reported).
     for (key, entries) in dedup(obj).0 {
         let field = format!("vocabularies.{key}");
         let Some(kind) = VocabKind::from_key(&key) else {
@@ -139,7 +139,7 @@ pub(super) fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &m
             let vocab = vocabs.get_mut(kind);
             match (id, label) {
                 (Some(id), Some(label)) if !(label.fr.is_empty() && label.en.is_empty()) => {
-                    // `Vocabulary::upsert`, with the id found through `ids` (fix: see `Lookup`).
+                    // `Vocabulary::upsert`, with the id found through `ids` (see `Lookup`: no quadratic search).
                     match ids.find(vocab.entries.len(), |i| &vocab.entries[i].id, &id) {
                         Some(at) => {
                             let e = &mut vocab.entries[at].label;
@@ -151,8 +151,8 @@ pub(super) fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &m
                             }
                         }
                         // A record refers to a value by a `ValueIdx` (u16): past 65,536 values, the entry is
-                        // ignored and reported (fix, found by fuzzing: the index wrapped around, and a record
-                        // using the 65,541st value was silently given the 5th).
+                        // ignored and reported, so that an index never wraps around and gives a record another
+                        // value than the one it names.
                         None if vocab.len() > usize::from(ValueIdx::MAX) => {
                             problems.push(doc_problem(&format!("{field}[{i}]"), ProblemKind::InvalidVocabularyEntry))
                         }

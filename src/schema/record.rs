@@ -29,8 +29,7 @@ pub(super) const PLACE_FIELDS: [&str; 6] = ["commune", "commune_insee", "departm
 
 /// Cuts a text to at most `max` characters; true when it was longer. A text that is cut loses its leading blank
 /// characters first (whitespace, and the invisible ones of `text::is_blank`), so that a text that is not blank is
-/// never cut down to a blank one (fix, found by fuzzing: a name of 200 spaces then a word was kept as a blank
-/// name; likewise a summary or a commune; a title was lost).
+/// never cut down to a blank one (a name of many spaces then a word must keep the word).
 pub(super) fn cut(s: &mut String, max: usize) -> bool {
     if s.chars().nth(max).is_none() {
         return false;
@@ -67,13 +66,13 @@ pub(super) struct RecordCtx {
     /// Unknown field names already reported: each is reported once for the whole dataset.
     pub(super) unknown_seen: Vec<String>,
     pub(super) unknown_lookup: Lookup,
-    /// Vocabulary values by id, per [`VocabKind`] (fix: see `Lookup`; `Vocabulary::index_of` searches them all).
+    /// Vocabulary values by id, per [`VocabKind`] (see `Lookup`; `Vocabulary::index_of` would search them all).
     pub(super) values: [Lookup; 5],
 }
 
 pub(super) type Problems = Vec<(String, ProblemKind)>;
 /// A field's path in the report (`themes[2]`, `replicas[0].commune`), written out only when there is a problem:
-/// formatting every path of every record took a large share of validation.
+/// formatting every path of every record would be a large share of validation.
 pub(super) type Field<'a> = std::fmt::Arguments<'a>;
 
 impl RecordCtx {
@@ -319,7 +318,7 @@ impl RecordCtx {
             }
         };
         let mut out: Vec<ValueIdx> = Vec::with_capacity(items.len());
-        // Values already taken, for long lists (fix: see `Lookup`).
+        // Values already taken, for long lists (see `Lookup`: no quadratic search).
         let mut taken = vec![false; if items.len() > SHORT { self.vocabularies.get(kind).len() } else { 0 }];
         for (i, item) in items.into_iter().enumerate() {
             if let Some(idx) = self.vocab_one(Some(item), kind, format_args!("{field}[{i}]"), problems) {

@@ -158,9 +158,9 @@ fn territory_filter(props: &TerritoryProps) -> Html {
     };
 
     // A closed select shows only its chosen option, so the others are listed only while the select is in use
-    // (focused, or pressed by a pointer, which happens before its list opens): the counts of about 120 region and
-    // department options were rewritten at every filter change (about 2 ms of each change at 10,000 records), and
-    // choosing a department built the list of its communes (hundreds of options) although it is rarely opened.
+    // (focused, or pressed by a pointer, which happens before its list opens): otherwise every filter change would
+    // rewrite the counts of every region and department option, and choosing a department would build the list of
+    // its communes (hundreds of options) although it is rarely opened (docs/PERFORMANCE.md).
     // Keyboard, screen-reader, pointer and touch users all focus or press a select before choosing in it.
     let in_use = use_state(|| None::<usize>);
     let on_use = {

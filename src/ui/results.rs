@@ -158,24 +158,33 @@ pub fn results(props: &ResultsProps) -> Html {
                     onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
                     { for shown.iter().map(|&i| {
                         // Not keyed: a new page of results reuses the items' nodes and only rewrites their text (a
-                        // keyed list would build about 380 new nodes at every filter change).
+                        // keyed list would build every item's nodes anew at every filter change; docs/PERFORMANCE.md).
                         html! {
                             <ResultItem ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
                                         filter={filter.clone()} highlighted={*highlight == Some(i as usize)} />
                         }
                     }) }
                 </ol>
-                if pages > 1 {
-                    <nav class="es-pager" aria-label={match locale { Locale::Fr => "Pagination", Locale::En => "Pagination" }}>
-                        <button type="button" class="es-button" disabled={page == 0}
-                                onclick={to_page(page.saturating_sub(1))}>{ t(locale, Msg::Previous) }</button>
-                        <span class="es-page">{ page_of(locale, page + 1, pages) }</span>
-                        <button type="button" class="es-button" disabled={page + 1 >= pages}
-                                onclick={to_page(page + 1)}>{ t(locale, Msg::Next) }</button>
-                    </nav>
-                }
+                { pager(locale, page, pages, &to_page) }
             }
         </section>
+    }
+}
+
+/// « Précédent », « Page 2 sur 7 », « Suivant » when there is more than one page; `to_page` gives the callback
+/// moving to a page.
+fn pager(locale: Locale, page: usize, pages: usize, to_page: &dyn Fn(usize) -> Callback<MouseEvent>) -> Html {
+    if pages <= 1 {
+        return html! {};
+    }
+    html! {
+        <nav class="es-pager" aria-label={match locale { Locale::Fr => "Pagination", Locale::En => "Pagination" }}>
+            <button type="button" class="es-button" disabled={page == 0}
+                    onclick={to_page(page.saturating_sub(1))}>{ t(locale, Msg::Previous) }</button>
+            <span class="es-page">{ page_of(locale, page + 1, pages) }</span>
+            <button type="button" class="es-button" disabled={page + 1 >= pages}
+                    onclick={to_page(page + 1)}>{ t(locale, Msg::Next) }</button>
+        </nav>
     }
 }
 

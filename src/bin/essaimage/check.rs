@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use essaimage::i18n::Locale;
-use essaimage::load::Explorer;
+use essaimage::load::Loaded;
 use essaimage::model::VocabKind;
 use essaimage::report::Severity;
 use serde_json::{json, Value};
@@ -140,7 +140,7 @@ type Counts = Vec<(String, Vec<(String, String, usize)>)>;
 
 /// The kept records by region of origin (most first, then « none »), stage (in the stage order) and theme (most
 /// first): (title, [(id, label, count)]).
-fn counts(explorer: &Explorer, locale: Locale) -> Counts {
+fn counts(explorer: &Loaded, locale: Locale) -> Counts {
     let dataset = &explorer.index.dataset;
     let terr = &explorer.index.territories;
     let fr = locale == Locale::Fr;

@@ -3,27 +3,26 @@
 
 use std::sync::OnceLock;
 
-use essaimage::load::{build_explorer, Explorer};
+use essaimage::load::{load_pieces, Loaded, Setup};
 use essaimage::report::LoadError;
 use essaimage::schema::{self, ValidateOptions};
-use essaimage::territory::{dataset_needs_communes, CommuneIndex, Communes, Territories};
+use essaimage::territory::{CommuneIndex, Territories};
 
 pub const DEPARTMENTS_GEOJSON: &str = include_str!("../../../static/data/france-departments.geojson");
 pub const COMMUNES_CSV: &str = include_str!("../../../static/data/communes.csv");
 
-/// Loads a dataset file as the widget does, so a file gets the same report in both: validation
-/// (`schema::validate`), then place resolution and the index (`load::build_explorer`), with the departments and
-/// the commune table the widget downloads. The one call to switch when the core's loading entry changes.
-pub fn load_like_widget(bytes: &[u8], name: &str) -> Result<Explorer, LoadError> {
-    let opts =
+/// Loads a dataset file as the widget does, so a file gets the same report in both: the same loading pipeline
+/// (`load::load_pieces`: the file read in the pieces a download would bring, validated, places resolved, indexed),
+/// with the departments and the commune table the widget downloads (the table only when a place needs it).
+pub fn load_like_widget(bytes: &[u8], name: &str) -> Result<Loaded, LoadError> {
+    let options =
         ValidateOptions { url: name.to_owned(), current_year: current_year(), max_bytes: schema::DEFAULT_MAX_BYTES };
-    let (dataset, report) = schema::validate(bytes, &opts)?;
-    let territories = Territories::from_geojson(DEPARTMENTS_GEOJSON)
-        .map_err(|detail| LoadError::BaseData { url: "france-departments.geojson".into(), detail })?;
-    // As the widget: the commune table only when a place is given by its code alone.
-    let communes =
-        if dataset_needs_communes(&dataset) { Communes::from_csv(COMMUNES_CSV) } else { Err("not needed".to_owned()) };
-    Ok(build_explorer(dataset, report, territories, communes.as_ref().map_err(String::as_str)))
+    let setup = Setup {
+        options,
+        departments: DEPARTMENTS_GEOJSON.to_owned(),
+        departments_url: "data/france-departments.geojson".to_owned(),
+    };
+    load_pieces(setup, bytes.chunks(1 << 16).map(<[u8]>::to_vec), || Ok(COMMUNES_CSV.to_owned()))
 }
 
 /// The departments and regions (parsed once).
