@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use essaimage::i18n::Locale;
-use essaimage::load::build_explorer;
+use essaimage::load::build_loaded;
 use essaimage::schema::{self, ValidateOptions};
 use essaimage::territory::{Communes, Territories};
 
@@ -240,7 +240,7 @@ fn check_prints_the_widgets_own_report_and_exits_0_1_or_2() {
     let (dataset, report) = schema::validate(&bytes, &opts).unwrap();
     let territories = Territories::from_geojson(include_str!("../static/data/france-departments.geojson")).unwrap();
     let communes = Communes::from_csv(include_str!("../static/data/communes.csv")).unwrap();
-    let explorer = build_explorer(dataset, report, territories, Ok(&communes));
+    let explorer = build_loaded(dataset, report, territories, Ok(&communes));
     for locale in [Locale::Fr, Locale::En] {
         let o = run(&["check", name, "--lang", locale.tag()]);
         assert_eq!(code(&o), 1, "problems: exit 1");
