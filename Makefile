@@ -64,7 +64,7 @@ screenshots: dist tools-chromium tools-node
 
 demo: dist
 	@echo "Démo : http://127.0.0.1:$(PORT)/"
-	python3 scripts/serve.py dist --port $(PORT)
+	node scripts/serve.mjs dist --port $(PORT)
 
 # ---- tests ---------------------------------------------------------------
 test: test-native test-browser test-e2e
