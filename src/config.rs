@@ -1,8 +1,10 @@
 //! Embed options: raw values from data attributes or `Essaimage.mount(el, {...})` → a resolved [`Config`].
 //!
 //! As in ripgrep's low-level/high-level arguments: the loader passes what the page author wrote, untouched
-//! (strings), and this module validates it, applying documented defaults and returning a warning for every value
-//! it could not use (never silently ignored).
+//! (strings, numbers and booleans as given; any other value by its type), and this module validates it, applying
+//! documented defaults and returning a warning for every value it could not use, of the wrong type included (never
+//! silently ignored). It also decides each instance's namespace in the URL (`data-id`, else the element's id, else
+//! `e1`, `e2`… in mount order): the loader passes only the facts.
 
 use crate::i18n::Locale;
 use crate::json::{self, Json};
@@ -19,37 +21,114 @@ pub struct RawOptions {
     pub lang: Option<String>,
     /// `data-debug`: shows the data report in the widget. Present (even empty) means on, except `"false"`.
     pub debug: Option<String>,
-    /// Namespace of this instance in the URL hash.
+    /// `data-id` / the `id` option: namespace of this instance in the URL hash.
     pub id: Option<String>,
+    /// The host element's own `id` attribute: the namespace when no `data-id` is given, if usable.
+    pub element_id: Option<String>,
+    /// The loader's count of mounts in the page (1, 2…): the namespace `e1`, `e2`… when neither `data-id` nor the
+    /// element's id gives one.
+    pub mount: Option<u64>,
     /// `data-max-mb`: dataset size limit in megabytes.
     pub max_mb: Option<String>,
     /// `data-page-size`: results per page.
     pub page_size: Option<String>,
     /// Options the loader did not recognise, by name, for warnings.
     pub unknown: Vec<String>,
+    /// Options given with a value of a type they cannot take (`mount(el, {dataset: 42})`), as (option name as the
+    /// page author writes it, what was given: « a number (42) »), for warnings. Such an option counts as absent.
+    pub wrong_types: Vec<(String, String)>,
+}
+
+/// How each option may be given in the loader's JSON: (JSON key, name for the page author, what it must be,
+/// whether a number or a boolean is also accepted and read as its text).
+const OPTION_TYPES: [(&str, &str, &str, Accepts); 7] = [
+    ("dataset", "dataset", "a text (the address of the JSON file)", Accepts::Text),
+    ("base", "base", "a text (the address of the widget's folder)", Accepts::Text),
+    ("lang", "lang", "a text (\"fr\" or \"en\")", Accepts::Text),
+    ("debug", "debug", "true, false or a text", Accepts::TextOrBool),
+    ("id", "id", "a text (letters, digits, \"-\" or \"_\")", Accepts::Text),
+    ("max_mb", "maxMb", "a whole number of megabytes", Accepts::TextOrNumber),
+    ("page_size", "pageSize", "a whole number", Accepts::TextOrNumber),
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Accepts {
+    Text,
+    TextOrBool,
+    TextOrNumber,
 }
 
 impl RawOptions {
-    /// Reads the JSON object the loader writes (`{"dataset": "…", "lang": null, "unknown": ["…"]}`). Values that
-    /// are not strings are ignored, as absent.
+    /// Reads the JSON object the loader writes (`{"dataset": "…", "lang": null, "unknown": ["…"]}`). Each option's
+    /// value is what the page author gave, untouched when it is a string, a number or a boolean (attributes are
+    /// always strings; `Essaimage.mount()` takes any value); the loader writes any other value as
+    /// `{"type": "function"}` (its JavaScript type). A value of a type the option cannot take is recorded in
+    /// [`RawOptions::wrong_types`], never dropped in silence. `base` is always the folder the loader used: a
+    /// `base` option it could not use is given as `base_given`.
     pub fn from_json(json: &str) -> Result<RawOptions, String> {
         let o = json::parse(json).map_err(|e| e.to_string())?;
         o.as_object().ok_or("options must be a JSON object")?;
-        let text = |k: &str| o.get(k).and_then(Json::as_str).map(str::to_owned);
-        Ok(RawOptions {
-            dataset: text("dataset"),
-            base: text("base"),
-            lang: text("lang"),
-            debug: text("debug"),
-            id: text("id"),
-            max_mb: text("max_mb"),
-            page_size: text("page_size"),
+        let mut raw = RawOptions {
+            element_id: o.get("element_id").and_then(Json::as_str).map(str::to_owned),
+            mount: match o.get("mount") {
+                Some(Json::Number(n)) => n.as_u64(),
+                _ => None,
+            },
             unknown: o
                 .get("unknown")
                 .and_then(Json::as_array)
                 .map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect())
                 .unwrap_or_default(),
-        })
+            ..RawOptions::default()
+        };
+        for (key, name, _, accepts) in OPTION_TYPES {
+            let value = match o.get(key) {
+                Some(Json::String(s)) => Some(s.clone()),
+                None | Some(Json::Null) => None,
+                Some(Json::Bool(b)) if accepts == Accepts::TextOrBool => Some(b.to_string()),
+                Some(Json::Number(n)) if accepts == Accepts::TextOrNumber => Some(n.as_str().to_owned()),
+                Some(other) => {
+                    raw.wrong_types.push((name.to_owned(), describe(other)));
+                    None
+                }
+            };
+            *raw.field(key) = value;
+        }
+        if let Some(given) = o.get("base_given").filter(|g| !g.is_null()) {
+            raw.wrong_types.push(("base".to_owned(), describe(given)));
+        }
+        Ok(raw)
+    }
+
+    fn field(&mut self, key: &str) -> &mut Option<String> {
+        match key {
+            "dataset" => &mut self.dataset,
+            "base" => &mut self.base,
+            "lang" => &mut self.lang,
+            "debug" => &mut self.debug,
+            "id" => &mut self.id,
+            "max_mb" => &mut self.max_mb,
+            _ => &mut self.page_size, // "page_size", the last of OPTION_TYPES
+        }
+    }
+}
+
+/// What a value of the wrong type is, for a warning: « a number (42) », « a boolean (true) », « a function »…
+fn describe(value: &Json) -> String {
+    match value {
+        Json::Null => "null".to_owned(),
+        Json::Bool(b) => format!("a boolean ({b})"),
+        Json::Number(n) => format!("a number ({})", n.as_str()),
+        Json::String(s) => format!("a text ({s:?})"),
+        Json::Array(_) => "a list".to_owned(),
+        Json::Object(_) => match value.get("type").and_then(Json::as_str) {
+            Some("function") => "a function".to_owned(),
+            Some("symbol") => "a symbol".to_owned(),
+            Some("bigint") => "a BigInt".to_owned(),
+            Some("number") => "a number that is not finite".to_owned(),
+            Some("array") => "a list".to_owned(),
+            _ => "an object".to_owned(),
+        },
     }
 }
 
@@ -68,7 +147,8 @@ pub struct Config {
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 
 impl Config {
-    /// Resolves raw options. `fallback_ns` is used when no valid `id` is given (`e1`, `e2`… in mount order).
+    /// Resolves raw options. The namespace is the `id` option if usable, else the element's id if usable, else
+    /// `e` + the loader's mount number (`e1`, `e2`… in mount order), else `fallback_ns` (callers without a loader).
     pub fn resolve(raw: RawOptions, fallback_ns: &str) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
         let locale = match raw.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
@@ -88,15 +168,26 @@ impl Config {
                 true
             }
         };
+        for (name, found) in &raw.wrong_types {
+            let expected = OPTION_TYPES.iter().find(|o| o.1 == name).map_or("a text", |o| o.2);
+            warnings.push(format!("option \"{name}\" must be {expected}, not {found}; it was ignored."));
+        }
+        // The instance's namespace: `data-id`, else the element's own id, else the mount number (the one place of
+        // this rule: the loader only passes the facts).
+        let default_ns = match (raw.element_id.as_deref().filter(|id| is_valid_ns(id)), raw.mount) {
+            (Some(id), _) => id.to_owned(),
+            (None, Some(n)) => format!("e{n}"),
+            (None, None) => fallback_ns.to_owned(),
+        };
         let ns = match raw.id.as_deref().map(str::trim) {
             Some(id) if is_valid_ns(id) => id.to_owned(),
             Some(id) if !id.is_empty() => {
                 warnings.push(format!(
-                    "id \"{id}\" cannot be used in links (use letters, digits, \"-\" or \"_\", at most 32); using \"{fallback_ns}\"."
+                    "id \"{id}\" cannot be used in links (use letters, digits, \"-\" or \"_\", at most 32); using \"{default_ns}\"."
                 ));
-                fallback_ns.to_owned()
+                default_ns
             }
-            _ => fallback_ns.to_owned(),
+            _ => default_ns,
         };
         let max_bytes = match raw.max_mb.as_deref().map(str::trim) {
             None | Some("") => DEFAULT_MAX_BYTES,
