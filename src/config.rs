@@ -176,7 +176,7 @@ impl Config {
         // this rule: the loader only passes the facts).
         let default_ns = match (raw.element_id.as_deref().filter(|id| is_valid_ns(id)), raw.mount) {
             (Some(id), _) => id.to_owned(),
-            (None, Some(n)) => format!("e{n}"),
+            (None, Some(n)) => format!("{NS_MOUNT_PREFIX}{n}"),
             (None, None) => fallback_ns.to_owned(),
         };
         let ns = match raw.id.as_deref().map(str::trim) {
@@ -230,8 +230,20 @@ impl Config {
     }
 }
 
-fn is_valid_ns(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+/// The longest namespace.
+pub const NS_MAX_LEN: usize = 32;
+/// The namespace of the n-th instance mounted without a usable id: `e1`, `e2`…
+pub const NS_MOUNT_PREFIX: &str = "e";
+
+/// A namespace usable in links: 1 to [`NS_MAX_LEN`] ASCII letters, digits, `-` or `_`. The loader holds this rule as
+/// a regular expression written from [`ns_pattern`] (tests/loader_texts.rs).
+pub fn is_valid_ns(id: &str) -> bool {
+    !id.is_empty() && id.len() <= NS_MAX_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// [`is_valid_ns`] as a JavaScript regular expression, for the loader.
+pub fn ns_pattern() -> String {
+    format!("^[A-Za-z0-9_-]{{1,{NS_MAX_LEN}}}$")
 }
 
 #[cfg(test)]

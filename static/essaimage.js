@@ -31,7 +31,8 @@ class LoadFailure extends Error {
   }
 }
 
-// ---- texts: written from src/i18n.rs by tests/loader_texts.rs (do not edit here: edit src/i18n.rs, then
+// ---- texts and rules: written from src/i18n.rs and src/config.rs by tests/loader_texts.rs
+// (do not edit here: edit the Rust, then
 // `ESSAIMAGE_BLESS=1 cargo test --test loader_texts`; `cargo test` fails while they differ).
 // {url}, {status}, {type} and {message} are filled in by fill().
 const MESSAGES = {
@@ -112,7 +113,10 @@ const MESSAGES = {
     ],
   },
 };
-// ---- end of the texts written from src/i18n.rs
+// The instance's namespace before the WebAssembly is there (src/config.rs decides it: namespaceOf()).
+const NS_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+const NS_MOUNT_PREFIX = "e";
+// ---- end of what tests/loader_texts.rs writes
 
 // A failure's text with its details filled in: « {url} » becomes detail.url…
 function fill(text, detail, lang) {
@@ -154,6 +158,15 @@ function absolute(url) {
   } catch {
     return url;
   }
+}
+
+// The instance's namespace in the URL as src/config.rs decides it (Config::resolve: the id option, else the
+// element's id, else e1, e2… in mount order), for the handle's synchronous `id`; the widget's own answer replaces it
+// once mounted (the e2e tests check that both agree).
+function namespaceOf(id, elementId, n) {
+  if (typeof id === 'string' && NS_PATTERN.test(id.trim())) return id.trim();
+  if (NS_PATTERN.test(elementId)) return elementId;
+  return `${NS_MOUNT_PREFIX}${n}`;
 }
 
 function errorMessage(e) {
@@ -271,7 +284,7 @@ function optionsFromAttributes(el) {
  * Mounts a widget in `element`. Options: dataset (URL, relative to the page), lang ('fr' | 'en'), debug,
  * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files). A value the widget cannot
  * use (of the wrong type included) is reported in the console and ignored.
- * Returns a handle: { element, id (the namespace, once ready), ready: Promise, destroy() }.
+ * Returns a handle: { element, id (its namespace in the URL), ready: Promise, destroy() }.
  */
 export function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new TypeError('Essaimage.mount: the first argument must be a DOM element.');
@@ -315,9 +328,7 @@ export function mount(element, options = {}) {
   let urlFrame;
   const handle = {
     element,
-    // The instance's namespace in the URL, as the widget resolved it (src/config.rs): null until `ready`, and when
-    // the widget could not load.
-    id: null,
+    id: namespaceOf(raw.id, element.id, counter),
     ready: null,
     destroy() {
       if (destroyed) return;

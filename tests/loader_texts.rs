@@ -6,12 +6,13 @@
 use std::collections::BTreeSet;
 use std::fs;
 
+use essaimage::config::{is_valid_ns, ns_pattern, NS_MOUNT_PREFIX};
 use essaimage::i18n::{t, LoaderFailure, Locale, Msg};
 use essaimage::json::Json;
 
 const LOADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static/essaimage.js");
-const BEGIN: &str = "// ---- texts: written from src/i18n.rs by tests/loader_texts.rs";
-const END: &str = "// ---- end of the texts written from src/i18n.rs";
+const BEGIN: &str = "// ---- texts and rules: written from src/i18n.rs and src/config.rs by tests/loader_texts.rs";
+const END: &str = "// ---- end of what tests/loader_texts.rs writes";
 /// The failure details the loader fills in (its `fill`).
 const PLACEHOLDERS: [&str; 4] = ["url", "status", "type", "message"];
 
@@ -22,7 +23,8 @@ fn js(s: &str) -> String {
 /// The block as it must stand in the loader, from its BEGIN line to its END line (both included).
 fn block() -> String {
     let mut out = format!(
-        "{BEGIN} (do not edit here: edit src/i18n.rs, then\n\
+        "{BEGIN}\n\
+         // (do not edit here: edit the Rust, then\n\
          // `ESSAIMAGE_BLESS=1 cargo test --test loader_texts`; `cargo test` fails while they differ).\n\
          // {{url}}, {{status}}, {{type}} and {{message}} are filled in by fill().\n\
          const MESSAGES = {{\n"
@@ -44,6 +46,8 @@ fn block() -> String {
         out += "  },\n";
     }
     out += "};\n";
+    out += "// The instance's namespace before the WebAssembly is there (src/config.rs decides it: namespaceOf()).\n";
+    out += &format!("const NS_PATTERN = /{}/;\nconst NS_MOUNT_PREFIX = {};\n", ns_pattern(), js(NS_MOUNT_PREFIX));
     out += END;
     out
 }
@@ -67,10 +71,23 @@ fn the_loader_shows_the_texts_of_src_i18n() {
         .find(|(a, b)| a != b)
         .map_or_else(|| "(a line more or less)".to_owned(), |(a, b)| format!("\n  loader: {a}\n  i18n:   {b}"));
     panic!(
-        "static/essaimage.js's texts differ from src/i18n.rs's: edit the texts in src/i18n.rs, then run \
+        "static/essaimage.js's texts or rules differ from src/i18n.rs's and src/config.rs's: edit them in the Rust, then run \
          `ESSAIMAGE_BLESS=1 cargo test --test loader_texts` to write them into the loader. First difference: \
          {first_difference}"
     );
+}
+
+/// The loader's regular expression of usable namespaces is config.rs's rule.
+#[test]
+fn the_namespace_pattern_is_the_rule_of_config() {
+    let max = "a".repeat(32);
+    let too_long = "a".repeat(33);
+    for id in ["e1", "carte", "Carte_2-b", max.as_str(), "", "a b", "été", "a.b", too_long.as_str(), " x"] {
+        let by_pattern =
+            !id.is_empty() && id.len() <= 32 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        assert_eq!(is_valid_ns(id), by_pattern, "{id:?}");
+    }
+    assert_eq!(ns_pattern(), "^[A-Za-z0-9_-]{1,32}$");
 }
 
 /// Every `{name}` in a failure's texts is a detail the loader has for it, and nothing else looks like one.

@@ -264,3 +264,25 @@ pageTest(env, 'Essaimage.mount() options of the wrong type are reported in the c
     consoleMessages.join('\n'));
   assert.ok(!server.requests.some((r) => r.endsWith('/42')), `no request for "42": ${server.requests.join(' ')}`);
 });
+
+pageTest(env, "handle.id, known at once, is the widget's own namespace (data-id, else the element's id, else e1, e2…)", async ({ page, server }) => {
+  await page.goto(server.url + 't/mount.html?dataset=/f/small.json');
+  await waitForWidget(page.locator('#widget'), statusText(SMALL.innovations.length));
+  const cases = await page.evaluate(async () => {
+    const out = [];
+    for (const [elementId, id] of [['', undefined], ['hôte', undefined], ['hote', undefined], ['hote2', ' carte '],
+      ['hote3', 'pas valable'], ['', 'a'.repeat(33)], ['b'.repeat(32), 12]]) {
+      const el = document.createElement('div');
+      if (elementId) el.id = elementId;
+      document.querySelector('main').append(el);
+      const handle = window.Essaimage.mount(el, id === undefined ? { dataset: '/f/small.json' } : { dataset: '/f/small.json', id });
+      const early = handle.id;
+      await handle.ready;
+      out.push({ elementId, early, widget: handle.id });
+      handle.destroy();
+    }
+    return out;
+  });
+  for (const c of cases) assert.equal(c.early, c.widget, `${JSON.stringify(c)}`);
+  assert.deepEqual(cases.map((c) => c.widget), ['e2', 'e3', 'hote', 'carte', 'hote3', 'e7', 'b'.repeat(32)]);
+});
