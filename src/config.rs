@@ -34,41 +34,49 @@ pub struct RawOptions {
     pub page_size: Option<String>,
     /// Options the loader did not recognise, by name, for warnings.
     pub unknown: Vec<String>,
-    /// Options given with a value of a type they cannot take (`mount(el, {dataset: 42})`), as (option name as the
-    /// page author writes it, what was given: « a number (42) »), for warnings. Such an option counts as absent.
-    pub wrong_types: Vec<(String, String)>,
+    /// Warnings about options given a value of a type they cannot take (`mount(el, {dataset: 42})`). Such an
+    /// option counts as absent.
+    pub wrong_types: Vec<String>,
 }
 
-/// How each option may be given in the loader's JSON: (JSON key, name for the page author, what it must be,
-/// whether a number or a boolean is also accepted and read as its text).
-const OPTION_TYPES: [(&str, &str, &str, Accepts); 7] = [
-    ("dataset", "dataset", "a text (the address of the JSON file)", Accepts::Text),
-    ("base", "base", "a text (the address of the widget's folder)", Accepts::Text),
-    ("lang", "lang", "a text (\"fr\" or \"en\")", Accepts::Text),
-    ("debug", "debug", "true, false or a text", Accepts::TextOrBool),
-    ("id", "id", "a text (letters, digits, \"-\" or \"_\")", Accepts::Text),
-    ("max_mb", "maxMb", "a whole number of megabytes", Accepts::TextOrNumber),
-    ("page_size", "pageSize", "a whole number", Accepts::TextOrNumber),
-];
-
+/// What an option of the loader's JSON accepts besides a string, which is read as its text too.
 #[derive(Clone, Copy, PartialEq)]
 enum Accepts {
     Text,
-    TextOrBool,
-    TextOrNumber,
+    Bool,
+    Number,
 }
 
 impl RawOptions {
     /// Reads the JSON object the loader writes (`{"dataset": "…", "lang": null, "unknown": ["…"]}`). Each option's
     /// value is what the page author gave, untouched when it is a string, a number or a boolean (attributes are
     /// always strings; `Essaimage.mount()` takes any value); the loader writes any other value as
-    /// `{"type": "function"}` (its JavaScript type). A value of a type the option cannot take is recorded in
-    /// [`RawOptions::wrong_types`], never dropped in silence. `base` is always the folder the loader used: a
+    /// `{"type": "function"}` (its JavaScript type). A value of a type the option cannot take is warned about
+    /// ([`RawOptions::wrong_types`]), never dropped in silence. `base` is always the folder the loader used: a
     /// `base` option it could not use is given as `base_given`.
     pub fn from_json(json: &str) -> Result<RawOptions, String> {
         let o = json::parse(json).map_err(|e| e.to_string())?;
         o.as_object().ok_or("options must be a JSON object")?;
+        let mut wrong = Vec::new();
+        let mut option = |key: &str, name: &str, expected: &str, accepts: Accepts| match o.get(key) {
+            None | Some(Json::Null) => None,
+            Some(Json::String(s)) => Some(s.clone()),
+            Some(v @ Json::Bool(_)) if accepts == Accepts::Bool => Some(v.to_string()),
+            Some(Json::Number(n)) if accepts == Accepts::Number => Some(n.as_str().to_owned()),
+            Some(other) => {
+                wrong.push(wrong_type(name, expected, other));
+                None
+            }
+        };
+        let text = "a text";
         let mut raw = RawOptions {
+            dataset: option("dataset", "dataset", "a text (the address of the JSON file)", Accepts::Text),
+            base: option("base", "base", text, Accepts::Text),
+            lang: option("lang", "lang", "a text (\"fr\" or \"en\")", Accepts::Text),
+            debug: option("debug", "debug", "true, false or a text", Accepts::Bool),
+            id: option("id", "id", text, Accepts::Text),
+            max_mb: option("max_mb", "maxMb", "a whole number", Accepts::Number),
+            page_size: option("page_size", "pageSize", "a whole number", Accepts::Number),
             element_id: o.get("element_id").and_then(Json::as_str).map(str::to_owned),
             mount: match o.get("mount") {
                 Some(Json::Number(n)) => n.as_u64(),
@@ -79,57 +87,38 @@ impl RawOptions {
                 .and_then(Json::as_array)
                 .map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect())
                 .unwrap_or_default(),
-            ..RawOptions::default()
+            wrong_types: Vec::new(),
         };
-        for (key, name, _, accepts) in OPTION_TYPES {
-            let value = match o.get(key) {
-                Some(Json::String(s)) => Some(s.clone()),
-                None | Some(Json::Null) => None,
-                Some(Json::Bool(b)) if accepts == Accepts::TextOrBool => Some(b.to_string()),
-                Some(Json::Number(n)) if accepts == Accepts::TextOrNumber => Some(n.as_str().to_owned()),
-                Some(other) => {
-                    raw.wrong_types.push((name.to_owned(), describe(other)));
-                    None
-                }
-            };
-            *raw.field(key) = value;
-        }
         if let Some(given) = o.get("base_given").filter(|g| !g.is_null()) {
-            raw.wrong_types.push(("base".to_owned(), describe(given)));
+            wrong.push(wrong_type("base", text, given));
         }
+        raw.wrong_types = wrong;
         Ok(raw)
-    }
-
-    fn field(&mut self, key: &str) -> &mut Option<String> {
-        match key {
-            "dataset" => &mut self.dataset,
-            "base" => &mut self.base,
-            "lang" => &mut self.lang,
-            "debug" => &mut self.debug,
-            "id" => &mut self.id,
-            "max_mb" => &mut self.max_mb,
-            _ => &mut self.page_size, // "page_size", the last of OPTION_TYPES
-        }
     }
 }
 
-/// What a value of the wrong type is, for a warning: « a number (42) », « a boolean (true) », « a function »…
-fn describe(value: &Json) -> String {
-    match value {
-        Json::Null => "null".to_owned(),
-        Json::Bool(b) => format!("a boolean ({b})"),
-        Json::Number(n) => format!("a number ({})", n.as_str()),
-        Json::String(s) => format!("a text ({s:?})"),
-        Json::Array(_) => "a list".to_owned(),
+/// The warning for an option given a value of a type it cannot take: « option "lang" must be a text, not a boolean
+/// (true); it was ignored. »
+fn wrong_type(name: &str, expected: &str, value: &Json) -> String {
+    let found = match value {
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::Array(_) => "a list",
         Json::Object(_) => match value.get("type").and_then(Json::as_str) {
-            Some("function") => "a function".to_owned(),
-            Some("symbol") => "a symbol".to_owned(),
-            Some("bigint") => "a BigInt".to_owned(),
-            Some("number") => "a number that is not finite".to_owned(),
-            Some("array") => "a list".to_owned(),
-            _ => "an object".to_owned(),
+            Some("function") => "a function",
+            Some("symbol") => "a symbol",
+            Some("bigint") => "a BigInt",
+            Some("number") => "a number that is not finite",
+            Some("array") => "a list",
+            _ => "an object",
         },
-    }
+        _ => "a text",
+    };
+    let shown = match value {
+        Json::Bool(_) | Json::Number(_) => format!(" ({value})"),
+        _ => String::new(),
+    };
+    format!("option \"{name}\" must be {expected}, not {found}{shown}; it was ignored.")
 }
 
 /// Validated configuration of one instance.
@@ -168,10 +157,7 @@ impl Config {
                 true
             }
         };
-        for (name, found) in &raw.wrong_types {
-            let expected = OPTION_TYPES.iter().find(|o| o.1 == name).map_or("a text", |o| o.2);
-            warnings.push(format!("option \"{name}\" must be {expected}, not {found}; it was ignored."));
-        }
+        warnings.extend(raw.wrong_types.iter().cloned());
         // The instance's namespace: `data-id`, else the element's own id, else the mount number (the one place of
         // this rule: the loader only passes the facts).
         let default_ns = match (raw.element_id.as_deref().filter(|id| is_valid_ns(id)), raw.mount) {
