@@ -65,7 +65,7 @@ screenshots: dist tools-chromium tools-node
 
 demo: dist
 	@echo "Démo : http://127.0.0.1:$(PORT)/"
-	python3 scripts/serve.py dist --port $(PORT)
+	node scripts/serve.mjs dist --port $(PORT)
 
 # The command-line tool (src/bin/essaimage/): native, offline, its reference data embedded. Its own profile would
 # be nicer, but the release profile (size-optimised for the wasm) builds it in about a minute and runs it fast.

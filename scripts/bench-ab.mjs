@@ -12,9 +12,11 @@
 // minus a no-op's), CPU time and its script / style / layout / other parts. A diagnosis tool, like --profile in
 // scripts/bench.mjs: docs/PERFORMANCE.md records the figures of `make bench`.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { launchOptions, NO_BACKGROUNDING_ARGS } from './chromium.mjs';
+import { MIME, send, serveDir, serveFile } from './serve.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'target', 'bench');
@@ -26,36 +28,23 @@ if (!size || !KIND || !specs.length) {
 }
 const ROUNDS = Number(process.env.ROUNDS || 6);
 const PER = Number(process.env.PER || 10);
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
-  '.html': 'text/html', '.svg': 'image/svg+xml', '.geojson': 'application/json', '.csv': 'text/csv' };
 
-async function serve(site) {
-  const server = http.createServer((req, res) => {
-    const u = new URL(req.url, 'http://127.0.0.1');
-    if (u.pathname === '/p.html') {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return res.end(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A/B</title></head>
+/** The bundle `site`, the datasets of target/bench under /bench/ and the page /p.html (scripts/serve.mjs). */
+function serve(site) {
+  return serveDir(site, {
+    route(req, res, u) {
+      if (u.pathname === '/p.html') {
+        send(res, 200, MIME['.html'], `<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A/B</title></head>
 <body><div data-essaimage data-dataset="/bench/innovations-${size}.json" data-max-mb="1000"></div><script type="module" src="/essaimage.js"></script></body></html>`);
-    }
-    const [root, rel] = u.pathname.startsWith('/bench/') ? [BENCH, u.pathname.slice(7)] : [site, u.pathname];
-    const file = path.resolve(root, '.' + path.posix.normalize('/' + decodeURIComponent(rel)));
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404);
-      return res.end();
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
+      } else if (u.pathname.startsWith('/bench/')) {
+        serveFile(res, BENCH, u.pathname.slice('/bench'.length), { method: req.method });
+      } else return false;
+      return true;
+    },
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
-  headless: true,
-});
+const browser = await chromium.launch(launchOptions(NO_BACKGROUNDING_ARGS));
 const pages = [];
 for (const spec of specs) {
   const [dir, cssFile, flags = ''] = spec.split(':');
@@ -63,7 +52,7 @@ for (const spec of specs) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`${spec}: ${e}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/p.html`);
+  await page.goto(`${server.url}p.html`);
   await page.waitForFunction(() => performance.getEntriesByName('essaimage:rendered').length > 0, null, { timeout: 300_000 });
   if (cssFile) {
     await page.evaluate((css) => {

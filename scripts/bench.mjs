@@ -57,24 +57,17 @@
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { launchOptions } from './chromium.mjs';
+import { MIME, send, serveDir, serveFile } from './serve.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, 'target', 'bench');
 const SITE = path.join(BENCH_DIR, 'site');
 let DIST = path.join(ROOT, 'dist');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const VIEWPORT = { width: 1280, height: 900 };
 const LOAD_TIMEOUT = 300_000;
 
@@ -137,18 +130,6 @@ function staticFigures() {
 
 // ---- server ------------------------------------------------------------------------------------------------------
 
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.geojson': 'application/geo+json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-};
-
 /** The host page: the widget embedded as in the README's form (b), on the dataset of the given size. */
 function benchPage(size) {
   return `<!doctype html>
@@ -173,45 +154,17 @@ function benchPage(size) {
 }
 
 /** Serves the copy of dist/ (SITE), /bench/<dataset> from target/bench and /bench-<size>.html, no-store. */
-async function startServer() {
-  const server = http.createServer((req, res) => {
-    const u = new URL(req.url, 'http://127.0.0.1');
-    const send = (status, type, body) => {
-      res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
-      res.end(body);
-    };
-    const page = /^\/bench-(\w+)\.html$/.exec(u.pathname);
-    if (page) return send(200, MIME['.html'], benchPage(page[1]));
-    if (u.pathname === '/blank.html') return send(200, MIME['.html'], '<!doctype html><title>blank</title>\n');
-    if (u.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
-    const [root, rel] = u.pathname.startsWith('/bench/') ? [BENCH_DIR, u.pathname.slice(7)] : [SITE, u.pathname];
-    const file = path.resolve(root, '.' + path.posix.normalize('/' + decodeURIComponent(rel)));
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      return send(404, 'text/plain; charset=utf-8', `404 ${u.pathname}\n`);
-    }
-    res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
-      'Content-Length': fs.statSync(file).size,
-      'Cache-Control': 'no-store',
-    });
-    fs.createReadStream(file).pipe(res);
-  });
-  const sockets = new Set();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    origin: `http://127.0.0.1:${server.address().port}`,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(resolve));
+function startServer() {
+  return serveDir(SITE, {
+    route(req, res, u) {
+      const page = /^\/bench-(\w+)\.html$/.exec(u.pathname);
+      if (page) send(res, 200, MIME['.html'], benchPage(page[1]));
+      else if (u.pathname === '/blank.html') send(res, 200, MIME['.html'], '<!doctype html><title>blank</title>\n');
+      else if (u.pathname.startsWith('/bench/')) serveFile(res, BENCH_DIR, u.pathname.slice('/bench'.length), { method: req.method });
+      else return false;
+      return true;
     },
-  };
+  });
 }
 
 // ---- in-page instrumentation (init script: runs before the page's own scripts) -----------------------------------
@@ -705,7 +658,7 @@ async function main() {
 
   const { chromium } = await import(pathToFileURL(path.join(ROOT, 'tests/e2e/node_modules/playwright-core/index.mjs')).href);
   const server = await startServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
+  const browser = await chromium.launch(launchOptions());
   note(`Chromium ${browser.version()}, server ${server.origin}`);
   const git = spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty', '--abbrev=7'], { encoding: 'utf8' });
   detail.env = {

@@ -1,25 +1,17 @@
 // Takes the README/docs screenshots of the demo: `make screenshots` (serves dist/ itself).
 // Uses playwright-core from tests/e2e (installed by `scripts/ensure-tools.sh node`) and Debian's Chromium.
-import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { launchOptions } from './chromium.mjs';
+import { serveDir } from './serve.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { chromium } = await import(pathToFileURL(resolve(root, 'tests/e2e/node_modules/playwright-core/index.mjs')).href);
 
-const server = spawn('python3', [resolve(root, 'scripts/serve.py'), resolve(root, 'dist'), '--port', '0', '--quiet']);
-const base = await new Promise((ok, fail) => {
-  server.stdout.on('data', (d) => {
-    const m = /http:\/\/[^\s/]+\//.exec(String(d));
-    if (m) ok(m[0]);
-  });
-  server.on('exit', () => fail(new Error('server exited')));
-});
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const server = await serveDir(resolve(root, 'dist'));
+const base = server.url;
+const browser = await chromium.launch(launchOptions());
 try {
   for (const [name, width, height, action] of [
     ['screenshot-1280', 1280, 1300, null],
@@ -48,5 +40,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
+  await server.close();
 }

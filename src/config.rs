@@ -1,8 +1,10 @@
 //! Embed options: raw values from data attributes or `Essaimage.mount(el, {...})` → a resolved [`Config`].
 //!
 //! As in ripgrep's low-level/high-level arguments: the loader passes what the page author wrote, untouched
-//! (strings), and this module validates it, applying documented defaults and returning a warning for every value
-//! it could not use (never silently ignored).
+//! (strings, numbers and booleans as given; any other value by its type), and this module validates it, applying
+//! documented defaults and returning a warning for every value it could not use, of the wrong type included (never
+//! silently ignored). It also decides each instance's namespace in the URL (`data-id`, else the element's id, else
+//! `e1`, `e2`… in mount order): the loader passes only the facts.
 
 use crate::i18n::Locale;
 use crate::json::{self, Json};
@@ -19,38 +21,104 @@ pub struct RawOptions {
     pub lang: Option<String>,
     /// `data-debug`: shows the data report in the widget. Present (even empty) means on, except `"false"`.
     pub debug: Option<String>,
-    /// Namespace of this instance in the URL hash.
+    /// `data-id` / the `id` option: namespace of this instance in the URL hash.
     pub id: Option<String>,
+    /// The host element's own `id` attribute: the namespace when no `data-id` is given, if usable.
+    pub element_id: Option<String>,
+    /// The loader's count of mounts in the page (1, 2…): the namespace `e1`, `e2`… when neither `data-id` nor the
+    /// element's id gives one.
+    pub mount: Option<u64>,
     /// `data-max-mb`: dataset size limit in megabytes.
     pub max_mb: Option<String>,
     /// `data-page-size`: results per page.
     pub page_size: Option<String>,
     /// Options the loader did not recognise, by name, for warnings.
     pub unknown: Vec<String>,
+    /// Warnings about options given a value of a type they cannot take (`mount(el, {dataset: 42})`). Such an
+    /// option counts as absent.
+    pub wrong_types: Vec<String>,
+}
+
+/// What an option of the loader's JSON accepts besides a string, which is read as its text too.
+#[derive(Clone, Copy, PartialEq)]
+enum Accepts {
+    Text,
+    Bool,
+    Number,
 }
 
 impl RawOptions {
-    /// Reads the JSON object the loader writes (`{"dataset": "…", "lang": null, "unknown": ["…"]}`). Values that
-    /// are not strings are ignored, as absent.
+    /// Reads the JSON object the loader writes (`{"dataset": "…", "lang": null, "unknown": ["…"]}`). Each option's
+    /// value is what the page author gave, untouched when it is a string, a number or a boolean (attributes are
+    /// always strings; `Essaimage.mount()` takes any value); the loader writes any other value as
+    /// `{"type": "function"}` (its JavaScript type). A value of a type the option cannot take is warned about
+    /// ([`RawOptions::wrong_types`]), never dropped in silence. `base` is always the folder the loader used: a
+    /// `base` option it could not use is given as `base_given`.
     pub fn from_json(json: &str) -> Result<RawOptions, String> {
         let o = json::parse(json).map_err(|e| e.to_string())?;
         o.as_object().ok_or("options must be a JSON object")?;
-        let text = |k: &str| o.get(k).and_then(Json::as_str).map(str::to_owned);
-        Ok(RawOptions {
-            dataset: text("dataset"),
-            base: text("base"),
-            lang: text("lang"),
-            debug: text("debug"),
-            id: text("id"),
-            max_mb: text("max_mb"),
-            page_size: text("page_size"),
+        let mut wrong = Vec::new();
+        let mut option = |key: &str, name: &str, expected: &str, accepts: Accepts| match o.get(key) {
+            None | Some(Json::Null) => None,
+            Some(Json::String(s)) => Some(s.clone()),
+            Some(v @ Json::Bool(_)) if accepts == Accepts::Bool => Some(v.to_string()),
+            Some(Json::Number(n)) if accepts == Accepts::Number => Some(n.as_str().to_owned()),
+            Some(other) => {
+                wrong.push(wrong_type(name, expected, other));
+                None
+            }
+        };
+        let text = "a text";
+        let mut raw = RawOptions {
+            dataset: option("dataset", "dataset", "a text (the address of the JSON file)", Accepts::Text),
+            base: option("base", "base", text, Accepts::Text),
+            lang: option("lang", "lang", "a text (\"fr\" or \"en\")", Accepts::Text),
+            debug: option("debug", "debug", "true, false or a text", Accepts::Bool),
+            id: option("id", "id", text, Accepts::Text),
+            max_mb: option("max_mb", "maxMb", "a whole number", Accepts::Number),
+            page_size: option("page_size", "pageSize", "a whole number", Accepts::Number),
+            element_id: o.get("element_id").and_then(Json::as_str).map(str::to_owned),
+            mount: match o.get("mount") {
+                Some(Json::Number(n)) => n.as_u64(),
+                _ => None,
+            },
             unknown: o
                 .get("unknown")
                 .and_then(Json::as_array)
                 .map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect())
                 .unwrap_or_default(),
-        })
+            wrong_types: Vec::new(),
+        };
+        if let Some(given) = o.get("base_given").filter(|g| !g.is_null()) {
+            wrong.push(wrong_type("base", text, given));
+        }
+        raw.wrong_types = wrong;
+        Ok(raw)
     }
+}
+
+/// The warning for an option given a value of a type it cannot take: « option "lang" must be a text, not a boolean
+/// (true); it was ignored. »
+fn wrong_type(name: &str, expected: &str, value: &Json) -> String {
+    let found = match value {
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::Array(_) => "a list",
+        Json::Object(_) => match value.get("type").and_then(Json::as_str) {
+            Some("function") => "a function",
+            Some("symbol") => "a symbol",
+            Some("bigint") => "a BigInt",
+            Some("number") => "a number that is not finite",
+            Some("array") => "a list",
+            _ => "an object",
+        },
+        _ => "a text",
+    };
+    let shown = match value {
+        Json::Bool(_) | Json::Number(_) => format!(" ({value})"),
+        _ => String::new(),
+    };
+    format!("option \"{name}\" must be {expected}, not {found}{shown}; it was ignored.")
 }
 
 /// Validated configuration of one instance.
@@ -68,7 +136,8 @@ pub struct Config {
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 
 impl Config {
-    /// Resolves raw options. `fallback_ns` is used when no valid `id` is given (`e1`, `e2`… in mount order).
+    /// Resolves raw options. The namespace is the `id` option if usable, else the element's id if usable, else
+    /// `e` + the loader's mount number (`e1`, `e2`… in mount order), else `fallback_ns` (callers without a loader).
     pub fn resolve(raw: RawOptions, fallback_ns: &str) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
         let locale = match raw.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
@@ -88,15 +157,23 @@ impl Config {
                 true
             }
         };
+        warnings.extend(raw.wrong_types.iter().cloned());
+        // The instance's namespace: `data-id`, else the element's own id, else the mount number (the one place of
+        // this rule: the loader only passes the facts).
+        let default_ns = match (raw.element_id.as_deref().filter(|id| is_valid_ns(id)), raw.mount) {
+            (Some(id), _) => id.to_owned(),
+            (None, Some(n)) => format!("{NS_MOUNT_PREFIX}{n}"),
+            (None, None) => fallback_ns.to_owned(),
+        };
         let ns = match raw.id.as_deref().map(str::trim) {
             Some(id) if is_valid_ns(id) => id.to_owned(),
             Some(id) if !id.is_empty() => {
                 warnings.push(format!(
-                    "id \"{id}\" cannot be used in links (use letters, digits, \"-\" or \"_\", at most 32); using \"{fallback_ns}\"."
+                    "id \"{id}\" cannot be used in links (use letters, digits, \"-\" or \"_\", at most 32); using \"{default_ns}\"."
                 ));
-                fallback_ns.to_owned()
+                default_ns
             }
-            _ => fallback_ns.to_owned(),
+            _ => default_ns,
         };
         let max_bytes = match raw.max_mb.as_deref().map(str::trim) {
             None | Some("") => DEFAULT_MAX_BYTES,
@@ -139,8 +216,20 @@ impl Config {
     }
 }
 
-fn is_valid_ns(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+/// The longest namespace.
+pub const NS_MAX_LEN: usize = 32;
+/// The namespace of the n-th instance mounted without a usable id: `e1`, `e2`…
+pub const NS_MOUNT_PREFIX: &str = "e";
+
+/// A namespace usable in links: 1 to [`NS_MAX_LEN`] ASCII letters, digits, `-` or `_`. The loader holds this rule as
+/// a regular expression written from [`ns_pattern`] (tests/loader_texts.rs).
+pub fn is_valid_ns(id: &str) -> bool {
+    !id.is_empty() && id.len() <= NS_MAX_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// [`is_valid_ns`] as a JavaScript regular expression, for the loader.
+pub fn ns_pattern() -> String {
+    format!("^[A-Za-z0-9_-]{{1,{NS_MAX_LEN}}}$")
 }
 
 #[cfg(test)]

@@ -95,6 +95,8 @@ pub enum Msg {
     LegendNone,
     WheelHint,
     Close,
+    /// In the loader's « wrong MIME type » box, when the server sent no Content-Type.
+    NoContentType,
 }
 
 /// The text of `msg` in `locale`.
@@ -178,10 +180,170 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::LegendNone => ("aucune", "none"),
         Msg::WheelHint => ("Cliquez sur la carte pour zoomer avec la molette", "Click the map to zoom with the wheel"),
         Msg::Close => ("Fermer", "Close"),
+        Msg::NoContentType => ("aucun", "none"),
     };
     match locale {
         Locale::Fr => fr,
         Locale::En => en,
+    }
+}
+
+/// A failure the loader (`static/essaimage.js`) shows in the widget's alert box by itself: before or without the
+/// WebAssembly (a page opened from a file, the widget's files not found, the wasm refused…), or after a panic.
+///
+/// The loader cannot ask the WebAssembly for texts it shows when the WebAssembly cannot run, so it holds a copy of
+/// these, of [`Msg::ErrorTitle`], [`Msg::WidgetLabel`], [`Msg::Loading`] and [`Msg::NoContentType`]: its
+/// `MESSAGES` block is written from here (`ESSAIMAGE_BLESS=1 cargo test --test loader_texts`), and
+/// `cargo test` fails when the two differ (tests/loader_texts.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoaderFailure {
+    File,
+    Glue,
+    Http,
+    Network,
+    Mime,
+    Csp,
+    Compile,
+    Internal,
+}
+
+impl LoaderFailure {
+    pub const ALL: [LoaderFailure; 8] = [
+        LoaderFailure::File,
+        LoaderFailure::Glue,
+        LoaderFailure::Http,
+        LoaderFailure::Network,
+        LoaderFailure::Mime,
+        LoaderFailure::Csp,
+        LoaderFailure::Compile,
+        LoaderFailure::Internal,
+    ];
+
+    /// The loader's name of the failure (`LoadFailure.kind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            LoaderFailure::File => "file",
+            LoaderFailure::Glue => "glue",
+            LoaderFailure::Http => "http",
+            LoaderFailure::Network => "network",
+            LoaderFailure::Mime => "mime",
+            LoaderFailure::Csp => "csp",
+            LoaderFailure::Compile => "compile",
+            LoaderFailure::Internal => "internal",
+        }
+    }
+
+    /// What happened and what to do, in `locale`. The loader fills in `{url}`, `{status}`, `{type}` and
+    /// `{message}` (the failure's details).
+    pub fn texts(self, locale: Locale) -> (&'static str, &'static str) {
+        let (fr, en) = match self {
+            LoaderFailure::File => (
+                (
+                    "Page ouverte depuis un fichier local (file://)",
+                    "Les navigateurs interdisent de charger WebAssembly et des données depuis une page ouverte en \
+                     file://. Servez le dossier avec un serveur web, par exemple « make demo » ou « python3 -m \
+                     http.server », puis ouvrez l'adresse http://127.0.0.1:…",
+                ),
+                (
+                    "Page opened from a local file (file://)",
+                    "Browsers do not let a page opened as file:// load WebAssembly or data. Serve the folder with a web \
+                     server, e.g. \"make demo\" or \"python3 -m http.server\", then open the http://127.0.0.1:… address.",
+                ),
+            ),
+            LoaderFailure::Glue => (
+                (
+                    "Fichiers du widget introuvables",
+                    "Le script {url} n'a pas pu être chargé. Copiez tous les fichiers du widget (essaimage_wasm.js, \
+                     essaimage_wasm_bg.wasm, essaimage.css, data/) à côté de essaimage.js, ou indiquez leur dossier \
+                     avec data-base. Si la page a une politique de sécurité (CSP), script-src doit autoriser ce domaine.",
+                ),
+                (
+                    "The widget's files cannot be found",
+                    "The script {url} could not be loaded. Copy all the widget's files (essaimage_wasm.js, \
+                     essaimage_wasm_bg.wasm, essaimage.css, data/) next to essaimage.js, or give their folder with \
+                     data-base. If the page has a Content-Security-Policy, script-src must allow that domain.",
+                ),
+            ),
+            LoaderFailure::Http => (
+                (
+                    "Fichier WebAssembly introuvable",
+                    "Le serveur répond {status} pour {url}. Copiez essaimage_wasm_bg.wasm à côté de essaimage.js, ou \
+                     indiquez son dossier avec data-base.",
+                ),
+                (
+                    "WebAssembly file not found",
+                    "The server answers {status} for {url}. Copy essaimage_wasm_bg.wasm next to essaimage.js, or give \
+                     its folder with data-base.",
+                ),
+            ),
+            LoaderFailure::Network => (
+                (
+                    "Fichier WebAssembly inaccessible",
+                    "Aucune réponse pour {url} ({message}). Si le widget est hébergé sur un autre domaine que la page, \
+                     ce serveur doit autoriser CORS (Access-Control-Allow-Origin) et la CSP de la page doit \
+                     l'autoriser dans connect-src.",
+                ),
+                (
+                    "WebAssembly file unreachable",
+                    "No answer for {url} ({message}). If the widget is hosted on another domain than the page, that \
+                     server must allow CORS (Access-Control-Allow-Origin) and the page's CSP must allow it in \
+                     connect-src.",
+                ),
+            ),
+            LoaderFailure::Mime => (
+                (
+                    "Type MIME incorrect pour le fichier WebAssembly",
+                    "Le serveur envoie {url} avec le type « {type} » au lieu de « application/wasm ». Configurez le \
+                     serveur (par exemple « AddType application/wasm .wasm » pour Apache, « types { application/wasm \
+                     wasm; } » pour nginx).",
+                ),
+                (
+                    "Wrong MIME type for the WebAssembly file",
+                    "The server sends {url} as \"{type}\" instead of \"application/wasm\". Configure the server (e.g. \
+                     \"AddType application/wasm .wasm\" for Apache, \"types { application/wasm wasm; }\" for nginx).",
+                ),
+            ),
+            LoaderFailure::Csp => (
+                (
+                    "WebAssembly bloqué par la politique de sécurité de la page",
+                    "La Content-Security-Policy de la page interdit WebAssembly. Ajoutez 'wasm-unsafe-eval' à la \
+                     directive script-src (cela n'autorise pas eval() pour JavaScript).",
+                ),
+                (
+                    "WebAssembly blocked by the page's security policy",
+                    "The page's Content-Security-Policy forbids WebAssembly. Add 'wasm-unsafe-eval' to the script-src \
+                     directive (it does not allow eval() for JavaScript).",
+                ),
+            ),
+            LoaderFailure::Compile => (
+                (
+                    "Le fichier WebAssembly est invalide",
+                    "{url} n'a pas pu être compilé ({message}). Recopiez les fichiers du widget depuis la même \
+                     version, sans les modifier (attention aux transferts FTP en mode texte).",
+                ),
+                (
+                    "The WebAssembly file is invalid",
+                    "{url} could not be compiled ({message}). Copy the widget's files again from the same version, \
+                     unchanged (beware of FTP transfers in text mode).",
+                ),
+            ),
+            LoaderFailure::Internal => (
+                (
+                    "Erreur interne du widget",
+                    "Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant ce \
+                     message : {message}",
+                ),
+                (
+                    "Internal error in the widget",
+                    "Reload the page. If the problem continues, report it to the site's team with this message: \
+                     {message}",
+                ),
+            ),
+        };
+        match locale {
+            Locale::Fr => fr,
+            Locale::En => en,
+        }
     }
 }
 

@@ -31,58 +31,142 @@ class LoadFailure extends Error {
   }
 }
 
+// ---- texts and rules: written from src/i18n.rs and src/config.rs by tests/loader_texts.rs
+// (do not edit here: edit the Rust, then
+// `ESSAIMAGE_BLESS=1 cargo test --test loader_texts`; `cargo test` fails while they differ).
+// {url}, {status}, {type} and {message} are filled in by fill().
 const MESSAGES = {
   fr: {
     title: "Le widget Essaimage ne peut pas s'afficher",
-    label: 'Explorateur des innovations sociales',
-    loading: 'Chargement des innovations…',
-    file: ['Page ouverte depuis un fichier local (file://)',
-      "Les navigateurs interdisent de charger WebAssembly et des données depuis une page ouverte en file://. Servez le dossier avec un serveur web, par exemple « make demo » ou « python3 -m http.server », puis ouvrez l'adresse http://127.0.0.1:…"],
-    glue: (d) => ['Fichiers du widget introuvables',
-      `Le script ${d.url} n'a pas pu être chargé. Copiez tous les fichiers du widget (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) à côté de essaimage.js, ou indiquez leur dossier avec data-base. Si la page a une politique de sécurité (CSP), script-src doit autoriser ce domaine.`],
-    http: (d) => ['Fichier WebAssembly introuvable',
-      `Le serveur répond ${d.status} pour ${d.url}. Copiez essaimage_wasm_bg.wasm à côté de essaimage.js, ou indiquez son dossier avec data-base.`],
-    network: (d) => ['Fichier WebAssembly inaccessible',
-      `Aucune réponse pour ${d.url} (${d.message}). Si le widget est hébergé sur un autre domaine que la page, ce serveur doit autoriser CORS (Access-Control-Allow-Origin) et la CSP de la page doit l'autoriser dans connect-src.`],
-    mime: (d) => ['Type MIME incorrect pour le fichier WebAssembly',
-      `Le serveur envoie ${d.url} avec le type « ${d.type || 'aucun'} » au lieu de « application/wasm ». Configurez le serveur (par exemple « AddType application/wasm .wasm » pour Apache, « types { application/wasm wasm; } » pour nginx).`],
-    csp: () => ['WebAssembly bloqué par la politique de sécurité de la page',
-      "La Content-Security-Policy de la page interdit WebAssembly. Ajoutez 'wasm-unsafe-eval' à la directive script-src (cela n'autorise pas eval() pour JavaScript)."],
-    compile: (d) => ['Le fichier WebAssembly est invalide',
-      `${d.url} n'a pas pu être compilé (${d.message}). Recopiez les fichiers du widget depuis la même version, sans les modifier (attention aux transferts FTP en mode texte).`],
-    internal: (d) => ['Erreur interne du widget',
-      `Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant ce message : ${d.message}`],
+    label: "Explorateur des innovations sociales",
+    loading: "Chargement des innovations…",
+    none: "aucun",
+    file: [
+      "Page ouverte depuis un fichier local (file://)",
+      "Les navigateurs interdisent de charger WebAssembly et des données depuis une page ouverte en file://. Servez le dossier avec un serveur web, par exemple « make demo » ou « python3 -m http.server », puis ouvrez l'adresse http://127.0.0.1:…",
+    ],
+    glue: [
+      "Fichiers du widget introuvables",
+      "Le script {url} n'a pas pu être chargé. Copiez tous les fichiers du widget (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) à côté de essaimage.js, ou indiquez leur dossier avec data-base. Si la page a une politique de sécurité (CSP), script-src doit autoriser ce domaine.",
+    ],
+    http: [
+      "Fichier WebAssembly introuvable",
+      "Le serveur répond {status} pour {url}. Copiez essaimage_wasm_bg.wasm à côté de essaimage.js, ou indiquez son dossier avec data-base.",
+    ],
+    network: [
+      "Fichier WebAssembly inaccessible",
+      "Aucune réponse pour {url} ({message}). Si le widget est hébergé sur un autre domaine que la page, ce serveur doit autoriser CORS (Access-Control-Allow-Origin) et la CSP de la page doit l'autoriser dans connect-src.",
+    ],
+    mime: [
+      "Type MIME incorrect pour le fichier WebAssembly",
+      "Le serveur envoie {url} avec le type « {type} » au lieu de « application/wasm ». Configurez le serveur (par exemple « AddType application/wasm .wasm » pour Apache, « types { application/wasm wasm; } » pour nginx).",
+    ],
+    csp: [
+      "WebAssembly bloqué par la politique de sécurité de la page",
+      "La Content-Security-Policy de la page interdit WebAssembly. Ajoutez 'wasm-unsafe-eval' à la directive script-src (cela n'autorise pas eval() pour JavaScript).",
+    ],
+    compile: [
+      "Le fichier WebAssembly est invalide",
+      "{url} n'a pas pu être compilé ({message}). Recopiez les fichiers du widget depuis la même version, sans les modifier (attention aux transferts FTP en mode texte).",
+    ],
+    internal: [
+      "Erreur interne du widget",
+      "Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant ce message : {message}",
+    ],
   },
   en: {
-    title: 'The Essaimage widget cannot be displayed',
-    label: 'Social innovation explorer',
-    loading: 'Loading innovations…',
-    file: ['Page opened from a local file (file://)',
-      'Browsers do not let a page opened as file:// load WebAssembly or data. Serve the folder with a web server, e.g. "make demo" or "python3 -m http.server", then open the http://127.0.0.1:… address.'],
-    glue: (d) => ["The widget's files cannot be found",
-      `The script ${d.url} could not be loaded. Copy all the widget's files (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) next to essaimage.js, or give their folder with data-base. If the page has a Content-Security-Policy, script-src must allow that domain.`],
-    http: (d) => ['WebAssembly file not found',
-      `The server answers ${d.status} for ${d.url}. Copy essaimage_wasm_bg.wasm next to essaimage.js, or give its folder with data-base.`],
-    network: (d) => ['WebAssembly file unreachable',
-      `No answer for ${d.url} (${d.message}). If the widget is hosted on another domain than the page, that server must allow CORS (Access-Control-Allow-Origin) and the page's CSP must allow it in connect-src.`],
-    mime: (d) => ['Wrong MIME type for the WebAssembly file',
-      `The server sends ${d.url} as "${d.type || 'none'}" instead of "application/wasm". Configure the server (e.g. "AddType application/wasm .wasm" for Apache, "types { application/wasm wasm; }" for nginx).`],
-    csp: () => ["WebAssembly blocked by the page's security policy",
-      "The page's Content-Security-Policy forbids WebAssembly. Add 'wasm-unsafe-eval' to the script-src directive (it does not allow eval() for JavaScript)."],
-    compile: (d) => ['The WebAssembly file is invalid',
-      `${d.url} could not be compiled (${d.message}). Copy the widget's files again from the same version, unchanged (beware of FTP transfers in text mode).`],
-    internal: (d) => ['Internal error in the widget',
-      `Reload the page. If the problem continues, report it to the site's team with this message: ${d.message}`],
+    title: "The Essaimage widget cannot be displayed",
+    label: "Social innovation explorer",
+    loading: "Loading innovations…",
+    none: "none",
+    file: [
+      "Page opened from a local file (file://)",
+      "Browsers do not let a page opened as file:// load WebAssembly or data. Serve the folder with a web server, e.g. \"make demo\" or \"python3 -m http.server\", then open the http://127.0.0.1:… address.",
+    ],
+    glue: [
+      "The widget's files cannot be found",
+      "The script {url} could not be loaded. Copy all the widget's files (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) next to essaimage.js, or give their folder with data-base. If the page has a Content-Security-Policy, script-src must allow that domain.",
+    ],
+    http: [
+      "WebAssembly file not found",
+      "The server answers {status} for {url}. Copy essaimage_wasm_bg.wasm next to essaimage.js, or give its folder with data-base.",
+    ],
+    network: [
+      "WebAssembly file unreachable",
+      "No answer for {url} ({message}). If the widget is hosted on another domain than the page, that server must allow CORS (Access-Control-Allow-Origin) and the page's CSP must allow it in connect-src.",
+    ],
+    mime: [
+      "Wrong MIME type for the WebAssembly file",
+      "The server sends {url} as \"{type}\" instead of \"application/wasm\". Configure the server (e.g. \"AddType application/wasm .wasm\" for Apache, \"types { application/wasm wasm; }\" for nginx).",
+    ],
+    csp: [
+      "WebAssembly blocked by the page's security policy",
+      "The page's Content-Security-Policy forbids WebAssembly. Add 'wasm-unsafe-eval' to the script-src directive (it does not allow eval() for JavaScript).",
+    ],
+    compile: [
+      "The WebAssembly file is invalid",
+      "{url} could not be compiled ({message}). Copy the widget's files again from the same version, unchanged (beware of FTP transfers in text mode).",
+    ],
+    internal: [
+      "Internal error in the widget",
+      "Reload the page. If the problem continues, report it to the site's team with this message: {message}",
+    ],
   },
 };
+// The instance's namespace before the WebAssembly is there (src/config.rs decides it: namespaceOf()).
+const NS_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+const NS_MOUNT_PREFIX = "e";
+// ---- end of what tests/loader_texts.rs writes
 
+// A failure's text with its details filled in: « {url} » becomes detail.url…
+function fill(text, detail, lang) {
+  return text.replace(/\{(url|status|type|message)\}/g, (_, name) => {
+    const value = detail[name];
+    return value == null || value === '' ? (name === 'type' ? MESSAGES[lang].none : '') : String(value);
+  });
+}
+
+// The language of the loader's own boxes, as Locale::parse reads the lang option (src/i18n.rs): English for
+// "en", "en-GB", "en_US"…, else French (the widget then warns about an unsupported value).
 function langOf(value) {
-  return String(value || 'fr').toLowerCase().startsWith('en') ? 'en' : 'fr';
+  return typeof value === 'string' && /^\s*en(?:[-_]|\s*$)/i.test(value) ? 'en' : 'fr';
 }
 
 function resolveBase(override) {
   const base = new URL(override || './', override ? document.baseURI : SELF_URL).href;
   return base.endsWith('/') ? base : base + '/';
+}
+
+// An option's value as JSON for the widget: strings, finite numbers and booleans as they are, any other value as
+// its type ({"type": "function"}), so that the widget reports it instead of reading it as text.
+function given(value) {
+  if (value == null) return null;
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean' || (type === 'number' && Number.isFinite(value))) return value;
+  return { type: Array.isArray(value) ? 'array' : type };
+}
+
+// A dataset or base option the loader resolves itself: a non-empty string or a URL object.
+function isUrlText(value) {
+  return (typeof value === 'string' && value !== '') || value instanceof URL;
+}
+
+// `url` resolved against the page; as given when it is not a valid URL (its download then fails with its message).
+function absolute(url) {
+  try {
+    return new URL(url, document.baseURI).href;
+  } catch {
+    return url;
+  }
+}
+
+// The instance's namespace in the URL as src/config.rs decides it (Config::resolve: the id option, else the
+// element's id, else e1, e2… in mount order), for the handle's synchronous `id`; the widget's own answer replaces it
+// once mounted (the e2e tests check that both agree).
+function namespaceOf(id, elementId, n) {
+  if (typeof id === 'string' && NS_PATTERN.test(id.trim())) return id.trim();
+  if (NS_PATTERN.test(elementId)) return elementId;
+  return `${NS_MOUNT_PREFIX}${n}`;
 }
 
 function errorMessage(e) {
@@ -140,15 +224,16 @@ function widgetBox(root, lang, child) {
 // Renders the alert box with the same markup as the widget's own (ui::error_box), as text only.
 function renderError(root, lang, failure) {
   const m = MESSAGES[lang];
-  const entry = m[failure.kind] || m.internal;
-  const [what, how] = typeof entry === 'function' ? entry(failure.detail || {}) : entry;
+  const [what, how] = (m[failure.kind] || m.internal).map((text) => fill(text, failure.detail || {}, lang));
   const alert = document.createElement('div');
   alert.className = 'es-error';
   alert.setAttribute('role', 'alert');
-  for (const [cls, text] of [['es-error-title', m.title], ['es-error-what', what], ['es-error-how', how]]) {
+  const title = document.createElement('strong');
+  title.textContent = m.title;
+  for (const [cls, content] of [['es-error-title', title], ['es-error-what', what], ['es-error-how', how]]) {
     const p = document.createElement('p');
     p.className = cls;
-    p.textContent = text;
+    p.append(content);
     alert.append(p);
   }
   widgetBox(root, lang, alert);
@@ -197,26 +282,35 @@ function optionsFromAttributes(el) {
 
 /**
  * Mounts a widget in `element`. Options: dataset (URL, relative to the page), lang ('fr' | 'en'), debug,
- * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files).
- * Returns a handle: { element, id, ready: Promise, destroy() }.
+ * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files). A value the widget cannot
+ * use (of the wrong type included) is reported in the console and ignored.
+ * Returns a handle: { element, id (its namespace in the URL), ready: Promise, destroy() }.
  */
 export function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new TypeError('Essaimage.mount: the first argument must be a DOM element.');
   if (element.essaimage) element.essaimage.destroy();
   const lang = langOf(options.lang);
-  const base = resolveBase(options.base);
+  const usableBase = isUrlText(options.base);
+  const base = resolveBase(usableBase ? String(options.base) : null);
   const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
+  // What the page author gave, for the widget to check and resolve (src/config.rs: RawOptions::from_json warns
+  // about every value it cannot use, of the wrong type included; it also decides the instance's namespace from
+  // `id`, the element's id and the mount number).
   const raw = {
-    dataset: options.dataset == null || options.dataset === '' ? null : new URL(String(options.dataset), document.baseURI).href,
+    dataset: isUrlText(options.dataset) ? absolute(String(options.dataset)) : given(options.dataset),
     base,
-    lang: options.lang == null ? null : String(options.lang),
-    debug: options.debug == null || options.debug === false ? null : String(options.debug === true ? '' : options.debug),
-    id: options.id == null ? (/^[A-Za-z0-9_-]{1,32}$/.test(element.id) ? element.id : null) : String(options.id),
-    max_mb: options.maxMb == null ? null : String(options.maxMb),
-    page_size: options.pageSize == null ? null : String(options.pageSize),
+    base_given: usableBase ? null : given(options.base),
+    lang: given(options.lang),
+    debug: given(options.debug),
+    id: given(options.id),
+    element_id: element.id || null,
+    mount: ++counter,
+    max_mb: given(options.maxMb),
+    page_size: given(options.pageSize),
     unknown,
   };
-  const fallbackId = `e${++counter}`;
+  // The third argument of the widget's mount(), which the namespace rule no longer needs: the widget derives it
+  // from `mount` above (src/config.rs; native callers without a loader give their own).
 
   const shadow = element.shadowRoot || element.attachShadow({ mode: 'open' });
   const link = document.createElement('link');
@@ -231,7 +325,7 @@ export function mount(element, options = {}) {
   let destroyed = false;
   const handle = {
     element,
-    id: raw.id || fallbackId,
+    id: namespaceOf(raw.id, element.id, counter),
     ready: null,
     destroy() {
       if (destroyed) return;
@@ -255,8 +349,9 @@ export function mount(element, options = {}) {
     if (destroyed) return handle;
     try {
       // The last argument shows the alert box when the widget hits a bug (a Rust panic).
-      widget = glue.mount(root, JSON.stringify(raw), fallbackId,
+      widget = glue.mount(root, JSON.stringify(raw),
         (message) => renderError(root, lang, new LoadFailure('internal', { message })));
+      handle.id = widget.id;
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));
     }

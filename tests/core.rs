@@ -2964,10 +2964,91 @@ fn embed_options_are_read_from_the_loaders_json() {
     )
     .unwrap();
     assert_eq!(raw.dataset.as_deref(), Some("https://x.fr/d.json"));
-    assert_eq!((raw.lang, raw.debug.as_deref(), raw.max_mb), (None, Some(""), None), "non-strings are absent");
+    assert_eq!((raw.lang, raw.debug.as_deref()), (None, Some("")), "null is absent");
+    assert_eq!(raw.max_mb.as_deref(), Some("3"), "a number where a number is meant is read as its text");
     assert_eq!(raw.unknown, ["data-x"]);
+    assert!(raw.wrong_types.is_empty(), "{:?}", raw.wrong_types);
     assert_eq!(RawOptions::from_json("[]").unwrap_err(), "options must be a JSON object");
     assert_eq!(RawOptions::from_json("{\"lang\": \"fr\",}").unwrap_err(), "trailing comma at line 1 column 15");
+}
+
+/// `Essaimage.mount(el, {...})` takes any value: one of a type its option cannot take is warned about in the
+/// console, like any unusable value, and counts as absent (never turned into text nor dropped in silence).
+#[test]
+fn embed_options_of_the_wrong_type_are_warned_about() {
+    let resolve = |json: &str| {
+        let raw = RawOptions::from_json(json).unwrap();
+        Config::resolve(raw, "e1")
+    };
+    for (json, option, found) in [
+        (r#"{"dataset": 42}"#, "dataset", "a number (42)"),
+        (r#"{"lang": true}"#, "lang", "a boolean (true)"),
+        (r#"{"id": 7}"#, "id", "a number (7)"),
+        (r#"{"pageSize": null, "page_size": false}"#, "pageSize", "a boolean (false)"),
+        (r#"{"max_mb": [1]}"#, "maxMb", "a list"),
+        (r#"{"dataset": {"type": "function"}}"#, "dataset", "a function"),
+        (r#"{"lang": {"type": "symbol"}}"#, "lang", "a symbol"),
+        (r#"{"page_size": {"type": "number"}}"#, "pageSize", "a number that is not finite"),
+        (r#"{"debug": {}}"#, "debug", "an object"),
+        (r#"{"debug": 1}"#, "debug", "a number (1)"),
+        (r#"{"base": "https://cdn.fr/e/", "base_given": 3}"#, "base", "a number (3)"),
+    ] {
+        let (c, w) = resolve(json);
+        assert_eq!(w.len(), 1, "{json}: {w:?}");
+        assert!(w[0].starts_with(&format!("option \"{option}\" must be ")), "{json}: {w:?}");
+        assert!(w[0].ends_with(&format!(", not {found}; it was ignored.")), "{json}: {w:?}");
+        // The option counts as absent: the defaults apply.
+        let defaults = Config::resolve(RawOptions::default(), "e1").0;
+        assert_eq!(
+            (c.dataset.as_deref(), c.locale, c.ns.as_str(), c.page_size, c.max_bytes, c.debug),
+            (None, Locale::Fr, "e1", defaults.page_size, defaults.max_bytes, false),
+            "{json}"
+        );
+    }
+    assert_eq!(
+        resolve(r#"{"dataset": 42}"#).1,
+        ["option \"dataset\" must be a text (the address of the JSON file), not a number (42); it was ignored."]
+    );
+    // A string where a number is meant is read, and warned about when it is not one (as from a data attribute).
+    let (c, w) = resolve(r#"{"page_size": "abc"}"#);
+    assert_eq!(
+        (c.page_size, w.as_slice()),
+        (20, ["data-page-size=\"abc\" must be a whole number from 5 to 100; using 20.".to_owned()].as_slice())
+    );
+    // Numbers and booleans where they are meant need no warning.
+    let (c, w) = resolve(r#"{"page_size": 50, "max_mb": 120, "debug": true}"#);
+    assert_eq!((c.page_size, c.max_bytes, c.debug, w.len()), (50, 120_000_000, true, 0), "{w:?}");
+    let (c, w) = resolve(r#"{"page_size": 7.5, "debug": false}"#);
+    assert_eq!((c.page_size, c.debug, w.len()), (20, false, 1), "{w:?}");
+}
+
+/// The instance's namespace in the URL (links, history): `data-id`, else the element's id, else `e` + the mount
+/// number, decided here only (the loader passes the element's id and its count of mounts).
+#[test]
+fn the_instance_namespace_is_data_id_then_the_element_id_then_the_mount_number() {
+    let ns = |json: &str| {
+        let (c, w) = Config::resolve(RawOptions::from_json(json).unwrap(), "t");
+        (c.ns, w.len())
+    };
+    assert_eq!(ns(r#"{"id": "carte", "element_id": "explorer", "mount": 3}"#), ("carte".into(), 0));
+    assert_eq!(ns(r#"{"element_id": "explorer", "mount": 3}"#), ("explorer".into(), 0));
+    assert_eq!(ns(r#"{"id": " ", "element_id": "explorer", "mount": 3}"#), ("explorer".into(), 0));
+    assert_eq!(ns(r#"{"element_id": "", "mount": 3}"#), ("e3".into(), 0));
+    // An element id that cannot be used in links is passed over in silence (the page author did not give it for
+    // the widget); a `data-id` that cannot is warned about, and the next rule applies.
+    assert_eq!(ns(r#"{"element_id": "not valid!", "mount": 2}"#), ("e2".into(), 0));
+    assert_eq!(ns(r#"{"element_id": " explorer", "mount": 2}"#), ("e2".into(), 0));
+    assert_eq!(ns(&format!(r#"{{"element_id": "{}", "mount": 2}}"#, "a".repeat(33))), ("e2".into(), 0));
+    assert_eq!(ns(r#"{"id": "not valid!", "element_id": "explorer", "mount": 2}"#), ("explorer".into(), 1));
+    assert_eq!(ns(r#"{"id": "not valid!", "mount": 2}"#), ("e2".into(), 1));
+    // Without the loader's count (native callers, tests), the caller's fallback.
+    assert_eq!(ns(r#"{"mount": -1}"#), ("t".into(), 0));
+    assert_eq!(ns("{}"), ("t".into(), 0));
+    let (_, w) = Config::resolve(RawOptions::from_json(r#"{"id": "a b", "element_id": "explorer"}"#).unwrap(), "t");
+    assert_eq!(
+        w,
+        ["id \"a b\" cannot be used in links (use letters, digits, \"-\" or \"_\", at most 32); using \"explorer\"."]
+    );
 }
 
 /// A dataset of `n` records as JSON text, each about 500 bytes (accented summary, origin, replicas, sources): 100,000

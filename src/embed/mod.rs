@@ -97,17 +97,18 @@ impl Widget {
     }
 }
 
-/// Mounts one widget in `root`. `options` is the JSON of [`RawOptions`] written by the loader; `fallback_id` is
-/// the URL namespace to use when the page author gave none; `on_panic` shows the alert box of an internal error
-/// (called with the panic's message).
+/// Mounts one widget in `root`. `options` is the JSON of [`RawOptions`] written by the loader (with the element's
+/// own id and the mount's number, from which [`Config::resolve`] names the instance); `on_panic` shows the alert box
+/// of an internal error (called with the panic's message).
 #[wasm_bindgen]
-pub fn mount(root: Element, options: &str, fallback_id: &str, on_panic: js_sys::Function) -> Widget {
+pub fn mount(root: Element, options: &str, on_panic: js_sys::Function) -> Widget {
     install_panic_hook();
     let (raw, parse_warning) = match RawOptions::from_json(options) {
         Ok(raw) => (raw, None),
         Err(e) => (RawOptions::default(), Some(format!("options could not be read ({e}); using defaults."))),
     };
-    let (config, mut warnings) = Config::resolve(raw, fallback_id);
+    // The loader always gives the mount number: the fallback only names a widget mounted without it.
+    let (config, mut warnings) = Config::resolve(raw, "e1");
     warnings.extend(parse_warning);
     for w in &warnings {
         web_sys::console::warn_1(&format!("Essaimage [{}]: {w}", config.ns).into());

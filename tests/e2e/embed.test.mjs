@@ -226,3 +226,63 @@ pageTest(env, 'options: pageSize sets the page length and debug shows the data r
   assert.match(text, /fiche n° 1 \(liens-mixtes\), « sources\[1\] » — avertissement : adresse « javascript:alert\(1\) » ignorée/);
   assert.ok(consoleMessages.some((m) => m.includes('6 avertissement(s)')), 'the report also goes to the console');
 });
+
+pageTest(env, 'Essaimage.mount() options of the wrong type are reported in the console, not dropped in silence', { allowConsoleErrors: true }, async ({ page, server, consoleMessages }) => {
+  await page.goto(server.url + 't/mount.html?dataset=/f/small.json');
+  const w = page.locator('#widget');
+  await waitForWidget(w, statusText(SMALL.innovations.length));
+  consoleMessages.length = 0;
+  // Every option but the dataset is of the wrong type: each is reported and ignored (its default applies, and the
+  // widget's files are still found next to the loader).
+  const id = await page.evaluate(async () => {
+    const handle = window.Essaimage.mount(document.getElementById('widget'),
+      { dataset: '/f/small.json', lang: true, pageSize: 'abc', maxMb: {}, debug: () => 1, base: 42, id: 7 });
+    await handle.ready;
+    return handle.id;
+  });
+  await waitForWidget(w, statusText(SMALL.innovations.length));
+  assert.equal(id, 'widget', "the element's id names the instance when the id option cannot");
+  const warnings = consoleMessages.filter((m) => m.startsWith('[warning] Essaimage [widget]: '));
+  for (const expected of [
+    /option "lang" must be .*, not a boolean \(true\); it was ignored\./,
+    /data-page-size="abc" must be a whole number/,
+    /option "maxMb" must be .*, not an object; it was ignored\./,
+    /option "debug" must be .*, not a function; it was ignored\./,
+    /option "base" must be .*, not a number \(42\); it was ignored\./,
+    /option "id" must be .*, not a number \(7\); it was ignored\./,
+  ]) {
+    assert.ok(warnings.some((m) => expected.test(m)), `no warning matching ${expected}: ${consoleMessages.join('\n')}`);
+  }
+  assert.equal(warnings.length, 6, warnings.join('\n'));
+  assert.equal(await w.locator('[role=region]').getAttribute('lang'), 'fr');
+
+  // A dataset that is not a text is not turned into an address: it is reported, and the widget asks for one.
+  consoleMessages.length = 0;
+  await page.evaluate(() => window.Essaimage.mount(document.getElementById('widget'), { dataset: 42 }).ready);
+  assert.match(await waitForAlert(w), /Aucun jeu de données indiqué/);
+  assert.ok(consoleMessages.some((m) => /^\[warning\] Essaimage \[widget\]: option "dataset" must be a text .*, not a number \(42\); it was ignored\.$/.test(m)),
+    consoleMessages.join('\n'));
+  assert.ok(!server.requests.some((r) => r.endsWith('/42')), `no request for "42": ${server.requests.join(' ')}`);
+});
+
+pageTest(env, "handle.id, known at once, is the widget's own namespace (data-id, else the element's id, else e1, e2…)", async ({ page, server }) => {
+  await page.goto(server.url + 't/mount.html?dataset=/f/small.json');
+  await waitForWidget(page.locator('#widget'), statusText(SMALL.innovations.length));
+  const cases = await page.evaluate(async () => {
+    const out = [];
+    for (const [elementId, id] of [['', undefined], ['hôte', undefined], ['hote', undefined], ['hote2', ' carte '],
+      ['hote3', 'pas valable'], ['', 'a'.repeat(33)], ['b'.repeat(32), 12]]) {
+      const el = document.createElement('div');
+      if (elementId) el.id = elementId;
+      document.querySelector('main').append(el);
+      const handle = window.Essaimage.mount(el, id === undefined ? { dataset: '/f/small.json' } : { dataset: '/f/small.json', id });
+      const early = handle.id;
+      await handle.ready;
+      out.push({ elementId, early, widget: handle.id });
+      handle.destroy();
+    }
+    return out;
+  });
+  for (const c of cases) assert.equal(c.early, c.widget, `${JSON.stringify(c)}`);
+  assert.deepEqual(cases.map((c) => c.widget), ['e2', 'e3', 'hote', 'carte', 'hote3', 'e7', 'b'.repeat(32)]);
+});

@@ -8,19 +8,13 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
+import { launchOptions } from '../../scripts/chromium.mjs';
 import { startServer, DIST } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 
-export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// Chromium's binary and flags are the project's (scripts/chromium.mjs, shared with the benchmarks and screenshots).
+export { CHROMIUM, LAUNCH_ARGS } from '../../scripts/chromium.mjs';
 
 /** Generous but bounded: the machine has two cores and the wasm bundle compiles on first use in each context. */
 export const TIMEOUT = 20_000;
@@ -55,7 +49,7 @@ export function setupSuite() {
   const env = { server: null, browser: null };
   before(async () => {
     env.server = await startServer();
-    env.browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
+    env.browser = await chromium.launch(launchOptions());
   });
   after(async () => {
     if (env.browser) await env.browser.close();

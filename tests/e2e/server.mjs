@@ -1,4 +1,5 @@
-// In-process HTTP server for the end-to-end tests (node:http, 127.0.0.1, random port).
+// In-process HTTP server for the end-to-end tests (node:http, 127.0.0.1, random port), on top of the project's
+// static server (scripts/serve.mjs: the same MIME types and file answers as `make demo` and the benchmark).
 //
 //   /…               the bundle (ESSAIMAGE_DIST, default ../../dist): essaimage.js, wasm, css, data/, demo…
 //   /badmime/…       the same bundle, but .wasm served as application/octet-stream
@@ -29,6 +30,9 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// The project's one static server (MIME table, file answers): the routes below only add what tests need.
+import { listen, send, serveFile } from '../../scripts/serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DIST = path.resolve(process.env.ESSAIMAGE_DIST || path.join(HERE, '..', '..', 'dist'));
@@ -99,56 +103,6 @@ export function bigDatasetParts(total) {
   return { head, tail, padding };
 }
 
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.geojson': 'application/geo+json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.md': 'text/markdown; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-function mimeOf(file) {
-  return MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
-}
-
-/** Resolves `rel` inside `root`, refusing anything that escapes it. */
-function inside(root, rel) {
-  let decoded;
-  try {
-    decoded = decodeURIComponent(rel);
-  } catch {
-    return null;
-  }
-  const file = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
-  return file === root || file.startsWith(root + path.sep) ? file : null;
-}
-
-function send(res, status, type, body, extra = {}) {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
-  res.end(body);
-}
-
-function serveFile(res, root, rel, { headers = {}, wasmType = 'application/wasm', method = 'GET', type: forced } = {}) {
-  let file = inside(root, rel);
-  if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    send(res, 404, 'text/plain; charset=utf-8', `404 not found: ${rel}\n`);
-    return;
-  }
-  const type = forced || (file.endsWith('.wasm') ? wasmType : mimeOf(file));
-  const body = fs.readFileSync(file);
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store', ...headers });
-  res.end(method === 'HEAD' ? undefined : body);
-}
-
 /** CSP header for a test page, if any. */
 export function cspFor(pathname) {
   if (pathname === '/t/csp-nowasm.html') return NO_WASM_CSP;
@@ -165,7 +119,6 @@ export async function startServer() {
   const requests = [];
   const held = new Map(); // key -> [resolve]
   const released = new Set();
-  const sockets = new Set();
   const bigStreams = [];
   const heldStreams = []; // /fault/many.json?hold=…: { url, closedBeforeRelease }
   const requestWaiters = new Set(); // { test(path), resolve }
@@ -324,16 +277,8 @@ export async function startServer() {
       else res.destroy();
     }
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address();
-  const origin = `http://127.0.0.1:${port}`;
+  const main = await listen(server);
+  const { origin, port } = main;
 
   // The second origin: same loopback address, another port.
   const crossRequests = [];
@@ -346,15 +291,8 @@ export async function startServer() {
     const headers = m[1] === 'open' ? { 'Access-Control-Allow-Origin': '*' } : {};
     return serveFile(res, DIST, m[2], { headers, method: req.method });
   });
-  cross.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((resolve, reject) => {
-    cross.once('error', reject);
-    cross.listen(0, '127.0.0.1', resolve);
-  });
-  crossOrigin = `http://127.0.0.1:${cross.address().port}`;
+  const other = await listen(cross);
+  crossOrigin = other.origin;
 
   return {
     url: origin + '/',
@@ -397,8 +335,7 @@ export async function startServer() {
     },
     async close() {
       for (const key of [...held.keys()]) this.release(key);
-      for (const s of sockets) s.destroy();
-      await Promise.all([server, cross].map((srv) => new Promise((resolve) => srv.close(() => resolve()))));
+      await Promise.all([main.close(), other.close()]);
     },
   };
 }
