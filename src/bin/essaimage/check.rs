@@ -32,7 +32,7 @@ pub enum Format {
 }
 
 #[derive(clap::Args, Debug)]
-#[command(long_about = USAGE)]
+#[command(about = "Checks a dataset file as the widget reads it (exit 0 clean, 1 problems, 2 unreadable)", long_about = USAGE)]
 pub struct Args {
     /// Dataset to check (a path, or - for standard input)
     pub file: PathBuf,

@@ -36,7 +36,7 @@ use crate::places::{self, Cell, Given};
 use crate::table::{self, Table};
 
 #[derive(clap::Args, Debug)]
-#[command(long_about = USAGE)]
+#[command(about = "Converts a table (CSV, TSV, XLSX, XLS, ODS, GeoJSON) into an essaimage/1 dataset", long_about = USAGE)]
 pub struct Args {
     /// Table to import (.csv, .tsv, .xlsx, .xls, .ods, .geojson)
     pub file: PathBuf,

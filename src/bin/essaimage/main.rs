@@ -62,11 +62,8 @@ Messages en français par défaut ; --lang en for English. `essaimage help COMMA
 
     #[derive(Subcommand, Debug)]
     enum Command {
-        /// Checks a dataset file as the widget reads it
         Check(super::check::Args),
-        /// Converts a table into a dataset
         Import(super::import::Args),
-        /// Writes a template table
         Template(super::template::Args),
     }
 

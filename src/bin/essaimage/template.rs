@@ -26,7 +26,7 @@ pub enum Format {
 }
 
 #[derive(clap::Args, Debug)]
-#[command(long_about = USAGE)]
+#[command(about = "Writes a template table to fill (CSV or XLSX)", long_about = USAGE)]
 pub struct Args {
     /// csv or xlsx (default: from the -o extension, else csv)
     #[arg(long, value_enum)]
