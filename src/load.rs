@@ -23,7 +23,7 @@ use crate::model::Dataset;
 use crate::report::{DataReport, LoadError};
 use crate::schema::{Reading, Source, ValidateOptions};
 use crate::search::{WordIndex, WordIndexBuilder};
-use crate::territory::{dataset_needs_communes, resolve_dataset, resolve_records, Communes, Territories};
+use crate::territory::{dataset_needs_communes, resolve_dataset, resolve_records, CommuneIndex, Territories};
 
 /// Records handled per step, and shown first while a large file downloads.
 pub const SLICE: usize = 2_000;
@@ -44,7 +44,7 @@ pub fn build_loaded(
     mut dataset: Dataset,
     mut report: DataReport,
     territories: Territories,
-    communes: Result<&Communes, &str>,
+    communes: Result<&CommuneIndex, &str>,
 ) -> Loaded {
     resolve_dataset(&mut dataset, &territories, communes, &mut report);
     Loaded { index: Index::build(dataset, territories), report }
@@ -247,7 +247,7 @@ pub enum Step {
 enum Stage<'s> {
     Reading(Reading<'s>),
     WaitingForCommunes(Dataset, DataReport),
-    Places { dataset: Dataset, report: DataReport, communes: Result<Communes, String>, next: usize },
+    Places { dataset: Dataset, report: DataReport, communes: Result<CommuneIndex, String>, next: usize },
     Words { dataset: Dataset, report: DataReport, words: WordIndexBuilder },
     Index { index: IndexBuilder, report: DataReport, words: WordIndex },
     Failed(LoadError),
@@ -344,7 +344,7 @@ impl<'s> Build<'s> {
     /// (then places given only by a commune code fall back to their department's centre, and the report says so).
     pub fn communes(&mut self, table: Result<&str, String>) {
         if let Stage::WaitingForCommunes(dataset, report) = std::mem::replace(&mut self.stage, Stage::Over) {
-            let communes = table.and_then(Communes::from_csv);
+            let communes = table.and_then(CommuneIndex::from_csv);
             self.stage = Stage::Places { dataset, report, communes, next: 0 };
         }
     }

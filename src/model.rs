@@ -449,8 +449,10 @@ pub enum Precision {
 pub struct Place {
     /// Commune name as written in the dataset.
     pub commune: Option<String>,
-    /// INSEE commune code as written in the dataset.
+    /// INSEE commune code as written in the dataset, or found from the postcode and the name.
     pub commune_insee: Option<String>,
+    /// Postcode as written in the dataset (five digits), to find the commune when no code is given.
+    pub postcode: Option<String>,
     /// Department code: given, then derived from the point or the commune code.
     pub department: Option<String>,
     /// Region code: given, then derived from the department.
@@ -467,6 +469,7 @@ impl Place {
     pub fn is_blank(&self) -> bool {
         self.commune.is_none()
             && self.commune_insee.is_none()
+            && self.postcode.is_none()
             && self.department.is_none()
             && self.region.is_none()
             && self.point.is_none()

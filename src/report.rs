@@ -64,6 +64,29 @@ pub enum ProblemKind {
     UnknownDepartment(String),
     UnknownRegion(String),
     UnknownCommune(String),
+    /// A postcode that no commune has, or that is not five digits.
+    UnknownPostcode(String),
+    /// A commune name that the commune table does not know (in the department given, if any).
+    UnknownCommuneName {
+        name: String,
+        department: Option<String>,
+    },
+    /// A commune name that several communes have, with nothing to tell them apart.
+    AmbiguousCommuneName {
+        name: String,
+        count: usize,
+    },
+    /// A commune name found, but in other departments than the one given (which is kept).
+    CommuneNotInDepartment {
+        name: String,
+        given: String,
+        found: String,
+    },
+    /// A postcode that none of the communes of that name has (the commune is found by its name).
+    PostcodeMismatch {
+        postcode: String,
+        name: String,
+    },
     DepartmentMismatch {
         given: String,
         found: String,
@@ -228,6 +251,37 @@ impl ProblemKind {
                 fr,
                 format!("code commune INSEE « {} » introuvable dans le Code officiel géographique 2026", clip(code)),
                 format!("INSEE municipality code \"{}\" not found in the 2026 official geographic code", clip(code)),
+            ),
+            ProblemKind::UnknownPostcode(code) => pick(
+                fr,
+                format!("code postal « {} » inconnu, ignoré : écrivez les cinq chiffres (« 35000 »)", clip(code)),
+                format!("unknown postcode \"{}\", ignored: write its five digits (\"35000\")", clip(code)),
+            ),
+            ProblemKind::UnknownCommuneName { name, department } => {
+                let (dep_fr, dep_en) = match department {
+                    Some(d) => (format!(" dans le département {d}"), format!(" in department {d}")),
+                    None => (String::new(), String::new()),
+                };
+                pick(
+                    fr,
+                    format!("commune « {} » introuvable{dep_fr} : vérifiez son orthographe ou donnez son code INSEE (commune_insee) ; le lieu est placé au mieux (département, région)", clip(name)),
+                    format!("municipality \"{}\" not found{dep_en}: check its spelling or give its INSEE code (commune_insee); the place is put as well as possible (department, region)", clip(name)),
+                )
+            }
+            ProblemKind::AmbiguousCommuneName { name, count } => pick(
+                fr,
+                format!("{count} communes s'appellent « {} » : ajoutez le département, le code postal ou le code INSEE pour la placer", clip(name)),
+                format!("{count} municipalities are called \"{}\": add the department, the postcode or the INSEE code to place it", clip(name)),
+            ),
+            ProblemKind::CommuneNotInDepartment { name, given, found } => pick(
+                fr,
+                format!("la commune « {} » n'est pas dans le département {given} mais dans : {found} ; le département indiqué est retenu, corrigez l'un ou l'autre", clip(name)),
+                format!("municipality \"{}\" is not in department {given} but in: {found}; the department given is kept, correct one or the other", clip(name)),
+            ),
+            ProblemKind::PostcodeMismatch { postcode, name } => pick(
+                fr,
+                format!("le code postal {postcode} n'est pas celui de « {} » : la commune est placée par son nom, corrigez le code postal", clip(name)),
+                format!("postcode {postcode} is not that of \"{}\": the municipality is placed by its name, correct the postcode", clip(name)),
             ),
             ProblemKind::DepartmentMismatch { given, found } => pick(
                 fr,

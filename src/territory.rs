@@ -277,85 +277,6 @@ fn largest_centroid(polygons: &[Polygon]) -> (LonLat, f64) {
     best
 }
 
-/// One row of the commune table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CommuneRef {
-    pub name: String,
-    pub department: String,
-    pub point: Option<LonLat>,
-}
-
-/// The commune table, by INSEE code (current communes first, then arrondissements, then former codes).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Communes {
-    rows: Vec<CommuneRef>,
-    /// INSEE code → index in `rows`. A `BTreeMap<String, usize>` like the other string indexes of the core, so
-    /// the wasm bundle carries one map implementation.
-    by_code: BTreeMap<String, usize>,
-}
-
-impl Communes {
-    /// Parses `communes.csv` (columns: code, nom, type, parent, dep, reg, lon, lat, pos, population, anciens_codes,
-    /// codes_postaux). Columns are found by name; `codes_postaux` is not read here (see [`CommuneIndex`]).
-    pub fn from_csv(text: &str) -> Result<Communes, String> {
-        let mut lines = text.lines();
-        let header = lines.next().ok_or("communes.csv is empty")?;
-        let cols: Vec<&str> = header.split(',').collect();
-        let col = |name: &str| cols.iter().position(|c| *c == name).ok_or(format!("communes.csv: no column {name}"));
-        let (c_code, c_nom, c_type, c_dep, c_lon, c_lat, c_old) =
-            (col("code")?, col("nom")?, col("type")?, col("dep")?, col("lon")?, col("lat")?, col("anciens_codes")?);
-        // A code can name several rows. Priority: a current commune (COM), then an arrondissement (ARM), then a
-        // delegated or associated commune sharing its code, then a former code merged into a current commune.
-        // Rows are inserted in that order, each only where the code is still free.
-        let mut rows = Vec::new();
-        let mut kinds = Vec::new();
-        let mut olds = Vec::new();
-        for line in lines {
-            let f: Vec<&str> = line.split(',').collect();
-            if f.len() < cols.len() {
-                continue;
-            }
-            let point = match (parse_decimal(f[c_lon]), parse_decimal(f[c_lat])) {
-                (Some(lon), Some(lat)) => Some(LonLat { lon, lat }),
-                _ => None,
-            };
-            rows.push(CommuneRef { name: f[c_nom].to_owned(), department: f[c_dep].to_owned(), point });
-            kinds.push((f[c_code], f[c_type]));
-            olds.push(f[c_old]);
-        }
-        let mut by_code = BTreeMap::new();
-        for pass in 0..4 {
-            for (i, &(code, kind)) in kinds.iter().enumerate() {
-                let rank = match kind {
-                    "COM" => 0,
-                    "ARM" => 1,
-                    _ => 2,
-                };
-                if pass < 3 && rank == pass {
-                    by_code.entry(code.to_owned()).or_insert(i);
-                } else if pass == 3 && rank == 0 {
-                    for old in olds[i].split(';').filter(|s| !s.is_empty()) {
-                        by_code.entry(old.to_owned()).or_insert(i);
-                    }
-                }
-            }
-        }
-        Ok(Communes { rows, by_code })
-    }
-
-    pub fn get(&self, code: &str) -> Option<&CommuneRef> {
-        self.by_code.get(code).map(|&i| &self.rows[i])
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_code.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_code.is_empty()
-    }
-}
-
 /// What a row of the commune table is (its `type` column).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CommuneKind {
@@ -397,9 +318,10 @@ pub enum CodeMatch {
     Former,
 }
 
-/// The whole commune table with lookups by code, postcode and name: what importing a spreadsheet needs to place a
-/// row (`essaimage import`), and what the widget may use later to accept postcodes and names. Built apart from
-/// [`Communes`], which keeps only what the widget's place resolution reads.
+/// The commune table (`static/data/communes.csv`: every commune of the 2026 Code officiel géographique with a point,
+/// its arrondissements, communes déléguées and associées, former codes and postcodes), with lookups by code,
+/// postcode and name: what places a record given by a commune code, a postcode or a commune name, in the widget
+/// ([`resolve_place`]) and in `essaimage import` alike. The widget downloads it only when a place needs it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommuneIndex {
     rows: Vec<CommuneRow>,
@@ -482,6 +404,20 @@ impl CommuneIndex {
 
     pub fn rows(&self) -> &[CommuneRow] {
         &self.rows
+    }
+
+    /// Codes known (current communes, arrondissements, déléguées, associées).
+    pub fn len(&self) -> usize {
+        self.by_code.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    /// The row of a code, as a place's `commune_insee` names it (a former code gives the current commune).
+    pub fn get(&self, code: &str) -> Option<&CommuneRow> {
+        self.by_code(code).map(|(row, _, _)| row)
     }
 
     /// The current commune a row lies in: itself, or its parent.
@@ -649,7 +585,7 @@ pub fn department_of_commune_code(code: &str) -> Option<&str> {
 
 /// Whether a place must be looked up in the commune table: it has a commune code and no coordinates.
 pub fn needs_commune_table(place: &Place) -> bool {
-    place.point.is_none() && place.commune_insee.is_some()
+    place.point.is_none() && (place.commune_insee.is_some() || place.postcode.is_some() || place.commune.is_some())
 }
 
 /// Resolves a place in place: fills `department`, `region`, `point` and `precision` from the most precise data
@@ -659,7 +595,7 @@ pub fn needs_commune_table(place: &Place) -> bool {
 pub fn resolve_place(
     place: &mut Place,
     terr: &Territories,
-    communes: Option<&Communes>,
+    communes: Option<&CommuneIndex>,
     field: &str,
     problems: &mut Vec<(String, ProblemKind)>,
 ) {
@@ -700,6 +636,16 @@ pub fn resolve_place(
                 None => {
                     dep_idx = department_of_commune_code(code).and_then(|d| terr.department_index(d));
                 }
+            }
+        } else if let Some(table) = communes {
+            if let Some(c) = find_commune(table, place, given_dep.as_deref(), field, problems) {
+                dep_idx = terr.department_index(&c.department);
+                if let Some(p) = c.point {
+                    point = Some(p);
+                    precision = Precision::Commune;
+                }
+                place.commune_insee = Some(c.code.clone());
+                place.commune = Some(c.name.clone());
             }
         }
     }
@@ -748,6 +694,97 @@ pub fn resolve_place(
     place.precision = precision;
 }
 
+/// The commune of a place given by its postcode and/or its name (no code, no point): the commune that has both, else
+/// the one of that name (in the department given, if any), when there is exactly one; what does not fit is reported.
+fn find_commune<'t>(
+    table: &'t CommuneIndex,
+    place: &Place,
+    department: Option<&str>,
+    field: &str,
+    problems: &mut Vec<(String, ProblemKind)>,
+) -> Option<&'t CommuneRow> {
+    let name = place.commune.as_deref().filter(|n| !n.trim().is_empty());
+    let in_department = |rows: &[&'t CommuneRow]| -> Vec<&'t CommuneRow> {
+        rows.iter().copied().filter(|r| department.is_none_or(|d| r.department == d)).collect()
+    };
+    // Several rows of one commune (its arrondissements, a commune déléguée of the same name) count as one.
+    let one = |rows: Vec<&'t CommuneRow>| -> Vec<&'t CommuneRow> {
+        let mut current: Vec<&CommuneRow> = rows.iter().map(|r| table.current(r)).collect();
+        current.dedup_by(|a, b| a.code == b.code);
+        if current.len() == 1 {
+            // The most precise row: an arrondissement or commune déléguée named as given, else the commune.
+            vec![rows.iter().copied().find(|r| r.point.is_some()).unwrap_or(current[0])]
+        } else {
+            current
+        }
+    };
+    if let Some(postcode) = &place.postcode {
+        let by_postcode = table.by_postcode(postcode);
+        if by_postcode.is_empty() {
+            problems.push((format!("{field}.postcode"), ProblemKind::UnknownPostcode(postcode.clone())));
+        } else {
+            let named: Vec<&CommuneRow> = match name {
+                Some(n) => by_postcode.iter().copied().filter(|r| name_key(&r.name) == name_key(n)).collect(),
+                None => by_postcode.clone(),
+            };
+            match (one(named).as_slice(), name) {
+                ([found], _) => return Some(found),
+                ([], Some(n)) => problems.push((
+                    format!("{field}.postcode"),
+                    ProblemKind::PostcodeMismatch { postcode: postcode.clone(), name: n.to_owned() },
+                )),
+                (several, None) => {
+                    let label = format!(
+                        "{postcode} ({})",
+                        several.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")
+                    );
+                    problems.push((
+                        format!("{field}.postcode"),
+                        ProblemKind::AmbiguousCommuneName { name: label, count: several.len() },
+                    ));
+                    return None;
+                }
+                _ => {}
+            }
+        }
+    }
+    let name = name?;
+    let all = table.by_name(name);
+    let here = one(in_department(&all));
+    match here.as_slice() {
+        [found] => Some(found),
+        [] if all.is_empty() => {
+            let department = department.map(str::to_owned);
+            problems.push((
+                format!("{field}.commune"),
+                ProblemKind::UnknownCommuneName { name: name.to_owned(), department },
+            ));
+            None
+        }
+        [] => {
+            let mut found: Vec<&str> = all.iter().map(|r| r.department.as_str()).collect();
+            found.sort_unstable();
+            found.dedup();
+            problems.push((
+                format!("{field}.commune"),
+                ProblemKind::CommuneNotInDepartment {
+                    name: name.to_owned(),
+                    given: department.unwrap_or_default().to_owned(),
+                    found: found.join(", "),
+                },
+            ));
+            None
+        }
+        several => {
+            problems.push((
+                format!("{field}.commune"),
+                ProblemKind::AmbiguousCommuneName { name: name.to_owned(), count: several.len() },
+            ));
+            None
+        }
+    }
+}
+
 /// Whether any place of the dataset must be looked up in the commune table (so the 2 MB table is fetched only
 /// then).
 pub fn dataset_needs_communes(dataset: &crate::model::Dataset) -> bool {
@@ -758,7 +795,7 @@ pub fn dataset_needs_communes(dataset: &crate::model::Dataset) -> bool {
 pub fn resolve_dataset(
     dataset: &mut crate::model::Dataset,
     terr: &Territories,
-    communes: Result<&Communes, &str>,
+    communes: Result<&CommuneIndex, &str>,
     report: &mut crate::report::DataReport,
 ) {
     let n = dataset.innovations.len();
@@ -771,7 +808,7 @@ pub fn resolve_records(
     dataset: &mut crate::model::Dataset,
     range: std::ops::Range<usize>,
     terr: &Territories,
-    communes: Result<&Communes, &str>,
+    communes: Result<&CommuneIndex, &str>,
     report: &mut crate::report::DataReport,
 ) {
     if let (Err(why), 0) = (communes, range.start) {
@@ -852,9 +889,7 @@ mod tests {
         assert_eq!(c.by_name("Saint-Denis").len(), 5, "4 communes and the déléguée of one");
         assert_eq!(name_key("Saint-Étienne-du-Rouvray"), name_key("St Etienne du Rouvray"));
 
-        // The widget's reader still reads the table with its new column.
-        let w = Communes::from_csv(COMMUNES_CSV).unwrap();
-        assert_eq!(w.get("35238").unwrap().name, "Rennes");
+        assert_eq!(c.get("35238").unwrap().name, "Rennes");
     }
 
     #[test]

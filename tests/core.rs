@@ -20,7 +20,7 @@ use essaimage::report::{DataReport, LoadError, Problem, ProblemKind, Severity, S
 use essaimage::schema::{self, validate, ValidateOptions};
 use essaimage::search::{WordIndex, WordIndexBuilder};
 use essaimage::state::{Action, State};
-use essaimage::territory::{self, Communes, Territories, REGIONS};
+use essaimage::territory::{self, CommuneIndex, Territories, REGIONS};
 use essaimage::text;
 use essaimage::url_state::{self, UrlState};
 
@@ -114,9 +114,9 @@ fn territories() -> &'static Territories {
     T.get_or_init(|| Territories::from_geojson(DEPARTMENTS_GEOJSON).expect("france-departments.geojson parses"))
 }
 
-fn communes() -> &'static Communes {
-    static C: OnceLock<Communes> = OnceLock::new();
-    C.get_or_init(|| Communes::from_csv(COMMUNES_CSV).expect("communes.csv parses"))
+fn communes() -> &'static CommuneIndex {
+    static C: OnceLock<CommuneIndex> = OnceLock::new();
+    C.get_or_init(|| CommuneIndex::from_csv(COMMUNES_CSV).expect("communes.csv parses"))
 }
 
 /// Validates, resolves and indexes a document with the real reference data and commune table.
@@ -483,15 +483,15 @@ fn an_unknown_vocabulary_id_is_dropped_and_the_record_kept() {
     let unknown =
         |vocabulary: &'static str, value: &str| ProblemKind::UnknownVocabulary { vocabulary, value: value.into() };
     let (dataset, _) = check_one(
-        &rec(r#""themes": ["habitat", "inconnu", "culture", "habitat"], "stage": "termine", "carrier_kind": "ong",
-             "scaling_strategies": ["franchise", "duplication"], "public_support": ["subvention"]"#),
+        &rec(r#""themes": ["habitat", "inconnu", "culture", "habitat"], "stage": "termine", "carrier_kind": "zzz",
+             "scaling_strategies": ["xyz", "duplication"], "public_support": ["rien"]"#),
         true,
         &[
             ("themes[1]", unknown("themes", "inconnu")),
             ("stage", unknown("stages", "termine")),
-            ("carrier_kind", unknown("carrier_kinds", "ong")),
-            ("scaling_strategies[0]", unknown("scaling_strategies", "franchise")),
-            ("public_support[0]", unknown("public_support", "subvention")),
+            ("carrier_kind", unknown("carrier_kinds", "zzz")),
+            ("scaling_strategies[0]", unknown("scaling_strategies", "xyz")),
+            ("public_support[0]", unknown("public_support", "rien")),
         ],
     );
     let inno = only(&dataset);
@@ -944,7 +944,7 @@ fn every_fatal_error_has_a_title_and_an_explanation_in_both_languages() {
 // ---------------------------------------------------------------------------------------------------------
 
 /// Resolves one place; returns it with the problems reported.
-fn resolve(place: Place, communes: Option<&Communes>) -> (Place, Vec<(String, ProblemKind)>) {
+fn resolve(place: Place, communes: Option<&CommuneIndex>) -> (Place, Vec<(String, ProblemKind)>) {
     let mut place = place;
     let mut problems = Vec::new();
     territory::resolve_place(&mut place, territories(), communes, "origin", &mut problems);
@@ -1148,8 +1148,8 @@ fn the_commune_table_prefers_current_communes_then_arrondissements_then_former_c
     assert_eq!(c.get("01340").unwrap().name, "Saint-Bois", "a commune déléguée beats a former code");
     assert_eq!(c.get("97502").unwrap().point, None, "collectivities off the map have no point");
     assert!(c.get("99999").is_none());
-    assert!(Communes::from_csv("").is_err());
-    assert!(Communes::from_csv("code,nom\n35238,Rennes").is_err(), "missing columns are an error");
+    assert!(CommuneIndex::from_csv("").is_err());
+    assert!(CommuneIndex::from_csv("code,nom\n35238,Rennes").is_err(), "missing columns are an error");
 }
 
 #[test]
@@ -2145,6 +2145,7 @@ fn synthetic(n: usize, t: &Territories, seed: u64) -> Dataset {
         Place {
             commune: Some(format!("Commune {code}")),
             commune_insee: Some(code),
+            postcode: None,
             department: Some(d.code.clone()),
             region: Some(t.regions[d.region].code.clone()),
             point: Some(d.centre),
@@ -3333,5 +3334,101 @@ fn a_dataset_names_what_it_lists_in_both_languages_or_is_told_how() {
         let kinds: Vec<_> = report.problems.iter().map(|p| (p.field.as_str(), &p.kind)).collect();
         assert_eq!(kinds, [("noun", &ProblemKind::InvalidNoun)], "{bad}");
         assert!(report.problems[0].describe(Locale::Fr).contains("tiers-lieux"), "says how to write it");
+    }
+}
+
+#[test]
+fn vocabulary_values_are_read_by_id_label_or_synonym_as_spreadsheets_write_them() {
+    let doc = r#"{"innovations": [
+        {"id": "a", "name": "A", "themes": ["Lien social", "logement", "EMPLOI ET INSERTION", "habitat"], "stage": "Consolidation"},
+        {"id": "b", "name": "B", "themes": ["Quelque chose d'autre"]}
+    ]}"#;
+    let (dataset, report) = load(doc);
+    let vocabs = &dataset.vocabularies;
+    let a = &dataset.innovations[0];
+    let themes: Vec<&str> = a.themes.iter().map(|&v| vocabs.themes.id(v)).collect();
+    assert_eq!(themes, ["lien-social", "habitat", "emploi-insertion"], "labels and synonyms, each value once");
+    assert_eq!(a.stage.map(|s| vocabs.stages.id(s)), Some("consolidation"));
+    let kinds: Vec<_> = report.problems.iter().map(|p| (p.id.as_deref(), p.kind.clone())).collect();
+    assert_eq!(
+        kinds,
+        [(Some("b"), ProblemKind::UnknownVocabulary { vocabulary: "themes", value: "Quelque chose d'autre".into() })],
+        "only what matches nothing is reported"
+    );
+}
+
+#[test]
+fn places_given_by_postcode_or_commune_name_are_found_in_the_commune_table_and_what_does_not_fit_is_reported() {
+    let doc = r#"{"innovations": [
+        {"id": "rennes-cp", "name": "A", "origin": {"commune": "Rennes", "postcode": "35000"}},
+        {"id": "brest-dep", "name": "B", "origin": {"commune": "Brest", "department": "29"}},
+        {"id": "quimper-dep", "name": "C", "origin": {"commune": "Quimper", "department": "29"}},
+        {"id": "morlaix-dep", "name": "D", "origin": {"commune": "morlaix", "department": "29"}},
+        {"id": "concarneau", "name": "E", "origin": {"commune": "Concarneau"}},
+        {"id": "rennes-29", "name": "F", "origin": {"commune": "Rennes", "department": "29"}},
+        {"id": "saint-denis", "name": "G", "origin": {"commune": "Saint-Denis"}},
+        {"id": "inconnue", "name": "H", "origin": {"commune": "Xyzville-sur-Rien"}},
+        {"id": "cp-inconnu", "name": "I", "origin": {"postcode": "99999"}},
+        {"id": "cp-faux", "name": "J", "origin": {"commune": "Rennes", "postcode": "29200"}},
+        {"id": "cp-nombre", "name": "K", "origin": {"postcode": 1440}},
+        {"id": "cp-partage", "name": "M", "origin": {"postcode": "05000"}},
+        {"id": "cp-texte", "name": "L", "origin": {"postcode": "35 000"}}
+    ]}"#;
+    let loaded = explorer(doc);
+    let place = |id: &str| &loaded.index.dataset.innovations.iter().find(|i| i.id == id).unwrap().origin;
+    let problems = |id: &str| -> Vec<ProblemKind> {
+        loaded.report.problems.iter().filter(|p| p.id.as_deref() == Some(id)).map(|p| p.kind.clone()).collect()
+    };
+    for (id, code) in [
+        ("rennes-cp", "35238"),
+        ("brest-dep", "29019"),
+        ("quimper-dep", "29232"),
+        ("morlaix-dep", "29151"),
+        ("concarneau", "29039"),
+        ("cp-faux", "35238"),
+        ("cp-nombre", "01451"),
+        ("cp-texte", "35238"),
+    ] {
+        let p = place(id);
+        assert_eq!(p.commune_insee.as_deref(), Some(code), "{id}");
+        assert_eq!(p.precision, Precision::Commune, "{id}: at the commune's point, not its department's centre");
+    }
+    assert_eq!(place("morlaix-dep").commune.as_deref(), Some("Morlaix"), "the official name");
+    // Four Finistère towns by name and department: four points, not one cluster at the department's centre.
+    let points: BTreeSet<String> = ["brest-dep", "quimper-dep", "morlaix-dep", "concarneau"]
+        .iter()
+        .map(|id| format!("{:?}", place(id).point))
+        .collect();
+    assert_eq!(points.len(), 4);
+    assert_eq!(
+        problems("rennes-29"),
+        [ProblemKind::CommuneNotInDepartment { name: "Rennes".into(), given: "29".into(), found: "35".into() }]
+    );
+    assert_eq!(
+        (place("rennes-29").department.as_deref(), place("rennes-29").precision),
+        (Some("29"), Precision::Department)
+    );
+    assert!(matches!(&problems("saint-denis")[..], [ProblemKind::AmbiguousCommuneName { count, .. }] if *count > 1));
+    assert_eq!(place("saint-denis").point, None, "not placed at a guess");
+    assert_eq!(
+        problems("inconnue"),
+        [ProblemKind::UnknownCommuneName { name: "Xyzville-sur-Rien".into(), department: None }]
+    );
+    assert_eq!(problems("cp-inconnu"), [ProblemKind::UnknownPostcode("99999".into())]);
+    assert_eq!(
+        problems("cp-faux"),
+        [ProblemKind::PostcodeMismatch { postcode: "29200".into(), name: "Rennes".into() }]
+    );
+    assert!(problems("rennes-cp").is_empty() && problems("cp-nombre").is_empty());
+    // A postcode several communes share, with no name: reported with their names, not placed at a guess.
+    match &problems("cp-partage")[..] {
+        [ProblemKind::AmbiguousCommuneName { name, count }] => {
+            assert!(name.contains("Gap") && *count > 1, "{name}");
+        }
+        other => panic!("{other:?}"),
+    }
+    for p in &loaded.report.problems {
+        let (fr, en) = (p.describe(Locale::Fr), p.describe(Locale::En));
+        assert!(!fr.is_empty() && !en.is_empty() && fr != en, "{p:?}");
     }
 }

@@ -9,7 +9,7 @@ use essaimage::filter::{Facet, Filter, TerritorySel};
 use essaimage::load::{build_loaded, load_pieces, Download, Loaded, Setup, Step, SLICE};
 use essaimage::report::LoadError;
 use essaimage::schema::{validate, ValidateOptions};
-use essaimage::territory::{Communes, Territories};
+use essaimage::territory::{CommuneIndex, Territories};
 
 const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
 const COMMUNES: &str = include_str!("../static/data/communes.csv");
@@ -56,7 +56,7 @@ fn cut(bytes: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
 fn whole(bytes: &[u8]) -> Result<Loaded, LoadError> {
     let (dataset, report) = validate(bytes, &options())?;
     let territories = Territories::from_geojson(DEPARTMENTS).expect("departments");
-    let communes = Communes::from_csv(COMMUNES).expect("communes");
+    let communes = CommuneIndex::from_csv(COMMUNES).expect("communes");
     Ok(build_loaded(dataset, report, territories, Ok(&communes)))
 }
 

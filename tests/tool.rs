@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use essaimage::i18n::Locale;
 use essaimage::load::build_loaded;
 use essaimage::schema::{self, ValidateOptions};
-use essaimage::territory::{Communes, Territories};
+use essaimage::territory::{CommuneIndex, Territories};
 
 const BIN: &str = env!("CARGO_BIN_EXE_essaimage");
 /// Messages name the current year's limit (`started` ≤ next year): fixed for the golden report.
@@ -239,7 +239,7 @@ fn check_prints_the_widgets_own_report_and_exits_0_1_or_2() {
     let opts = ValidateOptions { url: name.into(), current_year: 2026, max_bytes: schema::DEFAULT_MAX_BYTES };
     let (dataset, report) = schema::validate(&bytes, &opts).unwrap();
     let territories = Territories::from_geojson(include_str!("../static/data/france-departments.geojson")).unwrap();
-    let communes = Communes::from_csv(include_str!("../static/data/communes.csv")).unwrap();
+    let communes = CommuneIndex::from_csv(include_str!("../static/data/communes.csv")).unwrap();
     let explorer = build_loaded(dataset, report, territories, Ok(&communes));
     for locale in [Locale::Fr, Locale::En] {
         let o = run(&["check", name, "--lang", locale.tag()]);

@@ -270,6 +270,7 @@ impl<'r> Run<'r> {
                 unknown_seen: Vec::new(),
                 unknown_lookup: Lookup::default(),
                 values: Default::default(),
+                written: Default::default(),
             },
             meta,
             report,

@@ -1,6 +1,8 @@
 //! The rules of one record: each field's type, format and limits, what is kept, cut, dropped or rejected, and
 //! the problem reported for each (docs/DATASET.md).
 
+use std::collections::BTreeMap;
+
 use super::document::{dedup, take_field, Lookup, SHORT};
 use super::{NAME_MAX, SUMMARY_MAX, YEAR_MIN};
 use crate::json::{self, Json};
@@ -25,7 +27,8 @@ pub const RECORD_FIELDS: [&str; 14] = [
     "url",
     "sources",
 ];
-pub(super) const PLACE_FIELDS: [&str; 6] = ["commune", "commune_insee", "department", "region", "lon", "lat"];
+pub(super) const PLACE_FIELDS: [&str; 7] =
+    ["commune", "commune_insee", "postcode", "department", "region", "lon", "lat"];
 
 /// Cuts a text to at most `max` characters; true when it was longer. A text that is cut loses its leading blank
 /// characters first (whitespace, and the invisible ones of `text::is_blank`), so that a text that is not blank is
@@ -68,6 +71,9 @@ pub(super) struct RecordCtx {
     pub(super) unknown_lookup: Lookup,
     /// Vocabulary values by id, per [`VocabKind`] (see `Lookup`; `Vocabulary::index_of` would search them all).
     pub(super) values: [Lookup; 5],
+    /// Values that are not ids, per [`VocabKind`], and the value each stands for (a label or a synonym, as people
+    /// write in spreadsheets: « Lien social », « logement »), or none: found once, then looked up.
+    pub(super) written: [BTreeMap<String, Option<ValueIdx>>; 5],
 }
 
 pub(super) type Problems = Vec<(String, ProblemKind)>;
@@ -295,7 +301,9 @@ impl RecordCtx {
         let id = self.string(v, field, problems)?;
         let vocab = self.vocabularies.get(kind);
         let lookup = &mut self.values[kind as usize];
-        let found = lookup.find(vocab.len(), |i| &vocab.entries[i].id, &id).map(|i| i as ValueIdx);
+        let found = lookup.find(vocab.len(), |i| &vocab.entries[i].id, &id).map(|i| i as ValueIdx).or_else(|| {
+            *self.written[kind as usize].entry(id.clone()).or_insert_with(|| vocab.find(&id, kind.synonyms()))
+        });
         if found.is_none() {
             problems.push((field.to_string(), ProblemKind::UnknownVocabulary { vocabulary: kind.key(), value: id }));
         }
@@ -359,6 +367,23 @@ impl RecordCtx {
             } else {
                 problems.push((format!("{field}.commune_insee"), ProblemKind::UnknownCommune(c)));
                 None
+            }
+        });
+        // A postcode: five digits; a number is read as its digits, and four digits get back the leading zero a
+        // spreadsheet drops (`5000` → `05000`).
+        place.postcode = match remove(&mut o, "postcode").filter(|v| !v.is_null()) {
+            None => None,
+            Some(Json::Number(n)) => Some(n.as_str().to_owned()),
+            other => self.string(other, format_args!("{field}.postcode"), problems),
+        }
+        .and_then(|p| {
+            let p = p.trim().replace(' ', "");
+            match p.len() {
+                5 | 4 if p.bytes().all(|b| b.is_ascii_digit()) => Some(format!("{p:0>5}")),
+                _ => {
+                    problems.push((format!("{field}.postcode"), ProblemKind::UnknownPostcode(p)));
+                    None
+                }
             }
         });
         place.department = text("department", &mut o, problems);

@@ -17,7 +17,7 @@
 //! - `schema`: `schema::validate` with a differential oracle built on `json::parse`, then now and then the rest
 //!   of the loading pipeline (`load::build_loaded`, `Index::apply`) and the report's messages;
 //! - `url`: `url_state::decode` / `write` / `mentions` (round trips, foreign parts kept) and `text::safe_http_url`;
-//! - `territory`: `territory::Communes::from_csv` and `Territories::from_geojson` on small mutated tables.
+//! - `territory`: `territory::CommuneIndex::from_csv` and `Territories::from_geojson` on small mutated tables.
 #![allow(dead_code)] // Each of the two users calls a different part of this module.
 
 use std::cell::RefCell;
@@ -34,7 +34,7 @@ use essaimage::load::build_loaded;
 use essaimage::model::{Dataset, Place, VocabKind, Vocabularies};
 use essaimage::report::{DataReport, LoadError, Severity};
 use essaimage::schema::{self, ValidateOptions};
-use essaimage::territory::{Communes, Territories};
+use essaimage::territory::{CommuneIndex, Territories};
 use essaimage::text::{self, safe_http_url};
 use essaimage::url_state::{self, UrlState};
 
@@ -1974,9 +1974,9 @@ fn territories() -> &'static Territories {
     T.get_or_init(|| Territories::from_geojson(DEPARTMENTS_GEOJSON).expect("the shipped departments"))
 }
 
-fn communes() -> &'static Communes {
-    static C: OnceLock<Communes> = OnceLock::new();
-    C.get_or_init(|| Communes::from_csv(COMMUNES_CSV).expect("the shipped commune table"))
+fn communes() -> &'static CommuneIndex {
+    static C: OnceLock<CommuneIndex> = OnceLock::new();
+    C.get_or_init(|| CommuneIndex::from_csv(COMMUNES_CSV).expect("the shipped commune table"))
 }
 
 /// Places resolved, index built, then the empty filter and a random one (drawn from the dataset's own values,
@@ -2304,7 +2304,7 @@ pub fn check_safe_url(u: &str) {
 // Target: territory
 // ---------------------------------------------------------------------------------------------------------
 
-const CSV_COLUMNS: [&str; 7] = ["code", "nom", "type", "dep", "lon", "lat", "anciens_codes"];
+const CSV_COLUMNS: [&str; 9] = ["code", "nom", "type", "dep", "lon", "lat", "anciens_codes", "parent", "reg"];
 
 fn csv_sample() -> &'static [&'static str] {
     static SAMPLE: OnceLock<Vec<&'static str>> = OnceLock::new();
@@ -2412,7 +2412,7 @@ fn csv_table(rng: &mut Rng) -> String {
 /// `from_csv` refuses only a table without a header or without a needed column; every current commune of the
 /// table can be found by its code; every point read is a number.
 pub fn check_csv(text: &str) {
-    let result = Communes::from_csv(text);
+    let result = CommuneIndex::from_csv(text);
     let mut lines = text.lines();
     let Some(header) = lines.next() else {
         assert!(result.is_err(), "an empty table was accepted");

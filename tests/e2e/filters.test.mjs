@@ -104,7 +104,7 @@ pageTest(env, 'a search with no result shows the empty state and a way out', asy
   const w = await open(page, server);
   await w.getByRole('searchbox', { name: 'Rechercher' }).fill('xylophoneinexistant');
   await assertStatus(w, statusText(0, DEMO_COUNT));
-  await w.getByText('Aucune innovation ne correspond à ces critères.', { exact: true }).waitFor();
+  await w.getByText('Aucun résultat ne correspond à ces critères.', { exact: true }).waitFor();
   assert.equal(await w.locator('.es-list').count(), 0);
   await w.locator('.es-empty').getByRole('button', { name: 'Tout effacer' }).click();
   await assertStatus(w, ALL);

@@ -57,7 +57,7 @@ pageTest(env, 'every located result is on the map exactly once, in clusters or a
 pageTest(env, 'results without a place are counted in a visible note, and replicas are drawn from the origin', async ({ page, server }) => {
   const host = await open(page, server, 't/mount.html?dataset=/f/places.json', '#widget');
   await assertStatus(host, statusText(5));
-  await host.locator('.es-map-note', { hasText: '2 innovations non localisées' }).waitFor();
+  await host.locator('.es-map-note', { hasText: '2 innovations sans localisation' }).waitFor();
   assert.equal(await countOnMap(host), 3);
   // Opening the Rennes innovation draws links to its two located replicas and rings its marker.
   await host.getByRole('link', { name: 'A à Rennes' }).click();

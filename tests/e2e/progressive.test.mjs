@@ -29,7 +29,7 @@ pageTest(env, 'a large dataset shows its first records with a progress banner, t
     };
   });
   assert.equal(partial.busy, 'true', 'the region is busy while the dataset is read');
-  assert.match(partial.banner, /^Chargement : \d[\d\u202F]* innovations lues sur 30\u202F000\. Liste, nombres et carte seront complets à la fin\.$/);
+  assert.match(partial.banner, /^Chargement : lecture de \d[\d\u202F]* innovations sur 30\u202F000\. Liste, nombres et carte seront complets à la fin\.$/);
   assert.equal(partial.status, statusText(2000), 'the records read first are counted');
   assert.ok(partial.rows > 0, 'and listed');
 
@@ -54,7 +54,7 @@ pageTest(env, 'the first records are shown while the file is still downloading, 
   await banner.waitFor({ timeout: 60_000 });
   assert.equal(
     (await banner.innerText()).trim(),
-    'Chargement : les 2\u202F000 premières innovations sont affichées pendant que le fichier arrive. Liste, nombres et carte seront complets à la fin.',
+    'Chargement : 2\u202F000 innovations à l\'écran pendant que la suite du fichier arrive. Liste, nombres et carte seront complets à la fin.',
   );
   await assertStatus(host, statusText(2000));
   assert.equal(await host.evaluate((el) => el.shadowRoot.querySelector('.es').getAttribute('aria-busy')), 'true');
