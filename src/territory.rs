@@ -384,9 +384,10 @@ impl CommuneIndex {
             });
         }
         // Codes: current communes first, then arrondissements, then déléguées and associées (as `Communes`).
-        let mut order: Vec<usize> = (0..index.rows.len()).collect();
-        order.sort_by_key(|&i| index.rows[i].kind.min(CommuneKind::Delegated));
-        for &i in &order {
+        let mut order: Vec<u32> = (0..index.rows.len() as u32).collect();
+        let rank = |i: u32| index.rows[i as usize].kind.min(CommuneKind::Delegated);
+        crate::filter::sort_indices(&mut order, &|a, b| rank(a).cmp(&rank(b)));
+        for i in order.into_iter().map(|i| i as usize) {
             let row = &index.rows[i];
             index.by_code.entry(row.code.clone()).or_insert(i);
             if row.kind == CommuneKind::Current {
@@ -762,9 +763,12 @@ fn find_commune<'t>(
             None
         }
         [] => {
-            let mut found: Vec<&str> = all.iter().map(|r| r.department.as_str()).collect();
-            found.sort_unstable();
-            found.dedup();
+            let mut found: Vec<&str> = Vec::new();
+            for r in &all {
+                if !found.contains(&r.department.as_str()) {
+                    found.push(&r.department);
+                }
+            }
             problems.push((
                 format!("{field}.commune"),
                 ProblemKind::CommuneNotInDepartment {

@@ -82,7 +82,10 @@ pub fn fold_key(s: &str) -> String {
     let folded = fold(s);
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
-        if c.is_alphanumeric() {
+        // Letters and digits are ASCII once folded, but for the letters folding keeps (ø, ß, Greek…); typographic
+        // punctuation separates words. (`char::is_alphanumeric` would link Unicode's tables into the wasm.)
+        let separator = matches!(c, '’' | '‘' | '«' | '»' | '“' | '”' | '–' | '—' | '…' | '·' | '\u{a0}' | '\u{202f}');
+        if c.is_ascii_alphanumeric() || (!c.is_ascii() && !separator) {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
