@@ -831,8 +831,7 @@ pub fn resolve_records(
     for inno in &mut dataset.innovations[range.start.min(end)..end] {
         resolve_place(&mut inno.origin, terr, table, "origin", &mut problems);
         // `i` is the replica's position in the file: blank replicas (nothing usable given) are only dropped
-        // afterwards, so problems name the replica the webmaster wrote (fix: they were dropped by validation,
-        // and the problems of the following replicas pointed at the wrong one).
+        // afterwards, so that problems name the replica the webmaster wrote, not the one after it.
         let given: Vec<bool> = inno.replicas.iter().map(|r| !r.is_blank()).collect();
         for (i, replica) in inno.replicas.iter_mut().enumerate() {
             if given[i] {

@@ -28,7 +28,7 @@ pub fn fold_into(s: &str, out: &mut String) {
             match fold_char(c) {
                 Some(rep) => out.push_str(rep),
                 // Outside the table, only Greek and Cyrillic capitals are lowered (by offset): `char::to_lowercase`
-                // would add its 10 KB Unicode tables to the wasm bundle for scripts French datasets rarely use.
+                // would add its Unicode tables to the wasm bundle (docs/SIZE.md) for scripts French datasets rarely use.
                 None => out.push(match c {
                     '\u{391}'..='\u{3A9}' | '\u{410}'..='\u{42F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
                     _ => c,
