@@ -18,7 +18,7 @@ pageTest(env, 'a large dataset shows its first records with a progress banner, t
 
   // While reading: the first 2,000 records, listed and counted, the region marked busy, the banner saying how far.
   const banner = host.locator('.es-progress');
-  await host.locator('.es-progress', { hasText: 'lues sur' }).waitFor({ timeout: 60_000 });
+  await host.locator('.es-progress', { hasText: 'Chargement : lecture de' }).waitFor({ timeout: 60_000 });
   const partial = await host.evaluate((el) => {
     const r = el.shadowRoot;
     return {
