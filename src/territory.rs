@@ -330,9 +330,12 @@ pub struct CommuneIndex {
     /// Former code → the current commune's row.
     by_former_code: BTreeMap<String, usize>,
     /// Postcode → rows of the current communes and arrondissements that have it.
-    by_postcode: BTreeMap<String, Vec<usize>>,
+    by_postcode: BTreeMap<String, usize>,
     /// [`name_key`] → every row of that name (current, arrondissement, déléguée, associée).
-    by_name: BTreeMap<String, Vec<usize>>,
+    by_name: BTreeMap<String, usize>,
+    /// The rows of each postcode and of each name, by the group number the two maps give. (The maps hold numbers
+    /// like the code maps: one map type in the wasm bundle.)
+    groups: Vec<Vec<usize>>,
 }
 
 impl CommuneIndex {
@@ -396,9 +399,11 @@ impl CommuneIndex {
                 }
             }
             for cp in &row.postcodes {
-                index.by_postcode.entry(cp.clone()).or_default().push(i);
+                let group = group_of(&mut index.by_postcode, &mut index.groups, cp.clone());
+                index.groups[group].push(i);
             }
-            index.by_name.entry(name_key(&row.name)).or_default().push(i);
+            let group = group_of(&mut index.by_name, &mut index.groups, name_key(&row.name));
+            index.groups[group].push(i);
         }
         Ok(index)
     }
@@ -447,12 +452,16 @@ impl CommuneIndex {
 
     /// The current communes and arrondissements that have this postcode.
     pub fn by_postcode(&self, postcode: &str) -> Vec<&CommuneRow> {
-        self.by_postcode.get(postcode.trim()).map(|v| v.iter().map(|&i| &self.rows[i]).collect()).unwrap_or_default()
+        self.group(self.by_postcode.get(postcode.trim()))
     }
 
     /// Every row named so, compared by [`name_key`] (« ST-MALO », « Saint Malo » and « saint-malo » are the same).
     pub fn by_name(&self, name: &str) -> Vec<&CommuneRow> {
-        self.by_name.get(&name_key(name)).map(|v| v.iter().map(|&i| &self.rows[i]).collect()).unwrap_or_default()
+        self.group(self.by_name.get(&name_key(name)))
+    }
+
+    fn group(&self, group: Option<&usize>) -> Vec<&CommuneRow> {
+        group.map(|&g| self.groups[g].iter().map(|&i| &self.rows[i]).collect()).unwrap_or_default()
     }
 
     /// The postcodes of a row: its own, else its current commune's.
@@ -463,6 +472,14 @@ impl CommuneIndex {
             &row.postcodes
         }
     }
+}
+
+/// The group of rows of `key` in `map`, a new one if needed.
+fn group_of(map: &mut BTreeMap<String, usize>, groups: &mut Vec<Vec<usize>>, key: String) -> usize {
+    *map.entry(key).or_insert_with(|| {
+        groups.push(Vec::new());
+        groups.len() - 1
+    })
 }
 
 /// A commune name as compared by [`CommuneIndex::by_name`]: folded ([`crate::text::fold_key`]), « St » and « Ste »

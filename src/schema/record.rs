@@ -73,7 +73,8 @@ pub(super) struct RecordCtx {
     pub(super) values: [Lookup; 5],
     /// Values that are not ids, per [`VocabKind`], and the value each stands for (a label or a synonym, as people
     /// write in spreadsheets: « Lien social », « logement »), or none: found once, then looked up.
-    pub(super) written: [BTreeMap<String, Option<ValueIdx>>; 5],
+    /// (`usize::MAX`: none; the map type of the other string indexes, one map implementation in the wasm bundle.)
+    pub(super) written: [BTreeMap<String, usize>; 5],
 }
 
 pub(super) type Problems = Vec<(String, ProblemKind)>;
@@ -302,7 +303,10 @@ impl RecordCtx {
         let vocab = self.vocabularies.get(kind);
         let lookup = &mut self.values[kind as usize];
         let found = lookup.find(vocab.len(), |i| &vocab.entries[i].id, &id).map(|i| i as ValueIdx).or_else(|| {
-            *self.written[kind as usize].entry(id.clone()).or_insert_with(|| vocab.find(&id, kind.synonyms()))
+            let found = self.written[kind as usize]
+                .entry(id.clone())
+                .or_insert_with(|| vocab.find(&id, kind.synonyms()).map_or(usize::MAX, usize::from));
+            ValueIdx::try_from(*found).ok()
         });
         if found.is_none() {
             problems.push((field.to_string(), ProblemKind::UnknownVocabulary { vocabulary: kind.key(), value: id }));
