@@ -17,7 +17,11 @@ const GLUE = 'essaimage_wasm.js';
 const WASM = 'essaimage_wasm_bg.wasm';
 const CSS = 'essaimage.css';
 const SELF_URL = import.meta.url;
-const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'base'];
+const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'base', 'theme', 'layout'];
+// Looks the loader gives the stylesheet through attributes of div.es-root (the widget itself does not know them):
+// data-theme (space-separated: dsfr, and auto, dark or light) and data-layout.
+const THEMES = ['auto', 'dark', 'light', 'dsfr'];
+const LAYOUTS = ['compact'];
 
 const modules = new Map(); // base URL -> Promise of the initialised wasm-bindgen module
 const handles = new Set();
@@ -277,12 +281,25 @@ function optionsFromAttributes(el) {
   if (d.maxMb !== undefined) o.maxMb = d.maxMb;
   if (d.pageSize !== undefined) o.pageSize = d.pageSize;
   if (d.base !== undefined) o.base = d.base;
+  if (d.theme !== undefined) o.theme = d.theme;
+  if (d.layout !== undefined) o.layout = d.layout;
   return o;
+}
+
+// Sets data-<name> on the widget's root to the known words of `value` (unknown ones warned about, never silent).
+function lookOf(root, name, value, known) {
+  if (value == null || value === '') return;
+  const words = typeof value === 'string' ? value.trim().toLowerCase().split(/\s+/).filter(Boolean) : [value];
+  const bad = words.filter((w) => !known.includes(w));
+  if (bad.length) console.warn(`Essaimage: ${name} "${bad.join(' ')}" is unknown and was ignored (use ${known.join(', ')}).`);
+  const good = words.filter((w) => known.includes(w));
+  if (good.length) root.dataset[name] = good.join(' ');
 }
 
 /**
  * Mounts a widget in `element`. Options: dataset (URL, relative to the page), lang ('fr' | 'en'), debug,
- * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files). A value the widget cannot
+ * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files), theme ('dsfr', 'auto',
+ * 'dark', 'light', or dsfr with one of the others: 'dsfr auto'), layout ('compact'). A value the widget cannot
  * use (of the wrong type included) is reported in the console and ignored.
  * Returns a handle: { element, id (its namespace in the URL), ready: Promise, destroy() }.
  */
@@ -292,6 +309,7 @@ export function mount(element, options = {}) {
   const lang = langOf(options.lang);
   const usableBase = isUrlText(options.base);
   const base = resolveBase(usableBase ? String(options.base) : null);
+  // theme and layout are the loader's (attributes for the stylesheet): the widget does not get them.
   const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
   // What the page author gave, for the widget to check and resolve (src/config.rs: RawOptions::from_json warns
   // about every value it cannot use, of the wrong type included; it also decides the instance's namespace from
@@ -318,6 +336,8 @@ export function mount(element, options = {}) {
   link.href = new URL(CSS, base).href;
   const root = document.createElement('div');
   root.className = 'es-root';
+  lookOf(root, 'theme', options.theme, THEMES);
+  lookOf(root, 'layout', options.layout, LAYOUTS);
   shadow.replaceChildren(link, root);
   renderLoading(root, lang);
 
