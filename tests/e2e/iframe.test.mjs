@@ -9,9 +9,9 @@ import { setupSuite, pageTest, waitForWidget, statusText, DEMO, DEMO_COUNT } fro
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
 
-/** The host page (tests/e2e/pages/embed16-host.html): the README's snippet with the widget on the other origin. */
+/** The host page (tests/e2e/pages/iframe-host.html): the README's snippet with the widget on the other origin. */
 async function hostPage(page, server, { script = true, height = 400 } = {}) {
-  return `${server.url}t/embed16-host.html?widget=${encodeURIComponent(server.cross.url + 'open/')}&script=${script ? 1 : 0}&height=${height}`;
+  return `${server.url}t/iframe-host.html?widget=${encodeURIComponent(server.cross.url + 'open/')}&script=${script ? 1 : 0}&height=${height}`;
 }
 
 function widgetFrame(page) {
@@ -133,7 +133,7 @@ pageTest(env, 'messages from another origin or another window are ignored, both 
 });
 
 pageTest(env, 'without the script: the fixed-height frame scrolls inside, every control reachable by keyboard (phone)', { viewport: { width: 390, height: 760 } }, async ({ page, server }) => {
-  await page.goto(server.url + 't/csp-embed16-fixed.html');
+  await page.goto(server.url + 't/csp-iframe-fixed.html');
   const w = widgetFrame(page);
   await waitForWidget(w, ALL);
   const s = await sizes(page);

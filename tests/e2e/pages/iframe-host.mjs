@@ -1,6 +1,6 @@
 // A host page for the iframe embed, on the main origin, whose widget is on another one (the port is known only at
 // run time, hence this script):
-//   /t/embed16-host.html?widget=http://127.0.0.1:PORT/open/&script=1&height=400
+//   /t/iframe-host.html?widget=http://127.0.0.1:PORT/open/&script=1&height=400
 // It first sets the CSP the README asks of a host (a <meta>: the strict policy, plus the widget's origin in
 // frame-src and, for the optional script, script-src), then writes the README's snippet: the iframe and, with
 // script=1, essaimage-frame.js from the widget's origin.

@@ -76,7 +76,7 @@ for (const form of ['script', 'div', 'mount', 'iframe']) {
     const fresh = await context.newPage();
     const errors = [];
     fresh.on('pageerror', (e) => errors.push(String(e)));
-    await fresh.goto(server.url + 't/embed16-blank.html');
+    await fresh.goto(server.url + 't/iframe-blank.html');
     await fresh.setContent(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Paste</title></head><body><main>${snippet}</main></body></html>`);
     const scope = form === 'iframe' ? fresh.frameLocator('iframe') : fresh.locator('main');
     await waitForWidget(scope, ALL_EN);
