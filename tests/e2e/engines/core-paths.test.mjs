@@ -310,11 +310,13 @@ etest('a result opens its detail in place; « Retour à la liste » and the hist
   await page.click(q(W, 'button', { name: 'Retour à la liste' }));
   await page.waitForGone(q(W, '.es-detail'));
   await waitForHash(page, /^$/);
-  // Open it again, then the browser's Back closes it.
+  // Open it again, then the browser's Back closes it (once the entry is written: the hash follows the render).
   await page.click(link);
   await page.waitForElement(q(W, '.es-detail h3.es-detail-title', { name }));
+  await waitForHash(page, new RegExp(`^#e1\\.open=${id}$`));
   await page.back();
   await page.waitForGone(q(W, '.es-detail'));
+  await waitForHash(page, /^$/);
   assert.equal(await page.evaluate(() => new URL(location.href).pathname), '/t/script-tag.html', 'still on the page');
 });
 

@@ -149,6 +149,18 @@ class Page {
     await this.withElement(q, (el) => el.focus());
   }
 
+  /** Waits until the page's scroll position holds still (a wheel scrolls the page smoothly, over several frames). */
+  async settleScroll() {
+    let last = '';
+    let still = 0;
+    for (let i = 0; i < 60 && still < 3; i++) {
+      const now = await this.evaluate(() => `${scrollX},${scrollY}`);
+      still = now === last ? still + 1 : 0;
+      last = now;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Everything recorded since the page opened: { errors, consoleErrors, csp }. */
   async errors() {
     await this.harvest();
@@ -308,6 +320,7 @@ class FirefoxPage extends Page {
     } finally {
       await el.dispose();
     }
+    await this.settleScroll();
   }
 
   async close() {
@@ -387,8 +400,37 @@ class WebKitPage extends Page {
     return ref[ELEMENT];
   }
 
+  /** Pointer and key actions, each sequence released at its end (WebKit dispatches no second wheel otherwise). */
+  async actions(list) {
+    try {
+      await this.session.performActions(list);
+    } finally {
+      await this.session.releaseActions();
+    }
+  }
+
+  /**
+   * WebDriver's Element Click, the element first scrolled to the middle of the window by the page (WebKit's own
+   * scrolling can leave the element's top edge a fraction of a pixel above the window, then reports the click as
+   * intercepted). WebKitWebDriver also finds SVG shapes « not interactable »: in both cases the click is a pointer
+   * press at the element's centre, a real input event all the same.
+   */
   async click(q) {
-    await this.session.elementClick(await this.elementId(q));
+    const id = await this.elementId(q);
+    await this.withElement(q, (el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
+    try {
+      await this.session.elementClick(id);
+    } catch (e) {
+      if (!['element not interactable', 'element click intercepted'].includes(e.webdriverError)) throw e;
+      const [x, y] = await this.withElement(q, (el) => {
+        const r = el.getBoundingClientRect();
+        return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+      });
+      await this.actions([{
+        type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
+        actions: [{ type: 'pointerMove', x, y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
+      }]);
+    }
   }
 
   /** A click at (x, y) pixels from the element's top-left corner (pointer actions relative to its centre). */
@@ -399,7 +441,7 @@ class WebKitPage extends Page {
       const r = el.getBoundingClientRect();
       return [r.width, r.height];
     });
-    await this.session.performActions([{
+    await this.actions([{
       type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
       actions: [
         { type: 'pointerMove', origin: { [ELEMENT]: id }, x: Math.round(x - size[0] / 2), y: Math.round(y - size[1] / 2) },
@@ -412,7 +454,7 @@ class WebKitPage extends Page {
   async hover(q) {
     const id = await this.elementId(q);
     await this.session.executeSync(`return (${RESOLVE})(arguments[0]).scrollIntoView({ block: 'center' })`, [wire(q)]);
-    await this.session.performActions([{
+    await this.actions([{
       type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
       actions: [{ type: 'pointerMove', origin: { [ELEMENT]: id }, x: 0, y: 0 }],
     }]);
@@ -443,7 +485,7 @@ class WebKitPage extends Page {
   async press(key) {
     const value = KEYS[key] || key;
     if ([...value].length !== 1) throw new Error(`unknown key « ${key} »`);
-    await this.session.performActions([{
+    await this.actions([{
       type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value }, { type: 'keyUp', value }],
     }]);
   }
@@ -456,10 +498,11 @@ class WebKitPage extends Page {
       return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
     });
     void id;
-    await this.session.performActions([{
+    await this.actions([{
       type: 'wheel', id: 'wheel',
       actions: [{ type: 'scroll', x: rect[0], y: rect[1], deltaX: 0, deltaY }],
     }]);
+    await this.settleScroll();
   }
 
   async close() {

@@ -163,13 +163,22 @@ export async function startWebKitDriver() {
   };
 }
 
+const COMMAND_TIMEOUT = 30_000;
+
 /** One WebDriver command; throws with the driver's error and message. */
 export async function command(base, method, path, body) {
-  const r = await fetch(base + path, {
-    method,
-    headers: body ? { 'content-type': 'application/json; charset=utf-8' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  let r;
+  try {
+    r = await fetch(base + path, {
+      method,
+      headers: body ? { 'content-type': 'application/json; charset=utf-8' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+      // No command of these tests takes this long: a hung one fails with its name, not as a test timeout.
+      signal: AbortSignal.timeout(COMMAND_TIMEOUT),
+    });
+  } catch (e) {
+    throw new Error(`WebDriver ${method} ${path}${body ? ` ${JSON.stringify(body).slice(0, 200)}` : ''}: ${e.name === 'TimeoutError' ? `no answer within ${COMMAND_TIMEOUT} ms` : e.message}`);
+  }
   const text = await r.text();
   let json;
   try {
