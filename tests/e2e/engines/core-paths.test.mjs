@@ -521,3 +521,37 @@ etest('keyboard focus on the search field and a theme checkbox is visible', asyn
     assert.ok(f.indicator, `Tab ${i + 1}: a focus indicator in ${ENGINE}: ${JSON.stringify(f)}`);
   }
 });
+
+// ---- the layout by container queries ---------------------------------------------------------------------------
+
+etest('on a phone (375 px) the container queries switch the list and the map; no horizontal scroll', { viewport: { width: 375, height: 800 } }, async ({ page, server }) => {
+  await page.goto(server.url + 't/script-tag.html');
+  await waitForWidget(page, W, ALL);
+  // WebKitGTK's MiniBrowser window cannot be narrower than its toolbar (447 px of page at least): the page's <main>
+  // holds the widget to 375 px too (its host resets every property of its own, `all: initial`), which is what its
+  // container queries measure, in every engine alike.
+  await page.evaluate(() => {
+    const main = document.querySelector('main');
+    main.style.cssText = 'box-sizing: border-box; width: 375px; max-width: 100%; margin: 0; padding: 0;';
+  });
+  const width = await page.evaluate(() => document.querySelector('div.essaimage').shadowRoot.querySelector('.es').getBoundingClientRect().width);
+  assert.ok(width <= 375, `the widget is ${width} px wide`);
+  const shown = (css) => page.withElement(q(W, css), (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
+  await page.waitFor(() => {
+    const map = document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map');
+    return map && map.getClientRects().length === 0;
+  }, [], { message: 'the phone layout (the map hidden behind the list)' });
+  assert.equal(await shown('.es-map'), false, 'the list is shown first');
+  await page.click(q(W, 'button', { name: 'Carte' }));
+  await page.waitFor(() => {
+    const map = document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map');
+    return map && map.getClientRects().length > 0;
+  }, [], { message: 'the map shown' });
+  assert.equal(await shown('.es-list'), false, 'the list is hidden behind the map');
+  assert.equal(await page.withElement(q(W, 'button', { name: 'Carte' }), (el) => el.getAttribute('aria-pressed')), 'true');
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false, 'no horizontal scroll');
+  assert.equal(await page.evaluate(() => {
+    const es = document.querySelector('div.essaimage').shadowRoot.querySelector('.es');
+    return es.scrollWidth > es.clientWidth;
+  }), false, 'nothing overflows the widget');
+});
