@@ -491,13 +491,12 @@ class WebKitPage extends Page {
   }
 
   async wheel(q, deltaY) {
-    const id = await this.elementId(q);
+    await this.waitForElement(q);
     await this.session.executeSync(`return (${RESOLVE})(arguments[0]).scrollIntoView({ block: 'center' })`, [wire(q)]);
     const rect = await this.withElement(q, (el) => {
       const r = el.getBoundingClientRect();
       return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
     });
-    void id;
     await this.actions([{
       type: 'wheel', id: 'wheel',
       actions: [{ type: 'scroll', x: rect[0], y: rect[1], deltaX: 0, deltaY }],
@@ -540,16 +539,27 @@ export async function launch(name) {
     };
   }
   if (name === 'webkit') {
-    const driver = await startWebKitDriver();
+    let driver = await startWebKitDriver();
     let version = 'WebKitGTK';
     return {
       name,
       get version() {
         return version;
       },
-      driver,
+      /**
+       * A new session, or, should WebKitWebDriver not answer (seen once in a few runs on a loaded machine: the
+       * session request hangs while MiniBrowser starts), the driver and its browsers ended and started again, once.
+       */
       newPage: async ({ viewport = { width: 1280, height: 900 } } = {}) => {
-        const p = await WebKitPage.open(driver, { viewport });
+        let p;
+        try {
+          p = await WebKitPage.open(driver, { viewport });
+        } catch (e) {
+          process.emitWarning(`WebKit: ${e.message}; restarting WebKitWebDriver`);
+          await driver.close();
+          driver = await startWebKitDriver();
+          p = await WebKitPage.open(driver, { viewport });
+        }
         version = `WebKitGTK ${p.session.capabilities.browserVersion}`;
         return p;
       },
