@@ -14,8 +14,9 @@ PORT        ?= 8080
 CHROMEDRIVER ?= /usr/bin/chromedriver
 CHROMIUM     ?= /usr/bin/chromium
 
-.PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-node tools-build-node \
-        dist size screenshots demo tool test test-native test-browser test-e2e lint clean distclean bench profile-load
+.PHONY: help tools tools-rust tools-wasm-bindgen tools-chromium tools-engines tools-node tools-build-node \
+        dist size screenshots demo tool test test-native test-browser test-e2e test-engines test-firefox test-webkit \
+        lint clean distclean bench profile-load
 
 help:
 	@echo "make tools         rust wasm32 target + wasm-bindgen-cli 0.2.129 in .tools/"
@@ -23,10 +24,12 @@ help:
 	@echo "make size          payload size check only (needs dist/)"
 	@echo "make demo          dist, then serve it at http://127.0.0.1:$(PORT)/"
 	@echo "make tool          the command-line tool target/release/essaimage (check, import, template; README)"
-	@echo "make test          test-native, test-browser, test-e2e (in that order)"
+	@echo "make test          test-native, test-browser, test-e2e, test-engines (in that order)"
 	@echo "make test-native   cargo test on the host target"
 	@echo "make test-browser  wasm-bindgen-test in headless chromium"
-	@echo "make test-e2e      dist + node --test (playwright-core, axe-core) in tests/e2e"
+	@echo "make test-e2e      dist + node --test (playwright-core, axe-core) in tests/e2e, in Chromium"
+	@echo "make test-engines  dist + the core paths (tests/e2e/engines) in Firefox ESR, then WebKitGTK"
+	@echo "make test-firefox  dist + the core paths in Firefox ESR only (test-webkit: WebKitGTK only)"
 	@echo "make lint          rustfmt --check, clippy -D warnings (host and wasm32)"
 	@echo "make fuzz          10 million fuzzing executions on 2 threads (docs/FUZZING.md; not in make test)"
 	@echo "make bench         browser benchmark on 1k/10k/100k generated innovations (docs/PERFORMANCE.md)"
@@ -44,6 +47,9 @@ tools-wasm-bindgen:
 
 tools-chromium:
 	@$(ENSURE) chromium
+
+tools-engines:
+	@$(ENSURE) engines
 
 tools-node:
 	@$(ENSURE) node
@@ -74,7 +80,7 @@ tool: tools-rust
 	@echo "target/release/essaimage ($$(du -h target/release/essaimage | cut -f1)); try: target/release/essaimage --help"
 
 # ---- tests ---------------------------------------------------------------
-test: test-native test-browser test-e2e
+test: test-native test-browser test-e2e test-engines
 
 test-native:
 	cargo test
@@ -85,6 +91,16 @@ test-browser: tools-rust tools-wasm-bindgen tools-chromium
 
 test-e2e: tools-chromium tools-node dist
 	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" CHROMIUM="$(CHROMIUM)" npm test
+
+# The core paths in the other engines (tests/e2e/engines/core-paths.test.mjs; docs/TESTING.md). `dist` is built
+# once per make run, so `make test` builds it for test-e2e and these reuse it.
+test-engines: test-firefox test-webkit
+
+test-firefox: tools-engines tools-node dist
+	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" npm run test:firefox
+
+test-webkit: tools-engines tools-node dist
+	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" npm run test:webkit
 
 # ---- benchmark (issue 4; not part of `make test` or CI) -------------------
 # Builds dist/ (scripts/build-dist.sh: the `make dist` build; its size gate is reported by the bench, not

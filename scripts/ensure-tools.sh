@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent tool installer for Essaimage. Ask only for what you need:
-#   scripts/ensure-tools.sh rust wasm-bindgen chromium node
+#   scripts/ensure-tools.sh rust wasm-bindgen chromium engines node
 #   scripts/ensure-tools.sh all
 # Each component is skipped quickly when already present.
 set -euo pipefail
@@ -66,6 +66,24 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { log "chromium install failed"; return 1; }
 }
 
+# The other engines of the end-to-end tests (tests/e2e/engines/): Firefox ESR, driven by puppeteer-core over
+# WebDriver BiDi, and WebKitGTK's WebDriver (WebKitWebDriver and its MiniBrowser), which draws into Xvfb. Debian
+# packages only: no browser download. About 141 MB to download, 20 s to install on the build machine.
+WEBKIT_MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+ensure_engines() {
+  if [ -x /usr/bin/firefox-esr ] && [ -x /usr/bin/WebKitWebDriver ] && [ -x "$WEBKIT_MINIBROWSER" ] \
+     && command -v Xvfb >/dev/null 2>&1; then
+    return 0
+  fi
+  log "installing firefox-esr + webkit2gtk-driver + xvfb (Debian packages)"
+  # A fresh machine's package lists may be empty or old: update first.
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+    firefox-esr webkit2gtk-driver xvfb xauth
+  [ -x /usr/bin/firefox-esr ] && [ -x /usr/bin/WebKitWebDriver ] && [ -x "$WEBKIT_MINIBROWSER" ] \
+    && command -v Xvfb >/dev/null 2>&1 || { log "engines install failed"; return 1; }
+}
+
 # npm ci in a folder with a committed package-lock.json, unless node_modules is already up to date.
 npm_ci_in() {
   command -v npm >/dev/null 2>&1 || { log "npm not found on PATH"; return 1; }
@@ -78,14 +96,14 @@ npm_ci_in() {
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 
-# End-to-end test packages (playwright-core, axe-core).
+# End-to-end test packages (playwright-core, puppeteer-core, axe-core).
 ensure_node() { npm_ci_in tests/e2e; }
 
 # Build packages (esbuild, to minify the loader, glue and CSS in dist/).
 ensure_build_node() { npm_ci_in scripts; }
 
 usage() {
-  echo "usage: $0 {rust|wasm-bindgen|chromium|node|build-node|all}..." >&2
+  echo "usage: $0 {rust|wasm-bindgen|chromium|engines|node|build-node|all}..." >&2
 }
 
 [ "$#" -gt 0 ] || { usage; exit 2; }
@@ -95,9 +113,10 @@ for what in "$@"; do
     rust) ensure_rust ;;
     wasm-bindgen) ensure_wasm_bindgen ;;
     chromium) ensure_chromium ;;
+    engines) ensure_engines ;;
     node) ensure_node ;;
     build-node) ensure_build_node ;;
-    all) ensure_rust; ensure_wasm_bindgen; ensure_chromium; ensure_node; ensure_build_node ;;
+    all) ensure_rust; ensure_wasm_bindgen; ensure_chromium; ensure_engines; ensure_node; ensure_build_node ;;
     -h|--help) usage; exit 0 ;;
     *) usage; exit 2 ;;
   esac
