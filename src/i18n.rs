@@ -92,6 +92,7 @@ pub enum Msg {
     Display,
     ViewList,
     ViewMap,
+    SkipToResults,
     LegendNone,
     WheelHint,
     Close,
@@ -177,6 +178,7 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::Display => ("Affichage", "Display"),
         Msg::ViewList => ("Liste", "List"),
         Msg::ViewMap => ("Carte", "Map"),
+        Msg::SkipToResults => ("Aller aux résultats", "Skip to the results"),
         Msg::LegendNone => ("aucune", "none"),
         Msg::WheelHint => ("Cliquez sur la carte pour zoomer avec la molette", "Click the map to zoom with the wheel"),
         Msg::Close => ("Fermer", "Close"),
@@ -500,6 +502,16 @@ pub fn territory_count(locale: Locale, noun: &Noun, name: &str, n: usize) -> Str
     match locale {
         Locale::Fr => format!("{name} : {}", noun.count(locale, n)),
         Locale::En => format!("{name}: {}", noun.count(locale, n)),
+    }
+}
+
+/// The button that ends the filter panel on narrow screens: « Voir les 12 résultats ».
+pub fn see_results(locale: Locale, n: usize) -> String {
+    match (locale, n) {
+        (Locale::Fr, 1) => "Voir le résultat".to_owned(),
+        (Locale::Fr, _) => format!("Voir les {} résultats", number(locale, n)),
+        (Locale::En, 1) => "See the result".to_owned(),
+        (Locale::En, _) => format!("See the {} results", number(locale, n)),
     }
 }
 

@@ -99,9 +99,21 @@ pub fn filters(props: &FiltersProps) -> Html {
                     <FacetFilter ctx={ctx.clone()} explorer={explorer.clone()} facet={f}
                                  selected={filter.facet(f).to_vec()} counts={counts.counts.facet(f).to_vec()} />
                 }) }
+                // Narrow screens: the end of the panel leads to the results (closes the panel, focuses their heading).
+                <button type="button" class="es-button es-see-results" onclick={see_results(ctx)}>
+                    { crate::i18n::see_results(locale, counts.ids.len()) }
+                </button>
             </div>
         </aside>
     }
+}
+
+fn see_results(ctx: &Ctx) -> Callback<MouseEvent> {
+    let d = ctx.dispatch.clone();
+    Callback::from(move |e: MouseEvent| {
+        d.emit(Action::ShowResults);
+        super::focus_results(e.target());
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -167,9 +179,20 @@ fn territory_filter(props: &TerritoryProps) -> Html {
         let in_use = in_use.clone();
         Callback::from(move |e: Event| in_use.set(super::index_at(e.target(), "[data-s]")))
     };
+    // The state knows a select has the focus: its arrow-key changes make one history entry.
+    let on_focus = {
+        let (on_use, d) = (on_use.clone(), ctx.dispatch.clone());
+        Callback::from(move |e: FocusEvent| {
+            d.emit(Action::SelectFocus(true));
+            on_use.emit(e.into());
+        })
+    };
     let on_leave = {
-        let in_use = in_use.clone();
-        Callback::from(move |_: FocusEvent| in_use.set(None))
+        let (in_use, d) = (in_use.clone(), ctx.dispatch.clone());
+        Callback::from(move |_: FocusEvent| {
+            d.emit(Action::SelectFocus(false));
+            in_use.set(None)
+        })
     };
     let listed = |select: usize, chosen: Option<usize>, i: usize| *in_use == Some(select) || chosen == Some(i);
 
@@ -182,7 +205,7 @@ fn territory_filter(props: &TerritoryProps) -> Html {
     let (rid, did, cid) = (ctx.id("region"), ctx.id("department"), ctx.id("commune"));
 
     html! {
-        <fieldset class="es-fieldset" onfocusin={on_use.reform(|e: FocusEvent| e.into())}
+        <fieldset class="es-fieldset" onfocusin={on_focus}
                   onpointerdown={on_use.reform(|e: PointerEvent| e.into())} onfocusout={on_leave}>
             <legend>{ t(locale, Msg::Territory) }</legend>
             <div class="es-field">
