@@ -93,6 +93,7 @@ pub fn filters(props: &FiltersProps) -> Html {
                     <input type="search" id={search_id} class="es-input" value={filter.text.clone()}
                            aria-describedby={hint_id.clone()} oninput={on_search} autocomplete="off" maxlength="200" />
                     <p class="es-hint" id={hint_id}>{ t(locale, Msg::SearchHint) }</p>
+                    { place_suggestions(ctx, explorer, &filter.text) }
                 </div>
                 <TerritoryFilter ctx={ctx.clone()} explorer={explorer.clone()} selection={filter.territory.clone()} counts={counts.clone()} />
                 { for Facet::ALL.into_iter().map(|f| html! {
@@ -105,6 +106,54 @@ pub fn filters(props: &FiltersProps) -> Html {
                 </button>
             </div>
         </aside>
+    }
+}
+
+/// The regions, departments and communes the search text names, as buttons that choose the territory (and clear
+/// the text, which would otherwise look for the name in the innovations' texts).
+fn place_suggestions(ctx: &Ctx, explorer: &SharedLoaded, text: &str) -> Html {
+    use crate::territory::{find_places, PlaceHit};
+    if text.trim().chars().count() < 3 {
+        return html! {};
+    }
+    let index = &explorer.0.index;
+    let terr = &index.territories;
+    let noun = &index.dataset.meta.noun;
+    let mut items: Vec<(String, TerritorySel)> = find_places(terr, text, 3)
+        .into_iter()
+        .map(|hit| match hit {
+            PlaceHit::Region(r) => (
+                crate::i18n::place_suggestion(ctx.locale, noun, 0, &terr.regions[r].name),
+                TerritorySel::Region(terr.regions[r].code.clone()),
+            ),
+            PlaceHit::Department(d) => {
+                let dep = &terr.departments[d];
+                let name = format!("{} ({})", dep.name, dep.code);
+                (crate::i18n::place_suggestion(ctx.locale, noun, 1, &name), TerritorySel::Department(dep.code.clone()))
+            }
+        })
+        .collect();
+    for c in index.communes_named(text, 4 - items.len().min(3)) {
+        let entry = &index.communes[c];
+        items.push((
+            crate::i18n::place_suggestion(ctx.locale, noun, 2, &entry.name),
+            TerritorySel::Commune(entry.key.clone()),
+        ));
+    }
+    if items.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="es-suggestions" aria-label={t(ctx.locale, Msg::Places)}>
+            { for items.into_iter().map(|(label, sel)| {
+                let d = ctx.dispatch.clone();
+                let onclick = Callback::from(move |_: MouseEvent| {
+                    d.emit(Action::SetText(String::new()));
+                    d.emit(Action::SetTerritory(Some(sel.clone())));
+                });
+                html! { <li><button type="button" class="es-link-button" {onclick}>{ label }</button></li> }
+            }) }
+        </ul>
     }
 }
 

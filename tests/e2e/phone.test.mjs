@@ -221,3 +221,27 @@ pageTest(env, 'keyboard only: the skip link reaches a result in at most 10 Tab s
   await page.keyboard.press('Enter');
   await w.locator('.es-detail-title').waitFor();
 });
+
+// ---- search that finds places ------------------------------------------------------------------------------------
+
+pageTest(env, 'the search finds places: « Bretagne », « 35000 » and « marseile » give what a visitor expects', PHONE, async ({ page, server }) => {
+  const w = await open(page, server);
+  await w.getByRole('button', { name: /^Afficher les filtres/ }).click();
+  const search = w.getByRole('searchbox', { name: 'Rechercher' });
+  assert.match(await w.locator('.es-hint').first().innerText(), /code postal/, 'the hint says what the box searches');
+  await search.fill('Bretagne');
+  await w.getByRole('button', { name: 'Innovations en Bretagne' }).click();
+  assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '53');
+  assert.equal(await search.inputValue(), '', 'a territory, not a text filter');
+  await search.fill('35000');
+  await w.getByRole('button', { name: 'Innovations : Ille-et-Vilaine (35)' }).click();
+  assert.equal(await w.getByLabel('Département', { exact: true }).inputValue(), '35');
+  await w.locator('.es-chips').getByRole('button', { name: 'Tout effacer' }).click();
+  await search.fill('marseille');
+  const exact = await w.locator('.es-results-title').innerText();
+  assert.doesNotMatch(exact, /^0 /);
+  await search.fill('marseile');
+  await w.getByRole('button', { name: 'Innovations à Marseille' }).waitFor();
+  assert.equal(await w.locator('.es-results-title').innerText(), exact, 'one typo tolerated');
+  await assertNoAxeViolations(page, 'place suggestions');
+});
