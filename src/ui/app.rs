@@ -178,10 +178,9 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         }
     };
 
-    let results_id = ctx.id("results-title");
     html! {
         <>
-            <a class="es-skip" href={format!("#{results_id}")} onclick={skip_to_results(ctx)}>{ t(ctx.locale, Msg::SkipToResults) }</a>
+            <a class="es-skip" href={format!("#{}.results", ctx.ns)} onclick={skip_to_results(ctx)}>{ t(ctx.locale, Msg::SkipToResults) }</a>
             <Header locale={ctx.locale} meta={index.dataset.meta.clone()} />
             if *debug {
                 <ReportPanel locale={ctx.locale} report={explorer.0.report.clone()} />

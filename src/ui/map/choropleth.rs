@@ -55,7 +55,8 @@ pub(super) fn map_foot(
                     <span class="es-legend-title">{ t(locale, Msg::Stage) }</span>
                     { for stages.iter().map(|(shape, stage, label)| html! {
                         <span class="es-legend-item">
-                            <svg class="es-legend-marker" viewBox="-12 -12 24 24" width="18" height="18"><circle r="11" /><path d={*shape} data-stage={*stage} /></svg>
+                            // CSS shapes (`data-shape`): the widget's only SVG is the map.
+                            <span class="es-legend-marker"><span class="es-legend-shape" data-shape={*shape} data-stage={*stage}></span></span>
                             { label.clone() }
                         </span>
                     }) }

@@ -203,8 +203,8 @@ fn on_cluster(
     })
 }
 
-/// The stages the dataset uses, with their label, for the legend of the markers' shapes: `(shape, data-stage,
-/// label)`.
+/// The stages the dataset uses, with their label, for the legend of the markers' shapes: `(data-shape,
+/// data-stage, label)` (a stage's shape is numbered as its colour).
 fn stage_legend(explorer: &SharedLoaded, locale: crate::i18n::Locale) -> Vec<(&'static str, &'static str, String)> {
     let index = &explorer.0.index;
     let vocab = index.dataset.vocabularies.get(crate::model::VocabKind::Stages);
@@ -212,13 +212,13 @@ fn stage_legend(explorer: &SharedLoaded, locale: crate::i18n::Locale) -> Vec<(&'
     let mut out: Vec<_> = (0..vocab.len())
         .filter(|&i| totals.get(i).copied().unwrap_or(0) > 0)
         .map(|i| {
-            let (shape, stage) = markers::stage_shape(Some(i as u16));
-            (shape, stage, vocab.label(i as u16, locale).to_owned())
+            let (_, stage) = markers::stage_shape(Some(i as u16));
+            (stage, stage, vocab.label(i as u16, locale).to_owned())
         })
         .collect();
     if totals.get(vocab.len()).copied().unwrap_or(0) > 0 {
-        let (shape, stage) = markers::stage_shape(None);
-        out.push((shape, stage, t(locale, Msg::Unspecified).to_owned()));
+        let (_, stage) = markers::stage_shape(None);
+        out.push((stage, stage, t(locale, Msg::Unspecified).to_owned()));
     }
     out
 }
