@@ -433,6 +433,21 @@ impl Index {
         self.commune_by_key.get(key).copied()
     }
 
+    /// The dataset's communes that `query` names ([`crate::territory::names_place`]), in name order, at most `max`.
+    pub fn communes_named(&self, query: &str, max: usize) -> Vec<usize> {
+        let key = crate::text::fold_key(query);
+        let mut out = Vec::new();
+        for &c in &self.commune_order {
+            if out.len() >= max {
+                break;
+            }
+            if crate::territory::names_place(key.trim(), &crate::text::fold_key(&self.communes[c as usize].name)) {
+                out.push(c as usize);
+            }
+        }
+        out
+    }
+
     /// Indices of the dataset's communes in one department, sorted by name (accents and case aside).
     pub fn communes_of_department(&self, dep: usize) -> &[u32] {
         let range = |d: usize| self.department_communes.get(d).map_or(0, |&i| i as usize);
@@ -483,8 +498,17 @@ impl Index {
     pub fn text_mask(&self, query: &str) -> Option<Bitset> {
         let words = query_words(query);
         let (first, others) = words.split_first()?;
-        let mut mask = self.words.records_with(first);
-        others.iter().for_each(|w| mask.and_with(&self.words.records_with(w)));
+        // A word found nowhere may be mistyped: one typo is tolerated in words of five letters or more.
+        let find = |w: &str| {
+            let m = self.words.records_with(w);
+            if m.count() == 0 {
+                self.words.records_near(w)
+            } else {
+                m
+            }
+        };
+        let mut mask = find(first);
+        others.iter().for_each(|w| mask.and_with(&find(w)));
         Some(mask)
     }
 

@@ -314,6 +314,17 @@ impl Viewport {
         Viewport { k, tx: VIEW_W / 2.0 - cx * k, ty: VIEW_H / 2.0 - cy * k }.clamped()
     }
 
+    /// The view at zoom `k` centred on the canvas point `c`.
+    pub fn centred(k: f64, c: [f64; 2]) -> Viewport {
+        let k = within(k, 1.0, MAX_SCALE);
+        Viewport { k, tx: VIEW_W / 2.0 - c[0] * k, ty: VIEW_H / 2.0 - c[1] * k }.clamped()
+    }
+
+    /// The canvas point at the centre of the screen.
+    pub fn centre(&self) -> [f64; 2] {
+        [(VIEW_W / 2.0 - self.tx) / self.k, (VIEW_H / 2.0 - self.ty) / self.k]
+    }
+
     /// The canvas box on screen: `[x_min, y_min, x_max, y_max]`.
     pub fn visible(&self) -> [f64; 4] {
         [-self.tx / self.k, -self.ty / self.k, (VIEW_W - self.tx) / self.k, (VIEW_H - self.ty) / self.k]

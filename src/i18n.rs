@@ -92,6 +92,8 @@ pub enum Msg {
     Display,
     ViewList,
     ViewMap,
+    SkipToResults,
+    Places,
     LegendNone,
     WheelHint,
     Close,
@@ -120,7 +122,11 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::Strategy => ("Stratégie de changement d'échelle", "Scaling strategy"),
         Msg::PublicRole => ("Rôle de l'acteur public", "Role of public actors"),
         Msg::Search => ("Rechercher", "Search"),
-        Msg::SearchHint => ("Nom, description ou commune", "Name, description or municipality"),
+        Msg::SearchHint => (
+            "Nom, description, commune, département, région ou code postal",
+            "Name, description, municipality, department, region or postcode",
+        ),
+        Msg::Places => ("Lieux", "Places"),
         Msg::Sort => ("Trier par", "Sort by"),
         Msg::SortName => ("Nom (A → Z)", "Name (A → Z)"),
         Msg::SortStage => ("Stade (du plus avancé)", "Stage (most advanced first)"),
@@ -177,6 +183,7 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::Display => ("Affichage", "Display"),
         Msg::ViewList => ("Liste", "List"),
         Msg::ViewMap => ("Carte", "Map"),
+        Msg::SkipToResults => ("Aller aux résultats", "Skip to the results"),
         Msg::LegendNone => ("aucune", "none"),
         Msg::WheelHint => ("Cliquez sur la carte pour zoomer avec la molette", "Click the map to zoom with the wheel"),
         Msg::Close => ("Fermer", "Close"),
@@ -500,6 +507,30 @@ pub fn territory_count(locale: Locale, noun: &Noun, name: &str, n: usize) -> Str
     match locale {
         Locale::Fr => format!("{name} : {}", noun.count(locale, n)),
         Locale::En => format!("{name}: {}", noun.count(locale, n)),
+    }
+}
+
+/// A place suggested by the search: « Innovations en Bretagne », « Innovations : Ille-et-Vilaine (35) »,
+/// « Innovations à Rennes ». `kind`: 0 a region, 1 a department, 2 a commune.
+pub fn place_suggestion(locale: Locale, noun: &Noun, kind: u8, name: &str) -> String {
+    let what = noun.plural_title(locale);
+    match (locale, kind) {
+        (Locale::Fr, 0) if name.starts_with("La ") || name == "Mayotte" => format!("{what} à {name}"),
+        (Locale::Fr, 0) => format!("{what} en {name}"),
+        (Locale::Fr, 1) => format!("{what} : {name}"),
+        (Locale::Fr, _) => format!("{what} à {name}"),
+        (Locale::En, 1) => format!("{what}: {name}"),
+        (Locale::En, _) => format!("{what} in {name}"),
+    }
+}
+
+/// The button that ends the filter panel on narrow screens: « Voir les 12 résultats ».
+pub fn see_results(locale: Locale, n: usize) -> String {
+    match (locale, n) {
+        (Locale::Fr, 1) => "Voir le résultat".to_owned(),
+        (Locale::Fr, _) => format!("Voir les {} résultats", number(locale, n)),
+        (Locale::En, 1) => "See the result".to_owned(),
+        (Locale::En, _) => format!("See the {} results", number(locale, n)),
     }
 }
 

@@ -84,6 +84,36 @@ impl Words {
     }
 }
 
+/// Shortest query word (in characters) that tolerates a typo.
+pub const TYPO_MIN: usize = 5;
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// Whether `a` and `b` differ by at most one edit: a byte added, dropped or changed, or two neighbours swapped
+/// (folded words are mostly ASCII; an accent-free letter is one byte).
+pub fn one_typo(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let first = short.iter().zip(long).position(|(x, y)| x != y).unwrap_or(short.len());
+    if short.len() == long.len() {
+        if first == short.len() {
+            return true;
+        }
+        // One change, or a swap of two neighbours.
+        short[first + 1..] == long[first + 1..]
+            || (first + 1 < short.len()
+                && short[first] == long[first + 1]
+                && short[first + 1] == long[first]
+                && short[first + 2..] == long[first + 2..])
+    } else {
+        short[first..] == long[first + 1..]
+    }
+}
+
 /// Adds records to `mask`.
 fn add_records(mask: &mut Bitset, records: &[u32]) {
     records.iter().for_each(|&r| mask.insert(r as usize));
@@ -194,6 +224,29 @@ impl WordIndex {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The records with a word one typo away from `part` (a letter added, dropped, changed, or two swapped), or whose
+    /// start is: for a query word of [`TYPO_MIN`] letters or more that [`WordIndex::records_with`] does not find
+    /// (« marseile » finds « marseille »). One pass over the vocabulary.
+    pub fn records_near(&self, part: &str) -> Bitset {
+        let mut mask = Bitset::empty(self.records);
+        let p = part.as_bytes();
+        if part.chars().count() < TYPO_MIN {
+            return mask;
+        }
+        for w in 0..self.len() {
+            let word = &self.vocab.as_bytes()[self.word_start[w] as usize..self.word_start[w + 1] as usize - 1];
+            let near = (p.len().saturating_sub(1)..=p.len() + 1)
+                .any(|n| n <= word.len() && (n == word.len() || !is_continuation(word[n])) && one_typo(p, &word[..n]));
+            if near {
+                match &self.dense[w] {
+                    Some(b) => mask.or_with(b),
+                    None => add_records(&mut mask, &self.lists[w]),
+                }
+            }
+        }
+        mask
     }
 
     /// The records with a word that contains `part` (folded, one word: see [`crate::text::query_words`]); none for

@@ -4,7 +4,7 @@
 //! counts are not state: they are derived from `filter` by the index.
 
 use crate::filter::{Facet, Filter, SortKey, TerritorySel};
-use crate::url_state::UrlState;
+use crate::url_state::{MapPos, UrlState};
 
 /// What the visitor sees, apart from the data.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -23,6 +23,10 @@ pub struct State {
     pub highlight: Option<usize>,
     /// What narrow screens show: the list or the map (wide screens show both).
     pub view: View,
+    /// A select has the focus: its changes (arrow keys) make one history entry for the whole interaction.
+    pub select_focus: bool,
+    /// The map's zoom and centre when the visitor moved it (in the URL); `None`: the view the filters imply.
+    pub map: Option<MapPos>,
 }
 
 /// The list/map switch of narrow screens.
@@ -49,6 +53,12 @@ pub enum Action {
     FocusReturned,
     Highlight(Option<usize>),
     SetView(View),
+    /// A select gains or loses the focus.
+    SelectFocus(bool),
+    /// « Voir les N résultats »: the filter panel closes and the list is shown.
+    ShowResults,
+    /// The map moved (`None`: back to the view the filters imply).
+    SetMapPos(Option<MapPos>),
     /// Back/forward or a shared link: take the state the URL describes.
     Restore(UrlState),
     /// A new widget instance (the embed boundary reuses apps): start again from the state the URL describes.
@@ -99,6 +109,12 @@ impl State {
             Action::FocusReturned => self.return_focus = None,
             Action::Highlight(id) => self.highlight = id,
             Action::SetView(view) => self.view = view,
+            Action::SetMapPos(pos) => self.map = pos,
+            Action::SelectFocus(f) => self.select_focus = f,
+            Action::ShowResults => {
+                self.filters_open = false;
+                self.view = View::List;
+            }
             Action::Reset(url) => *self = State::from_url(url),
             Action::Restore(url) => {
                 if self.open.is_some() && url.open.is_none() {
@@ -107,13 +123,14 @@ impl State {
                 self.filter = url.filter;
                 self.open = url.open;
                 self.page = url.page;
+                self.map = url.map;
             }
         }
     }
 
     /// The part of the state that lives in the URL.
     pub fn url_state(&self) -> UrlState {
-        UrlState { filter: self.filter.clone(), open: self.open.clone(), page: self.page }
+        UrlState { filter: self.filter.clone(), open: self.open.clone(), page: self.page, map: self.map }
     }
 }
 

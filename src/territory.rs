@@ -935,3 +935,59 @@ mod tests {
         assert_eq!(department_of_postcode("20000"), None);
     }
 }
+
+/// A territory that a search names (see [`find_places`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceHit {
+    /// An index of [`Territories::regions`].
+    Region(usize),
+    /// An index of [`Territories::departments`].
+    Department(usize),
+}
+
+/// Whether the folded query `q` names the folded name `name` (both as [`crate::text::fold_key`] writes them): the
+/// same, the start of it from three letters (« bret »), or one typo away from it or from its start from five letters
+/// (« bretange », « marseile »).
+pub fn names_place(q: &str, name: &str) -> bool {
+    if q.len() < 3 {
+        return false;
+    }
+    if name.starts_with(q) {
+        return true;
+    }
+    q.chars().count() >= crate::search::TYPO_MIN
+        && (q.len().saturating_sub(1)..=q.len() + 1).any(|n| {
+            name.is_char_boundary(n.min(name.len()))
+                && n <= name.len()
+                && crate::search::one_typo(q.as_bytes(), &name.as_bytes()[..n])
+        })
+}
+
+/// The regions and departments a search names: by name ([`names_place`], « Région » and « département » aside), by
+/// postcode (five digits: the department it points to, [`department_of_postcode`]). Regions first, at most `max`.
+pub fn find_places(terr: &Territories, query: &str, max: usize) -> Vec<PlaceHit> {
+    let key = crate::text::fold_key(query);
+    let key = key.trim();
+    let key = key.strip_prefix("region ").or_else(|| key.strip_prefix("departement ")).unwrap_or(key);
+    let mut out = Vec::new();
+    if let Some(d) = department_of_postcode(key).and_then(|code| terr.department_index(&code)) {
+        out.push(PlaceHit::Department(d));
+        return out;
+    }
+    for (r, region) in terr.regions.iter().enumerate() {
+        if names_place(key, &crate::text::fold_key(&region.name)) {
+            out.push(PlaceHit::Region(r));
+        }
+    }
+    for (d, dep) in terr.departments.iter().enumerate() {
+        let name = crate::text::fold_key(&dep.name);
+        // An overseas department is its region: named once.
+        if names_place(key, &name)
+            && !out.iter().any(|h| matches!(h, PlaceHit::Region(r) if terr.regions[*r].departments == [d]))
+        {
+            out.push(PlaceHit::Department(d));
+        }
+    }
+    out.truncate(max);
+    out
+}

@@ -14,6 +14,56 @@ pub struct UrlState {
     pub filter: Filter,
     pub open: Option<String>,
     pub page: usize,
+    /// The map's zoom and centre, when the visitor moved it away from the view the filters imply.
+    pub map: Option<MapPos>,
+}
+
+/// The map's zoom and centre, in the compact form a link carries (`v=6.5,240,220`): the zoom in hundredths (1 is
+/// the national view), the centre in canvas units (`0 0 1000 800`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub struct MapPos {
+    pub k100: u32,
+    pub x: u32,
+    pub y: u32,
+}
+
+impl MapPos {
+    /// Closest zoom a link may ask for (the map's own limit, `geo::MAX_SCALE`).
+    pub const MAX_K100: u32 = 40_000;
+
+    /// `k,x,y`, the zoom written with at most two decimals.
+    pub fn encode(&self) -> String {
+        let (int, frac) = (self.k100 / 100, self.k100 % 100);
+        let k = match frac {
+            0 => int.to_string(),
+            f if f % 10 == 0 => format!("{int}.{}", f / 10),
+            f => format!("{int}.{f:02}"),
+        };
+        format!("{k},{},{}", self.x, self.y)
+    }
+
+    /// The inverse of [`MapPos::encode`]; `None` for anything malformed or out of the canvas.
+    pub fn decode(value: &str) -> Option<MapPos> {
+        let mut parts = value.split(',');
+        let (k, x, y) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        fn num(s: &str) -> Option<&str> {
+            Some(s).filter(|s| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit()))
+        }
+        let (int, frac) = k.split_once('.').unwrap_or((k, ""));
+        let frac = match frac.len() {
+            0 => 0,
+            1 => num(frac)?.parse::<u32>().ok()? * 10,
+            2 => num(frac)?.parse::<u32>().ok()?,
+            _ => return None,
+        };
+        let k100 = num(int)?.parse::<u32>().ok()? * 100 + frac;
+        let (x, y) = (num(x)?.parse::<u32>().ok()?, num(y)?.parse::<u32>().ok()?);
+        (100..=MapPos::MAX_K100).contains(&k100).then_some(())?;
+        (x <= 1000 && y <= 800).then_some(MapPos { k100, x, y })
+    }
 }
 
 fn facet_key(f: Facet) -> &'static str {
@@ -59,6 +109,9 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
     if let Some(id) = &state.open {
         out.push(("open", id.clone()));
     }
+    if let Some(pos) = &state.map {
+        out.push(("v", pos.encode()));
+    }
     out
 }
 
@@ -85,6 +138,7 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
             "sort" => state.filter.sort = SortKey::from_id(&value).unwrap_or_default(),
             "page" => state.page = value.parse::<usize>().ok().filter(|&p| p >= 1).map_or(0, |p| p - 1),
             "open" => state.open = Some(value).filter(|v| crate::schema::is_valid_id(v)),
+            "v" => state.map = MapPos::decode(&value),
             k => {
                 if let Some(f) = Facet::ALL.into_iter().find(|&f| facet_key(f) == k) {
                     let list = state.filter.facet_mut(f);
@@ -188,5 +242,39 @@ mod tests {
         assert!(!mentions("#explorateur", "e1"));
         assert!(!mentions("#e10.q=x", "e1"), "e10 is another namespace");
         assert!(!mentions("", "e1"));
+    }
+
+    #[test]
+    fn the_map_position_reads_back_and_bad_values_are_ignored() {
+        for pos in [
+            MapPos { k100: 100, x: 0, y: 0 },
+            MapPos { k100: 650, x: 240, y: 220 },
+            MapPos { k100: 40_000, x: 1000, y: 800 },
+            MapPos { k100: 1234, x: 5, y: 799 },
+        ] {
+            assert_eq!(MapPos::decode(&pos.encode()), Some(pos), "{}", pos.encode());
+        }
+        assert_eq!(MapPos { k100: 650, x: 240, y: 220 }.encode(), "6.5,240,220");
+        for bad in [
+            "",
+            "6",
+            "6,1",
+            "6,1,2,3",
+            "0.5,1,1",
+            "401,1,1",
+            "6,1001,1",
+            "6,1,801",
+            "-6,1,1",
+            "6.123,1,1",
+            "a,b,c",
+            "99999999,1,1",
+            "+6,1,1",
+        ] {
+            assert_eq!(MapPos::decode(bad), None, "{bad}");
+        }
+        let s = decode("#e1.v=6.5,240,220&e1.q=x", "e1");
+        assert_eq!(s.map, Some(MapPos { k100: 650, x: 240, y: 220 }));
+        assert!(write("", "e1", &s).contains("e1.v=6.5,240,220"));
+        assert_eq!(decode("#e1.v=6.5%2C240", "e1").map, None);
     }
 }

@@ -2244,7 +2244,7 @@ fn state(
     filter.territory = territory;
     filter.text = text.into();
     filter.sort = sort;
-    UrlState { filter, open: open.map(Into::into), page }
+    UrlState { filter, open: open.map(Into::into), page, ..UrlState::default() }
 }
 
 fn round_trip(hash: &str, ns: &str, s: &UrlState) -> String {
@@ -2575,6 +2575,11 @@ fn random_state(rng: &mut Rng) -> UrlState {
         filter,
         open: rng.chance(50).then(|| id(rng)),
         page: if rng.chance(50) { 0 } else { rng.below(100_000) },
+        map: rng.chance(30).then(|| url_state::MapPos {
+            k100: 100 + rng.below(39_901) as u32,
+            x: rng.below(1001) as u32,
+            y: rng.below(801) as u32,
+        }),
     }
 }
 

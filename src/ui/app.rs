@@ -97,18 +97,27 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // The changes made while a select has the focus (arrow keys change it at every press) make one history entry:
+    // the first pushes, the next ones replace it.
+    let pushed_in_select = use_mut_ref(|| false);
     {
         let on_url = props.on_url.clone();
         let last_url = last_url.clone();
-        use_effect_with(state.url_state(), move |now| {
+        use_effect_with((state.url_state(), state.select_focus), move |(now, in_select)| {
+            if !*in_select {
+                *pushed_in_select.borrow_mut() = false;
+            }
             let previous = last_url.borrow().clone();
             if previous != *now {
+                // Typing and moving the map replace the entry (one per search, one per map position).
                 let only_text = UrlState {
                     filter: crate::filter::Filter { text: now.filter.text.clone(), ..previous.filter.clone() },
+                    map: now.map,
                     ..previous.clone()
                 } == *now;
                 *last_url.borrow_mut() = now.clone();
-                on_url.emit(UrlChange { state: now.clone(), push: !only_text });
+                let again = *in_select && pushed_in_select.replace(true);
+                on_url.emit(UrlChange { state: now.clone(), push: !only_text && !again });
             }
         });
     }
@@ -171,6 +180,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
 
     html! {
         <>
+            <a class="es-skip" href={format!("#{}.results", ctx.ns)} onclick={skip_to_results(ctx)}>{ t(ctx.locale, Msg::SkipToResults) }</a>
             <Header locale={ctx.locale} meta={index.dataset.meta.clone()} />
             if *debug {
                 <ReportPanel locale={ctx.locale} report={explorer.0.report.clone()} />
@@ -203,11 +213,23 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                     <div class="es-map-pane">
                         <MapView ctx={ctx.clone()} explorer={explorer.clone()} basemap={(*basemap).clone()}
                                  positions={(*positions).clone()} results={(*results).clone()}
-                                 territory={state.filter.territory.clone()} {open} {highlight} />
+                                 territory={state.filter.territory.clone()} {open} {highlight} pos={state.map}
+                                 shown={state.view == View::Map} />
                     </div>
                 </div>
             </div>
             <Credits locale={ctx.locale} meta={index.dataset.meta.clone()} />
         </>
     }
+}
+
+/// The skip link: shows the list (narrow screens) and focuses the results heading, without touching the page's
+/// address (its `href` is for a page without script).
+fn skip_to_results(ctx: &Ctx) -> Callback<MouseEvent> {
+    let d = ctx.dispatch.clone();
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        d.emit(Action::SetView(View::List));
+        super::focus_results(e.target());
+    })
 }

@@ -93,15 +93,76 @@ pub fn filters(props: &FiltersProps) -> Html {
                     <input type="search" id={search_id} class="es-input" value={filter.text.clone()}
                            aria-describedby={hint_id.clone()} oninput={on_search} autocomplete="off" maxlength="200" />
                     <p class="es-hint" id={hint_id}>{ t(locale, Msg::SearchHint) }</p>
+                    { place_suggestions(ctx, explorer, &filter.text) }
                 </div>
                 <TerritoryFilter ctx={ctx.clone()} explorer={explorer.clone()} selection={filter.territory.clone()} counts={counts.clone()} />
                 { for Facet::ALL.into_iter().map(|f| html! {
                     <FacetFilter ctx={ctx.clone()} explorer={explorer.clone()} facet={f}
                                  selected={filter.facet(f).to_vec()} counts={counts.counts.facet(f).to_vec()} />
                 }) }
+                // Narrow screens: the end of the panel leads to the results (closes the panel, focuses their heading).
+                <button type="button" class="es-button es-see-results" onclick={see_results(ctx)}>
+                    { crate::i18n::see_results(locale, counts.ids.len()) }
+                </button>
             </div>
         </aside>
     }
+}
+
+/// The regions, departments and communes the search text names, as buttons that choose the territory (and clear
+/// the text, which would otherwise look for the name in the innovations' texts).
+fn place_suggestions(ctx: &Ctx, explorer: &SharedLoaded, text: &str) -> Html {
+    use crate::territory::{find_places, PlaceHit};
+    if text.trim().chars().count() < 3 {
+        return html! {};
+    }
+    let index = &explorer.0.index;
+    let terr = &index.territories;
+    let noun = &index.dataset.meta.noun;
+    let mut items: Vec<(String, TerritorySel)> = find_places(terr, text, 3)
+        .into_iter()
+        .map(|hit| match hit {
+            PlaceHit::Region(r) => (
+                crate::i18n::place_suggestion(ctx.locale, noun, 0, &terr.regions[r].name),
+                TerritorySel::Region(terr.regions[r].code.clone()),
+            ),
+            PlaceHit::Department(d) => {
+                let dep = &terr.departments[d];
+                let name = format!("{} ({})", dep.name, dep.code);
+                (crate::i18n::place_suggestion(ctx.locale, noun, 1, &name), TerritorySel::Department(dep.code.clone()))
+            }
+        })
+        .collect();
+    for c in index.communes_named(text, 4 - items.len().min(3)) {
+        let entry = &index.communes[c];
+        items.push((
+            crate::i18n::place_suggestion(ctx.locale, noun, 2, &entry.name),
+            TerritorySel::Commune(entry.key.clone()),
+        ));
+    }
+    if items.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="es-suggestions" aria-label={t(ctx.locale, Msg::Places)}>
+            { for items.into_iter().map(|(label, sel)| {
+                let d = ctx.dispatch.clone();
+                let onclick = Callback::from(move |_: MouseEvent| {
+                    d.emit(Action::SetText(String::new()));
+                    d.emit(Action::SetTerritory(Some(sel.clone())));
+                });
+                html! { <li><button type="button" class="es-link-button" {onclick}>{ label }</button></li> }
+            }) }
+        </ul>
+    }
+}
+
+fn see_results(ctx: &Ctx) -> Callback<MouseEvent> {
+    let d = ctx.dispatch.clone();
+    Callback::from(move |e: MouseEvent| {
+        d.emit(Action::ShowResults);
+        super::focus_results(e.target());
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -167,9 +228,20 @@ fn territory_filter(props: &TerritoryProps) -> Html {
         let in_use = in_use.clone();
         Callback::from(move |e: Event| in_use.set(super::index_at(e.target(), "[data-s]")))
     };
+    // The state knows a select has the focus: its arrow-key changes make one history entry.
+    let on_focus = {
+        let (on_use, d) = (on_use.clone(), ctx.dispatch.clone());
+        Callback::from(move |e: FocusEvent| {
+            d.emit(Action::SelectFocus(true));
+            on_use.emit(e.into());
+        })
+    };
     let on_leave = {
-        let in_use = in_use.clone();
-        Callback::from(move |_: FocusEvent| in_use.set(None))
+        let (in_use, d) = (in_use.clone(), ctx.dispatch.clone());
+        Callback::from(move |_: FocusEvent| {
+            d.emit(Action::SelectFocus(false));
+            in_use.set(None)
+        })
     };
     let listed = |select: usize, chosen: Option<usize>, i: usize| *in_use == Some(select) || chosen == Some(i);
 
@@ -182,7 +254,7 @@ fn territory_filter(props: &TerritoryProps) -> Html {
     let (rid, did, cid) = (ctx.id("region"), ctx.id("department"), ctx.id("commune"));
 
     html! {
-        <fieldset class="es-fieldset" onfocusin={on_use.reform(|e: FocusEvent| e.into())}
+        <fieldset class="es-fieldset" onfocusin={on_focus}
                   onpointerdown={on_use.reform(|e: PointerEvent| e.into())} onfocusout={on_leave}>
             <legend>{ t(locale, Msg::Territory) }</legend>
             <div class="es-field">

@@ -119,3 +119,22 @@ pub fn highlighter(
         Callback::from(move |e: FocusEvent| d(e.target(), e.related_target(), false)),
     )
 }
+
+/// Focuses the results heading of the widget that `target` is in, once the render under way is done (a list shown
+/// by the same action is then displayed).
+pub fn focus_results(target: Option<EventTarget>) {
+    let Some(el) = target.and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    let Some(heading) =
+        el.closest(".es").ok().flatten().and_then(|w| w.query_selector(".es-results-title").ok().flatten())
+    else {
+        return;
+    };
+    let heading: web_sys::HtmlElement = match heading.dyn_into() {
+        Ok(h) => h,
+        Err(_) => return,
+    };
+    // After the render that the dispatched action starts (Yew renders in a microtask).
+    yew::platform::spawn_local(async move {
+        let _ = heading.focus();
+    });
+}

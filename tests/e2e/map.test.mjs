@@ -28,7 +28,7 @@ const transformOf = (w) => w.locator('.es-map-svg > g').getAttribute('transform'
 /** Sum of what the map shows: cluster counts plus single markers. */
 async function countOnMap(w) {
   const clusters = await w.locator('.es-cluster text').allTextContents();
-  const singles = await w.locator('circle.es-marker').count();
+  const singles = await w.locator('g.es-marker').count();
   return clusters.reduce((s, t) => s + Number(t.replace(/\D/g, '')), 0) + singles;
 }
 
@@ -99,7 +99,7 @@ pageTest(env, 'hovering a list item highlights its marker, and hovering a marker
   const w = await open(page, server);
   // Zoom onto Brittany, then into its clusters, until an innovation is a single marker.
   await w.getByRole('button', { name: /^Bretagne : / }).click();
-  const marker = w.locator('circle.es-marker').first();
+  const marker = w.locator('g.es-marker').first();
   for (let i = 0; i < 6 && !(await marker.count()); i++) {
     await w.getByRole('button', { name: /innovations ici : zoomer$/ }).first().click();
   }
@@ -107,7 +107,7 @@ pageTest(env, 'hovering a list item highlights its marker, and hovering a marker
   const name = await marker.locator('title').textContent();
   const item = w.locator('.es-item', { has: page.getByRole('link', { name, exact: true }) });
   await item.hover();
-  await w.locator('circle.es-marker[data-hl]').waitFor();
+  await w.locator('g.es-marker[data-hl]').waitFor();
   await page.mouse.move(0, 0);
   await marker.hover();
   await item.and(w.locator('.es-item[data-hl]')).waitFor();
@@ -117,17 +117,17 @@ pageTest(env, 'hovering a list item highlights its marker, and hovering a marker
 
   // Moving within an item (title, then summary) keeps its marker highlighted; leaving the list ends it.
   await item.locator('h4 a').hover();
-  await w.locator('circle.es-marker[data-hl]').waitFor();
+  await w.locator('g.es-marker[data-hl]').waitFor();
   await item.locator('.es-item-summary').hover();
-  assert.equal(await w.locator('circle.es-marker[data-hl]').count(), 1, 'still highlighted within the item');
+  assert.equal(await w.locator('g.es-marker[data-hl]').count(), 1, 'still highlighted within the item');
   await page.mouse.move(0, 0);
-  await w.locator('circle.es-marker[data-hl]').waitFor({ state: 'detached' });
+  await w.locator('g.es-marker[data-hl]').waitFor({ state: 'detached' });
 
   // The keyboard too: focusing the item's link highlights its marker, focus leaving it ends the highlight.
   await item.locator('h4 a').focus();
-  await w.locator('circle.es-marker[data-hl]').waitFor();
+  await w.locator('g.es-marker[data-hl]').waitFor();
   await w.getByLabel('Rechercher').focus();
-  await w.locator('circle.es-marker[data-hl]').waitFor({ state: 'detached' });
+  await w.locator('g.es-marker[data-hl]').waitFor({ state: 'detached' });
 });
 
 pageTest(env, 'the wheel scrolls the page until the map is activated, then zooms it', async ({ page, server }) => {

@@ -39,10 +39,29 @@ fn class_ranges(max: usize) -> Vec<(usize, usize, usize)> {
 }
 
 /// The foot of the map: the legend of the classes for counts up to `max`, and how many results are not on the map.
-pub(super) fn map_foot(locale: Locale, noun: &Noun, max: usize, missing: usize) -> Html {
+pub(super) fn map_foot(
+    locale: Locale,
+    noun: &Noun,
+    max: usize,
+    missing: usize,
+    stages: &[(&'static str, &'static str, String)],
+) -> Html {
     let ranges = class_ranges(max);
     html! {
         <div class="es-map-foot">
+            if !stages.is_empty() {
+                // The markers' shapes and colours (the list and the detail write each innovation's stage).
+                <div class="es-legend es-stage-legend" aria-hidden="true">
+                    <span class="es-legend-title">{ t(locale, Msg::Stage) }</span>
+                    { for stages.iter().map(|(shape, stage, label)| html! {
+                        <span class="es-legend-item">
+                            // CSS shapes (`data-shape`): the widget's only SVG is the map.
+                            <span class="es-legend-marker"><span class="es-legend-shape" data-shape={*shape} data-stage={*stage}></span></span>
+                            { label.clone() }
+                        </span>
+                    }) }
+                </div>
+            }
             <div class="es-legend" aria-hidden="true">
                 <span class="es-legend-title">{ legend_title(locale, noun) }</span>
                 <span class="es-legend-item"><span class="es-swatch" data-q="0"></span>{ t(locale, Msg::LegendNone) }</span>

@@ -28,7 +28,8 @@ pub(super) struct ClusterWindow {
     pub missing: usize,
     /// The clusters to render (indices in `clusters`), in reading order.
     pub shown: Rc<Vec<usize>>,
-    /// Screen pixels per canvas unit at scale 1, rounded so that a change of a few hundredths builds no new grids.
+    /// Screen pixels per canvas unit at scale 1, rounded down to a fortieth so that sub-pixel changes build no new
+    /// grids.
     pub scale_px: f64,
 }
 
@@ -42,8 +43,9 @@ pub(super) fn use_cluster_window(
     px_per_unit: f64,
 ) -> ClusterWindow {
     let level = level_for_scale(view.k);
-    let scale_px = ((px_per_unit * 20.0).round() / 20.0).max(0.05);
-    let scale_key = (scale_px * 20.0) as i64;
+    // Rounded down, so that markers are never smaller on screen than their nominal size (a touch target's).
+    let scale_px = ((px_per_unit * 40.0).floor() / 40.0).max(0.025);
+    let scale_key = (scale_px * 40.0) as i64;
     // The grids of the levels visited, for this dataset and map width: each numbers its cells once (see
     // `cluster`), so that a filter change only counts its results into them.
     let grids = use_memo((positions.clone(), scale_key), |_| RefCell::new(vec![None; MAX_LEVEL as usize + 1]));

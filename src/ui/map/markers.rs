@@ -65,7 +65,7 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
                     { for targets.iter().map(|to| html! {
                         <>
                             <line x1={fixed(from[0], 100)} y1={fixed(from[1], 100)} x2={fixed(to[0], 100)} y2={fixed(to[1], 100)} class="es-replica-link" />
-                            <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={nodes.size(4.0)} class="es-replica" />
+                            <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={nodes.size(6.0)} class="es-replica" />
                         </>
                     }) }
                 </g>
@@ -75,7 +75,7 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
             <>{ for shown.iter().map(|&i| nodes.node(&clusters[i], i)) }</>
             if let Some(o) = open {
                 if let Some([x, y]) = positions.0.get(*o).copied().flatten() {
-                    <circle cx={fixed(x, 100)} cy={fixed(y, 100)} r={nodes.size(11.0)} class="es-open-ring" aria-hidden="true" />
+                    <circle cx={fixed(x, 100)} cy={fixed(y, 100)} r={nodes.size(16.0)} class="es-open-ring" aria-hidden="true" />
                 }
             }
         </g>
@@ -125,30 +125,34 @@ impl Nodes<'_> {
         fixed(px * self.inv, 1000)
     }
 
-    /// The node of cluster `c` (number `i` of the clusters): a marker when it holds one innovation.
+    /// The node of cluster `c` (number `i` of the clusters): a marker when it holds one innovation. Both keep their
+    /// size on screen (a `scale` of one screen pixel) and are at least 24 × 24 px, a touch target's size (WCAG
+    /// 2.5.8); a marker shows its innovation's stage by its shape and colour (see [`STAGE_SHAPES`]).
     fn node(&self, c: &Cluster, i: usize) -> Html {
         let (x, y) = (fixed(c.x, 100), fixed(c.y, 100));
         let highlighted = self.highlight.is_some_and(|h| c.records.contains(&h));
+        let transform = format!("translate({x} {y}) scale({})", fixed(self.inv, 10_000));
         if c.count() == 1 {
             let record = c.records[0];
             let inno = &self.explorer.0.index.dataset.innovations[record as usize];
             let label = crate::ui::results::marker_label(self.explorer, inno, self.locale);
+            let (shape, stage) = stage_shape(inno.stage);
             html! {
-                <circle key={format!("m{record}")} cx={x} cy={y} r={self.size(if highlighted { 8.0 } else { 6.0 })}
-                        class="es-marker" data-hl={highlighted.then_some("")}
-                        role="button" tabindex="0" aria-label={label}
-                        data-r={record.to_string()}>
+                <g key={format!("m{record}")} transform={transform} class="es-marker" data-hl={highlighted.then_some("")}
+                   role="button" tabindex="0" aria-label={label} data-r={record.to_string()}>
                     <title>{ inno.name.clone() }</title>
-                </circle>
+                    <circle r="12" />
+                    <path d={shape} data-stage={stage} />
+                </g>
             }
         } else {
             let n = c.count();
             let label =
                 cluster_label(self.locale, &self.explorer.0.index.dataset.meta.noun, n, cluster_zooms(c, self.scale));
-            let r = 8.0 + 2.5 * (n as f64).log2();
+            let r = (13.0 + 2.5 * (n as f64).log2()).min(30.0);
             html! {
                 <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}
-                   transform={format!("translate({x} {y}) scale({})", fixed(self.inv, 10_000))}
+                   transform={transform}
                    role="button" tabindex="0" aria-label={label.clone()} data-c={i.to_string()}>
                     <title>{ label }</title>
                     <circle r={fixed(r, 10)} />
@@ -156,5 +160,26 @@ impl Nodes<'_> {
                 </g>
             }
         }
+    }
+}
+
+/// The marker shape of each stage (cycled beyond six), in screen pixels around the marker's point: colour is never
+/// the only cue (WCAG 1.4.1). `data-stage` gives the colour (`--essaimage-stage-N`); « - » for no stage.
+pub(super) const STAGE_SHAPES: [&str; 6] = [
+    "M-6.5 0a6.5 6.5 0 1 0 13 0a6.5 6.5 0 1 0-13 0Z",
+    "M0-8L7.5 5.5H-7.5Z",
+    "M-6-6H6V6H-6Z",
+    "M0-8.5L8.5 0L0 8.5L-8.5 0Z",
+    "M0 8L7.5-5.5H-7.5Z",
+    "M-2.5-8H2.5V-2.5H8V2.5H2.5V8H-2.5V2.5H-8V-2.5H-2.5Z",
+];
+const NO_STAGE_SHAPE: &str = "M-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0Z";
+const STAGE_NAMES: [&str; 6] = ["0", "1", "2", "3", "4", "5"];
+
+/// The shape and `data-stage` of a stage (`None`: no stage).
+pub(super) fn stage_shape(stage: Option<u16>) -> (&'static str, &'static str) {
+    match stage {
+        Some(s) => (STAGE_SHAPES[s as usize % 6], STAGE_NAMES[s as usize % 6]),
+        None => (NO_STAGE_SHAPE, "-"),
     }
 }

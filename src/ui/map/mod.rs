@@ -50,25 +50,32 @@ pub struct MapProps {
     pub open: Option<usize>,
     /// Highlighted innovation (record index).
     pub highlight: Option<usize>,
+    /// The map position of the state (a link's, or back/forward): see [`viewport::use_framed_view`].
+    #[prop_or_default]
+    pub pos: Option<crate::url_state::MapPos>,
+    /// Whether narrow screens show the map (it is measured again when it appears).
+    #[prop_or_default]
+    pub shown: bool,
 }
 
 #[function_component(MapView)]
 pub fn map_view(props: &MapProps) -> Html {
-    let MapProps { ctx, explorer, basemap, positions, results, territory, open, highlight } = props;
+    let MapProps { ctx, explorer, basemap, positions, results, territory, open, highlight, pos, shown } = props;
     let locale = ctx.locale;
     let noun = &explorer.0.index.dataset.meta.noun;
     let (sel_region, sel_department, _) = super::filters::territory_path(&explorer.0.index, territory.as_ref());
-    let (view_state, view) = use_framed_view(basemap, (sel_region, sel_department));
+    let (view_state, view) = use_framed_view(basemap, (sel_region, sel_department), *pos, &ctx.dispatch);
     let set_view = {
         let view_state = view_state.clone();
         Callback::from(move |v: Viewport| view_state.set(v))
     };
-    let cluster_list = use_state(|| None::<Vec<u32>>);
+    // The list of the cluster chosen last, with the view it was chosen at: it closes when the view moves on.
+    let cluster_list = use_state(|| None::<(Viewport, Vec<u32>)>);
     let svg = use_node_ref();
     let viewport = use_node_ref();
     let refocus = use_refocus(&viewport);
     let gestures = use_gestures(view, &set_view, &svg, &viewport);
-    let px_per_unit = use_px_per_unit(&svg, gestures.active);
+    let px_per_unit = use_px_per_unit(&svg, gestures.active, *shown);
     let window = use_cluster_window(positions, results, view, px_per_unit);
     let on_territory =
         use_territory_activation(&ctx.dispatch, explorer, basemap, view_state.setter(), &gestures.dragged, &refocus);
@@ -79,7 +86,16 @@ pub fn map_view(props: &MapProps) -> Html {
     let counts = if by_department { &results.counts.departments } else { &results.counts.regions };
     let max = choropleth::max_count(counts);
     let focusable = if by_department { departments_on_screen(basemap, &view) } else { Vec::new() };
-    let label_size = fixed(11.0 / window.scale_px, 10);
+    // The insets' frames and names in the national view, their names at 12 screen pixels; closer, they step aside and
+    // the inset under the screen's centre, if any, is named in a corner of the map.
+    let national = view.k < 1.05;
+    let label_size = fixed(12.0 / (window.scale_px * view.k), 100);
+    let centre = view.centre();
+    let inset_here = basemap.layout.insets.iter().find(|i| {
+        let [x, y, w, h] = i.frame;
+        !national && centre[0] >= x && centre[0] <= x + w && centre[1] >= y && centre[1] <= y + h
+    });
+    let stages = stage_legend(explorer, locale);
     let help_id = ctx.id("map-help");
     let title_id = ctx.id("map-title");
     let on_close_list = {
@@ -101,7 +117,7 @@ pub fn map_view(props: &MapProps) -> Html {
                  onpointercancel={g.on_pointer_up} onpointerleave={g.on_leave} onfocusin={g.on_focus_in} onfocusout={g.on_focus_out}>
                 <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={map_title(locale, noun)}>
                     <g transform={view.transform()}>
-                        { for basemap.layout.insets.iter().map(|inset| {
+                        { for basemap.layout.insets.iter().filter(|_| national).map(|inset| {
                             let [x, y, w, h] = inset.frame;
                             html! {
                                 <g class="es-inset" aria-hidden="true">
@@ -122,14 +138,19 @@ pub fn map_view(props: &MapProps) -> Html {
                                      dispatch={ctx.dispatch.clone()} on_cluster={on_cluster} dragged={(*g.dragged).clone()} />
                     </g>
                 </svg>
+                if let Some(inset) = inset_here {
+                    <p class="es-map-place" aria-hidden="true">{ inset.name.clone() }</p>
+                }
                 if g.hint {
                     <p class="es-map-hint" aria-hidden="true">{ t(locale, Msg::WheelHint) }</p>
                 }
             </div>
-            if let Some(records) = &*cluster_list {
-                <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()} on_close={on_close_list} />
+            if let Some((at, records)) = &*cluster_list {
+                if *at == view {
+                    <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()} on_close={on_close_list} />
+                }
             }
-            { choropleth::map_foot(locale, noun, max, window.missing) }
+            { choropleth::map_foot(locale, noun, max, window.missing, &stages) }
         </section>
     }
 }
@@ -158,7 +179,7 @@ fn on_cluster(
     clusters: &ByPtr<Vec<Cluster>>,
     view: Viewport,
     set_view: &Callback<Viewport>,
-    cluster_list: &UseStateHandle<Option<Vec<u32>>>,
+    cluster_list: &UseStateHandle<Option<(Viewport, Vec<u32>)>>,
     dragged: &Rc<DragFlag>,
     refocus: &Rc<RefCell<bool>>,
 ) -> Callback<usize> {
@@ -171,14 +192,35 @@ fn on_cluster(
         let Some(c) = clusters.get(i) else { return };
         match cluster_zoom(c, view) {
             // The list takes focus on its heading.
-            None => cluster_list.set(Some(c.records.clone())),
+            None => cluster_list.set(Some((view, c.records.clone()))),
             Some(next) => {
+                cluster_list.set(None);
                 // The cluster's node goes away: keep focus in the map.
                 *refocus.borrow_mut() = true;
                 set_view.emit(next);
             }
         }
     })
+}
+
+/// The stages the dataset uses, with their label, for the legend of the markers' shapes: `(data-shape,
+/// data-stage, label)` (a stage's shape is numbered as its colour).
+fn stage_legend(explorer: &SharedLoaded, locale: crate::i18n::Locale) -> Vec<(&'static str, &'static str, String)> {
+    let index = &explorer.0.index;
+    let vocab = index.dataset.vocabularies.get(crate::model::VocabKind::Stages);
+    let totals = index.totals(crate::filter::Facet::Stages);
+    let mut out: Vec<_> = (0..vocab.len())
+        .filter(|&i| totals.get(i).copied().unwrap_or(0) > 0)
+        .map(|i| {
+            let (_, stage) = markers::stage_shape(Some(i as u16));
+            (stage, stage, vocab.label(i as u16, locale).to_owned())
+        })
+        .collect();
+    if totals.get(vocab.len()).copied().unwrap_or(0) > 0 {
+        let (_, stage) = markers::stage_shape(None);
+        out.push((stage, stage, t(locale, Msg::Unspecified).to_owned()));
+    }
+    out
 }
 
 /// Enter or Space on a map button: activates it like a click.

@@ -16,7 +16,7 @@ use super::choropleth::{class_of, max_count, CLASS_NAMES};
 use super::gestures::DragFlag;
 use super::viewport::frame_territory;
 use crate::filter::{Filtered, TerritorySel};
-use crate::geo::{Basemap, Viewport};
+use crate::geo::{fixed, Basemap, Viewport};
 use crate::i18n::{territory_count, Locale};
 use crate::state::Action;
 use crate::ui::{index_at, ByPtr, SharedLoaded};
@@ -147,6 +147,13 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                         <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex="0"
                            aria-label={label.clone()} data-i={r.to_string()}>
                             <title>{ label }</title>
+                            // An overseas region: its whole inset is the touch target (Martinique is thin).
+                            { for terr.regions[r].departments.iter().filter_map(|&d| {
+                                basemap.layout.insets.iter().find(|i| i.department == terr.departments[d].code)
+                            }).map(|i| {
+                                let [x, y, w, h] = i.frame;
+                                html! { <rect class="es-inset-hit" x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} /> }
+                            }) }
                             { for terr.regions[r].departments.iter().map(|&d| {
                                 let (d_attr, q, _) = path(d, class);
                                 html! { <path d={d_attr} class="es-dep" data-q={q} /> }
