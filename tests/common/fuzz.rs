@@ -1832,10 +1832,6 @@ fn check_dataset(doc: &Json, ds: &Dataset, report: &DataReport, opts: &ValidateO
     }
 
     let year_max = opts.current_year + 1;
-    let vocab_ids: Vec<BTreeSet<&str>> = VocabKind::ALL
-        .iter()
-        .map(|&k| ds.vocabularies.get(k).entries.iter().map(|e| e.id.as_str()).collect())
-        .collect();
     for r in &ds.innovations {
         let raw = &records[r.file_index];
         let raw_str = |key: &str| raw.get(key).and_then(Json::as_str).unwrap_or_default();
@@ -1875,7 +1871,10 @@ fn check_dataset(doc: &Json, ds: &Dataset, report: &DataReport, opts: &ValidateO
             if let Some(idx) = idx {
                 let vocab = ds.vocabularies.get(kind);
                 assert!((idx as usize) < vocab.len(), "{key} index {idx} of {}", vocab.len());
-                assert_eq!(vocab.id(idx), raw_str(key), "{key}: the value kept is not the value written");
+                // A value is read by its id, else by its label or a synonym (as spreadsheets write them).
+                let written = raw_str(key);
+                let read = vocab.index_of(written).or_else(|| vocab.find(written, kind.synonyms()));
+                assert_eq!(read, Some(idx), "{key}: the value kept is not the value written ({written:?})");
             }
         }
         let many = [
@@ -1887,16 +1886,16 @@ fn check_dataset(doc: &Json, ds: &Dataset, report: &DataReport, opts: &ValidateO
             let vocab = ds.vocabularies.get(kind);
             let written: BTreeSet<&str> =
                 raw.get(key).and_then(Json::as_array).unwrap_or_default().iter().filter_map(Json::as_str).collect();
+            // Each value written is read by its id, else by its label or a synonym: exactly those are kept, once.
+            let read: BTreeSet<u16> =
+                written.iter().filter_map(|w| vocab.index_of(w).or_else(|| vocab.find(w, kind.synonyms()))).collect();
             let mut unique = BTreeSet::new();
             for &idx in idxs {
                 assert!((idx as usize) < vocab.len(), "{key} index {idx} of {}", vocab.len());
                 assert!(unique.insert(idx), "{key}: value {idx} twice");
-                assert!(written.contains(vocab.id(idx)), "{key}: {:?} kept, not written", vocab.id(idx));
+                assert!(read.contains(&idx), "{key}: {:?} kept, not written", vocab.id(idx));
             }
-            // Every known value written is kept.
-            let ids = &vocab_ids[kind as usize];
-            let known: BTreeSet<&str> = written.iter().copied().filter(|w| ids.contains(w)).collect();
-            assert_eq!(known.len(), idxs.len(), "{key}: known values written {known:?}, kept {idxs:?}");
+            assert_eq!(read.len(), idxs.len(), "{key}: values read {read:?}, kept {idxs:?}");
         }
         check_place(&r.origin, year_max, "origin");
         if let Some(Json::Array(items)) = raw.get("replicas") {
