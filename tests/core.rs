@@ -2243,7 +2243,7 @@ fn state(
     filter.territory = territory;
     filter.text = text.into();
     filter.sort = sort;
-    UrlState { filter, open: open.map(Into::into), page }
+    UrlState { filter, open: open.map(Into::into), page, ..UrlState::default() }
 }
 
 fn round_trip(hash: &str, ns: &str, s: &UrlState) -> String {
@@ -2570,10 +2570,17 @@ fn random_state(rng: &mut Rng) -> UrlState {
         }
     }
     filter.sort = *rng.pick(&SortKey::ALL);
+    for p in essaimage::filter::Presence::ALL {
+        if rng.chance(20) {
+            filter.presence.push(p);
+        }
+    }
     UrlState {
         filter,
         open: rng.chance(50).then(|| id(rng)),
         page: if rng.chance(50) { 0 } else { rng.below(100_000) },
+        synthesis: rng.chance(30),
+        stalled_years: if rng.chance(50) { 0 } else { 1 + rng.below(200) as u32 },
     }
 }
 

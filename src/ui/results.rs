@@ -322,8 +322,11 @@ fn result_item(props: &ItemProps) -> Html {
     let index = &explorer.0.index;
     let inno = &index.dataset.innovations[*record];
     let vocabs = &index.dataset.vocabularies;
-    let href =
-        url_state::write("", &ctx.ns, &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), page: 0 });
+    let href = url_state::write(
+        "",
+        &ctx.ns,
+        &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
+    );
     let onclick = {
         let d = ctx.dispatch.clone();
         let id = inno.id.clone();
