@@ -344,7 +344,9 @@ pub fn file_name(index: &Index, filter: &Filter, date: &str, ext: &str) -> Strin
     if let Some(sel) = &filter.territory {
         parts.push(slug(&territory_name(index, sel)));
     }
-    parts.extend(filter.presence.iter().map(|p| p.id().to_owned()));
+    if filter.territory.is_some() {
+        parts.extend(filter.presence.iter().map(|p| p.id().to_owned()));
+    }
     for f in Facet::ALL {
         parts.extend(
             filter.facet(f).iter().map(|v| if v == UNSPECIFIED { "non-renseigne".to_owned() } else { v.clone() }),
