@@ -92,6 +92,7 @@ fn check_table(bytes: Vec<u8>, name: &str, locale: Locale) -> Value {
                     Severity::Warning => "warning",
                     Severity::Note => "note",
                 },
+                "severity_word": i.severity().word(locale),
                 "message": i.message(locale),
                 "text": i.describe(locale),
             })
