@@ -25,12 +25,12 @@ help:
 	@echo "make demo          dist, then serve it at http://127.0.0.1:$(PORT)/"
 	@echo "make tool          the command-line tool target/release/essaimage (check, import, template; README)"
 	@echo "make test          test-native, test-browser, test-e2e, test-engines (in that order)"
-	@echo "make test-native   cargo test on the host target"
+	@echo "make test-native   cargo test --features import on the host target"
 	@echo "make test-browser  wasm-bindgen-test in headless chromium"
 	@echo "make test-e2e      dist + node --test (playwright-core, axe-core) in tests/e2e, in Chromium"
 	@echo "make test-engines  dist + the core paths (tests/e2e/engines) in Firefox ESR, then WebKitGTK"
 	@echo "make test-firefox  dist + the core paths in Firefox ESR only (test-webkit: WebKitGTK only)"
-	@echo "make lint          rustfmt --check, clippy -D warnings (host and wasm32)"
+	@echo "make lint          rustfmt --check, clippy -D warnings (host and wasm32, with and without features)"
 	@echo "make fuzz          10 million fuzzing executions on 2 threads (docs/FUZZING.md; not in make test)"
 	@echo "make bench         browser benchmark on 1k/10k/100k generated innovations (docs/PERFORMANCE.md)"
 	@echo "make profile-load  native time and heap per loading step, 100k innovations (docs/PERFORMANCE.md)"
@@ -76,21 +76,25 @@ demo: dist
 # The command-line tool (src/bin/essaimage/): native, offline, its reference data embedded. Its own profile would
 # be nicer, but the release profile (size-optimised for the wasm) builds it in about a minute and runs it fast.
 tool: tools-rust
-	cargo build --release --bin essaimage
+	cargo build --release --features import --bin essaimage
 	@echo "target/release/essaimage ($$(du -h target/release/essaimage | cut -f1)); try: target/release/essaimage --help"
 
 # ---- tests ---------------------------------------------------------------
 test: test-native test-browser test-e2e test-engines
 
+# `--features import`: the import module and the command-line tool, with their tests (tests/tool.rs).
 test-native:
-	cargo test
+	cargo test --features import
 
 test-browser: tools-rust tools-wasm-bindgen tools-chromium
 	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_TIMEOUT=120 \
 	  cargo test --target $(WASM_TARGET) --lib --tests
 
+# check.test.mjs compares the widget's report with the tool's (target/debug/essaimage, built by test-native).
 test-e2e: tools-chromium tools-node dist
-	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" CHROMIUM="$(CHROMIUM)" npm test
+	cargo build --features import --bin essaimage
+	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" ESSAIMAGE_TOOL="$(CURDIR)/target/debug/essaimage" \
+	  CHROMIUM="$(CHROMIUM)" npm test
 
 # The core paths in the other engines (tests/e2e/engines/core-paths.test.mjs; docs/TESTING.md). `dist` is built
 # once per make run, so `make test` builds it for test-e2e and these reuse it.
@@ -139,7 +143,9 @@ fuzz:
 lint: tools-rust
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features import -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --features check -- -D warnings
 
 # ---- housekeeping --------------------------------------------------------
 clean:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/:
 #   dist/essaimage_wasm.js, dist/essaimage_wasm_bg.wasm  (wasm-bindgen, --target web)
+#   dist/check/essaimage_check.js, …_bg.wasm             (the check page's module: `--features check`, built in
+#                                                         target/check so the widget's build stays cached)
 #   dist/<everything in static/>                         (loader, CSS, data, schema...)
 #   dist/index.html
 # Needs: scripts/ensure-tools.sh rust wasm-bindgen build-node
@@ -49,7 +51,20 @@ for f in essaimage.js essaimage_wasm.js essaimage.css; do
   "$ESBUILD" "$DIST/$f" --minify --log-level=warning --outfile="$DIST/$f.min" && mv "$DIST/$f.min" "$DIST/$f"
 done
 
-for f in essaimage_wasm.js essaimage_wasm_bg.wasm; do
+# The check page's module (static/verifier.html): the same crate with the `check` feature (the table import, no
+# widget), in its own target folder (both builds write …/release/essaimage.wasm, and each keeps its cache). Not
+# part of the widget's payload (scripts/size.sh).
+CHECK_TARGET_DIR="$TARGET_DIR/check"
+echo "build-dist: cargo build --release --features check (wasm32, check page)" >&2
+cargo build --release --target wasm32-unknown-unknown --lib --features check --target-dir "$CHECK_TARGET_DIR"
+CHECK_WASM="$CHECK_TARGET_DIR/wasm32-unknown-unknown/release/essaimage.wasm"
+[ -f "$CHECK_WASM" ] || { echo "build-dist: $CHECK_WASM not produced" >&2; exit 1; }
+"$WB" --target web --no-typescript "${NAMES[@]}" --remove-producers-section \
+  --out-name essaimage_check --out-dir "$DIST/check" "$CHECK_WASM"
+"$ESBUILD" "$DIST/check/essaimage_check.js" --minify --log-level=warning --outfile="$DIST/check/essaimage_check.js.min" \
+  && mv "$DIST/check/essaimage_check.js.min" "$DIST/check/essaimage_check.js"
+
+for f in essaimage_wasm.js essaimage_wasm_bg.wasm check/essaimage_check.js check/essaimage_check_bg.wasm; do
   [ -f "$DIST/$f" ] || { echo "build-dist: $DIST/$f missing" >&2; exit 1; }
 done
 echo "build-dist: done -> $DIST" >&2

@@ -16,7 +16,10 @@
 //!     innovations, replicas per year), [`export`] (CSV, JSON, file names, citation);
 //!   - around them: [`config`] (embed options), [`i18n`] (interface texts), [`text`] (folding, words, the URL gate);
 //! - view layer (Yew components, wasm only): `ui/`;
-//! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed/`.
+//! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed/`;
+//! - with the `import` feature: `import` (spreadsheets to datasets, for the tool and the check page); with the
+//!   `check` feature (wasm only): `check_page`, the check page's entry points, built as a separate wasm instead of
+//!   the widget's (scripts/build-dist.sh).
 
 pub mod bitset;
 pub mod cluster;
@@ -42,8 +45,15 @@ pub mod load;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
-#[cfg(target_arch = "wasm32")]
+// The check page's wasm carries no widget: it is a separate module, and the page mounts the real widget.
+#[cfg(all(target_arch = "wasm32", not(feature = "check")))]
 mod embed;
+
+#[cfg(feature = "import")]
+pub mod import;
+
+#[cfg(all(target_arch = "wasm32", feature = "check"))]
+mod check_page;
 
 /// Talc instead of dlmalloc: a smaller and faster allocator for WebAssembly (docs/SIZE.md).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

@@ -5,7 +5,8 @@
 // Three ways to embed (see README):
 //   (a) the script tag above mounts a widget where it stands;
 //   (b) <div data-essaimage data-dataset="…"></div> plus the script tag anywhere mounts every such element;
-//   (c) Essaimage.mount(element, { dataset, lang }) returns a handle with destroy().
+//   (c) Essaimage.mount(element, { dataset, lang }) returns a handle with destroy(); or
+//       Essaimage.mount(element, { data, name }) with the dataset already in memory (a file the visitor chose).
 //
 // The loader finds the widget's other files next to itself (from its own URL; `data-base` / `base` overrides),
 // loads the WebAssembly once for all instances, gives each instance an open shadow root with the widget's
@@ -17,7 +18,7 @@ const GLUE = 'essaimage_wasm.js';
 const WASM = 'essaimage_wasm_bg.wasm';
 const CSS = 'essaimage.css';
 const SELF_URL = import.meta.url;
-const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'base', 'theme', 'layout'];
+const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'base', 'theme', 'layout', 'data', 'name'];
 // Looks the loader gives the stylesheet through attributes of div.es-root (the widget itself does not know them):
 // data-theme (space-separated: dsfr, and auto, dark or light) and data-layout.
 const THEMES = ['auto', 'dark', 'light', 'dsfr'];
@@ -173,6 +174,16 @@ function namespaceOf(id, elementId, n) {
   return `${NS_MOUNT_PREFIX}${n}`;
 }
 
+// The `data` option as bytes for the widget: a text (encoded as UTF-8), an ArrayBuffer or a typed array; null when
+// not given, undefined when it is of no usable type.
+function bytesOf(data) {
+  if (data == null) return null;
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return undefined;
+}
+
 function errorMessage(e) {
   return (e && (e.message || String(e))) || 'unknown error';
 }
@@ -299,7 +310,8 @@ function lookOf(root, name, value, known) {
 /**
  * Mounts a widget in `element`. Options: dataset (URL, relative to the page), lang ('fr' | 'en'), debug,
  * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files), theme ('dsfr', 'auto',
- * 'dark', 'light', or dsfr with one of the others: 'dsfr auto'), layout ('compact'). A value the widget cannot
+ * 'dark', 'light', or dsfr with one of the others: 'dsfr auto'), layout ('compact'); data (the dataset itself, a
+ * string, ArrayBuffer or Uint8Array, read instead of downloading `dataset`) and name (its name in messages). A value the widget cannot
  * use (of the wrong type included) is reported in the console and ignored.
  * Returns a handle: { element, id (its namespace in the URL), ready: Promise, destroy() }.
  */
@@ -311,11 +323,16 @@ export function mount(element, options = {}) {
   const base = resolveBase(usableBase ? String(options.base) : null);
   // theme and layout are the loader's (attributes for the stylesheet): the widget does not get them.
   const unknown = Object.keys(options).filter((k) => !OPTIONS.includes(k));
+  // A dataset in memory is read instead of downloaded; its name stands where the dataset's URL would be.
+  const data = bytesOf(options.data);
+  if (data === undefined) console.warn('Essaimage: option "data" must be a string, an ArrayBuffer or a Uint8Array; ignored.');
+  const name = typeof options.name === 'string' && options.name.trim() ? options.name.trim() : 'data.json';
   // What the page author gave, for the widget to check and resolve (src/config.rs: RawOptions::from_json warns
   // about every value it cannot use, of the wrong type included; it also decides the instance's namespace from
   // `id`, the element's id and the mount number).
   const raw = {
-    dataset: isUrlText(options.dataset) ? absolute(String(options.dataset)) : given(options.dataset),
+    dataset: data ? name
+      : isUrlText(options.dataset) ? absolute(String(options.dataset)) : given(options.dataset),
     base,
     base_given: usableBase ? null : given(options.base),
     lang: given(options.lang),
@@ -370,7 +387,7 @@ export function mount(element, options = {}) {
     try {
       // The last argument shows the alert box when the widget hits a bug (a Rust panic).
       widget = glue.mount(root, JSON.stringify(raw),
-        (message) => renderError(root, lang, new LoadFailure('internal', { message })));
+        (message) => renderError(root, lang, new LoadFailure('internal', { message })), data || undefined);
       handle.id = widget.id;
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));

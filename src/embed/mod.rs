@@ -26,7 +26,7 @@ use crate::report::LoadError;
 use crate::schema::ValidateOptions;
 use crate::ui::{AppProps, Phase, SharedLoaded, UrlChange};
 use crate::url_state::{self, UrlState};
-use fetch::{fetch_body, fetch_bytes, next_task, start_fetch};
+use fetch::{fetch_body, fetch_bytes, next_task, start_fetch, JsPiece};
 use history::PendingUrl;
 use pool::PooledApp;
 
@@ -102,9 +102,10 @@ impl Widget {
 
 /// Mounts one widget in `root`. `options` is the JSON of [`RawOptions`] written by the loader (with the element's
 /// own id and the mount's number, from which [`Config::resolve`] names the instance); `on_panic` shows the alert box
-/// of an internal error (called with the panic's message).
+/// of an internal error (called with the panic's message). `data`, when given (the loader's `data` option), is the
+/// dataset itself, read instead of downloading the `dataset` option, which then only names it in messages.
 #[wasm_bindgen]
-pub fn mount(root: Element, options: &str, on_panic: js_sys::Function) -> Widget {
+pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Option<js_sys::Uint8Array>) -> Widget {
     install_panic_hook();
     let (raw, parse_warning) = match RawOptions::from_json(options) {
         Ok(raw) => (raw, None),
@@ -145,7 +146,7 @@ pub fn mount(root: Element, options: &str, on_panic: js_sys::Function) -> Widget
     {
         let inst = inst.clone();
         spawn_local(async move {
-            let loaded = load(&inst).await;
+            let loaded = load(&inst, data).await;
             if inst.destroyed.get() {
                 return;
             }
@@ -223,8 +224,9 @@ fn current_hash() -> String {
 
 /// Fetches the dataset and the departments' outlines in parallel, and drives the loading pipeline
 /// ([`crate::load`]): the first records are shown while the rest of the file downloads, then each step of the
-/// pipeline runs in its own browser task, so the page stays responsive and the widget shows how far it is.
-async fn load(inst: &Rc<Instance>) -> Result<Loaded, LoadError> {
+/// pipeline runs in its own browser task, so the page stays responsive and the widget shows how far it is. A dataset
+/// given in memory (`data`) is fed to the same pipeline in one piece, as a download of one piece would be.
+async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<Loaded, LoadError> {
     let config = &inst.config;
     // A page opened from file:// is the loader's to explain (`static/essaimage.js`): it stops before the wasm.
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
@@ -232,7 +234,8 @@ async fn load(inst: &Rc<Instance>) -> Result<Loaded, LoadError> {
     let departments_url = config.asset("data/france-departments.geojson");
     let downloads = inst.downloads.as_ref();
     // Both requests are sent now, so they download in parallel while we await one after the other.
-    let (dataset, departments) = (start_fetch(downloads, &dataset_url), start_fetch(downloads, &departments_url));
+    let dataset = data.is_none().then(|| start_fetch(downloads, &dataset_url));
+    let departments = start_fetch(downloads, &departments_url);
     let departments = fetch_bytes(departments, &departments_url, 50_000_000)
         .await
         .map_err(|e| LoadError::BaseData { url: departments_url.clone(), detail: e.message(Locale::En).0 })?;
@@ -248,13 +251,23 @@ async fn load(inst: &Rc<Instance>) -> Result<Loaded, LoadError> {
         view.phase = Phase::Ready(SharedLoaded::new(early.loaded));
         view.progress = Some((early.records, early.total));
     };
-    fetch_body(dataset, &dataset_url, config.max_bytes, &mut |piece| {
+    let mut on_piece = |piece| {
         if let Some(early) = download.feed(piece) {
             show(early);
             rerender(inst);
         }
-    })
-    .await?;
+    };
+    match (dataset, data) {
+        (Some(request), _) => fetch_body(request, &dataset_url, config.max_bytes, &mut on_piece).await?,
+        (None, Some(bytes)) => {
+            let len = u64::from(bytes.length());
+            if len > config.max_bytes {
+                return Err(LoadError::TooLarge { url: dataset_url, bytes: Some(len), limit: config.max_bytes });
+            }
+            on_piece(JsPiece(bytes));
+        }
+        (None, None) => {}
+    }
     mark("essaimage:fetched");
     let (file, pending) = download.finish();
     let mut build = pending.read(&file);

@@ -3,31 +3,20 @@
 //!
 //! - `essaimage check FILE`: the widget's data report on a dataset file (`check.rs`);
 //! - `essaimage import FILE`: a table (CSV, TSV, XLSX, XLS, ODS, GeoJSON) to an `essaimage/1` dataset (`import.rs`,
-//!   with `table.rs` reading tables, `columns.rs` recognising columns, `mapping.rs` the mapping file, `places.rs`
-//!   placing rows, `issues.rs` the messages);
+//!   over the library's `import` module: reading tables, recognising columns, the mapping file, placing rows, the
+//!   messages);
 //! - `essaimage template`: a table to fill (`template.rs`).
 //!
-//! Native only: built for wasm32 (as `cargo test --target wasm32-unknown-unknown --tests` does), it is an empty
-//! program, and its dependencies are not in the wasm build.
+//! Native only, and built with the `import` feature (`required-features` in Cargo.toml; `make tool`): built for
+//! wasm32 (as `cargo test --target wasm32-unknown-unknown --tests --features import` does), it is an empty program,
+//! and its own dependencies (clap, rust_xlsxwriter) are not in any wasm build.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod check;
 #[cfg(not(target_arch = "wasm32"))]
-mod columns;
-#[cfg(not(target_arch = "wasm32"))]
 mod import;
 #[cfg(not(target_arch = "wasm32"))]
-mod issues;
-#[cfg(not(target_arch = "wasm32"))]
-mod mapping;
-#[cfg(not(target_arch = "wasm32"))]
-mod places;
-#[cfg(not(target_arch = "wasm32"))]
-mod table;
-#[cfg(not(target_arch = "wasm32"))]
 mod template;
-#[cfg(not(target_arch = "wasm32"))]
-mod widget;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {

@@ -17,7 +17,7 @@ use essaimage::i18n::Locale;
 use essaimage::model::{VocabKind, Vocabularies};
 use rust_xlsxwriter::{DataValidation, Format as CellFormat, Formula, Workbook, XlsxError};
 
-use crate::columns::Field;
+use essaimage::import::columns::Field;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

@@ -5,11 +5,11 @@
 //! Historical codes and names (arrondissements of Paris, Lyon and Marseille, communes déléguées and associées,
 //! merged communes) become the current commune the widget knows, so that one commune is one entry of its filter.
 
-use essaimage::model::LonLat;
-use essaimage::territory::{department_of_postcode, name_key, CodeMatch, CommuneKind, CommuneRow};
+use crate::model::LonLat;
+use crate::territory::{department_of_postcode, name_key, CodeMatch, CommuneKind, CommuneRow};
 
-use crate::issues::{Issue, IssueKind};
-use crate::widget::{commune_index, territories};
+use super::issues::{Issue, IssueKind};
+use super::reference::{commune_index, territories};
 
 /// A non-blank cell and its column's header.
 #[derive(Clone, Copy, Debug)]

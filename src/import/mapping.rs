@@ -33,12 +33,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use essaimage::model::{VocabKind, Vocabularies};
-use essaimage::text::fold_key;
+use crate::model::{VocabKind, Vocabularies};
+use crate::text::fold_key;
 use serde::Deserialize;
 
-use crate::columns::Field;
-use crate::issues::Fatal;
+use super::columns::Field;
+use super::issues::Fatal;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]

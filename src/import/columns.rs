@@ -2,11 +2,11 @@
 //! compared folded (case, accents, punctuation, plural marks: `text::fold_compact`); and which headers look like
 //! personal data (never copied unless the mapping file asks).
 
-use essaimage::i18n::Locale;
-use essaimage::model::VocabKind;
-use essaimage::text::{fold_compact, fold_key};
+use crate::i18n::Locale;
+use crate::model::VocabKind;
+use crate::text::{fold_compact, fold_key};
 
-use crate::issues::Personal;
+use super::issues::Personal;
 
 /// A field a column can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

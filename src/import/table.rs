@@ -9,7 +9,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use crate::issues::Fatal;
+use super::issues::Fatal;
 
 /// A table's text cells, with its header found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,7 +33,7 @@ pub struct Row {
 
 impl Row {
     pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| essaimage::text::is_blank(c))
+        self.cells.iter().all(|c| crate::text::is_blank(c))
     }
 }
 
@@ -50,7 +50,18 @@ pub fn read(path: &Path, sheet: Option<&str>, looks_like_header: &dyn Fn(&[Strin
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
         .map_err(|e| Fatal::new(format!("impossible de lire {name} : {e}"), format!("cannot read {name}: {e}")))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    from_bytes(bytes, &name, sheet, looks_like_header)
+}
+
+/// Reads a table from its bytes; `name` (a path or a file name) gives its kind by its extension, and names it in
+/// messages.
+pub fn from_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    sheet: Option<&str>,
+    looks_like_header: &dyn Fn(&[String]) -> bool,
+) -> Result<Table, Fatal> {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let kind = match ext.as_str() {
         "csv" | "tsv" | "tab" | "txt" => Kind::Csv,
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Kind::Workbook,
@@ -66,9 +77,9 @@ pub fn read(path: &Path, sheet: Option<&str>, looks_like_header: &dyn Fn(&[Strin
         ));
     }
     match kind {
-        Kind::Csv => read_csv(&bytes, &name, looks_like_header),
-        Kind::Workbook => read_workbook(bytes, &name, sheet, looks_like_header),
-        Kind::GeoJson => read_geojson(&bytes, &name),
+        Kind::Csv => read_csv(&bytes, name, looks_like_header),
+        Kind::Workbook => read_workbook(bytes, name, sheet, looks_like_header),
+        Kind::GeoJson => read_geojson(&bytes, name),
     }
 }
 
@@ -201,7 +212,7 @@ fn read_workbook(
         Some(wanted) => names
             .iter()
             .find(|n| *n == wanted)
-            .or_else(|| names.iter().find(|n| essaimage::text::fold_key(n) == essaimage::text::fold_key(wanted)))
+            .or_else(|| names.iter().find(|n| crate::text::fold_key(n) == crate::text::fold_key(wanted)))
             .cloned(),
     };
     let Some(chosen) = chosen else {
@@ -238,7 +249,7 @@ fn cell_text(cell: &Data) -> String {
         Data::DateTime(d) => {
             // Days since 1899-12-30 (the 1900 system; its fictitious 1900-02-29 is before any date of interest).
             let days = d.as_f64().floor() as i64 - 25_569;
-            let (y, m, day) = crate::widget::civil_from_days(days);
+            let (y, m, day) = super::reference::civil_from_days(days);
             format!("{y:04}-{m:02}-{day:02}")
         }
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),

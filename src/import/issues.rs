@@ -2,8 +2,8 @@
 //! English, and the fatal errors of the tool (file unreadable, bad mapping). The data report of a dataset file is
 //! the core's (`report::Problem`), printed by `check` exactly as the widget prints it.
 
-use essaimage::i18n::Locale;
-use essaimage::model::{VocabKind, Vocabularies};
+use crate::i18n::Locale;
+use crate::model::{VocabKind, Vocabularies};
 
 /// What became of the row or the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,7 +173,7 @@ impl Issue {
                 let vocab = Vocabularies::builtin();
                 let allowed: Vec<&str> = vocab.get(*vocabulary).entries.iter().map(|e| e.label.get(locale)).collect();
                 let allowed = allowed.join(", ");
-                let field = crate::columns::Field::ALL
+                let field = super::columns::Field::ALL
                     .into_iter()
                     .find(|f| f.vocabulary() == Some(*vocabulary))
                     .map_or("", |f| f.header(locale));

@@ -1,0 +1,119 @@
+//! The « Vérifier mon fichier » page's entry points (`static/verifier.html`, `static/verifier.js`): a separate wasm
+//! module, built with the `check` feature into `dist/check/` (scripts/build-dist.sh), so the widget's payload does
+//! not carry the table reading.
+//!
+//! The page reads a file the visitor chose (nothing leaves the browser) and gets, from [`check_file`], the same
+//! report as the command-line tool: for a dataset, `essaimage check --format json`'s object; for a table, the
+//! import's issues (row, column, message) and summary, the converted dataset and the row report CSV of
+//! `essaimage import -o … --report …`, then the converted dataset's own report.
+
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::i18n::Locale;
+use crate::import::check::{error_json, report_json, report_text};
+use crate::import::columns::looks_like_header;
+use crate::import::convert::{convert, has_names, report_csv};
+use crate::import::issues::Severity;
+use crate::import::mapping::Mapping;
+use crate::import::reference::{self, load_like_widget};
+use crate::import::table;
+
+/// Gives the reference data the page downloaded from the widget's folder (`data/france-departments.geojson`,
+/// `data/communes.csv`), and the browser's year (the widget's limit for `started`). Call once, before [`check_file`].
+#[wasm_bindgen]
+pub fn provide_reference(departments: String, communes: String, year: i32) {
+    reference::provide(departments, communes);
+    reference::set_current_year(i64::from(year));
+}
+
+/// Checks a file: `name` (its file name) tells a dataset (`.json`) from a table (any other: CSV, TSV, XLSX, XLS,
+/// ODS, GeoJSON); `lang` is `fr` or `en`. Returns a JSON object:
+/// `{file, kind: "dataset"|"table", fatal: null|{title, detail}, import: null|{…}, check: null|{…}, lines: […]}`,
+/// where `check` is `essaimage check --format json`'s object (of the file, or of the converted table) and `lines`
+/// its text lines.
+#[wasm_bindgen]
+pub fn check_file(bytes: Vec<u8>, name: &str, lang: &str) -> String {
+    let locale = Locale::parse(lang).unwrap_or(Locale::Fr);
+    let is_dataset = name.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"));
+    let out = if is_dataset { check_dataset(&bytes, name, locale) } else { check_table(bytes, name, locale) };
+    out.to_string()
+}
+
+fn check_dataset(bytes: &[u8], name: &str, locale: Locale) -> Value {
+    let (check, lines) = report_of(bytes, name, locale);
+    json!({"file": name, "kind": "dataset", "fatal": null, "import": null, "check": check, "lines": lines})
+}
+
+/// The report of a dataset as the tool gives it: the JSON object and the text lines.
+fn report_of(bytes: &[u8], name: &str, locale: Locale) -> (Value, Vec<String>) {
+    match load_like_widget(bytes, name) {
+        Ok(loaded) => (report_json(&loaded, name, locale), report_text(&loaded, locale)),
+        Err(e) => {
+            let (title, detail) = e.message(locale);
+            (error_json(name, &title, &detail), vec![title, detail])
+        }
+    }
+}
+
+fn check_table(bytes: Vec<u8>, name: &str, locale: Locale) -> Value {
+    let mapping = Mapping::default();
+    let read =
+        table::from_bytes(bytes, name, None, &looks_like_header).and_then(|t| has_names(&t, &mapping).map(|()| t));
+    let table = match read {
+        Ok(t) => t,
+        Err(f) => {
+            let title = match locale {
+                Locale::Fr => "Tableau illisible",
+                Locale::En => "Unreadable table",
+            };
+            return json!({
+                "file": name, "kind": "table", "fatal": {"title": title, "detail": f.message(locale)},
+                "import": null, "check": null, "lines": [],
+            });
+        }
+    };
+    let converted = convert(&table, &mapping);
+    let mut text = serde_json::to_string_pretty(&converted.document).unwrap_or_default();
+    text.push('\n');
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let json_name = format!("{stem}.json");
+    let csv = report_csv(&converted.issues, locale).map(|b| String::from_utf8_lossy(&b).into_owned());
+    let issues: Vec<Value> = converted
+        .sorted_issues()
+        .into_iter()
+        .map(|i| {
+            json!({
+                "line": i.line,
+                "column": i.column,
+                "value": i.value,
+                "severity": match i.severity() {
+                    Severity::Rejected => "rejected",
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
+                },
+                "severity_word": i.severity().word(locale),
+                "message": i.message(locale),
+                "text": i.describe(locale),
+            })
+        })
+        .collect();
+    let (check, lines) = report_of(text.as_bytes(), &json_name, locale);
+    json!({
+        "file": name,
+        "kind": "table",
+        "fatal": null,
+        "import": {
+            "summary": converted.summary(&table, name, locale),
+            "rows": converted.rows,
+            "imported": converted.imported,
+            "issues": issues,
+            "json_name": json_name,
+            "json": text,
+            "report_name": format!("{stem}-lignes.csv"),
+            "report_csv": csv.unwrap_or_default(),
+        },
+        "check": check,
+        "lines": lines,
+    })
+}
