@@ -84,7 +84,10 @@ pub fn fold_key(s: &str) -> String {
     for c in folded.chars() {
         // Letters and digits are ASCII once folded, but for the letters folding keeps (ø, ß, Greek…); typographic
         // punctuation separates words. (`char::is_alphanumeric` would link Unicode's tables into the wasm.)
-        let separator = matches!(c, '’' | '‘' | '«' | '»' | '“' | '”' | '–' | '—' | '…' | '·' | '\u{a0}' | '\u{202f}');
+        // Symbols and punctuation blocks: Latin-1's (« » ° ² · no-break space), × ÷, general punctuation (’ “ – …),
+        // currency, letterlike symbols, arrows, mathematical and other symbols, CJK and fullwidth punctuation.
+        let separator = matches!(c, '\u{80}'..='\u{BF}' | '\u{D7}' | '\u{F7}' | '\u{2000}'..='\u{2BFF}'
+            | '\u{3000}'..='\u{303F}' | '\u{FE10}'..='\u{FE6F}' | '\u{FF00}'..='\u{FF20}');
         if c.is_ascii_alphanumeric() || (!c.is_ascii() && !separator) {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with(' ') {
@@ -218,6 +221,12 @@ mod tests {
         assert_eq!(fold_key("  CODE_POSTAL "), "code postal");
         assert_eq!(fold_key("Rôle de l’acteur public"), "role de l acteur public");
         assert_eq!(fold_key("Emploi-insertion"), fold_key("emploi insertion"));
+        assert_eq!(
+            fold_key("Projet N°1 — « coworking »"),
+            "projet n 1 coworking",
+            "symbols and typographic punctuation separate words"
+        );
+        assert_eq!(fold_key("Москва-Сити"), "москва сити", "letters folding keeps stay in words");
         assert_eq!(fold_key("« Œuvre » — 2024 !"), "oeuvre 2024");
         assert_eq!(fold_key(" ; / "), "");
         assert_eq!(fold_compact("Thèmes"), "theme");
