@@ -77,7 +77,8 @@ impl VocabKind {
 
     /// Other words people write for the built-in values of this vocabulary, as (word, id): what a spreadsheet
     /// says in place of an id or a label (« logement » for `habitat`, « SCIC » for `cooperative`). Matched by
-    /// [`Vocabulary::find`] after folding (case, accents, punctuation), like ids and labels.
+    /// [`Vocabulary::find`] after folding (case, accents, punctuation), like ids and labels. A table, one arm per
+    /// vocabulary: long for its words only.
     pub fn synonyms(self) -> &'static [(&'static str, &'static str)] {
         match self {
             VocabKind::Themes => &[

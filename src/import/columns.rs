@@ -130,7 +130,8 @@ impl Field {
         matches!(self, Field::Themes | Field::Strategies | Field::PublicSupport | Field::Sources)
     }
 
-    /// Headers that name this field, as [`fold_compact`] gives them.
+    /// Headers that name this field, as [`fold_compact`] gives them. A table, one arm per field: long because the
+    /// words people use are many, not because it does much.
     fn names(self) -> &'static [&'static str] {
         match self {
             Field::Id => &["id", "identifiant", "identifier", "ref", "slug", "code projet", "id projet"],

@@ -130,7 +130,8 @@ impl Issue {
         }
     }
 
-    /// What happened and what to change, in `locale`.
+    /// What happened and what to change, in `locale`. A table of messages, one arm per kind, French and English side
+    /// by side (the compiler checks that every kind has its two texts).
     pub fn message(&self, locale: Locale) -> String {
         let fr = locale == Locale::Fr;
         let v = self.value.as_deref().map(clip).unwrap_or_default();

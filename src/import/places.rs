@@ -46,6 +46,20 @@ struct Ctx<'i> {
 }
 
 impl Ctx<'_> {
+    /// The current commune a row named in `cell` lies in, said on the row when the row is an arrondissement or a
+    /// commune déléguée or associée (the widget knows the current commune).
+    fn part_of<'r>(&mut self, cell: Cell, row: &'r CommuneRow, current: &'r CommuneRow) -> &'r CommuneRow {
+        if row.kind != CommuneKind::Current {
+            let kind = IssueKind::HistoricCode {
+                what: what(row, CodeMatch::PartOf),
+                code: current.code.clone(),
+                name: current.name.clone(),
+            };
+            self.say(Some(cell), None, kind);
+        }
+        current
+    }
+
     fn say(&mut self, cell: Option<Cell>, value: Option<String>, kind: IssueKind) {
         self.issues.push(Issue {
             line: Some(self.line),
@@ -81,29 +95,7 @@ pub fn resolve(given: &Given, line: usize, issues: &mut Vec<Issue>) -> Resolved 
     let terr = territories();
     let idx = commune_index();
     let mut cx = Ctx { line, issues };
-
-    // Coordinates.
-    let mut point: Option<(LonLat, usize)> = None;
-    if given.lat.is_some() || given.lon.is_some() {
-        let shown = format!("{}, {}", given.lat.map_or("", |c| c.value), given.lon.map_or("", |c| c.value));
-        let cell = given.lat.or(given.lon);
-        match (given.lat.and_then(|c| parse_coordinate(c.value)), given.lon.and_then(|c| parse_coordinate(c.value))) {
-            (Some(lat), Some(lon)) => {
-                let p = LonLat { lon, lat };
-                let swapped = LonLat { lon: lat, lat: lon };
-                if let Some(d) = terr.locate(p) {
-                    point = Some((p, d));
-                } else if let Some(d) = terr.locate(swapped) {
-                    cx.say(cell, Some(shown), IssueKind::CoordinatesSwapped);
-                    point = Some((swapped, d));
-                } else {
-                    cx.say(cell, Some(shown), IssueKind::CoordinatesOutside);
-                }
-            }
-            _ => cx.say(cell, Some(shown), IssueKind::BadCoordinates),
-        }
-    }
-
+    let point = coordinates(given, &mut cx);
     let given_dep = given.department.and_then(|c| {
         let found = terr.find_department(c.value);
         if found.is_none() {
@@ -131,9 +123,90 @@ pub fn resolve(given: &Given, line: usize, issues: &mut Vec<Issue>) -> Resolved 
     let name = given.commune.filter(|c| !name_key(c.value).is_empty());
 
     // The commune: by code, then postcode + name, then name + department, then name alone.
-    let mut commune: Option<&CommuneRow> = None;
+    let mut commune = given.insee.and_then(|c| by_code(c, name, &mut cx));
     let mut postcode_checked = false;
-    if let Some(c) = given.insee {
+    if let (None, Some(cp)) = (commune, &postcode) {
+        (commune, postcode_checked) = by_postcode(cp, given.postcode, name, &mut cx);
+    }
+    if let (None, Some(n)) = (commune, name) {
+        // The department that narrows the search: given, else the postcode's, else the point's.
+        let hint = given_dep
+            .map(|d| terr.departments[d].code.clone())
+            .or_else(|| postcode.as_deref().and_then(department_of_postcode))
+            .or_else(|| point.map(|(_, d)| terr.departments[d].code.clone()));
+        commune = by_name(n, hint, &mut cx);
+    }
+    disagreements(given, commune, point, given_dep, postcode.as_deref().filter(|_| !postcode_checked), &mut cx);
+
+    // The department and region, from the most precise place.
+    let dep = point
+        .map(|(_, d)| d)
+        .or_else(|| commune.and_then(|c| terr.department_index(&c.department)))
+        .or(given_dep)
+        .or_else(|| postcode.as_deref().and_then(department_of_postcode).and_then(|d| terr.department_index(&d)));
+    let region = dep.map(|d| terr.departments[d].region).or(given_reg);
+    if let (Some(g), Some(r)) = (given_reg, region) {
+        if g != r {
+            let kind =
+                IssueKind::RegionDiffers { given: terr.regions[g].code.clone(), found: terr.regions[r].code.clone() };
+            cx.say(given.region, None, kind);
+        }
+    }
+    if commune.is_none() && point.is_none() {
+        if let Some(d) = dep {
+            let d = &terr.departments[d];
+            let cell = given.department.or(given.postcode).or(name);
+            cx.say(cell, None, IssueKind::OnlyDepartment { department: format!("{} {}", d.code, d.name) });
+        } else if let Some(r) = region {
+            let r = &terr.regions[r];
+            cx.say(given.region, None, IssueKind::OnlyRegion { region: format!("{} {}", r.code, r.name) });
+        } else {
+            cx.say(name.or(given.insee).or(given.postcode), None, IssueKind::NoPlace);
+        }
+    }
+    Resolved {
+        commune: commune.map(|c| c.name.clone()).or_else(|| name.map(|n| n.value.trim().to_owned())),
+        insee: commune.map(|c| c.code.clone()),
+        department: dep.map(|d| terr.departments[d].code.clone()),
+        region: region.map(|r| terr.regions[r].code.clone()),
+        point: point.map(|(p, _)| p),
+    }
+}
+
+/// The point of a row's coordinates, in a French department (latitude and longitude swapped back when that is
+/// what places it), with that department.
+fn coordinates(given: &Given, cx: &mut Ctx) -> Option<(LonLat, usize)> {
+    let terr = territories();
+    let mut point: Option<(LonLat, usize)> = None;
+    if given.lat.is_some() || given.lon.is_some() {
+        let shown = format!("{}, {}", given.lat.map_or("", |c| c.value), given.lon.map_or("", |c| c.value));
+        let cell = given.lat.or(given.lon);
+        match (given.lat.and_then(|c| parse_coordinate(c.value)), given.lon.and_then(|c| parse_coordinate(c.value))) {
+            (Some(lat), Some(lon)) => {
+                let p = LonLat { lon, lat };
+                let swapped = LonLat { lon: lat, lat: lon };
+                if let Some(d) = terr.locate(p) {
+                    point = Some((p, d));
+                } else if let Some(d) = terr.locate(swapped) {
+                    cx.say(cell, Some(shown), IssueKind::CoordinatesSwapped);
+                    point = Some((swapped, d));
+                } else {
+                    cx.say(cell, Some(shown), IssueKind::CoordinatesOutside);
+                }
+            }
+            _ => cx.say(cell, Some(shown), IssueKind::BadCoordinates),
+        }
+    }
+
+    point
+}
+
+/// The current commune of an INSEE code (a spreadsheet's dropped zero restored, former and partial codes said), and
+/// whether the name given is that commune's.
+fn by_code(c: Cell, name: Option<Cell>, cx: &mut Ctx) -> Option<&'static CommuneRow> {
+    let idx = commune_index();
+    let mut commune = None;
+    {
         let raw = c.value.trim().to_ascii_uppercase();
         let (code, zero) =
             match restore_zero(&raw, 5).filter(|z| idx.by_code(z).is_some() && idx.by_code(&raw).is_none()) {
@@ -171,29 +244,28 @@ pub fn resolve(given: &Given, line: usize, issues: &mut Vec<Issue>) -> Resolved 
             None => cx.say(Some(c), None, IssueKind::UnknownInsee),
         }
     }
-    if let (None, Some(cp)) = (commune, &postcode) {
+    commune
+}
+
+/// The commune of a postcode: the one named so that has it, else its only commune; and whether the postcode was
+/// checked against it.
+fn by_postcode(cp: &str, cell: Option<Cell>, name: Option<Cell>, cx: &mut Ctx) -> (Option<&'static CommuneRow>, bool) {
+    let idx = commune_index();
+    let (mut commune, mut postcode_checked) = (None, false);
+    {
         let candidates = idx.by_postcode(cp);
-        let cell = given.postcode;
         if candidates.is_empty() {
             cx.say(cell, None, IssueKind::UnknownPostcode);
         } else if let Some(n) = name {
             let mut found: Vec<(&CommuneRow, &CommuneRow)> = Vec::new();
             for r in idx.by_name(n.value) {
                 let current = idx.current(r);
-                if idx.postcodes(r).contains(cp) && !found.iter().any(|(_, c)| c.code == current.code) {
+                if idx.postcodes(r).iter().any(|p| p == cp) && !found.iter().any(|(_, c)| c.code == current.code) {
                     found.push((r, current));
                 }
             }
             if let [(row, current)] = found[..] {
-                if row.kind != CommuneKind::Current {
-                    let kind = IssueKind::HistoricCode {
-                        what: what(row, CodeMatch::PartOf),
-                        code: current.code.clone(),
-                        name: current.name.clone(),
-                    };
-                    cx.say(Some(n), None, kind);
-                }
-                commune = Some(current);
+                commune = Some(cx.part_of(n, row, current));
                 postcode_checked = true;
             }
         } else {
@@ -211,7 +283,15 @@ pub fn resolve(given: &Given, line: usize, issues: &mut Vec<Issue>) -> Resolved 
             }
         }
     }
-    if let (None, Some(n)) = (commune, name) {
+    (commune, postcode_checked)
+}
+
+/// The commune of a name: the only one in the department `hint`, else the only one; an unknown or ambiguous name is
+/// said.
+fn by_name(n: Cell, hint: Option<String>, cx: &mut Ctx) -> Option<&'static CommuneRow> {
+    let idx = commune_index();
+    let mut commune = None;
+    {
         let mut found: Vec<(&CommuneRow, &CommuneRow)> = Vec::new();
         for r in idx.by_name(n.value) {
             let current = idx.current(r);
@@ -219,28 +299,13 @@ pub fn resolve(given: &Given, line: usize, issues: &mut Vec<Issue>) -> Resolved 
                 found.push((r, current));
             }
         }
-        // The department that narrows the search: given, else the postcode's, else the point's.
-        let hint = given_dep
-            .map(|d| terr.departments[d].code.clone())
-            .or_else(|| postcode.as_deref().and_then(department_of_postcode))
-            .or_else(|| point.map(|(_, d)| terr.departments[d].code.clone()));
         let in_dep: Vec<_> = found.iter().filter(|(_, c)| Some(&c.department) == hint.as_ref()).copied().collect();
         let chosen = match (&in_dep[..], &found[..]) {
             ([one], _) | ([], [one]) => Some(*one),
             _ => None,
         };
         match chosen {
-            Some((row, current)) => {
-                if row.kind != CommuneKind::Current {
-                    let kind = IssueKind::HistoricCode {
-                        what: what(row, CodeMatch::PartOf),
-                        code: current.code.clone(),
-                        name: current.name.clone(),
-                    };
-                    cx.say(Some(n), None, kind);
-                }
-                commune = Some(current);
-            }
+            Some((row, current)) => commune = Some(cx.part_of(n, row, current)),
             None if found.is_empty() => cx.say(Some(n), None, IssueKind::UnknownCommune),
             None => {
                 let mut deps: Vec<&str> = found.iter().map(|(_, c)| c.department.as_str()).collect();
@@ -251,12 +316,24 @@ pub fn resolve(given: &Given, line: usize, issues: &mut Vec<Issue>) -> Resolved 
         }
     }
 
-    // What disagrees with the commune found.
+    commune
+}
+
+/// What disagrees with the commune found: a postcode not checked yet, the department given, the point.
+fn disagreements(
+    given: &Given,
+    commune: Option<&CommuneRow>,
+    point: Option<(LonLat, usize)>,
+    given_dep: Option<usize>,
+    postcode: Option<&str>,
+    cx: &mut Ctx,
+) {
+    let (terr, idx) = (territories(), commune_index());
     if let Some(c) = commune {
-        if let (Some(cp), false) = (&postcode, postcode_checked) {
-            if !idx.by_postcode(cp).is_empty() && !idx.postcodes(c).contains(cp) {
+        if let Some(cp) = postcode {
+            if !idx.by_postcode(cp).is_empty() && !idx.postcodes(c).iter().any(|p| p == cp) {
                 let kind = IssueKind::PostcodeDiffers { commune: c.name.clone(), code: c.code.clone() };
-                cx.say(given.postcode, Some(cp.clone()), kind);
+                cx.say(given.postcode, Some(cp.to_owned()), kind);
             }
         }
         if let Some(g) = given_dep.filter(|&g| terr.departments[g].code != c.department) {
@@ -284,40 +361,6 @@ pub fn resolve(given: &Given, line: usize, issues: &mut Vec<Issue>) -> Resolved 
             };
             cx.say(given.department, None, kind);
         }
-    }
-
-    // The department and region, from the most precise place.
-    let dep = point
-        .map(|(_, d)| d)
-        .or_else(|| commune.and_then(|c| terr.department_index(&c.department)))
-        .or(given_dep)
-        .or_else(|| postcode.as_deref().and_then(department_of_postcode).and_then(|d| terr.department_index(&d)));
-    let region = dep.map(|d| terr.departments[d].region).or(given_reg);
-    if let (Some(g), Some(r)) = (given_reg, region) {
-        if g != r {
-            let kind =
-                IssueKind::RegionDiffers { given: terr.regions[g].code.clone(), found: terr.regions[r].code.clone() };
-            cx.say(given.region, None, kind);
-        }
-    }
-    if commune.is_none() && point.is_none() {
-        if let Some(d) = dep {
-            let d = &terr.departments[d];
-            let cell = given.department.or(given.postcode).or(name);
-            cx.say(cell, None, IssueKind::OnlyDepartment { department: format!("{} {}", d.code, d.name) });
-        } else if let Some(r) = region {
-            let r = &terr.regions[r];
-            cx.say(given.region, None, IssueKind::OnlyRegion { region: format!("{} {}", r.code, r.name) });
-        } else {
-            cx.say(name.or(given.insee).or(given.postcode), None, IssueKind::NoPlace);
-        }
-    }
-    Resolved {
-        commune: commune.map(|c| c.name.clone()).or_else(|| name.map(|n| n.value.trim().to_owned())),
-        insee: commune.map(|c| c.code.clone()),
-        department: dep.map(|d| terr.departments[d].code.clone()),
-        region: region.map(|r| terr.regions[r].code.clone()),
-        point: point.map(|(p, _)| p),
     }
 }
 
