@@ -340,7 +340,7 @@ etest('the map: every located result is in a cluster or a marker; a cluster zoom
   const onMap = () => page.evaluate(() => {
     const root = document.querySelector('div.essaimage').shadowRoot;
     const clusters = [...root.querySelectorAll('.es-cluster text')].map((t) => Number(t.textContent.replace(/\D/g, '')));
-    return clusters.reduce((s, n) => s + n, 0) + root.querySelectorAll('circle.es-marker').length;
+    return clusters.reduce((s, n) => s + n, 0) + root.querySelectorAll('.es-marker').length;
   });
   assert.equal(await onMap(), DEMO_COUNT);
   await page.click(q(W, '[role=button]', { name: /innovations ici : zoomer$/ }));
