@@ -56,6 +56,7 @@ pageTest(env, 'sparse data: only the facets the data fills, counts that add up, 
   await assertNoAxeViolations(page, 'sparse data, values unfolded');
   // No empty stage badge on a record without stage; the noun in the texts.
   assert.equal(await w.locator('.es-item .es-stage').count(), 0);
+  assert.equal(await w.locator('.es-stage-legend').count(), 0, 'no stage legend when no record has a stage');
   assert.equal((await w.locator('.es-title').innerText()).trim(), 'Tiers-lieux');
   assert.equal((await w.locator('.es-map-title').innerText()).trim(), 'Carte des tiers-lieux');
 });

@@ -216,7 +216,8 @@ fn stage_legend(explorer: &SharedLoaded, locale: crate::i18n::Locale) -> Vec<(&'
             (stage, stage, vocab.label(i as u16, locale).to_owned())
         })
         .collect();
-    if totals.get(vocab.len()).copied().unwrap_or(0) > 0 {
+    // « Non renseigné » beside the stages used; alone (no record has a stage), no stage legend at all.
+    if !out.is_empty() && totals.get(vocab.len()).copied().unwrap_or(0) > 0 {
         let (_, stage) = markers::stage_shape(None);
         out.push((stage, stage, t(locale, Msg::Unspecified).to_owned()));
     }
