@@ -180,6 +180,9 @@ pub struct Index {
     /// The communes by department, each department's in name order, and where each department's start (plus the end):
     /// the commune select of a department lists them at every render.
     commune_order: Vec<u32>,
+    /// Each commune's name as the search compares it ([`crate::text::fold_key`]), folded once per dataset: place
+    /// suggestions look through them at every keystroke.
+    commune_keys: Vec<String>,
     /// Per facet, per value then unspecified: the records of the whole dataset, which tell the facets and values
     /// the dataset does not use.
     totals: [Vec<usize>; 4],
@@ -368,7 +371,9 @@ impl IndexBuilder {
             .collect();
 
         let totals = self.values.each_ref().map(|bits| bits.iter().map(Bitset::count).collect());
+        let commune_keys = communes.iter().map(|c| crate::text::fold_key(&c.name)).collect();
         Index {
+            commune_keys,
             dataset,
             territories,
             totals,
@@ -441,7 +446,7 @@ impl Index {
             if out.len() >= max {
                 break;
             }
-            if crate::territory::names_place(key.trim(), &crate::text::fold_key(&self.communes[c as usize].name)) {
+            if crate::territory::names_place(key.trim(), &self.commune_keys[c as usize]) {
                 out.push(c as usize);
             }
         }

@@ -214,8 +214,9 @@ fn the_first_records_are_given_once_while_downloading_then_the_progress_then_the
 }
 
 #[test]
-fn a_file_that_is_not_read_by_pieces_gives_its_first_records_while_being_read() {
-    // An escaped key makes the layout unknown while downloading: the first records come from the first slice read.
+fn a_file_with_an_escaped_key_is_read_whole_and_loads() {
+    // An escaped key makes the layout unknown, while downloading and after: the file is read whole (for the exact
+    // positions of its errors), so no first records are given before the end.
     let text = generated(2 * SLICE + 5).replacen(r#""title""#, r#""titl\u0065""#, 1);
     let mut download = Download::new(setup());
     assert!(download.feed(text.clone().into_bytes()).is_none());
@@ -237,6 +238,31 @@ fn a_file_that_is_not_read_by_pieces_gives_its_first_records_while_being_read() 
         }
     }
     assert!(early <= 1, "at most once");
+}
+
+#[test]
+fn a_file_given_in_one_piece_gives_its_first_records_from_the_first_slice_read() {
+    // The whole file at once (the loader's `data` option, or a download in one piece): nothing to show while it
+    // arrives, so the first slice read is shown, with the file's record count.
+    let total = 2 * SLICE + 5;
+    let mut download = Download::new(setup());
+    assert!(download.feed(generated(total).into_bytes()).is_none(), "nothing while downloading");
+    let (file, pending) = download.finish();
+    let mut build = pending.read(&file);
+    let mut early = Vec::new();
+    loop {
+        match build.step() {
+            Step::Done(result) => {
+                result.expect("loads");
+                break;
+            }
+            Step::Early(e) => early.push((e.records, e.total)),
+            Step::NeedsCommunes => build.communes(Ok(COMMUNES)),
+            _ => {}
+        }
+    }
+    assert_eq!(early.len(), 1, "given once: {early:?}");
+    assert!(early[0].1 == total && early[0].0 > 0 && early[0].0 <= SLICE, "{early:?}");
 }
 
 #[test]
