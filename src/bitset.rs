@@ -35,6 +35,11 @@ impl Bitset {
         self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= b);
     }
 
+    /// Removes the records of `other`.
+    pub fn and_not_with(&mut self, other: &Bitset) {
+        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= !b);
+    }
+
     pub fn or_with(&mut self, other: &Bitset) {
         self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a |= b);
     }

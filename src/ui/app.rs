@@ -6,11 +6,13 @@ use yew::prelude::*;
 
 use super::detail::Detail;
 use super::error_box::ErrorBox;
+use super::export::ExportBar;
 use super::filters::Filters;
 use super::header::{Credits, Header};
 use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
-use super::results::Results;
+use super::results::{place_text, Results};
+use super::synthesis::SynthesisView;
 use super::{ByPtr, Ctx, Phase, SharedLoaded};
 use crate::config::Config;
 use crate::geo::Basemap;
@@ -44,6 +46,20 @@ pub struct UrlChange {
     pub push: bool,
 }
 
+/// What only the embed boundary can do for the view: a file to download, the clipboard, the page's address.
+pub enum HostRequest {
+    /// Saves `text` (UTF-8) as a file named `name`.
+    Download { name: String, mime: &'static str, text: String },
+    /// Copies `text`; `done` gets whether the browser allowed it.
+    Copy { text: String, done: Callback<bool> },
+    /// The address of the page showing `state` (this instance's part of the hash, the rest kept): given to `reply`
+    /// at once.
+    Permalink { state: UrlState, reply: Callback<String> },
+}
+
+/// Printed results are listed up to this many (the total is said).
+pub const PRINT_LIMIT: usize = 500;
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     /// The instance: the embed boundary gives a Yew app to one instance after another (see `embed::POOL`), and
@@ -60,6 +76,14 @@ pub struct AppProps {
     #[prop_or_default]
     pub progress: Option<(usize, usize)>,
     pub on_url: Callback<UrlChange>,
+    /// Today, `YYYY-MM-DD` (file names, citations, the synthesis' current year); empty when unknown.
+    #[prop_or_default]
+    pub today: String,
+    /// The page is being printed (or shown as printed): every result up to [`PRINT_LIMIT`] and the synthesis.
+    #[prop_or_default]
+    pub printing: bool,
+    #[prop_or_default]
+    pub on_host: Callback<HostRequest>,
 }
 
 #[function_component(App)]
@@ -132,7 +156,8 @@ pub fn app(props: &AppProps) -> Html {
         },
         Phase::Ready(explorer) => html! {
             <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={state.clone()}
-                      page_size={props.config.page_size} debug={props.config.debug} progress={props.progress} />
+                      page_size={props.config.page_size} debug={props.config.debug} progress={props.progress}
+                      today={props.today.clone()} printing={props.printing} on_host={props.on_host.clone()} />
         },
     };
     html! {
@@ -150,11 +175,14 @@ struct ExplorerProps {
     page_size: usize,
     debug: bool,
     progress: Option<(usize, usize)>,
+    today: String,
+    printing: bool,
+    on_host: Callback<HostRequest>,
 }
 
 #[function_component(Explorer)]
 fn explorer_view(props: &ExplorerProps) -> Html {
-    let ExplorerProps { ctx, explorer, state, page_size, debug, progress } = props;
+    let ExplorerProps { ctx, explorer, state, page_size, debug, progress, today, printing, on_host } = props;
     let results = {
         let explorer = explorer.clone();
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| {
@@ -171,12 +199,20 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     let find = |id: &str| index.dataset.innovations.iter().position(|i| i.id == id);
     let open = state.open.as_deref().and_then(find);
     let highlight = state.highlight;
-    let view_button = |view: View, label: Msg| {
+    let view_button = |view: View, label: Msg, pressed: bool, class: &'static str| {
         html! {
-            <button type="button" class="es-switch" aria-pressed={(state.view == view).to_string()}
+            <button type="button" {class} aria-pressed={pressed.to_string()}
                     onclick={ctx.action(Action::SetView(view))}>{ t(ctx.locale, label) }</button>
         }
     };
+    let synthesis = state.view == View::Synthesis;
+    // The current year of the synthesis: today's, else the data's last update, else its latest start year.
+    let current_year = today
+        .get(..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .or_else(|| index.dataset.meta.updated.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()))
+        .or_else(|| index.dataset.innovations.iter().filter_map(|i| i.started).max())
+        .unwrap_or(2026);
 
     html! {
         <>
@@ -191,16 +227,33 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             <div class="es-body" data-filters={state.filters_open.then_some("shown")}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
                          counts={(*results).clone()} open={state.filters_open} />
-                <div class="es-main" data-view={if state.view == View::Map { "map" } else { "list" }}>
+                <div class="es-main" data-view={match state.view { View::Map => "map", View::List => "list", View::Synthesis => "synthesis" }}
+                     data-printing={printing.then_some("")}>
                     // The live region announces every count change, even while a detail is open; the visible count
                     // is the results heading.
                     <p role="status" class="es-status es-visually-hidden" aria-atomic="true">
                         { results_status(ctx.locale, &index.dataset.meta.noun, results.ids.len(), index.len()) }
                     </p>
+                    // Wide screens show the list and the map side by side: « Liste et carte » | « Synthèse »; narrow
+                    // ones switch between the three.
                     <div class="es-switches" role="group" aria-label={t(ctx.locale, Msg::Display)}>
-                        { view_button(View::List, Msg::ViewList) }
-                        { view_button(View::Map, Msg::ViewMap) }
+                        { view_button(View::List, Msg::ViewListMap, !synthesis, "es-switch es-switch-wide") }
+                        { view_button(View::List, Msg::ViewList, state.view == View::List, "es-switch es-switch-narrow") }
+                        { view_button(View::Map, Msg::ViewMap, state.view == View::Map, "es-switch es-switch-narrow") }
+                        { view_button(View::Synthesis, Msg::ViewSynthesis, synthesis, "es-switch") }
                     </div>
+                    <ExportBar ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
+                               filter={state.filter.clone()} url={state.url_state()} today={today.clone()}
+                               on_host={on_host.clone()} />
+                    if synthesis || *printing {
+                        <div class="es-synthesis-pane">
+                            <SynthesisView ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
+                                           filter={state.filter.clone()} stalled_years={state.stalled_years} {current_year} />
+                        </div>
+                    }
+                    if *printing {
+                        { print_list(ctx, explorer, &results.ids) }
+                    }
                     <div class="es-list-pane">
                         if let Some(i) = open {
                             <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
@@ -232,4 +285,28 @@ fn skip_to_results(ctx: &Ctx) -> Callback<MouseEvent> {
         d.emit(Action::SetView(View::List));
         super::focus_results(e.target());
     })
+}
+
+/// Every result up to [`PRINT_LIMIT`], as printed: name, stage, place, start year (the total is said when cut).
+fn print_list(ctx: &Ctx, explorer: &SharedLoaded, ids: &[u32]) -> Html {
+    let locale = ctx.locale;
+    let index = &explorer.0.index;
+    let stages = &index.dataset.vocabularies.stages;
+    html! {
+        <section class="es-print-list">
+            <p class="es-results-title">{ results_status(locale, &index.dataset.meta.noun, ids.len(), index.len()) }</p>
+            if ids.len() > PRINT_LIMIT {
+                <p>{ crate::i18n::print_limit(locale, PRINT_LIMIT, ids.len()) }</p>
+            }
+            <ol class="es-plain">
+                { for ids.iter().take(PRINT_LIMIT).map(|&i| {
+                    let inno = &index.dataset.innovations[i as usize];
+                    let mut meta = vec![place_text(explorer, &inno.origin, locale)];
+                    meta.extend(inno.stage.map(|s| stages.label(s, locale).to_owned()));
+                    meta.extend(inno.started.map(|y| format!("{} {y}", t(locale, Msg::Started))));
+                    html! { <li><strong>{ inno.name.clone() }</strong>{ format!(" — {}", meta.join(" · ")) }</li> }
+                }) }
+            </ol>
+        </section>
+    }
 }

@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{ByPtr, Ctx, SharedLoaded};
-use crate::filter::{Facet, Filter, Filtered, Index, TerritorySel, UNSPECIFIED};
+use crate::filter::{Facet, Filter, Filtered, Index, Presence, TerritorySel, UNSPECIFIED};
 use crate::i18n::{more_values, number, t, Locale, Msg};
 use crate::state::Action;
 
@@ -96,6 +96,9 @@ pub fn filters(props: &FiltersProps) -> Html {
                     { place_suggestions(ctx, explorer, &filter.text) }
                 </div>
                 <TerritoryFilter ctx={ctx.clone()} explorer={explorer.clone()} selection={filter.territory.clone()} counts={counts.clone()} />
+                if filter.territory.is_some() {
+                    { presence_filter(ctx, &filter.presence, counts.presence) }
+                }
                 { for Facet::ALL.into_iter().map(|f| html! {
                     <FacetFilter ctx={ctx.clone()} explorer={explorer.clone()} facet={f}
                                  selected={filter.facet(f).to_vec()} counts={counts.counts.facet(f).to_vec()} />
@@ -163,6 +166,32 @@ fn see_results(ctx: &Ctx) -> Callback<MouseEvent> {
         d.emit(Action::ShowResults);
         super::focus_results(e.target());
     })
+}
+
+/// With a territory chosen: born there, replicated there, not there yet (scaled elsewhere), with their counts.
+fn presence_filter(ctx: &Ctx, selected: &[Presence], counts: [usize; 3]) -> Html {
+    let locale = ctx.locale;
+    html! {
+        <fieldset class="es-fieldset">
+            <legend>{ t(locale, Msg::Presence) }</legend>
+            <ul class="es-options">
+                { for Presence::ALL.into_iter().map(|p| {
+                    let id = ctx.id(&format!("presence-{}", p.id()));
+                    let checked = selected.contains(&p);
+                    let count = counts[p as usize];
+                    html! {
+                        <li class="es-option" data-empty={(count == 0 && !checked).then_some("")}>
+                            <input type="checkbox" id={id.clone()} {checked} onchange={ctx.dispatch.reform(move |_: Event| Action::TogglePresence(p))} />
+                            <label for={id}>
+                                { t(locale, crate::export::presence_msg(p)) }
+                                <span class="es-count">{ format!(" ({})", number(locale, count)) }</span>
+                            </label>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </fieldset>
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -225,6 +225,10 @@ fn chips(props: &ChipsProps) -> Html {
             (TerritorySel::Region(x) | TerritorySel::Department(x) | TerritorySel::Commune(x), ..) => x.clone(),
         };
         chips.push((t(locale, Msg::Territory).to_owned(), name, Action::SetTerritory(None)));
+        for &p in &filter.presence {
+            let label = t(locale, crate::export::presence_msg(p)).to_owned();
+            chips.push((t(locale, Msg::Presence).to_owned(), label, Action::TogglePresence(p)));
+        }
     }
     for f in Facet::ALL {
         let vocab = index.dataset.vocabularies.get(f.vocab());
@@ -305,6 +309,23 @@ pub fn marker_label(explorer: &SharedLoaded, inno: &Innovation, locale: Locale) 
     format!("{} — {}", inno.name, place_text(explorer, &inno.origin, locale))
 }
 
+/// With a territory chosen, where the innovation stands there: « Née ici », « Née à Lyon (69) · présente ici depuis
+/// 2019 », « Pas encore ici ».
+fn presence_mark(explorer: &SharedLoaded, filter: &Filter, record: usize, locale: Locale) -> Option<String> {
+    use crate::filter::Presence;
+    let index = &explorer.0.index;
+    let (p, since) = index.presence_of(record, filter.territory.as_ref()?)?;
+    Some(match p {
+        Presence::Born => t(locale, Msg::BornHere).to_owned(),
+        Presence::Absent => t(locale, Msg::NotHereYet).to_owned(),
+        Presence::Replica => {
+            let origin = &index.dataset.innovations[record].origin;
+            let born = if origin.is_blank() { String::new() } else { place_text(explorer, origin, locale) };
+            crate::i18n::presence_mark(locale, &born, since)
+        }
+    })
+}
+
 /// Summaries are cut in the list (the detail shows them whole).
 fn excerpt(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -352,6 +373,9 @@ fn result_item(props: &ItemProps) -> Html {
                     <span class="es-item-place">{ place_html(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {
                         <span class="es-item-year">{ format!("{} {y}", t(locale, Msg::Started)) }</span>
+                    }
+                    if let Some(mark) = presence_mark(explorer, filter, *record, locale) {
+                        <span class="es-presence-mark">{ mark }</span>
                     }
                 </p>
                 if let Some(summary) = &inno.summary {

@@ -1,0 +1,120 @@
+//! What the view asks of the page (`ui::HostRequest`): a file saved from a Blob through an `<a download>`, the
+//! clipboard (with the view's fallback when refused), the permalink of a state; and whether the page is printed.
+//! Called through `js_sys::Reflect` where web-sys would need more features (docs/SIZE.md).
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+use super::{current_hash, rerender, window, Instance};
+use crate::ui::HostRequest;
+use crate::url_state;
+
+/// Today as `YYYY-MM-DD` (the visitor's local date).
+pub(super) fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}
+
+fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(target, &JsValue::from_str(key))
+}
+
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: Function = get(target, method)?.dyn_into()?;
+    f.apply(target, &args.iter().collect::<Array>())
+}
+
+/// Saves `text` as a file: a Blob, its object URL on an `<a download>` clicked, then revoked.
+fn download(inst: &Instance, name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let global: JsValue = window().into();
+    let bytes = Uint8Array::from(text.as_bytes());
+    let options = Object::new();
+    Reflect::set(&options, &"type".into(), &mime.into())?;
+    let ctor: Function = get(&global, "Blob")?.dyn_into()?;
+    let blob = Reflect::construct(&ctor, &Array::of2(&Array::of1(&bytes), &options))?;
+    let url_api = get(&global, "URL")?;
+    let href = call(&url_api, "createObjectURL", &[blob])?;
+    let doc = window().document().ok_or(JsValue::NULL)?;
+    let a: web_sys::HtmlElement = doc.create_element("a")?.dyn_into()?;
+    a.set_attribute("href", &href.as_string().unwrap_or_default())?;
+    a.set_attribute("download", name)?;
+    a.set_attribute("hidden", "")?;
+    inst.root.append_child(&a)?;
+    a.click();
+    let _ = inst.root.remove_child(&a);
+    // Revoked after the download has started.
+    let revoke = Closure::once_into_js(move || {
+        let _ = call(&url_api, "revokeObjectURL", &[href]);
+    });
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1_000);
+    Ok(())
+}
+
+/// Copies `text` with the Clipboard API; `done` gets whether it worked.
+fn copy(text: String, done: yew::Callback<bool>) {
+    let promise = get(&window().into(), "navigator")
+        .and_then(|n| get(&n, "clipboard"))
+        .and_then(|c| call(&c, "writeText", &[JsValue::from_str(&text)]))
+        .and_then(|p| p.dyn_into::<js_sys::Promise>());
+    match promise {
+        Ok(p) => spawn_local(async move { done.emit(JsFuture::from(p).await.is_ok()) }),
+        Err(_) => done.emit(false),
+    }
+}
+
+/// The handler of the view's requests for one instance.
+pub(super) fn handler(inst: &Rc<Instance>) -> yew::Callback<HostRequest> {
+    let weak = Rc::downgrade(inst);
+    yew::Callback::from(move |request: HostRequest| {
+        let Some(inst) = weak.upgrade() else { return };
+        match request {
+            HostRequest::Download { name, mime, text } => {
+                if let Err(e) = download(&inst, &name, mime, &text) {
+                    web_sys::console::warn_2(&"Essaimage: the file could not be saved".into(), &e);
+                }
+            }
+            HostRequest::Copy { text, done } => copy(text, done),
+            HostRequest::Permalink { state, reply } => {
+                let location = window().location();
+                let base = format!(
+                    "{}{}{}",
+                    location.origin().unwrap_or_default(),
+                    location.pathname().unwrap_or_default(),
+                    location.search().unwrap_or_default()
+                );
+                reply.emit(format!("{base}{}", url_state::write(&current_hash(), &inst.config.ns, &state)));
+            }
+        }
+    })
+}
+
+/// Follows printing: `beforeprint`/`afterprint`, and the print media query (print preview, emulation), so that the
+/// view lays out every result and the synthesis for paper.
+pub(super) fn listen_to_print(inst: &Rc<Instance>) {
+    let set = |weak: std::rc::Weak<Instance>, printing: Option<bool>| {
+        move |_: &web_sys::Event| {
+            let Some(inst) = weak.upgrade() else { return };
+            let now = printing
+                .unwrap_or_else(|| print_media().is_some_and(|m| get(&m, "matches").is_ok_and(|v| v.is_truthy())));
+            if inst.view.borrow().printing != now {
+                inst.view.borrow_mut().printing = now;
+                rerender(&inst);
+            }
+        }
+    };
+    let mut listeners = inst.listeners.borrow_mut();
+    listeners.push(EventListener::new(&window(), "beforeprint", set(Rc::downgrade(inst), Some(true))));
+    listeners.push(EventListener::new(&window(), "afterprint", set(Rc::downgrade(inst), None)));
+    if let Some(media) = print_media().and_then(|m| m.dyn_into::<web_sys::EventTarget>().ok()) {
+        listeners.push(EventListener::new(&media, "change", set(Rc::downgrade(inst), None)));
+    }
+}
+
+fn print_media() -> Option<JsValue> {
+    call(&window().into(), "matchMedia", &[JsValue::from_str("print")]).ok()
+}
