@@ -11,7 +11,7 @@ use super::filters::Filters;
 use super::header::{Credits, Header};
 use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
-use super::results::{place_text, Results};
+use super::results::Results;
 use super::synthesis::SynthesisView;
 use super::{ByPtr, Ctx, Phase, SharedLoaded};
 use crate::config::Config;
@@ -199,9 +199,10 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     let find = |id: &str| index.dataset.innovations.iter().position(|i| i.id == id);
     let open = state.open.as_deref().and_then(find);
     let highlight = state.highlight;
-    let view_button = |view: View, label: Msg, pressed: bool, class: &'static str| {
+    // `data-only`: the switch is for wide or narrow screens only (a literal class: docs/SIZE.md, `Classes`).
+    let view_button = |view: View, label: Msg, pressed: bool, only: Option<&'static str>| {
         html! {
-            <button type="button" {class} aria-pressed={pressed.to_string()}
+            <button type="button" class="es-switch" data-only={only} aria-pressed={pressed.to_string()}
                     onclick={ctx.action(Action::SetView(view))}>{ t(ctx.locale, label) }</button>
         }
     };
@@ -209,8 +210,9 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     // The current year of the synthesis: today's, else the data's last update, else its latest start year.
     let current_year = today
         .get(..4)
-        .and_then(|y| y.parse::<i32>().ok())
+        .and_then(|y| y.parse::<u32>().ok())
         .or_else(|| index.dataset.meta.updated.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()))
+        .map(|y| y as i32)
         .or_else(|| index.dataset.innovations.iter().filter_map(|i| i.started).max())
         .unwrap_or(2026);
 
@@ -237,10 +239,10 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                     // Wide screens show the list and the map side by side: « Liste et carte » | « Synthèse »; narrow
                     // ones switch between the three.
                     <div class="es-switches" role="group" aria-label={t(ctx.locale, Msg::Display)}>
-                        { view_button(View::List, Msg::ViewListMap, !synthesis, "es-switch es-switch-wide") }
-                        { view_button(View::List, Msg::ViewList, state.view == View::List, "es-switch es-switch-narrow") }
-                        { view_button(View::Map, Msg::ViewMap, state.view == View::Map, "es-switch es-switch-narrow") }
-                        { view_button(View::Synthesis, Msg::ViewSynthesis, synthesis, "es-switch") }
+                        { view_button(View::List, Msg::ViewListMap, !synthesis, Some("wide")) }
+                        { view_button(View::List, Msg::ViewList, state.view == View::List, Some("narrow")) }
+                        { view_button(View::Map, Msg::ViewMap, state.view == View::Map, Some("narrow")) }
+                        { view_button(View::Synthesis, Msg::ViewSynthesis, synthesis, None) }
                     </div>
                     <ExportBar ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
                                filter={state.filter.clone()} url={state.url_state()} today={today.clone()}
@@ -251,15 +253,17 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                                            filter={state.filter.clone()} stalled_years={state.stalled_years} {current_year} />
                         </div>
                     }
-                    if *printing {
-                        { print_list(ctx, explorer, &results.ids) }
+                    // Printed, the list is every result up to PRINT_LIMIT, on one page (the same items).
+                    if *printing && results.ids.len() > PRINT_LIMIT {
+                        <p class="es-print-note">{ crate::i18n::print_limit(ctx.locale, PRINT_LIMIT, results.ids.len()) }</p>
                     }
                     <div class="es-list-pane">
                         if let Some(i) = open {
                             <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
                         }
                         <Results ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
-                                 filter={state.filter.clone()} page={state.page} page_size={*page_size}
+                                 filter={state.filter.clone()} page={if *printing { 0 } else { state.page }}
+                                 page_size={if *printing { PRINT_LIMIT } else { *page_size }}
                                  hidden={open.is_some()} return_focus={state.return_focus.clone()}
                                  {highlight} />
                     </div>
@@ -285,28 +289,4 @@ fn skip_to_results(ctx: &Ctx) -> Callback<MouseEvent> {
         d.emit(Action::SetView(View::List));
         super::focus_results(e.target());
     })
-}
-
-/// Every result up to [`PRINT_LIMIT`], as printed: name, stage, place, start year (the total is said when cut).
-fn print_list(ctx: &Ctx, explorer: &SharedLoaded, ids: &[u32]) -> Html {
-    let locale = ctx.locale;
-    let index = &explorer.0.index;
-    let stages = &index.dataset.vocabularies.stages;
-    html! {
-        <section class="es-print-list">
-            <p class="es-results-title">{ results_status(locale, &index.dataset.meta.noun, ids.len(), index.len()) }</p>
-            if ids.len() > PRINT_LIMIT {
-                <p>{ crate::i18n::print_limit(locale, PRINT_LIMIT, ids.len()) }</p>
-            }
-            <ol class="es-plain">
-                { for ids.iter().take(PRINT_LIMIT).map(|&i| {
-                    let inno = &index.dataset.innovations[i as usize];
-                    let mut meta = vec![place_text(explorer, &inno.origin, locale)];
-                    meta.extend(inno.stage.map(|s| stages.label(s, locale).to_owned()));
-                    meta.extend(inno.started.map(|y| format!("{} {y}", t(locale, Msg::Started))));
-                    html! { <li><strong>{ inno.name.clone() }</strong>{ format!(" — {}", meta.join(" · ")) }</li> }
-                }) }
-            </ol>
-        </section>
-    }
 }

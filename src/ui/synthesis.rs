@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::{ByPtr, Ctx, SharedLoaded};
 use crate::export::{filter_sentence, territory_name};
 use crate::filter::{Facet, Filter, Filtered, TerritorySel, UNSPECIFIED};
-use crate::i18n::{cell_label, number, percent_text, replicas_undated, since_year, t, Locale, Msg};
+use crate::i18n::{cell_label, number, percent_text, replicas_undated, since_year, t, Locale, Msg, Noun};
 use crate::state::Action;
 use crate::synthesis::{percent, synthesize, Parent, RowTerritory, Split, Synthesis, STALLED_YEARS};
 use crate::url_state::{self, UrlState};
@@ -28,19 +28,90 @@ pub struct SynthesisProps {
     pub current_year: i32,
 }
 
-/// A bar: its width in steps of 5 % (`data-w`, 0 … 20: no inline style under a strict CSP), its colour by stage
-/// (`None`: no stage, grey).
-fn bar(part: usize, whole: usize, stage: Option<usize>) -> Html {
-    let w = if part == 0 { 0 } else { (percent(part, whole) / 5).clamp(1, 20) };
-    html! { <span class="es-bar" aria-hidden="true" data-w={w.to_string()} data-stage={stage.map_or("u".to_owned(), |s| s.min(5).to_string())}></span> }
+/// A bar's colour (`data-stage`): a stage (0 … 5), or `u` (no stage, grey).
+const BAR_COLOURS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "u"];
+
+/// One cell of a synthesis table, after its row's header cell.
+enum Cell {
+    /// A number.
+    Plain(usize),
+    /// A number, its share of a whole and a bar of that share (colour: [`BAR_COLOURS`]).
+    Share(usize, usize, usize),
+    /// A number and a bar of its part of the largest (no share written).
+    Bar(usize, usize, usize),
+    /// Territory × stage: a button listing these results (its column is the stage), shaded by its part of the row.
+    Link(usize, usize),
 }
 
-fn count_cell(locale: Locale, part: usize, whole: usize, stage: Option<usize>) -> Html {
+/// A synthesis table: a caption, the column headers (the first heads the row headers), rows of a header and cells.
+/// Every table of the view goes through here, so their markup exists once. With `on_cell` (territory × stage) the
+/// cells are buttons and the caption says so.
+fn table(
+    locale: Locale,
+    noun: &Noun,
+    caption: Msg,
+    head: &[String],
+    rows: &[(String, Vec<Cell>)],
+    on_cell: Option<Callback<MouseEvent>>,
+) -> Html {
+    let mut head_cells = Vec::with_capacity(head.len());
+    for h in head {
+        head_cells.push(html! { <th scope="col">{ h.clone() }</th> });
+    }
+    let mut body = Vec::with_capacity(rows.len());
+    for (r, (label, cells)) in rows.iter().enumerate() {
+        let mut tds = Vec::with_capacity(cells.len() + 1);
+        tds.push(html! { <th scope="row">{ label.clone() }</th> });
+        for (k, c) in cells.iter().enumerate() {
+            let (n, of, colour, figure_only) = match *c {
+                Cell::Plain(n) => {
+                    tds.push(html! { <td class="es-num">{ number(locale, n) }</td> });
+                    continue;
+                }
+                Cell::Link(n, of) => {
+                    let heat = if n == 0 { 0 } else { (1 + percent(n, of) / 25).min(4) };
+                    tds.push(html! {
+                        <td class="es-num" data-heat={heat.to_string()}>
+                            if n > 0 {
+                                <button type="button" class="es-cell" data-col={k.to_string()}
+                                        aria-label={cell_label(locale, noun, label, &head[k + 1], n)}>{ number(locale, n) }</button>
+                            } else {
+                                { "0" }
+                            }
+                        </td>
+                    });
+                    continue;
+                }
+                Cell::Share(n, of, colour) => (n, of, colour, false),
+                Cell::Bar(n, of, colour) => (n, of, colour, true),
+            };
+            // The bar's width in steps of 5 % (`data-w`, 0 … 20: no inline style under a strict CSP).
+            let w = if n == 0 { 0 } else { (percent(n, of) / 5).clamp(1, 20) };
+            tds.push(html! {
+                <td class="es-num">
+                    <span class="es-figure">{ number(locale, n) }
+                        if !figure_only {
+                            <span class="es-share">{ format!(" ({})", percent_text(locale, percent(n, of))) }</span>
+                        }
+                    </span>
+                    <span class="es-bar" aria-hidden="true" data-w={w.to_string()} data-stage={BAR_COLOURS[colour.min(6)]}></span>
+                </td>
+            });
+        }
+        body.push(html! { <tr data-row={r.to_string()}>{ for tds }</tr> });
+    }
+    let cross = on_cell.is_some();
     html! {
-        <td class="es-num">
-            <span class="es-figure">{ number(locale, part) }<span class="es-share">{ format!(" ({})", percent_text(locale, percent(part, whole))) }</span></span>
-            { bar(part, whole, stage) }
-        </td>
+        <table class="es-table" data-cross={cross.then_some("")} onclick={on_cell}>
+            <caption>
+                { t(locale, caption) }
+                if cross {
+                    <span class="es-hint es-caption-hint">{ t(locale, Msg::TerritoryStageHint) }</span>
+                }
+            </caption>
+            <thead><tr>{ for head_cells }</tr></thead>
+            <tbody>{ for body }</tbody>
+        </table>
     }
 }
 
@@ -58,15 +129,17 @@ pub fn synthesis_view(props: &SynthesisProps) -> Html {
     let index = &explorer.0.index;
     let vocabs = &index.dataset.vocabularies;
     let stages = vocabs.stages.len();
-    let stage_name = |s: usize| -> String {
-        if s < stages {
-            vocabs.stages.label(s as u16, locale).to_owned()
+    let label = |vocab: &crate::model::Vocabulary, v: usize| -> String {
+        if v < vocab.len() {
+            vocab.label(v as u16, locale).to_owned()
         } else {
             t(locale, Msg::Unspecified).to_owned()
         }
     };
+    let colour = |s: usize| if s < stages { s.min(5) } else { 6 };
     let heading_id = ctx.id("synthesis-title");
     let terr = &index.territories;
+    let noun = &index.dataset.meta.noun;
     let parent_name = match &syn.parent {
         Parent::Dataset => t(locale, Msg::ParentDataset).to_owned(),
         Parent::Country => t(locale, Msg::ParentCountry).to_owned(),
@@ -75,83 +148,108 @@ pub fn synthesis_view(props: &SynthesisProps) -> Html {
     };
     let selection_name =
         filter.territory.as_ref().map_or_else(|| t(locale, Msg::Selection).to_owned(), |s| territory_name(index, s));
-    // The stage columns shown: those with a record in the results or the parent, and « Non renseigné » if used.
-    let used: Vec<usize> = (0..=stages).filter(|&s| syn.funnel[s] + syn.parent_funnel[s] > 0 || s < stages).collect();
+    // The stage columns shown: every stage, and « Non renseigné » if used.
+    let used = if syn.funnel[stages] + syn.parent_funnel[stages] > 0 { stages + 1 } else { stages };
+    let mut stage_names = Vec::with_capacity(used);
+    for s in 0..used {
+        stage_names.push(label(&vocabs.stages, s));
+    }
 
-    // Territory × stage cells share one handler: the row and stage are in the button's data attributes.
-    let rows = syn.rows.clone();
+    // The funnel, against the parent.
+    let mut funnel = Vec::with_capacity(used);
+    for (s, name) in stage_names.iter().enumerate() {
+        funnel.push((
+            name.clone(),
+            vec![
+                Cell::Share(syn.funnel[s], syn.total, colour(s)),
+                Cell::Share(syn.parent_funnel[s], syn.parent_total, colour(s)),
+            ],
+        ));
+    }
+    let funnel_head = [
+        t(locale, Msg::Stage).to_owned(),
+        format!("{selection_name} ({})", number(locale, syn.total)),
+        format!("{parent_name} ({})", number(locale, syn.parent_total)),
+    ];
+
+    // Territory × stage: the cells share one handler, the row and stage are in data attributes.
+    let mut cross_head = vec![t(locale, Msg::Territory).to_owned()];
+    cross_head.extend(stage_names.iter().cloned());
+    cross_head.push(t(locale, Msg::Total).to_owned());
+    let mut cross = Vec::with_capacity(syn.rows.len() + 1);
+    for row in &syn.rows {
+        let name = match row.territory {
+            RowTerritory::Region(i) => terr.regions[i].name.clone(),
+            RowTerritory::Department(i) => format!("{} – {}", terr.departments[i].code, terr.departments[i].name),
+            RowTerritory::Commune(i) => index.communes[i].name.clone(),
+        };
+        let mut cells: Vec<Cell> = row.cells[..used].iter().map(|&n| Cell::Link(n, row.total)).collect();
+        cells.push(Cell::Plain(row.total));
+        cross.push((name, cells));
+    }
+    let unplaced: usize = syn.rows_unplaced.iter().sum();
+    if unplaced > 0 {
+        let mut cells: Vec<Cell> = syn.rows_unplaced[..used].iter().map(|&n| Cell::Plain(n)).collect();
+        cells.push(Cell::Plain(unplaced));
+        cross.push((t(locale, Msg::NotLocated).to_owned(), cells));
+    }
     let on_cell = {
         let d = ctx.dispatch.clone();
-        let (index, stage_ids) = (
-            explorer.clone(),
-            (0..=stages)
-                .map(|s| if s < stages { vocabs.stages.id(s as u16).to_owned() } else { UNSPECIFIED.to_owned() })
-                .collect::<Vec<_>>(),
-        );
+        let (explorer, syn) = (explorer.clone(), syn.clone());
         Callback::from(move |e: MouseEvent| {
-            let (Some(r), Some(s)) =
-                (super::index_at(e.target(), "[data-row]"), super::index_at(e.target(), "[data-col]"))
-            else {
+            let (Some(row), Some(s)) = (
+                super::index_at(e.target(), "[data-row]").and_then(|r| syn.rows.get(r)),
+                super::index_at(e.target(), "[data-col]"),
+            ) else {
                 return;
             };
-            let index = &index.0.index;
-            let sel = match rows[r].territory {
-                RowTerritory::Region(i) => TerritorySel::Region(index.territories.regions[i].code.clone()),
-                RowTerritory::Department(i) => TerritorySel::Department(index.territories.departments[i].code.clone()),
+            let index = &explorer.0.index;
+            let terr = &index.territories;
+            let sel = match row.territory {
+                RowTerritory::Region(i) => TerritorySel::Region(terr.regions[i].code.clone()),
+                RowTerritory::Department(i) => TerritorySel::Department(terr.departments[i].code.clone()),
                 RowTerritory::Commune(i) => TerritorySel::Commune(index.communes[i].key.clone()),
             };
-            d.emit(Action::ShowCell(sel, stage_ids[s].clone()));
+            let stages = &index.dataset.vocabularies.stages;
+            let stage = if s < stages.len() { stages.id(s as u16) } else { UNSPECIFIED };
+            d.emit(Action::ShowCell(sel, stage.to_owned()));
         })
     };
-    let row_name = |r: RowTerritory| match r {
-        RowTerritory::Region(i) => terr.regions[i].name.clone(),
-        RowTerritory::Department(i) => format!("{} – {}", terr.departments[i].code, terr.departments[i].name),
-        RowTerritory::Commune(i) => index.communes[i].name.clone(),
-    };
-    let noun = &index.dataset.meta.noun;
 
-    let split_table = |title: Msg, facet: Facet, splits: &[Split]| -> Html {
+    // Strategies and public roles against scaling.
+    let split_rows = |facet: Facet, splits: &[Split]| -> Vec<(String, Vec<Cell>)> {
         let vocab = vocabs.get(facet.vocab());
-        let rows: Vec<(String, Split)> = splits
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.scaled + s.not_scaled + s.unknown > 0)
-            .map(|(i, s)| {
-                (
-                    if i < vocab.len() {
-                        vocab.label(i as u16, locale).to_owned()
-                    } else {
-                        t(locale, Msg::Unspecified).to_owned()
-                    },
-                    *s,
-                )
-            })
-            .collect();
-        if rows.is_empty() {
-            return html! {};
+        let mut rows = Vec::new();
+        for (i, s) in splits.iter().enumerate() {
+            if s.scaled + s.not_scaled + s.unknown > 0 {
+                rows.push((
+                    label(vocab, i),
+                    vec![
+                        Cell::Plain(s.scaled),
+                        Cell::Plain(s.not_scaled),
+                        Cell::Share(s.scaled, s.scaled + s.not_scaled, 4),
+                    ],
+                ));
+            }
         }
-        html! {
-            <table class="es-table">
-                <caption>{ t(locale, title) }</caption>
-                <thead><tr>
-                    <th scope="col">{ t(locale, match facet { Facet::Strategies => Msg::Strategy, _ => Msg::PublicRole }) }</th>
-                    <th scope="col">{ t(locale, Msg::Scaled) }</th>
-                    <th scope="col">{ t(locale, Msg::NotScaled) }</th>
-                    <th scope="col">{ t(locale, Msg::ScaledShare) }</th>
-                </tr></thead>
-                <tbody>
-                    { for rows.into_iter().map(|(label, s)| html! {
-                        <tr>
-                            <th scope="row">{ label }</th>
-                            <td class="es-num">{ number(locale, s.scaled) }</td>
-                            <td class="es-num">{ number(locale, s.not_scaled) }</td>
-                            { count_cell(locale, s.scaled, s.scaled + s.not_scaled, Some(4)) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        }
+        rows
     };
+    let split_head = |first: Msg| {
+        [
+            t(locale, first).to_owned(),
+            t(locale, Msg::Scaled).to_owned(),
+            t(locale, Msg::NotScaled).to_owned(),
+            t(locale, Msg::ScaledShare).to_owned(),
+        ]
+    };
+    let strategies = split_rows(Facet::Strategies, &syn.strategies);
+    let roles = split_rows(Facet::Support, &syn.roles);
+
+    let max_year = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let mut per_year = Vec::with_capacity(syn.replicas_per_year.len());
+    for &(y, n) in &syn.replicas_per_year {
+        per_year.push((y.to_string(), vec![Cell::Bar(n, max_year, 3)]));
+    }
 
     let on_years = {
         let d = ctx.dispatch.clone();
@@ -174,123 +272,55 @@ pub fn synthesis_view(props: &SynthesisProps) -> Html {
             }
         })
     };
+    let mut stalled = Vec::with_capacity(syn.stalled.len().min(STALLED_SHOWN));
+    for &i in syn.stalled.iter().take(STALLED_SHOWN) {
+        let inno = &index.dataset.innovations[i as usize];
+        let href = url_state::write(
+            "",
+            &ctx.ns,
+            &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
+        );
+        let stage = inno.stage.map(|s| label(&vocabs.stages, s as usize)).unwrap_or_default();
+        let since = inno.started.map(|y| since_year(locale, y)).unwrap_or_default();
+        stalled.push(html! {
+            <li data-rec={i.to_string()}><a href={href}>{ inno.name.clone() }</a>{ format!(" — {stage}, {since}") }</li>
+        });
+    }
     let years_id = ctx.id("stalled-years");
-    let max_year = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let stalled_title = ctx.id("stalled-title");
 
     html! {
         <section class="es-synthesis" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id} class="es-results-title" tabindex="-1">{ t(locale, Msg::SynthesisTitle) }</h3>
             <p class="es-sentence">{ filter_sentence(index, filter, locale) }</p>
-
-            <table class="es-table">
-                <caption>{ t(locale, Msg::FunnelTitle) }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ t(locale, Msg::Stage) }</th>
-                        <th scope="col">{ format!("{selection_name} ({})", number(locale, syn.total)) }</th>
-                        <th scope="col">{ format!("{parent_name} ({})", number(locale, syn.parent_total)) }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for used.iter().map(|&s| html! {
-                        <tr data-stage-row={s.to_string()}>
-                            <th scope="row">{ stage_name(s) }</th>
-                            { count_cell(locale, syn.funnel[s], syn.total, Some(s).filter(|&s| s < stages)) }
-                            { count_cell(locale, syn.parent_funnel[s], syn.parent_total, Some(s).filter(|&s| s < stages)) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-
-            if !syn.rows.is_empty() {
-                <table class="es-table es-cross" onclick={on_cell}>
-                    <caption>{ t(locale, Msg::TerritoryStageTitle) }<span class="es-hint es-caption-hint">{ t(locale, Msg::TerritoryStageHint) }</span></caption>
-                    <thead><tr>
-                        <th scope="col">{ t(locale, Msg::Territory) }</th>
-                        { for used.iter().map(|&s| html! { <th scope="col">{ stage_name(s) }</th> }) }
-                        <th scope="col">{ t(locale, Msg::Total) }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for syn.rows.iter().enumerate().map(|(r, row)| {
-                            let name = row_name(row.territory);
-                            html! {
-                                <tr data-row={r.to_string()}>
-                                    <th scope="row">{ name.clone() }</th>
-                                    { for used.iter().map(|&s| {
-                                        let n = row.cells[s];
-                                        html! {
-                                            <td class="es-num" data-heat={(if n == 0 { 0 } else { 1 + percent(n, row.total) / 25 }).min(4).to_string()}>
-                                                if n > 0 {
-                                                    <button type="button" class="es-cell" data-col={s.to_string()}
-                                                            aria-label={cell_label(locale, noun, &name, &stage_name(s), n)}>{ number(locale, n) }</button>
-                                                } else {
-                                                    { "0" }
-                                                }
-                                            </td>
-                                        }
-                                    }) }
-                                    <td class="es-num">{ number(locale, row.total) }</td>
-                                </tr>
-                            }
-                        }) }
-                        if syn.rows_unplaced.iter().sum::<usize>() > 0 {
-                            <tr>
-                                <th scope="row">{ t(locale, Msg::NotLocated) }</th>
-                                { for used.iter().map(|&s| html! { <td class="es-num">{ number(locale, syn.rows_unplaced[s]) }</td> }) }
-                                <td class="es-num">{ number(locale, syn.rows_unplaced.iter().sum::<usize>()) }</td>
-                            </tr>
-                        }
-                    </tbody>
-                </table>
+            { table(locale, noun, Msg::FunnelTitle, &funnel_head, &funnel, None) }
+            if !cross.is_empty() {
+                { table(locale, noun, Msg::TerritoryStageTitle, &cross_head, &cross, Some(on_cell)) }
             }
-
-            { split_table(Msg::StrategiesTitle, Facet::Strategies, &syn.strategies) }
-            { split_table(Msg::RolesTitle, Facet::Support, &syn.roles) }
-
-            <section class="es-stalled" aria-labelledby={ctx.id("stalled-title")}>
-                <h4 id={ctx.id("stalled-title")}>{ t(locale, Msg::StalledTitle) }</h4>
+            if !strategies.is_empty() {
+                { table(locale, noun, Msg::StrategiesTitle, &split_head(Msg::Strategy), &strategies, None) }
+            }
+            if !roles.is_empty() {
+                { table(locale, noun, Msg::RolesTitle, &split_head(Msg::PublicRole), &roles, None) }
+            }
+            <section class="es-stalled" aria-labelledby={stalled_title.clone()}>
+                <h4 id={stalled_title}>{ t(locale, Msg::StalledTitle) }</h4>
                 <div class="es-field es-field-inline">
                     <label for={years_id.clone()}>{ t(locale, Msg::StalledYears) }</label>
                     <input type="number" id={years_id} class="es-input es-input-short" min="1" max="200" inputmode="numeric"
                            value={years.to_string()} onchange={on_years} />
                 </div>
                 <p class="es-hint">{ noun.count(locale, syn.stalled.len()) }</p>
-                if syn.stalled.is_empty() {
+                if stalled.is_empty() {
                     <p>{ t(locale, Msg::StalledNone) }</p>
                 } else {
-                    <ol class="es-plain es-stalled-list" onclick={on_open}>
-                        { for syn.stalled.iter().take(STALLED_SHOWN).map(|&i| {
-                            let inno = &index.dataset.innovations[i as usize];
-                            let href = url_state::write("", &ctx.ns, &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() });
-                            html! {
-                                <li data-rec={i.to_string()}>
-                                    <a href={href}>{ inno.name.clone() }</a>
-                                    { format!(" — {}, {}", inno.stage.map(|s| stage_name(s as usize)).unwrap_or_default(), inno.started.map(|y| since_year(locale, y)).unwrap_or_default()) }
-                                </li>
-                            }
-                        }) }
-                    </ol>
+                    <ol class="es-plain es-stalled-list" onclick={on_open}>{ for stalled }</ol>
                 }
             </section>
-
-            if syn.replicas_per_year.is_empty() {
+            if per_year.is_empty() {
                 <p class="es-hint">{ t(locale, Msg::ReplicasNone) }</p>
             } else {
-                <table class="es-table es-years">
-                    <caption>{ t(locale, Msg::ReplicasTitle) }</caption>
-                    <thead><tr>
-                        <th scope="col">{ t(locale, Msg::Year) }</th>
-                        <th scope="col">{ t(locale, Msg::SitesOpened) }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for syn.replicas_per_year.iter().map(|&(y, n)| html! {
-                            <tr>
-                                <th scope="row">{ y.to_string() }</th>
-                                <td class="es-num"><span class="es-figure">{ number(locale, n) }</span>{ bar(n, max_year, Some(3)) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
+                { table(locale, noun, Msg::ReplicasTitle, &[t(locale, Msg::Year).to_owned(), t(locale, Msg::SitesOpened).to_owned()], &per_year, None) }
             }
             if syn.replicas_undated > 0 {
                 <p class="es-hint">{ replicas_undated(locale, syn.replicas_undated) }</p>

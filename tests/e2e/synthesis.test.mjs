@@ -62,7 +62,7 @@ pageTest(env, 'the synthesis of a department shows the stage counts computed fro
   await funnel.waitFor();
   for (const [i, id] of STAGES.entries()) {
     const expected = here.filter((r) => r.stage === id).length;
-    const cell = funnel.locator(`tr[data-stage-row="${i}"] td`).first().locator('.es-figure');
+    const cell = funnel.locator(`tr[data-row="${i}"] td`).first().locator('.es-figure');
     const text = (await cell.innerText()).replace(/\s*\(.*$/, '').replace(/\u202F/g, '');
     assert.equal(Number(text), expected, `stage ${id}`);
   }
@@ -72,7 +72,7 @@ pageTest(env, 'the synthesis of a department shows the stage counts computed fro
   await page.reload();
   await w.locator('.es-synthesis').waitFor();
   // A cell: its territory and stage, in the list.
-  const cell = w.locator('.es-cross button.es-cell').first();
+  const cell = w.locator('table[data-cross] button.es-cell').first();
   const n = Number((await cell.innerText()).replace(/\u202F/g, ''));
   await cell.click();
   await assertStatus(w, statusText(n, DEMO_COUNT));
@@ -135,12 +135,14 @@ pageTest(env, 'the citation holds the permalink; a refused clipboard shows the t
 pageTest(env, 'print shows every result, the synthesis and the map, and no filter control', async ({ page, server }) => {
   const w = await demo(page, server);
   await page.emulateMedia({ media: 'print' });
-  await w.locator('.es-print-list li').nth(DEMO_COUNT - 1).waitFor();
-  assert.equal(await w.locator('.es-print-list li').count(), DEMO_COUNT);
-  assert.ok(await w.locator('.es-print-list').isVisible());
+  // The list itself, every result on one page (no second markup for print).
+  const items = w.locator('.es-list-pane .es-item');
+  await items.nth(DEMO_COUNT - 1).waitFor();
+  assert.equal(await items.count(), DEMO_COUNT);
+  assert.ok(await items.nth(DEMO_COUNT - 1).isVisible());
   assert.ok(await w.locator('.es-synthesis').isVisible());
   assert.ok(!(await w.locator('.es-filters').isVisible()), 'no filter panel');
   assert.ok(!(await w.locator('.es-export').isVisible()), 'no export buttons');
   await page.emulateMedia({ media: 'screen' });
-  await w.locator('.es-print-list').waitFor({ state: 'detached' });
+  await items.nth(DEMO_COUNT - 1).waitFor({ state: 'detached' });
 });
