@@ -6,18 +6,19 @@ use yew::prelude::*;
 
 use super::detail::Detail;
 use super::error_box::ErrorBox;
-use super::export::ExportBar;
+use super::export::{export_bar, Copy};
 use super::filters::Filters;
 use super::header::{Credits, Header};
 use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
 use super::results::Results;
-use super::synthesis::SynthesisView;
+use super::synthesis::synthesis_view;
 use super::{ByPtr, Ctx, Phase, SharedLoaded};
 use crate::config::Config;
 use crate::geo::Basemap;
 use crate::i18n::{loading_progress, results_status, t, Msg};
 use crate::state::{Action, State, View};
+use crate::synthesis::{synthesize, STALLED_YEARS};
 use crate::url_state::UrlState;
 
 /// The reducer: a one-line adapter over the plain [`State::apply`].
@@ -215,6 +216,18 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         .map(|y| y as i32)
         .or_else(|| index.dataset.innovations.iter().filter_map(|i| i.started).max())
         .unwrap_or(2026);
+    // The synthesis, shown or printed: once per result set (and age, and year).
+    let years = if state.stalled_years == 0 { STALLED_YEARS } else { state.stalled_years };
+    let syn = {
+        let (explorer, filter) = (explorer.clone(), state.filter.clone());
+        use_memo(
+            ((*results).clone(), years, current_year, synthesis || *printing),
+            move |(results, years, year, show)| {
+                show.then(|| Rc::new(synthesize(&explorer.0.index, &filter, results, *year, *years)))
+            },
+        )
+    };
+    let copy = use_state(|| Copy::None);
 
     html! {
         <>
@@ -244,14 +257,9 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                         { view_button(View::Map, Msg::ViewMap, state.view == View::Map, Some("narrow")) }
                         { view_button(View::Synthesis, Msg::ViewSynthesis, synthesis, None) }
                     </div>
-                    <ExportBar ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
-                               filter={state.filter.clone()} url={state.url_state()} today={today.clone()}
-                               on_host={on_host.clone()} />
-                    if synthesis || *printing {
-                        <div class="es-synthesis-pane">
-                            <SynthesisView ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
-                                           filter={state.filter.clone()} stalled_years={state.stalled_years} {current_year} />
-                        </div>
+                    { export_bar(ctx, explorer, &results, &state.filter, state.url_state(), today, on_host, &copy) }
+                    if let Some(syn) = &*syn {
+                        <div class="es-synthesis-pane">{ synthesis_view(ctx, explorer, syn, &state.filter, years) }</div>
                     }
                     // Printed, the list is every result up to PRINT_LIMIT, on one page (the same items).
                     if *printing && results.ids.len() > PRINT_LIMIT {

@@ -11,22 +11,9 @@ use crate::filter::{Filter, Filtered};
 use crate::i18n::{t, Msg};
 use crate::url_state::UrlState;
 
-#[derive(Properties, PartialEq)]
-pub struct ExportProps {
-    pub ctx: Ctx,
-    pub explorer: SharedLoaded,
-    pub results: ByPtr<Filtered>,
-    pub filter: Filter,
-    /// The state a permalink restores.
-    pub url: UrlState,
-    /// `YYYY-MM-DD`.
-    pub today: String,
-    pub on_host: Callback<HostRequest>,
-}
-
 /// What the last copy gave.
 #[derive(Clone, PartialEq)]
-enum Copy {
+pub enum Copy {
     None,
     Done,
     /// Refused: the text to copy by hand, and what it is.
@@ -36,22 +23,24 @@ enum Copy {
 /// The buttons, in order: their position is their `data-act`.
 const ACTIONS: [Msg; 4] = [Msg::ExportCsv, Msg::ExportJson, Msg::CopyLink, Msg::Cite];
 
-#[function_component(ExportBar)]
-pub fn export_bar(props: &ExportProps) -> Html {
-    let ExportProps { ctx, explorer, results, filter, url, today, on_host } = props;
+/// The bar, for `results` of `filter`; `url` is the state a permalink restores, `today` `YYYY-MM-DD`, `copy` the
+/// explorer's state of the last copy. A plain function, not a component (docs/SIZE.md).
+#[allow(clippy::too_many_arguments)]
+pub fn export_bar(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    results: &ByPtr<Filtered>,
+    filter: &Filter,
+    url: UrlState,
+    today: &str,
+    on_host: &Callback<HostRequest>,
+    copy: &UseStateHandle<Copy>,
+) -> Html {
     let locale = ctx.locale;
-    let copy = use_state(|| Copy::None);
     // One handler for the four buttons (docs/SIZE.md: fewer closures).
     let onclick = {
-        let (explorer, results, filter, today, on_host, url, copy) = (
-            explorer.clone(),
-            results.clone(),
-            filter.clone(),
-            today.clone(),
-            on_host.clone(),
-            url.clone(),
-            copy.clone(),
-        );
+        let (explorer, results, filter, today, on_host, url, copy) =
+            (explorer.clone(), results.clone(), filter.clone(), today.to_owned(), on_host.clone(), url, copy.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(act) = super::index_at(e.target(), "[data-act]") else { return };
             let index = &explorer.0.index;
@@ -93,7 +82,7 @@ pub fn export_bar(props: &ExportProps) -> Html {
         <div class="es-export" role="group" aria-label={t(locale, Msg::ExportTitle)} {onclick}>
             { for buttons }
             <div class="es-copy" role="status">
-                { match &*copy {
+                { match &**copy {
                     Copy::None => html! {},
                     Copy::Done => html! { <p>{ t(locale, Msg::Copied) }</p> },
                     Copy::Refused(field, text) => html! {

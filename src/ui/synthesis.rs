@@ -1,31 +1,46 @@
 //! The « Synthèse » view: the scaling picture of the current results as real tables (caption, header cells with
 //! scope), bars drawn in CSS inside the cells, numbers always written. Figures from [`crate::synthesis`].
+//!
+//! The tables and lists are written as one HTML text each ([`Html::from_html_unchecked`], every dataset text
+//! escaped by [`esc`]) rather than with `html!`: the markup is static once written (the only controls, the cell
+//! buttons and the stalled innovations' links, are handled by one listener on the section through their `data-*`
+//! attributes), and building Yew nodes cell by cell weighed about 15 KB of wasm (docs/SIZE.md). The one input,
+//! the minimum age, stays a Yew element so that it keeps focus across renders.
 
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{ByPtr, Ctx, SharedLoaded};
+use super::{Ctx, SharedLoaded};
 use crate::export::{filter_sentence, territory_name};
-use crate::filter::{Facet, Filter, Filtered, TerritorySel, UNSPECIFIED};
+use crate::filter::{Facet, Filter, TerritorySel, UNSPECIFIED};
 use crate::i18n::{cell_label, number, percent_text, replicas_undated, since_year, t, Locale, Msg, Noun};
 use crate::state::Action;
-use crate::synthesis::{percent, synthesize, Parent, RowTerritory, Split, Synthesis, STALLED_YEARS};
+use crate::synthesis::{percent, Parent, RowTerritory, Split, Synthesis};
 use crate::url_state::{self, UrlState};
 
 /// At most this many stalled innovations are listed (the count says how many there are).
 const STALLED_SHOWN: usize = 100;
 
-#[derive(Properties, PartialEq)]
-pub struct SynthesisProps {
-    pub ctx: Ctx,
-    pub explorer: SharedLoaded,
-    pub results: ByPtr<Filtered>,
-    pub filter: Filter,
-    /// 0: the default.
-    pub stalled_years: u32,
-    pub current_year: i32,
+/// Appends `text` escaped for HTML text and double-quoted attribute values.
+pub fn esc(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `open`, `text` escaped, `close`.
+fn el(out: &mut String, open: &str, text: &str, close: &str) {
+    out.push_str(open);
+    esc(out, text);
+    out.push_str(close);
 }
 
 /// A bar's colour (`data-stage`): a stage (0 … 5), or `u` (no stage, grey).
@@ -44,87 +59,74 @@ enum Cell {
 }
 
 /// A synthesis table: a caption, the column headers (the first heads the row headers), rows of a header and cells.
-/// Every table of the view goes through here, so their markup exists once. With `on_cell` (territory × stage) the
-/// cells are buttons and the caption says so.
+/// Every table of the view goes through here, so their markup exists once. `cross` (territory × stage): the cells
+/// are buttons and the caption says so.
 fn table(
+    out: &mut String,
     locale: Locale,
     noun: &Noun,
     caption: Msg,
     head: &[String],
     rows: &[(String, Vec<Cell>)],
-    on_cell: Option<Callback<MouseEvent>>,
-) -> Html {
-    let mut head_cells = Vec::with_capacity(head.len());
-    for h in head {
-        head_cells.push(html! { <th scope="col">{ h.clone() }</th> });
+    cross: bool,
+) {
+    out.push_str(if cross { "<table class=\"es-table\" data-cross>" } else { "<table class=\"es-table\">" });
+    el(out, "<caption>", t(locale, caption), "");
+    if cross {
+        el(out, "<span class=\"es-hint es-caption-hint\">", t(locale, Msg::TerritoryStageHint), "</span>");
     }
-    let mut body = Vec::with_capacity(rows.len());
+    out.push_str("</caption><thead><tr>");
+    for h in head {
+        el(out, "<th scope=\"col\">", h, "</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
     for (r, (label, cells)) in rows.iter().enumerate() {
-        let mut tds = Vec::with_capacity(cells.len() + 1);
-        tds.push(html! { <th scope="row">{ label.clone() }</th> });
+        el(out, &format!("<tr data-row=\"{r}\"><th scope=\"row\">"), label, "</th>");
         for (k, c) in cells.iter().enumerate() {
-            let (n, of, colour, figure_only) = match *c {
+            let (n, of, colour, share) = match *c {
                 Cell::Plain(n) => {
-                    tds.push(html! { <td class="es-num">{ number(locale, n) }</td> });
+                    el(out, "<td class=\"es-num\">", &number(locale, n), "</td>");
                     continue;
                 }
                 Cell::Link(n, of) => {
                     let heat = if n == 0 { 0 } else { (1 + percent(n, of) / 25).min(4) };
-                    tds.push(html! {
-                        <td class="es-num" data-heat={heat.to_string()}>
-                            if n > 0 {
-                                <button type="button" class="es-cell" data-col={k.to_string()}
-                                        aria-label={cell_label(locale, noun, label, &head[k + 1], n)}>{ number(locale, n) }</button>
-                            } else {
-                                { "0" }
-                            }
-                        </td>
-                    });
+                    out.push_str(&format!("<td class=\"es-num\" data-heat=\"{heat}\">"));
+                    if n > 0 {
+                        el(
+                            out,
+                            &format!("<button type=\"button\" class=\"es-cell\" data-col=\"{k}\" aria-label=\""),
+                            &cell_label(locale, noun, label, &head[k + 1], n),
+                            "\">",
+                        );
+                        el(out, "", &number(locale, n), "</button>");
+                    } else {
+                        out.push('0');
+                    }
+                    out.push_str("</td>");
                     continue;
                 }
-                Cell::Share(n, of, colour) => (n, of, colour, false),
-                Cell::Bar(n, of, colour) => (n, of, colour, true),
+                Cell::Share(n, of, colour) => (n, of, colour, true),
+                Cell::Bar(n, of, colour) => (n, of, colour, false),
             };
+            el(out, "<td class=\"es-num\"><span class=\"es-figure\">", &number(locale, n), "");
+            if share {
+                el(out, "<span class=\"es-share\"> (", &percent_text(locale, percent(n, of)), ")</span>");
+            }
             // The bar's width in steps of 5 % (`data-w`, 0 … 20: no inline style under a strict CSP).
             let w = if n == 0 { 0 } else { (percent(n, of) / 5).clamp(1, 20) };
-            tds.push(html! {
-                <td class="es-num">
-                    <span class="es-figure">{ number(locale, n) }
-                        if !figure_only {
-                            <span class="es-share">{ format!(" ({})", percent_text(locale, percent(n, of))) }</span>
-                        }
-                    </span>
-                    <span class="es-bar" aria-hidden="true" data-w={w.to_string()} data-stage={BAR_COLOURS[colour.min(6)]}></span>
-                </td>
-            });
+            out.push_str(&format!(
+                "</span><span class=\"es-bar\" aria-hidden=\"true\" data-w=\"{w}\" data-stage=\"{}\"></span></td>",
+                BAR_COLOURS[colour.min(6)]
+            ));
         }
-        body.push(html! { <tr data-row={r.to_string()}>{ for tds }</tr> });
+        out.push_str("</tr>");
     }
-    let cross = on_cell.is_some();
-    html! {
-        <table class="es-table" data-cross={cross.then_some("")} onclick={on_cell}>
-            <caption>
-                { t(locale, caption) }
-                if cross {
-                    <span class="es-hint es-caption-hint">{ t(locale, Msg::TerritoryStageHint) }</span>
-                }
-            </caption>
-            <thead><tr>{ for head_cells }</tr></thead>
-            <tbody>{ for body }</tbody>
-        </table>
-    }
+    out.push_str("</tbody></table>");
 }
 
-#[function_component(SynthesisView)]
-pub fn synthesis_view(props: &SynthesisProps) -> Html {
-    let SynthesisProps { ctx, explorer, results, filter, stalled_years, current_year } = props;
-    let years = if *stalled_years == 0 { STALLED_YEARS } else { *stalled_years };
-    let syn: Rc<Synthesis> = {
-        let explorer = explorer.clone();
-        use_memo((filter.clone(), results.clone(), years, *current_year), move |(filter, results, years, year)| {
-            synthesize(&explorer.0.index, filter, results, *year, *years)
-        })
-    };
+/// The view, for the synthesis `syn` of the results of `filter` (computed once per result set by the explorer),
+/// `years` the minimum age of a stalled innovation. A plain function, not a component (docs/SIZE.md).
+pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, filter: &Filter, years: u32) -> Html {
     let locale = ctx.locale;
     let index = &explorer.0.index;
     let vocabs = &index.dataset.vocabularies;
@@ -193,29 +195,6 @@ pub fn synthesis_view(props: &SynthesisProps) -> Html {
         cells.push(Cell::Plain(unplaced));
         cross.push((t(locale, Msg::NotLocated).to_owned(), cells));
     }
-    let on_cell = {
-        let d = ctx.dispatch.clone();
-        let (explorer, syn) = (explorer.clone(), syn.clone());
-        Callback::from(move |e: MouseEvent| {
-            let (Some(row), Some(s)) = (
-                super::index_at(e.target(), "[data-row]").and_then(|r| syn.rows.get(r)),
-                super::index_at(e.target(), "[data-col]"),
-            ) else {
-                return;
-            };
-            let index = &explorer.0.index;
-            let terr = &index.territories;
-            let sel = match row.territory {
-                RowTerritory::Region(i) => TerritorySel::Region(terr.regions[i].code.clone()),
-                RowTerritory::Department(i) => TerritorySel::Department(terr.departments[i].code.clone()),
-                RowTerritory::Commune(i) => TerritorySel::Commune(index.communes[i].key.clone()),
-            };
-            let stages = &index.dataset.vocabularies.stages;
-            let stage = if s < stages.len() { stages.id(s as u16) } else { UNSPECIFIED };
-            d.emit(Action::ShowCell(sel, stage.to_owned()));
-        })
-    };
-
     // Strategies and public roles against scaling.
     let split_rows = |facet: Facet, splits: &[Split]| -> Vec<(String, Vec<Cell>)> {
         let vocab = vocabs.get(facet.vocab());
@@ -260,49 +239,90 @@ pub fn synthesis_view(props: &SynthesisProps) -> Html {
             }
         })
     };
-    let on_open = {
+    // One listener for the written markup: a territory × stage cell lists its results, a stalled innovation's
+    // link opens it (modified clicks keep the browser's behaviour).
+    let onclick = {
         let d = ctx.dispatch.clone();
-        let explorer = explorer.clone();
+        let (explorer, syn) = (explorer.clone(), syn.clone());
         Callback::from(move |e: MouseEvent| {
+            let index = &explorer.0.index;
             if let Some(i) = super::index_at(e.target(), "[data-rec]") {
                 if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.button() != 0) {
                     e.prevent_default();
-                    d.emit(Action::Open(explorer.0.index.dataset.innovations[i].id.clone()));
+                    d.emit(Action::Open(index.dataset.innovations[i].id.clone()));
                 }
+                return;
             }
+            let (Some(s), Some(row)) = (
+                super::index_at(e.target(), "[data-col]"),
+                super::index_at(e.target(), "[data-row]").and_then(|r| syn.rows.get(r)),
+            ) else {
+                return;
+            };
+            let terr = &index.territories;
+            let sel = match row.territory {
+                RowTerritory::Region(i) => TerritorySel::Region(terr.regions[i].code.clone()),
+                RowTerritory::Department(i) => TerritorySel::Department(terr.departments[i].code.clone()),
+                RowTerritory::Commune(i) => TerritorySel::Commune(index.communes[i].key.clone()),
+            };
+            let stages = &index.dataset.vocabularies.stages;
+            let stage = if s < stages.len() { stages.id(s as u16) } else { UNSPECIFIED };
+            d.emit(Action::ShowCell(sel, stage.to_owned()));
         })
     };
-    let mut stalled = Vec::with_capacity(syn.stalled.len().min(STALLED_SHOWN));
-    for &i in syn.stalled.iter().take(STALLED_SHOWN) {
-        let inno = &index.dataset.innovations[i as usize];
-        let href = url_state::write(
-            "",
-            &ctx.ns,
-            &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
-        );
-        let stage = inno.stage.map(|s| label(&vocabs.stages, s as usize)).unwrap_or_default();
-        let since = inno.started.map(|y| since_year(locale, y)).unwrap_or_default();
-        stalled.push(html! {
-            <li data-rec={i.to_string()}><a href={href}>{ inno.name.clone() }</a>{ format!(" — {stage}, {since}") }</li>
-        });
+
+    let mut top = String::new();
+    el(&mut top, "<p class=\"es-sentence\">", &filter_sentence(index, filter, locale), "</p>");
+    table(&mut top, locale, noun, Msg::FunnelTitle, &funnel_head, &funnel, false);
+    if !cross.is_empty() {
+        table(&mut top, locale, noun, Msg::TerritoryStageTitle, &cross_head, &cross, true);
     }
+    if !strategies.is_empty() {
+        table(&mut top, locale, noun, Msg::StrategiesTitle, &split_head(Msg::Strategy), &strategies, false);
+    }
+    if !roles.is_empty() {
+        table(&mut top, locale, noun, Msg::RolesTitle, &split_head(Msg::PublicRole), &roles, false);
+    }
+
+    let mut stalled = String::new();
+    el(&mut stalled, "<p class=\"es-hint\">", &noun.count(locale, syn.stalled.len()), "</p>");
+    if syn.stalled.is_empty() {
+        el(&mut stalled, "<p>", t(locale, Msg::StalledNone), "</p>");
+    } else {
+        stalled.push_str("<ol class=\"es-plain es-stalled-list\">");
+        for &i in syn.stalled.iter().take(STALLED_SHOWN) {
+            let inno = &index.dataset.innovations[i as usize];
+            let href = url_state::write(
+                "",
+                &ctx.ns,
+                &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
+            );
+            let stage = inno.stage.map(|s| label(&vocabs.stages, s as usize)).unwrap_or_default();
+            let since = inno.started.map(|y| since_year(locale, y)).unwrap_or_default();
+            el(&mut stalled, &format!("<li data-rec=\"{i}\"><a href=\""), &href, "\">");
+            el(&mut stalled, "", &inno.name, "</a>");
+            el(&mut stalled, "", &format!(" — {stage}, {since}"), "</li>");
+        }
+        stalled.push_str("</ol>");
+    }
+
+    let mut bottom = String::new();
+    if per_year.is_empty() {
+        el(&mut bottom, "<p class=\"es-hint\">", t(locale, Msg::ReplicasNone), "</p>");
+    } else {
+        let head = [t(locale, Msg::Year).to_owned(), t(locale, Msg::SitesOpened).to_owned()];
+        table(&mut bottom, locale, noun, Msg::ReplicasTitle, &head, &per_year, false);
+    }
+    if syn.replicas_undated > 0 {
+        el(&mut bottom, "<p class=\"es-hint\">", &replicas_undated(locale, syn.replicas_undated), "</p>");
+    }
+
     let years_id = ctx.id("stalled-years");
     let stalled_title = ctx.id("stalled-title");
-
     html! {
-        <section class="es-synthesis" aria-labelledby={heading_id.clone()}>
+        <section class="es-synthesis" aria-labelledby={heading_id.clone()} {onclick}>
             <h3 id={heading_id} class="es-results-title" tabindex="-1">{ t(locale, Msg::SynthesisTitle) }</h3>
-            <p class="es-sentence">{ filter_sentence(index, filter, locale) }</p>
-            { table(locale, noun, Msg::FunnelTitle, &funnel_head, &funnel, None) }
-            if !cross.is_empty() {
-                { table(locale, noun, Msg::TerritoryStageTitle, &cross_head, &cross, Some(on_cell)) }
-            }
-            if !strategies.is_empty() {
-                { table(locale, noun, Msg::StrategiesTitle, &split_head(Msg::Strategy), &strategies, None) }
-            }
-            if !roles.is_empty() {
-                { table(locale, noun, Msg::RolesTitle, &split_head(Msg::PublicRole), &roles, None) }
-            }
+            { Html::from_html_unchecked(top.into()) }
             <section class="es-stalled" aria-labelledby={stalled_title.clone()}>
                 <h4 id={stalled_title}>{ t(locale, Msg::StalledTitle) }</h4>
                 <div class="es-field es-field-inline">
@@ -310,21 +330,9 @@ pub fn synthesis_view(props: &SynthesisProps) -> Html {
                     <input type="number" id={years_id} class="es-input es-input-short" min="1" max="200" inputmode="numeric"
                            value={years.to_string()} onchange={on_years} />
                 </div>
-                <p class="es-hint">{ noun.count(locale, syn.stalled.len()) }</p>
-                if stalled.is_empty() {
-                    <p>{ t(locale, Msg::StalledNone) }</p>
-                } else {
-                    <ol class="es-plain es-stalled-list" onclick={on_open}>{ for stalled }</ol>
-                }
+                { Html::from_html_unchecked(stalled.into()) }
             </section>
-            if per_year.is_empty() {
-                <p class="es-hint">{ t(locale, Msg::ReplicasNone) }</p>
-            } else {
-                { table(locale, noun, Msg::ReplicasTitle, &[t(locale, Msg::Year).to_owned(), t(locale, Msg::SitesOpened).to_owned()], &per_year, None) }
-            }
-            if syn.replicas_undated > 0 {
-                <p class="es-hint">{ replicas_undated(locale, syn.replicas_undated) }</p>
-            }
+            { Html::from_html_unchecked(bottom.into()) }
         </section>
     }
 }
