@@ -78,9 +78,21 @@ pub fn read_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// Appends `item` to a list written with `sep` between items.
+fn push_item(list: &mut String, sep: &str, item: &str) {
+    if !list.is_empty() {
+        list.push_str(sep);
+    }
+    list.push_str(item);
+}
+
 fn labels(index: &Index, kind: VocabKind, values: &[ValueIdx], locale: Locale) -> String {
     let vocab = index.dataset.vocabularies.get(kind);
-    values.iter().map(|&v| vocab.label(v, locale)).collect::<Vec<_>>().join(" ; ")
+    let mut s = String::new();
+    for &v in values {
+        push_item(&mut s, " ; ", vocab.label(v, locale));
+    }
+    s
 }
 
 /// A place as one text: « Commune (35) », the department or region code, then « depuis 2019 ».
@@ -111,26 +123,34 @@ pub fn csv(index: &Index, ids: &[u32], locale: Locale) -> String {
     for &i in ids {
         let r = &index.dataset.innovations[i as usize];
         let point = r.origin.point.filter(|_| r.origin.precision == Precision::Point);
-        let cells: [String; 19] = [
-            r.id.clone(),
-            r.name.clone(),
-            r.summary.clone().unwrap_or_default(),
-            r.carrier_kind.map(|k| vocabs.carrier_kinds.label(k, locale).to_owned()).unwrap_or_default(),
-            r.stage.map(|s| vocabs.stages.label(s, locale).to_owned()).unwrap_or_default(),
-            labels(index, VocabKind::Themes, &r.themes, locale),
-            labels(index, VocabKind::ScalingStrategies, &r.scaling_strategies, locale),
-            labels(index, VocabKind::PublicSupport, &r.public_support, locale),
-            r.started.map(|y| y.to_string()).unwrap_or_default(),
-            r.sites.map(|y| y.to_string()).unwrap_or_default(),
-            r.origin.commune.clone().unwrap_or_default(),
-            r.origin.commune_insee.clone().unwrap_or_default(),
-            r.origin.department.clone().unwrap_or_default(),
-            r.origin.region.clone().unwrap_or_default(),
-            num(point.map(|p| p.lon)),
-            num(point.map(|p| p.lat)),
-            r.replicas.iter().map(|p| place_text(index, p)).collect::<Vec<_>>().join(" ; "),
-            r.url.clone().unwrap_or_default(),
-            r.sources.join(" ; "),
+        let (lon, lat) = (num(point.map(|p| p.lon)), num(point.map(|p| p.lat)));
+        let mut replicas = String::new();
+        for p in &r.replicas {
+            push_item(&mut replicas, " ; ", &place_text(index, p));
+        }
+        fn text(v: &Option<String>) -> &str {
+            v.as_deref().unwrap_or("")
+        }
+        let cells: [&str; 19] = [
+            &r.id,
+            &r.name,
+            text(&r.summary),
+            r.carrier_kind.map_or("", |k| vocabs.carrier_kinds.label(k, locale)),
+            r.stage.map_or("", |s| vocabs.stages.label(s, locale)),
+            &labels(index, VocabKind::Themes, &r.themes, locale),
+            &labels(index, VocabKind::ScalingStrategies, &r.scaling_strategies, locale),
+            &labels(index, VocabKind::PublicSupport, &r.public_support, locale),
+            &r.started.map(|y| y.to_string()).unwrap_or_default(),
+            &r.sites.map(|y| y.to_string()).unwrap_or_default(),
+            text(&r.origin.commune),
+            text(&r.origin.commune_insee),
+            text(&r.origin.department),
+            text(&r.origin.region),
+            &lon,
+            &lat,
+            &replicas,
+            text(&r.url),
+            &r.sources.join(" ; "),
         ];
         for (k, cell) in cells.iter().enumerate() {
             if k > 0 {
@@ -192,7 +212,8 @@ impl<'a> Obj<'a> {
             self.key(k).push_str(&v);
         }
     }
-    fn list(&mut self, k: &str, values: &[&str]) {
+    /// A list of strings.
+    fn list(&mut self, k: &str, values: &[String]) {
         if values.is_empty() {
             return;
         }
@@ -203,6 +224,21 @@ impl<'a> Obj<'a> {
                 out.push_str(", ");
             }
             json_string(v, out);
+        }
+        out.push(']');
+    }
+    /// The ids of vocabulary values.
+    fn ids(&mut self, k: &str, vocab: &crate::model::Vocabulary, values: &[ValueIdx]) {
+        if values.is_empty() {
+            return;
+        }
+        let out = self.key(k);
+        out.push('[');
+        for (i, &v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            json_string(vocab.id(v), out);
         }
         out.push(']');
     }
@@ -270,9 +306,6 @@ pub fn json(index: &Index, ids: &[u32]) -> String {
     let out = doc.key("innovations");
     out.push_str("[\n");
     let vocabs = &ds.vocabularies;
-    let ids_of = |kind: VocabKind, values: &[ValueIdx]| -> Vec<&str> {
-        values.iter().map(|&v| vocabs.get(kind).id(v)).collect()
-    };
     for (n, &i) in ids.iter().enumerate() {
         let r = &ds.innovations[i as usize];
         if n > 0 {
@@ -298,14 +331,14 @@ pub fn json(index: &Index, ids: &[u32]) -> String {
             }
             out.push(']');
         }
-        o.list("themes", &ids_of(VocabKind::Themes, &r.themes));
+        o.ids("themes", &vocabs.themes, &r.themes);
         o.str("stage", r.stage.map(|s| vocabs.stages.id(s)));
-        o.list("scaling_strategies", &ids_of(VocabKind::ScalingStrategies, &r.scaling_strategies));
-        o.list("public_support", &ids_of(VocabKind::PublicSupport, &r.public_support));
+        o.ids("scaling_strategies", &vocabs.scaling_strategies, &r.scaling_strategies);
+        o.ids("public_support", &vocabs.public_support, &r.public_support);
         o.raw("started", r.started.map(|y| y.to_string()));
         o.raw("sites", r.sites.map(|y| y.to_string()));
         o.str("url", r.url.as_deref());
-        o.list("sources", &r.sources.iter().map(String::as_str).collect::<Vec<_>>());
+        o.list("sources", &r.sources);
         o.end();
     }
     out.push_str("\n]");
@@ -345,12 +378,14 @@ pub fn file_name(index: &Index, filter: &Filter, date: &str, ext: &str) -> Strin
         parts.push(slug(&territory_name(index, sel)));
     }
     if filter.territory.is_some() {
-        parts.extend(filter.presence.iter().map(|p| p.id().to_owned()));
+        for p in &filter.presence {
+            parts.push(p.id().to_owned());
+        }
     }
     for f in Facet::ALL {
-        parts.extend(
-            filter.facet(f).iter().map(|v| if v == UNSPECIFIED { "non-renseigne".to_owned() } else { v.clone() }),
-        );
+        for v in filter.facet(f) {
+            parts.push(if v == UNSPECIFIED { "non-renseigne".to_owned() } else { v.clone() });
+        }
     }
     if !filter.text.trim().is_empty() {
         parts.push(slug(&filter.text));
@@ -384,32 +419,43 @@ fn value_label(index: &Index, f: Facet, id: &str, locale: Locale) -> String {
 /// Recherche : « café » », or « Innovations — aucun filtre ».
 pub fn filter_sentence(index: &Index, filter: &Filter, locale: Locale) -> String {
     let noun = index.dataset.meta.noun.plural_title(locale);
+    let sep = colon(locale);
     let mut parts = Vec::new();
     if let Some(sel) = &filter.territory {
-        let mut s = format!("{} : {}", t(locale, Msg::Territory), territory_name(index, sel));
+        let mut s = format!("{}{sep}{}", t(locale, Msg::Territory), territory_name(index, sel));
         if !filter.presence.is_empty() {
-            let list: Vec<&str> = filter.presence.iter().map(|&p| t(locale, presence_msg(p))).collect();
-            s.push_str(&format!(" ({})", list.join(", ")));
+            let mut list = String::new();
+            for &p in &filter.presence {
+                push_item(&mut list, ", ", t(locale, presence_msg(p)));
+            }
+            s.push_str(&format!(" ({list})"));
         }
         parts.push(s);
     }
     for f in Facet::ALL {
         let values = filter.facet(f);
         if !values.is_empty() {
-            let list: Vec<String> = values.iter().map(|v| value_label(index, f, v, locale)).collect();
-            parts.push(format!("{} : {}", t(locale, facet_msg(f)), list.join(", ")));
+            let mut list = String::new();
+            for v in values {
+                push_item(&mut list, ", ", &value_label(index, f, v, locale));
+            }
+            parts.push(format!("{}{sep}{list}", t(locale, facet_msg(f))));
         }
     }
     if !filter.text.trim().is_empty() {
-        parts.push(format!("{} : « {} »", t(locale, Msg::Search), filter.text.trim()));
+        parts.push(format!("{}{sep}« {} »", t(locale, Msg::Search), filter.text.trim()));
     }
     if parts.is_empty() {
         return format!("{noun} — {}", t(locale, Msg::NoFilter));
     }
-    let sentence = parts.join(" ; ");
+    format!("{noun} — {}", parts.join(" ; "))
+}
+
+/// « : » in French (a space before), ": " in English.
+fn colon(locale: Locale) -> &'static str {
     match locale {
-        Locale::Fr => format!("{noun} — {sentence}"),
-        Locale::En => format!("{noun} — {}", sentence.replace(" : ", ": ")),
+        Locale::Fr => " : ",
+        Locale::En => ": ",
     }
 }
 
@@ -441,10 +487,7 @@ pub fn citation(index: &Index, filter: &Filter, locale: Locale, date: &str, perm
         s.push_str(&format!(". {}", src.name));
     }
     if let Some(l) = &meta.license {
-        s.push_str(
-            &format!(". {} : {l}", t(locale, Msg::DataLicence))
-                .replace(" : ", if locale == Locale::En { ": " } else { " : " }),
-        );
+        s.push_str(&format!(". {}{}{l}", t(locale, Msg::DataLicence), colon(locale)));
     }
     let consulted = match locale {
         Locale::Fr => format!(". Consulté le {}", crate::i18n::long_date(locale, date)),

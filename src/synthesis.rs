@@ -95,9 +95,18 @@ pub fn result_set(index: &Index, results: &Filtered) -> Bitset {
     set
 }
 
+/// How many of `set` each bitset holds (one loop for every count of the synthesis: docs/SIZE.md).
+fn counts(bits: &[Bitset], set: &Bitset) -> Vec<usize> {
+    let mut out = Vec::with_capacity(bits.len());
+    for b in bits {
+        out.push(set.count_and(b));
+    }
+    out
+}
+
 /// Counts per value of a facet (then without one) among `set`.
 fn per_value(index: &Index, f: Facet, set: &Bitset) -> Vec<usize> {
-    index.value_bits(f).iter().map(|b| set.count_and(b)).collect()
+    counts(index.value_bits(f), set)
 }
 
 /// The parent a territory selection is compared with, and the filter that gives it.
@@ -142,14 +151,13 @@ pub fn synthesize(index: &Index, filter: &Filter, results: &Filtered, current_ye
     let mut unknown_set = set.clone();
     unknown_set.and_with(unknown);
     let split = |f: Facet| -> Vec<Split> {
-        index
-            .value_bits(f)
-            .iter()
-            .map(|b| {
-                let (all, s, u) = (set.count_and(b), scaled_set.count_and(b), unknown_set.count_and(b));
-                Split { scaled: s, not_scaled: all - s - u, unknown: u }
-            })
-            .collect()
+        let (all, s, u) =
+            (per_value(index, f, &set), per_value(index, f, &scaled_set), per_value(index, f, &unknown_set));
+        let mut out = Vec::with_capacity(all.len());
+        for v in 0..all.len() {
+            out.push(Split { scaled: s[v], not_scaled: all[v] - s[v] - u[v], unknown: u[v] });
+        }
+        out
     };
     let strategies = split(Facet::Strategies);
     let roles = split(Facet::Support);
@@ -186,7 +194,7 @@ fn territory_rows(index: &Index, filter: &Filter, set: &Bitset) -> (Vec<Row>, Ve
         let total = here.count();
         if total > 0 {
             placed.or_with(&here);
-            rows.push(Row { territory, cells: stage_bits.iter().map(|b| here.count_and(b)).collect(), total });
+            rows.push(Row { territory, cells: counts(stage_bits, &here), total });
         }
     };
     let department = match &filter.territory {
@@ -226,7 +234,7 @@ fn territory_rows(index: &Index, filter: &Filter, set: &Bitset) -> (Vec<Row>, Ve
     }
     let mut unplaced = set.clone();
     unplaced.and_not_with(&placed);
-    (rows, stage_bits.iter().map(|b| unplaced.count_and(b)).collect())
+    (rows, counts(stage_bits, &unplaced))
 }
 
 /// Results at an early stage started `years` or more before `current_year`, oldest first, then by name.
@@ -234,25 +242,37 @@ fn stalled(index: &Index, set: &Bitset, current_year: i32, years: u32) -> Vec<u3
     let stages = &index.dataset.vocabularies.stages;
     let stage_bits = index.value_bits(Facet::Stages);
     let mut early = Bitset::empty(index.len());
-    EARLY_STAGES.iter().filter_map(|id| stages.index_of(id)).for_each(|s| early.or_with(&stage_bits[s as usize]));
+    for id in EARLY_STAGES {
+        if let Some(s) = stages.index_of(id) {
+            early.or_with(&stage_bits[s as usize]);
+        }
+    }
     early.and_with(set);
     let limit = current_year.saturating_sub(years as i32);
     let inn = &index.dataset.innovations;
-    let out: Vec<u32> =
-        early.iter().filter(|&i| inn[i].started.is_some_and(|y| y <= limit)).map(|i| i as u32).collect();
-    // Keys computed once per record (folding a name allocates), then the positions sorted by them.
-    let keys: Vec<(i32, String)> =
-        out.iter().map(|&i| (inn[i as usize].started.unwrap_or(0), crate::text::fold(&inn[i as usize].name))).collect();
+    // Keys computed once per record (folding a name allocates), then the records sorted by them.
+    let (mut out, mut keys) = (Vec::new(), Vec::new());
+    for i in early.iter() {
+        if let Some(y) = inn[i].started.filter(|&y| y <= limit) {
+            out.push(i as u32);
+            keys.push((y, crate::text::fold(&inn[i].name)));
+        }
+    }
     let mut order: Vec<u32> = (0..out.len() as u32).collect();
     crate::filter::sort_indices(&mut order, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
-    order.into_iter().map(|p| out[p as usize]).collect()
+    for p in order.iter_mut() {
+        *p = out[*p as usize];
+    }
+    order
 }
 
 /// Region indices as official lists give them: metropolitan regions by name, then the overseas ones (the order of
 /// the region select).
 pub fn regions_in_order(terr: &crate::territory::Territories) -> Vec<usize> {
-    let keys: Vec<(bool, String)> =
-        terr.regions.iter().map(|r| (r.is_overseas(), crate::text::fold(&r.name))).collect();
+    let mut keys = Vec::with_capacity(terr.regions.len());
+    for r in &terr.regions {
+        keys.push((r.is_overseas(), crate::text::fold(&r.name)));
+    }
     let mut regions: Vec<u32> = (0..keys.len() as u32).collect();
     crate::filter::sort_indices(&mut regions, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
     regions.into_iter().map(|r| r as usize).collect()
@@ -260,17 +280,21 @@ pub fn regions_in_order(terr: &crate::territory::Territories) -> Vec<usize> {
 
 /// Sites opened per year by the results' replicas, and the replicas without a year.
 fn replicas_per_year(index: &Index, set: &Bitset) -> (Vec<(i32, usize)>, usize) {
-    let mut years = std::collections::BTreeMap::new();
+    // A sorted vector: a few dozen years (a BTreeMap<i32, _> would bring its own node code: docs/SIZE.md).
+    let mut years: Vec<(i32, usize)> = Vec::new();
     let mut undated = 0;
     for i in set.iter() {
         for r in &index.dataset.innovations[i].replicas {
             match r.started {
-                Some(y) => *years.entry(y).or_insert(0) += 1,
+                Some(y) => match years.binary_search_by_key(&y, |&(year, _)| year) {
+                    Ok(k) => years[k].1 += 1,
+                    Err(k) => years.insert(k, (y, 1)),
+                },
                 None => undated += 1,
             }
         }
     }
-    (years.into_iter().collect(), undated)
+    (years, undated)
 }
 
 /// Whether the stage at index `stage` has scaled (`essaimage` and beyond).

@@ -80,13 +80,9 @@ pub(super) fn handler(inst: &Rc<Instance>) -> yew::Callback<HostRequest> {
             }
             HostRequest::Copy { text, done } => copy(text, done),
             HostRequest::Permalink { state, reply } => {
-                let location = window().location();
-                let base = format!(
-                    "{}{}{}",
-                    location.origin().unwrap_or_default(),
-                    location.pathname().unwrap_or_default(),
-                    location.search().unwrap_or_default()
-                );
+                // The page's address without its hash, then this state's hash (other instances' parts kept).
+                let href = window().location().href().unwrap_or_default();
+                let base = href.split('#').next().unwrap_or_default();
                 reply.emit(format!("{base}{}", url_state::write(&current_hash(), &inst.config.ns, &state)));
             }
         }

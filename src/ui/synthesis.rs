@@ -139,7 +139,6 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
         }
     };
     let colour = |s: usize| if s < stages { s.min(5) } else { 6 };
-    let heading_id = ctx.id("synthesis-title");
     let terr = &index.territories;
     let noun = &index.dataset.meta.noun;
     let parent_name = match &syn.parent {
@@ -175,8 +174,11 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
     ];
 
     // Territory × stage: the cells share one handler, the row and stage are in data attributes.
-    let mut cross_head = vec![t(locale, Msg::Territory).to_owned()];
-    cross_head.extend(stage_names.iter().cloned());
+    let mut cross_head = Vec::with_capacity(used + 2);
+    cross_head.push(t(locale, Msg::Territory).to_owned());
+    for name in &stage_names {
+        cross_head.push(name.clone());
+    }
     cross_head.push(t(locale, Msg::Total).to_owned());
     let mut cross = Vec::with_capacity(syn.rows.len() + 1);
     for row in &syn.rows {
@@ -185,13 +187,19 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
             RowTerritory::Department(i) => format!("{} – {}", terr.departments[i].code, terr.departments[i].name),
             RowTerritory::Commune(i) => index.communes[i].name.clone(),
         };
-        let mut cells: Vec<Cell> = row.cells[..used].iter().map(|&n| Cell::Link(n, row.total)).collect();
+        let mut cells = Vec::with_capacity(used + 1);
+        for &n in &row.cells[..used] {
+            cells.push(Cell::Link(n, row.total));
+        }
         cells.push(Cell::Plain(row.total));
         cross.push((name, cells));
     }
     let unplaced: usize = syn.rows_unplaced.iter().sum();
     if unplaced > 0 {
-        let mut cells: Vec<Cell> = syn.rows_unplaced[..used].iter().map(|&n| Cell::Plain(n)).collect();
+        let mut cells = Vec::with_capacity(used + 1);
+        for &n in &syn.rows_unplaced[..used] {
+            cells.push(Cell::Plain(n));
+        }
         cells.push(Cell::Plain(unplaced));
         cross.push((t(locale, Msg::NotLocated).to_owned(), cells));
     }
@@ -271,7 +279,14 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
         })
     };
 
+    let heading_id = ctx.id("synthesis-title");
     let mut top = String::new();
+    el(
+        &mut top,
+        &format!("<h3 id=\"{heading_id}\" class=\"es-results-title\" tabindex=\"-1\">"),
+        t(locale, Msg::SynthesisTitle),
+        "</h3>",
+    );
     el(&mut top, "<p class=\"es-sentence\">", &filter_sentence(index, filter, locale), "</p>");
     table(&mut top, locale, noun, Msg::FunnelTitle, &funnel_head, &funnel, false);
     if !cross.is_empty() {
@@ -283,6 +298,11 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
     if !roles.is_empty() {
         table(&mut top, locale, noun, Msg::RolesTitle, &split_head(Msg::PublicRole), &roles, false);
     }
+
+    el(&mut top, "<h4>", t(locale, Msg::StalledTitle), "</h4>");
+    let years_id = ctx.id("stalled-years");
+    let mut years_label = String::new();
+    el(&mut years_label, &format!("<label for=\"{years_id}\">"), t(locale, Msg::StalledYears), "</label>");
 
     let mut stalled = String::new();
     el(&mut stalled, "<p class=\"es-hint\">", &noun.count(locale, syn.stalled.len()), "</p>");
@@ -306,33 +326,25 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
         stalled.push_str("</ol>");
     }
 
-    let mut bottom = String::new();
     if per_year.is_empty() {
-        el(&mut bottom, "<p class=\"es-hint\">", t(locale, Msg::ReplicasNone), "</p>");
+        el(&mut stalled, "<p class=\"es-hint\">", t(locale, Msg::ReplicasNone), "</p>");
     } else {
         let head = [t(locale, Msg::Year).to_owned(), t(locale, Msg::SitesOpened).to_owned()];
-        table(&mut bottom, locale, noun, Msg::ReplicasTitle, &head, &per_year, false);
+        table(&mut stalled, locale, noun, Msg::ReplicasTitle, &head, &per_year, false);
     }
     if syn.replicas_undated > 0 {
-        el(&mut bottom, "<p class=\"es-hint\">", &replicas_undated(locale, syn.replicas_undated), "</p>");
+        el(&mut stalled, "<p class=\"es-hint\">", &replicas_undated(locale, syn.replicas_undated), "</p>");
     }
 
-    let years_id = ctx.id("stalled-years");
-    let stalled_title = ctx.id("stalled-title");
     html! {
-        <section class="es-synthesis" aria-labelledby={heading_id.clone()} {onclick}>
-            <h3 id={heading_id} class="es-results-title" tabindex="-1">{ t(locale, Msg::SynthesisTitle) }</h3>
+        <section class="es-synthesis" aria-labelledby={heading_id} {onclick}>
             { Html::from_html_unchecked(top.into()) }
-            <section class="es-stalled" aria-labelledby={stalled_title.clone()}>
-                <h4 id={stalled_title}>{ t(locale, Msg::StalledTitle) }</h4>
-                <div class="es-field es-field-inline">
-                    <label for={years_id.clone()}>{ t(locale, Msg::StalledYears) }</label>
-                    <input type="number" id={years_id} class="es-input es-input-short" min="1" max="200" inputmode="numeric"
-                           value={years.to_string()} onchange={on_years} />
-                </div>
-                { Html::from_html_unchecked(stalled.into()) }
-            </section>
-            { Html::from_html_unchecked(bottom.into()) }
+            <div class="es-field es-field-inline">
+                { Html::from_html_unchecked(years_label.into()) }
+                <input type="number" id={years_id} class="es-input es-input-short" min="1" max="200" inputmode="numeric"
+                       value={years.to_string()} onchange={on_years} />
+            </div>
+            { Html::from_html_unchecked(stalled.into()) }
         </section>
     }
 }
