@@ -30,6 +30,9 @@ pub struct State {
     /// The synthesis' minimum age of a stalled innovation, in years (0: the default,
     /// [`crate::synthesis::STALLED_YEARS`]).
     pub stalled_years: u32,
+    /// The export bar's last copy: `Some(None)` done; `Some(Some((cite, text)))` refused, with the text to copy by
+    /// hand (`cite`: the citation, else the link).
+    pub copied: Option<Option<(bool, String)>>,
 }
 
 /// The view switch: list or map on narrow screens (wide screens show both), or the synthesis.
@@ -53,6 +56,8 @@ pub enum Action {
     ShowCell(TerritorySel, String),
     /// The synthesis' minimum age of a stalled innovation.
     SetStalledYears(u32),
+    /// What a copy of the export bar gave (see [`State::copied`]).
+    Copied(Option<(bool, String)>),
     SetText(String),
     SetSort(SortKey),
     ClearFilters,
@@ -105,6 +110,7 @@ impl State {
                 self.view = View::List;
             }
             Action::SetStalledYears(years) => self.stalled_years = years,
+            Action::Copied(c) => self.copied = Some(c),
             Action::Toggle(facet, id) => {
                 self.filter.toggle(facet, &id);
                 self.page = 0;

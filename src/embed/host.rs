@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,11 +48,11 @@ fn download(inst: &Instance, name: &str, mime: &str, text: &str) -> Result<(), J
     inst.root.append_child(&a)?;
     a.click();
     let _ = inst.root.remove_child(&a);
-    // Revoked after the download has started.
-    let revoke = Closure::once_into_js(move || {
+    // Revoked after the download has started (gloo's timer: its closure code is already in the bundle).
+    Timeout::new(1_000, move || {
         let _ = call(&url_api, "revokeObjectURL", &[href]);
-    });
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1_000);
+    })
+    .forget();
     Ok(())
 }
 

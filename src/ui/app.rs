@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::detail::Detail;
 use super::error_box::ErrorBox;
-use super::export::{export_bar, Copy};
+use super::export::export_bar;
 use super::filters::Filters;
 use super::header::{Credits, Header};
 use super::map::{self, MapView};
@@ -216,18 +216,11 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         .map(|y| y as i32)
         .or_else(|| index.dataset.innovations.iter().filter_map(|i| i.started).max())
         .unwrap_or(2026);
-    // The synthesis, shown or printed: once per result set (and age, and year).
+    // The synthesis, shown or printed: computed at each render then (bitset counts, a few milliseconds for 100,000
+    // records; the explorer renders again only on the visitor's actions), not memoised (a hook's code: docs/SIZE.md).
     let years = if state.stalled_years == 0 { STALLED_YEARS } else { state.stalled_years };
-    let syn = {
-        let (explorer, filter) = (explorer.clone(), state.filter.clone());
-        use_memo(
-            ((*results).clone(), years, current_year, synthesis || *printing),
-            move |(results, years, year, show)| {
-                show.then(|| Rc::new(synthesize(&explorer.0.index, &filter, results, *year, *years)))
-            },
-        )
-    };
-    let copy = use_state(|| Copy::None);
+    let syn = (synthesis || *printing)
+        .then(|| Rc::new(synthesize(&explorer.0.index, &state.filter, &results, current_year, years)));
 
     html! {
         <>
@@ -257,8 +250,8 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                         { view_button(View::Map, Msg::ViewMap, state.view == View::Map, Some("narrow")) }
                         { view_button(View::Synthesis, Msg::ViewSynthesis, synthesis, None) }
                     </div>
-                    { export_bar(ctx, explorer, &results, &state.filter, state.url_state(), today, on_host, &copy) }
-                    if let Some(syn) = &*syn {
+                    { export_bar(ctx, explorer, &results, &state.filter, state.url_state(), today, on_host, &state.copied) }
+                    if let Some(syn) = &syn {
                         <div class="es-synthesis-pane">{ synthesis_view(ctx, explorer, syn, &state.filter, years) }</div>
                     }
                     // Printed, the list is every result up to PRINT_LIMIT, on one page (the same items).

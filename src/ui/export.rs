@@ -5,26 +5,20 @@
 use yew::prelude::*;
 
 use super::app::HostRequest;
+use super::synthesis::el;
 use super::{ByPtr, Ctx, SharedLoaded};
 use crate::export::{citation, csv, file_name, json};
 use crate::filter::{Filter, Filtered};
 use crate::i18n::{t, Msg};
+use crate::state::Action;
 use crate::url_state::UrlState;
-
-/// What the last copy gave.
-#[derive(Clone, PartialEq)]
-pub enum Copy {
-    None,
-    Done,
-    /// Refused: the text to copy by hand, and what it is.
-    Refused(Msg, String),
-}
 
 /// The buttons, in order: their position is their `data-act`.
 const ACTIONS: [Msg; 4] = [Msg::ExportCsv, Msg::ExportJson, Msg::CopyLink, Msg::Cite];
 
-/// The bar, for `results` of `filter`; `url` is the state a permalink restores, `today` `YYYY-MM-DD`, `copy` the
-/// explorer's state of the last copy. A plain function, not a component (docs/SIZE.md).
+/// The bar, for `results` of `filter`; `url` is the state a permalink restores, `today` `YYYY-MM-DD`, `copied`
+/// what the last copy gave ([`crate::state::State::copied`]). A plain function, not a component, its markup one
+/// HTML text (docs/SIZE.md); one listener for the four buttons.
 #[allow(clippy::too_many_arguments)]
 pub fn export_bar(
     ctx: &Ctx,
@@ -34,13 +28,18 @@ pub fn export_bar(
     url: UrlState,
     today: &str,
     on_host: &Callback<HostRequest>,
-    copy: &UseStateHandle<Copy>,
+    copied: &Option<Option<(bool, String)>>,
 ) -> Html {
     let locale = ctx.locale;
-    // One handler for the four buttons (docs/SIZE.md: fewer closures).
     let onclick = {
-        let (explorer, results, filter, today, on_host, url, copy) =
-            (explorer.clone(), results.clone(), filter.clone(), today.to_owned(), on_host.clone(), url, copy.clone());
+        let (explorer, results, filter, today, on_host, d) = (
+            explorer.clone(),
+            results.clone(),
+            filter.clone(),
+            today.to_owned(),
+            on_host.clone(),
+            ctx.dispatch.clone(),
+        );
         Callback::from(move |e: MouseEvent| {
             let Some(act) = super::index_at(e.target(), "[data-act]") else { return };
             let index = &explorer.0.index;
@@ -60,40 +59,40 @@ pub fn export_bar(
                 reply: Callback::from(move |s| *into.borrow_mut() = s),
             });
             let link = link.take();
-            let (text, field) = match act {
-                3 => (citation(index, &filter, locale, &today, &link), Msg::CitationField),
-                _ => (link, Msg::LinkField),
-            };
-            let (copy, shown) = (copy.clone(), text.clone());
-            let done = Callback::from(move |ok: bool| {
-                copy.set(if ok { Copy::Done } else { Copy::Refused(field, shown.clone()) })
-            });
+            let cite = act == 3;
+            let text = if cite { citation(index, &filter, locale, &today, &link) } else { link };
+            let (d, shown) = (d.clone(), text.clone());
+            let done = Callback::from(move |ok: bool| d.emit(Action::Copied((!ok).then(|| (cite, shown.clone())))));
             on_host.emit(HostRequest::Copy { text, done });
         })
     };
-    let mut buttons = Vec::with_capacity(4);
+    let mut buttons = String::new();
     for (k, msg) in ACTIONS.into_iter().enumerate() {
-        buttons.push(html! {
-            <button type="button" class="es-button es-button-secondary" data-act={k.to_string()}>{ t(locale, msg) }</button>
-        });
+        el(
+            &mut buttons,
+            &format!("<button type=\"button\" class=\"es-button es-button-secondary\" data-act=\"{k}\">"),
+            t(locale, msg),
+            "</button>",
+        );
     }
-    let field_id = ctx.id("copy-field");
+    let mut feedback = String::new();
+    match copied {
+        None => {}
+        Some(None) => el(&mut feedback, "<p>", t(locale, Msg::Copied), "</p>"),
+        Some(Some((cite, text))) => {
+            let field_id = ctx.id("copy-field");
+            el(&mut feedback, "<div class=\"es-field\"><p>", t(locale, Msg::CopyRefused), "</p>");
+            let field = if *cite { Msg::CitationField } else { Msg::LinkField };
+            el(&mut feedback, &format!("<label for=\"{field_id}\">"), t(locale, field), "</label>");
+            let open = format!("<textarea id=\"{field_id}\" class=\"es-input es-copy-text\" readonly rows=\"3\">");
+            el(&mut feedback, &open, text, "</textarea></div>");
+        }
+    }
+    // The status region stays a Yew element (it must exist before its text changes to be announced).
     html! {
         <div class="es-export" role="group" aria-label={t(locale, Msg::ExportTitle)} {onclick}>
-            { for buttons }
-            <div class="es-copy" role="status">
-                { match &**copy {
-                    Copy::None => html! {},
-                    Copy::Done => html! { <p>{ t(locale, Msg::Copied) }</p> },
-                    Copy::Refused(field, text) => html! {
-                        <div class="es-field">
-                            <p>{ t(locale, Msg::CopyRefused) }</p>
-                            <label for={field_id.clone()}>{ t(locale, *field) }</label>
-                            <textarea id={field_id.clone()} class="es-input es-copy-text" readonly=true rows="3" value={text.clone()} />
-                        </div>
-                    },
-                } }
-            </div>
+            { Html::from_html_unchecked(buttons.into()) }
+            <div class="es-copy" role="status">{ Html::from_html_unchecked(feedback.into()) }</div>
         </div>
     }
 }

@@ -17,7 +17,7 @@ use crate::export::{filter_sentence, territory_name};
 use crate::filter::{Facet, Filter, TerritorySel, UNSPECIFIED};
 use crate::i18n::{cell_label, number, percent_text, replicas_undated, since_year, t, Locale, Msg, Noun};
 use crate::state::Action;
-use crate::synthesis::{percent, Parent, RowTerritory, Split, Synthesis};
+use crate::synthesis::{percent, Parent, RowTerritory, Synthesis};
 use crate::url_state::{self, UrlState};
 
 /// At most this many stalled innovations are listed (the count says how many there are).
@@ -37,7 +37,7 @@ pub fn esc(out: &mut String, text: &str) {
 }
 
 /// Appends `open`, `text` escaped, `close`.
-fn el(out: &mut String, open: &str, text: &str, close: &str) {
+pub fn el(out: &mut String, open: &str, text: &str, close: &str) {
     out.push_str(open);
     esc(out, text);
     out.push_str(close);
@@ -58,18 +58,11 @@ enum Cell {
     Link(usize, usize),
 }
 
-/// A synthesis table: a caption, the column headers (the first heads the row headers), rows of a header and cells.
-/// Every table of the view goes through here, so their markup exists once. `cross` (territory × stage): the cells
-/// are buttons and the caption says so.
-fn table(
-    out: &mut String,
-    locale: Locale,
-    noun: &Noun,
-    caption: Msg,
-    head: &[String],
-    rows: &[(String, Vec<Cell>)],
-    cross: bool,
-) {
+/// Opens a synthesis table: its caption and column headers (the first heads the row headers); rows follow
+/// ([`table_row`]), then [`TABLE_END`]. Every table of the view is written by these two, so their markup exists
+/// once. `cross` (territory × stage): the cells are buttons and the caption says so.
+#[inline(never)]
+fn table_head(out: &mut String, locale: Locale, caption: Msg, head: &[&str], cross: bool) {
     out.push_str(if cross { "<table class=\"es-table\" data-cross>" } else { "<table class=\"es-table\">" });
     el(out, "<caption>", t(locale, caption), "");
     if cross {
@@ -80,48 +73,58 @@ fn table(
         el(out, "<th scope=\"col\">", h, "</th>");
     }
     out.push_str("</tr></thead><tbody>");
-    for (r, (label, cells)) in rows.iter().enumerate() {
-        el(out, &format!("<tr data-row=\"{r}\"><th scope=\"row\">"), label, "</th>");
-        for (k, c) in cells.iter().enumerate() {
-            let (n, of, colour, share) = match *c {
-                Cell::Plain(n) => {
-                    el(out, "<td class=\"es-num\">", &number(locale, n), "</td>");
-                    continue;
-                }
-                Cell::Link(n, of) => {
-                    let heat = if n == 0 { 0 } else { (1 + percent(n, of) / 25).min(4) };
-                    out.push_str(&format!("<td class=\"es-num\" data-heat=\"{heat}\">"));
-                    if n > 0 {
-                        el(
-                            out,
-                            &format!("<button type=\"button\" class=\"es-cell\" data-col=\"{k}\" aria-label=\""),
-                            &cell_label(locale, noun, label, &head[k + 1], n),
-                            "\">",
-                        );
-                        el(out, "", &number(locale, n), "</button>");
-                    } else {
-                        out.push('0');
-                    }
-                    out.push_str("</td>");
-                    continue;
-                }
-                Cell::Share(n, of, colour) => (n, of, colour, true),
-                Cell::Bar(n, of, colour) => (n, of, colour, false),
-            };
-            el(out, "<td class=\"es-num\"><span class=\"es-figure\">", &number(locale, n), "");
-            if share {
-                el(out, "<span class=\"es-share\"> (", &percent_text(locale, percent(n, of)), ")</span>");
+}
+
+const TABLE_END: &str = "</tbody></table>";
+
+/// A row `r` of a synthesis table: its header cell, then its cells (`head`: the table's column headers, which
+/// name a cell button).
+fn table_row(out: &mut String, locale: Locale, noun: &Noun, r: usize, label: &str, cells: &[Cell], head: &[&str]) {
+    el(out, &format!("<tr data-row=\"{r}\"><th scope=\"row\">"), label, "</th>");
+    for (k, c) in cells.iter().enumerate() {
+        let (n, of, colour, share) = match *c {
+            Cell::Plain(n) => {
+                el(out, "<td class=\"es-num\">", &number(locale, n), "</td>");
+                continue;
             }
-            // The bar's width in steps of 5 % (`data-w`, 0 … 20: no inline style under a strict CSP).
-            let w = if n == 0 { 0 } else { (percent(n, of) / 5).clamp(1, 20) };
-            out.push_str(&format!(
-                "</span><span class=\"es-bar\" aria-hidden=\"true\" data-w=\"{w}\" data-stage=\"{}\"></span></td>",
-                BAR_COLOURS[colour.min(6)]
-            ));
+            Cell::Link(n, of) => {
+                let heat = if n == 0 { 0 } else { (1 + percent(n, of) / 25).min(4) };
+                out.push_str(&format!("<td class=\"es-num\" data-heat=\"{heat}\">"));
+                if n > 0 {
+                    let open = format!("<button type=\"button\" class=\"es-cell\" data-col=\"{k}\" aria-label=\"");
+                    el(out, &open, &cell_label(locale, noun, label, head[k + 1], n), "\">");
+                    el(out, "", &number(locale, n), "</button>");
+                } else {
+                    out.push('0');
+                }
+                out.push_str("</td>");
+                continue;
+            }
+            Cell::Share(n, of, colour) => (n, of, colour, true),
+            Cell::Bar(n, of, colour) => (n, of, colour, false),
+        };
+        el(out, "<td class=\"es-num\"><span class=\"es-figure\">", &number(locale, n), "");
+        if share {
+            el(out, "<span class=\"es-share\"> (", &percent_text(locale, percent(n, of)), ")</span>");
         }
-        out.push_str("</tr>");
+        // The bar's width in steps of 5 % (`data-w`, 0 … 20: no inline style under a strict CSP).
+        let w = if n == 0 { 0 } else { (percent(n, of) / 5).clamp(1, 20) };
+        out.push_str(&format!(
+            "</span><span class=\"es-bar\" aria-hidden=\"true\" data-w=\"{w}\" data-stage=\"{}\"></span></td>",
+            BAR_COLOURS[colour.min(6)]
+        ));
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tr>");
+}
+
+/// A vocabulary value's label, or « Non renseigné » past the last value.
+#[inline(never)]
+fn label(vocab: &crate::model::Vocabulary, v: usize, locale: Locale) -> &str {
+    if v < vocab.len() {
+        vocab.label(v as u16, locale)
+    } else {
+        t(locale, Msg::Unspecified)
+    }
 }
 
 /// The view, for the synthesis `syn` of the results of `filter` (computed once per result set by the explorer),
@@ -131,13 +134,6 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
     let index = &explorer.0.index;
     let vocabs = &index.dataset.vocabularies;
     let stages = vocabs.stages.len();
-    let label = |vocab: &crate::model::Vocabulary, v: usize| -> String {
-        if v < vocab.len() {
-            vocab.label(v as u16, locale).to_owned()
-        } else {
-            t(locale, Msg::Unspecified).to_owned()
-        }
-    };
     let colour = |s: usize| if s < stages { s.min(5) } else { 6 };
     let terr = &index.territories;
     let noun = &index.dataset.meta.noun;
@@ -151,91 +147,92 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
         filter.territory.as_ref().map_or_else(|| t(locale, Msg::Selection).to_owned(), |s| territory_name(index, s));
     // The stage columns shown: every stage, and « Non renseigné » if used.
     let used = if syn.funnel[stages] + syn.parent_funnel[stages] > 0 { stages + 1 } else { stages };
-    let mut stage_names = Vec::with_capacity(used);
-    for s in 0..used {
-        stage_names.push(label(&vocabs.stages, s));
-    }
+
+    let heading_id = ctx.id("synthesis-title");
+    let mut top = String::new();
+    el(
+        &mut top,
+        &format!("<h3 id=\"{heading_id}\" class=\"es-results-title\" tabindex=\"-1\">"),
+        t(locale, Msg::SynthesisTitle),
+        "</h3>",
+    );
+    el(&mut top, "<p class=\"es-sentence\">", &filter_sentence(index, filter, locale), "</p>");
 
     // The funnel, against the parent.
-    let mut funnel = Vec::with_capacity(used);
-    for (s, name) in stage_names.iter().enumerate() {
-        funnel.push((
-            name.clone(),
-            vec![
-                Cell::Share(syn.funnel[s], syn.total, colour(s)),
-                Cell::Share(syn.parent_funnel[s], syn.parent_total, colour(s)),
-            ],
-        ));
-    }
-    let funnel_head = [
-        t(locale, Msg::Stage).to_owned(),
+    let (selection_head, parent_head) = (
         format!("{selection_name} ({})", number(locale, syn.total)),
         format!("{parent_name} ({})", number(locale, syn.parent_total)),
-    ];
+    );
+    table_head(&mut top, locale, Msg::FunnelTitle, &[t(locale, Msg::Stage), &selection_head, &parent_head], false);
+    for s in 0..used {
+        let cells = [
+            Cell::Share(syn.funnel[s], syn.total, colour(s)),
+            Cell::Share(syn.parent_funnel[s], syn.parent_total, colour(s)),
+        ];
+        table_row(&mut top, locale, noun, s, label(&vocabs.stages, s, locale), &cells, &[]);
+    }
+    top.push_str(TABLE_END);
 
-    // Territory × stage: the cells share one handler, the row and stage are in data attributes.
-    let mut cross_head = Vec::with_capacity(used + 2);
-    cross_head.push(t(locale, Msg::Territory).to_owned());
-    for name in &stage_names {
-        cross_head.push(name.clone());
-    }
-    cross_head.push(t(locale, Msg::Total).to_owned());
-    let mut cross = Vec::with_capacity(syn.rows.len() + 1);
-    for row in &syn.rows {
-        let name = match row.territory {
-            RowTerritory::Region(i) => terr.regions[i].name.clone(),
-            RowTerritory::Department(i) => format!("{} – {}", terr.departments[i].code, terr.departments[i].name),
-            RowTerritory::Commune(i) => index.communes[i].name.clone(),
-        };
-        let mut cells = Vec::with_capacity(used + 1);
-        for &n in &row.cells[..used] {
-            cells.push(Cell::Link(n, row.total));
-        }
-        cells.push(Cell::Plain(row.total));
-        cross.push((name, cells));
-    }
+    // Territory × stage: the cells share the section's listener, the row and stage are in data attributes.
     let unplaced: usize = syn.rows_unplaced.iter().sum();
-    if unplaced > 0 {
+    if !syn.rows.is_empty() || unplaced > 0 {
+        let mut head = Vec::with_capacity(used + 2);
+        head.push(t(locale, Msg::Territory));
+        for s in 0..used {
+            head.push(label(&vocabs.stages, s, locale));
+        }
+        head.push(t(locale, Msg::Total));
+        table_head(&mut top, locale, Msg::TerritoryStageTitle, &head, true);
         let mut cells = Vec::with_capacity(used + 1);
-        for &n in &syn.rows_unplaced[..used] {
-            cells.push(Cell::Plain(n));
-        }
-        cells.push(Cell::Plain(unplaced));
-        cross.push((t(locale, Msg::NotLocated).to_owned(), cells));
-    }
-    // Strategies and public roles against scaling.
-    let split_rows = |facet: Facet, splits: &[Split]| -> Vec<(String, Vec<Cell>)> {
-        let vocab = vocabs.get(facet.vocab());
-        let mut rows = Vec::new();
-        for (i, s) in splits.iter().enumerate() {
-            if s.scaled + s.not_scaled + s.unknown > 0 {
-                rows.push((
-                    label(vocab, i),
-                    vec![
-                        Cell::Plain(s.scaled),
-                        Cell::Plain(s.not_scaled),
-                        Cell::Share(s.scaled, s.scaled + s.not_scaled, 4),
-                    ],
-                ));
+        for (r, row) in syn.rows.iter().enumerate() {
+            let name = match row.territory {
+                RowTerritory::Region(i) => terr.regions[i].name.clone(),
+                RowTerritory::Department(i) => format!("{} – {}", terr.departments[i].code, terr.departments[i].name),
+                RowTerritory::Commune(i) => index.communes[i].name.clone(),
+            };
+            cells.clear();
+            for &n in &row.cells[..used] {
+                cells.push(Cell::Link(n, row.total));
             }
+            cells.push(Cell::Plain(row.total));
+            table_row(&mut top, locale, noun, r, &name, &cells, &head);
         }
-        rows
-    };
-    let split_head = |first: Msg| {
-        [
-            t(locale, first).to_owned(),
-            t(locale, Msg::Scaled).to_owned(),
-            t(locale, Msg::NotScaled).to_owned(),
-            t(locale, Msg::ScaledShare).to_owned(),
-        ]
-    };
-    let strategies = split_rows(Facet::Strategies, &syn.strategies);
-    let roles = split_rows(Facet::Support, &syn.roles);
+        if unplaced > 0 {
+            cells.clear();
+            for &n in &syn.rows_unplaced[..used] {
+                cells.push(Cell::Plain(n));
+            }
+            cells.push(Cell::Plain(unplaced));
+            table_row(&mut top, locale, noun, syn.rows.len(), t(locale, Msg::NotLocated), &cells, &head);
+        }
+        top.push_str(TABLE_END);
+    }
 
-    let max_year = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0);
-    let mut per_year = Vec::with_capacity(syn.replicas_per_year.len());
-    for &(y, n) in &syn.replicas_per_year {
-        per_year.push((y.to_string(), vec![Cell::Bar(n, max_year, 3)]));
+    // Strategies and public roles against scaling (a table only for values some result has).
+    let splits = [
+        (Facet::Strategies, &syn.strategies, Msg::StrategiesTitle, Msg::Strategy),
+        (Facet::Support, &syn.roles, Msg::RolesTitle, Msg::PublicRole),
+    ];
+    for (facet, splits, title, first) in splits {
+        let vocab = vocabs.get(facet.vocab());
+        let mut r = 0;
+        for (i, s) in splits.iter().enumerate() {
+            if s.scaled + s.not_scaled + s.unknown == 0 {
+                continue;
+            }
+            if r == 0 {
+                let head =
+                    [t(locale, first), t(locale, Msg::Scaled), t(locale, Msg::NotScaled), t(locale, Msg::ScaledShare)];
+                table_head(&mut top, locale, title, &head, false);
+            }
+            let cells =
+                [Cell::Plain(s.scaled), Cell::Plain(s.not_scaled), Cell::Share(s.scaled, s.scaled + s.not_scaled, 4)];
+            table_row(&mut top, locale, noun, r, label(vocab, i, locale), &cells, &[]);
+            r += 1;
+        }
+        if r > 0 {
+            top.push_str(TABLE_END);
+        }
     }
 
     let on_years = {
@@ -279,26 +276,6 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
         })
     };
 
-    let heading_id = ctx.id("synthesis-title");
-    let mut top = String::new();
-    el(
-        &mut top,
-        &format!("<h3 id=\"{heading_id}\" class=\"es-results-title\" tabindex=\"-1\">"),
-        t(locale, Msg::SynthesisTitle),
-        "</h3>",
-    );
-    el(&mut top, "<p class=\"es-sentence\">", &filter_sentence(index, filter, locale), "</p>");
-    table(&mut top, locale, noun, Msg::FunnelTitle, &funnel_head, &funnel, false);
-    if !cross.is_empty() {
-        table(&mut top, locale, noun, Msg::TerritoryStageTitle, &cross_head, &cross, true);
-    }
-    if !strategies.is_empty() {
-        table(&mut top, locale, noun, Msg::StrategiesTitle, &split_head(Msg::Strategy), &strategies, false);
-    }
-    if !roles.is_empty() {
-        table(&mut top, locale, noun, Msg::RolesTitle, &split_head(Msg::PublicRole), &roles, false);
-    }
-
     el(&mut top, "<h4>", t(locale, Msg::StalledTitle), "</h4>");
     let years_id = ctx.id("stalled-years");
     let mut years_label = String::new();
@@ -317,7 +294,7 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
                 &ctx.ns,
                 &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
             );
-            let stage = inno.stage.map(|s| label(&vocabs.stages, s as usize)).unwrap_or_default();
+            let stage = inno.stage.map_or("", |s| label(&vocabs.stages, s as usize, locale));
             let since = inno.started.map(|y| since_year(locale, y)).unwrap_or_default();
             el(&mut stalled, &format!("<li data-rec=\"{i}\"><a href=\""), &href, "\">");
             el(&mut stalled, "", &inno.name, "</a>");
@@ -326,11 +303,16 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
         stalled.push_str("</ol>");
     }
 
-    if per_year.is_empty() {
+    if syn.replicas_per_year.is_empty() {
         el(&mut stalled, "<p class=\"es-hint\">", t(locale, Msg::ReplicasNone), "</p>");
     } else {
-        let head = [t(locale, Msg::Year).to_owned(), t(locale, Msg::SitesOpened).to_owned()];
-        table(&mut stalled, locale, noun, Msg::ReplicasTitle, &head, &per_year, false);
+        let max = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        let head = [t(locale, Msg::Year), t(locale, Msg::SitesOpened)];
+        table_head(&mut stalled, locale, Msg::ReplicasTitle, &head, false);
+        for (r, &(y, n)) in syn.replicas_per_year.iter().enumerate() {
+            table_row(&mut stalled, locale, noun, r, &y.to_string(), &[Cell::Bar(n, max, 3)], &[]);
+        }
+        stalled.push_str(TABLE_END);
     }
     if syn.replicas_undated > 0 {
         el(&mut stalled, "<p class=\"es-hint\">", &replicas_undated(locale, syn.replicas_undated), "</p>");
