@@ -406,7 +406,8 @@ pub fn file_name(index: &Index, filter: &Filter, date: &str, ext: &str) -> Strin
     format!("{name}_{date}.{ext}")
 }
 
-fn value_label(index: &Index, f: Facet, id: &str, locale: Locale) -> String {
+/// A facet value's label (« Non renseigné » for [`UNSPECIFIED`], the id itself when unknown).
+pub fn value_label(index: &Index, f: Facet, id: &str, locale: Locale) -> String {
     let vocab = index.dataset.vocabularies.get(f.vocab());
     match vocab.index_of(id) {
         Some(v) => vocab.label(v, locale).to_owned(),

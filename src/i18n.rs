@@ -104,8 +104,6 @@ pub enum Msg {
     SynthesisTitle,
     FunnelTitle,
     Selection,
-    Count,
-    Share,
     ParentDataset,
     ParentCountry,
     TerritoryStageTitle,
@@ -137,7 +135,6 @@ pub enum Msg {
     BornHere,
     ReplicatedHere,
     NotHereYet,
-    Definition,
 }
 
 /// The text of `msg` in `locale`.
@@ -232,8 +229,6 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::SynthesisTitle => ("Synthèse du changement d'échelle", "Scaling summary"),
         Msg::FunnelTitle => ("Stades atteints", "Stages reached"),
         Msg::Selection => ("Sélection", "Selection"),
-        Msg::Count => ("Nombre", "Number"),
-        Msg::Share => ("Part", "Share"),
         Msg::ParentDataset => ("Tout le jeu de données", "Whole dataset"),
         Msg::ParentCountry => ("Tous territoires", "All territories"),
         Msg::TerritoryStageTitle => ("Stades par territoire", "Stages by territory"),
@@ -265,7 +260,6 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::BornHere => ("Née ici", "Born here"),
         Msg::ReplicatedHere => ("Essaimée ici", "Replicated here"),
         Msg::NotHereYet => ("Pas encore ici", "Not here yet"),
-        Msg::Definition => ("Définition", "Definition"),
     };
     match locale {
         Locale::Fr => fr,
@@ -435,18 +429,23 @@ impl LoaderFailure {
 /// « Née à Lyon (69) · présente ici depuis 2019 »: where a result born elsewhere started, and since when it is in
 /// the chosen territory (`place` is its origin as written, empty when unknown).
 pub fn presence_mark(locale: Locale, born: &str, since: Option<i32>) -> String {
-    let born = match (locale, born.is_empty()) {
-        (Locale::Fr, false) => format!("Née à {born}"),
-        (Locale::En, false) => format!("Born in {born}"),
-        (Locale::Fr, true) => "Née ailleurs".to_owned(),
-        (Locale::En, true) => "Born elsewhere".to_owned(),
-    };
-    match (locale, since) {
-        (Locale::Fr, Some(y)) => format!("{born} · présente ici depuis {y}"),
-        (Locale::En, Some(y)) => format!("{born} · here since {y}"),
-        (Locale::Fr, None) => format!("{born} · présente ici"),
-        (Locale::En, None) => format!("{born} · present here"),
+    let mut s = String::from(match (locale, born.is_empty()) {
+        (Locale::Fr, false) => "Née à ",
+        (Locale::En, false) => "Born in ",
+        (Locale::Fr, true) => "Née ailleurs",
+        (Locale::En, true) => "Born elsewhere",
+    });
+    s.push_str(born);
+    s.push_str(match (locale, since) {
+        (Locale::Fr, Some(_)) => " · présente ici depuis ",
+        (Locale::En, Some(_)) => " · here since ",
+        (Locale::Fr, None) => " · présente ici",
+        (Locale::En, None) => " · present here",
+    });
+    if let Some(y) = since {
+        s.push_str(&y.to_string());
     }
+    s
 }
 
 /// « Liste limitée aux 500 premiers résultats sur 1 234 » (print).

@@ -105,7 +105,14 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
         }
     }
     if !state.filter.presence.is_empty() {
-        out.push(("here", state.filter.presence.iter().map(|p| p.id()).collect::<Vec<_>>().join(",")));
+        let mut here = String::new();
+        for p in &state.filter.presence {
+            if !here.is_empty() {
+                here.push(',');
+            }
+            here.push_str(p.id());
+        }
+        out.push(("here", here));
     }
     if !state.filter.text.trim().is_empty() {
         out.push(("q", state.filter.text.clone()));

@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::filters::{facet_label, territory_path};
+use super::filters::facet_label;
 use super::{ByPtr, Ctx, SharedLoaded};
-use crate::filter::{Facet, Filter, Filtered, SortKey, TerritorySel, UNSPECIFIED};
+use crate::filter::{Facet, Filter, Filtered, SortKey};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::{Innovation, Place};
 use crate::state::Action;
@@ -217,13 +217,7 @@ fn chips(props: &ChipsProps) -> Html {
     let index = &explorer.0.index;
     let mut chips: Vec<(String, String, Action)> = Vec::new();
     if let Some(sel) = &filter.territory {
-        let (r, d, c) = territory_path(index, Some(sel));
-        let name = match (sel, r, d, c) {
-            (TerritorySel::Commune(_), _, _, Some(c)) => index.communes[c].name.clone(),
-            (TerritorySel::Department(_), _, Some(d), _) => index.territories.departments[d].name.clone(),
-            (TerritorySel::Region(_), Some(r), _, _) => index.territories.regions[r].name.clone(),
-            (TerritorySel::Region(x) | TerritorySel::Department(x) | TerritorySel::Commune(x), ..) => x.clone(),
-        };
+        let name = crate::export::territory_name(index, sel);
         chips.push((t(locale, Msg::Territory).to_owned(), name, Action::SetTerritory(None)));
         for &p in &filter.presence {
             let label = t(locale, crate::export::presence_msg(p)).to_owned();
@@ -231,13 +225,8 @@ fn chips(props: &ChipsProps) -> Html {
         }
     }
     for f in Facet::ALL {
-        let vocab = index.dataset.vocabularies.get(f.vocab());
         for id in filter.facet(f) {
-            let label = match vocab.index_of(id) {
-                Some(v) => vocab.label(v, locale).to_owned(),
-                None if id == UNSPECIFIED => t(locale, Msg::Unspecified).to_owned(),
-                None => id.clone(),
-            };
+            let label = crate::export::value_label(index, f, id, locale);
             chips.push((facet_label(locale, f).to_owned(), label, Action::Toggle(f, id.clone())));
         }
     }

@@ -107,8 +107,8 @@ fn table_row(out: &mut String, locale: Locale, noun: &Noun, r: usize, label: &st
         if share {
             el(out, "<span class=\"es-share\"> (", &percent_text(locale, percent(n, of)), ")</span>");
         }
-        // The bar's width in steps of 5 % (`data-w`, 0 … 20: no inline style under a strict CSP).
-        let w = if n == 0 { 0 } else { (percent(n, of) / 5).clamp(1, 20) };
+        // The bar's width in steps of 10 % (`data-w`, 0 … 10: no inline style under a strict CSP).
+        let w = if n == 0 { 0 } else { (percent(n, of) / 10).clamp(1, 10) };
         out.push_str(&format!(
             "</span><span class=\"es-bar\" aria-hidden=\"true\" data-w=\"{w}\" data-stage=\"{}\"></span></td>",
             BAR_COLOURS[colour.min(6)]
