@@ -3,7 +3,8 @@
 
 use crate::filter::{Facet, Filter, Index, Presence, TerritorySel, UNSPECIFIED};
 use crate::i18n::{t, Locale, Msg};
-use crate::model::{Place, Precision, ValueIdx, VocabKind};
+use crate::json::{Json, Number};
+use crate::model::{Place, Precision, ValueIdx, VocabKind, Vocabulary};
 
 /// The CSV columns, one per field; lists are joined with « ; ».
 pub const CSV_COLUMNS: [&str; 19] = [
@@ -163,102 +164,62 @@ pub fn csv(index: &Index, ids: &[u32], locale: Locale) -> String {
     out
 }
 
-/// A JSON string literal.
-pub fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+/// A JSON string.
+fn js(v: &str) -> Json {
+    Json::String(v.to_owned())
 }
 
-/// A JSON object written field by field, skipping absent values.
-struct Obj<'a> {
-    out: &'a mut String,
-    first: bool,
-}
+/// A JSON object built field by field, skipping absent values; written by [`Json`]'s `Display` (the reader's own
+/// writer: one JSON writer in the bundle).
+#[derive(Default)]
+struct Obj(Vec<(String, Json)>);
 
-impl<'a> Obj<'a> {
-    fn new(out: &'a mut String) -> Self {
-        out.push('{');
-        Obj { out, first: true }
-    }
-    fn key(&mut self, k: &str) -> &mut String {
-        if !self.first {
-            self.out.push_str(", ");
-        }
-        self.first = false;
-        json_string(k, self.out);
-        self.out.push_str(": ");
-        self.out
+impl Obj {
+    fn put(&mut self, k: &str, v: Json) {
+        self.0.push((k.to_owned(), v));
     }
     fn str(&mut self, k: &str, v: Option<&str>) {
         if let Some(v) = v {
-            json_string(v, self.key(k));
+            self.put(k, js(v));
         }
     }
-    fn raw(&mut self, k: &str, v: Option<String>) {
-        if let Some(v) = v {
-            self.key(k).push_str(&v);
+    /// A number, written as `text`.
+    fn num(&mut self, k: &str, text: Option<String>) {
+        if let Some(t) = text {
+            self.put(k, Json::Number(Number::from_text(t)));
         }
     }
-    /// A list of strings.
-    fn list(&mut self, k: &str, values: &[String]) {
-        if values.is_empty() {
-            return;
+    /// A list of strings, when not empty.
+    fn list(&mut self, k: &str, values: Vec<Json>) {
+        if !values.is_empty() {
+            self.put(k, Json::Array(values));
         }
-        let out = self.key(k);
-        out.push('[');
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            json_string(v, out);
-        }
-        out.push(']');
     }
     /// The ids of vocabulary values.
-    fn ids(&mut self, k: &str, vocab: &crate::model::Vocabulary, values: &[ValueIdx]) {
-        if values.is_empty() {
-            return;
+    fn ids(&mut self, k: &str, vocab: &Vocabulary, values: &[ValueIdx]) {
+        let mut a = Vec::with_capacity(values.len());
+        for &v in values {
+            a.push(js(vocab.id(v)));
         }
-        let out = self.key(k);
-        out.push('[');
-        for (i, &v) in values.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            json_string(vocab.id(v), out);
-        }
-        out.push(']');
+        self.list(k, a);
     }
-    fn end(self) {
-        self.out.push('}');
+    fn end(self) -> Json {
+        Json::Object(self.0)
     }
 }
 
-fn place_json(p: &Place, out: &mut String) {
-    let mut o = Obj::new(out);
+fn place_json(p: &Place) -> Json {
+    let mut o = Obj::default();
     o.str("commune", p.commune.as_deref());
     o.str("commune_insee", p.commune_insee.as_deref());
     o.str("department", p.department.as_deref());
     o.str("region", p.region.as_deref());
     if let (Some(pt), Precision::Point) = (p.point, p.precision) {
-        o.raw("lon", Some(crate::report::coord(pt.lon)));
-        o.raw("lat", Some(crate::report::coord(pt.lat)));
+        o.num("lon", Some(crate::report::coord(pt.lon)));
+        o.num("lat", Some(crate::report::coord(pt.lat)));
     }
-    o.raw("started", p.started.map(|y| y.to_string()));
-    o.end();
+    o.num("started", p.started.map(|y| y.to_string()));
+    o.end()
 }
 
 /// Every record of `ids` as an `essaimage/1` document, with the dataset's title, licence, source and vocabularies
@@ -266,85 +227,70 @@ fn place_json(p: &Place, out: &mut String) {
 pub fn json(index: &Index, ids: &[u32]) -> String {
     let ds = &index.dataset;
     let meta = &ds.meta;
-    let mut buf = String::new();
-    let mut doc = Obj::new(&mut buf);
+    let mut doc = Obj::default();
     doc.str("schema", Some("essaimage/1"));
     doc.str("title", meta.title.as_deref());
     doc.str("description", meta.description.as_deref());
     doc.str("updated", meta.updated.as_deref());
     doc.str("license", meta.license.as_deref());
     if let Some(src) = &meta.source {
-        let out = doc.key("source");
-        let mut o = Obj::new(out);
+        let mut o = Obj::default();
         o.str("name", Some(&src.name));
         o.str("url", src.url.as_deref());
-        o.end();
+        doc.put("source", o.end());
     }
-    {
-        let out = doc.key("vocabularies");
-        let mut v = Obj::new(out);
-        for kind in VocabKind::ALL {
-            let out = v.key(kind.key());
-            out.push('[');
-            for (i, e) in ds.vocabularies.get(kind).entries.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let mut o = Obj::new(out);
-                o.str("id", Some(&e.id));
-                let label = o.key("label");
-                let mut l = Obj::new(label);
-                l.str("fr", Some(&e.label.fr).filter(|s| !s.is_empty()).map(|s| s.as_str()));
-                l.str("en", Some(&e.label.en).filter(|s| !s.is_empty()).map(|s| s.as_str()));
-                l.end();
-                o.end();
-            }
-            out.push(']');
+    let mut vocabularies = Obj::default();
+    for kind in VocabKind::ALL {
+        let mut entries = Vec::new();
+        for e in &ds.vocabularies.get(kind).entries {
+            let mut label = Obj::default();
+            label.str("fr", Some(e.label.fr.as_str()).filter(|s| !s.is_empty()));
+            label.str("en", Some(e.label.en.as_str()).filter(|s| !s.is_empty()));
+            let mut o = Obj::default();
+            o.str("id", Some(&e.id));
+            o.put("label", label.end());
+            entries.push(o.end());
         }
-        v.end();
+        vocabularies.put(kind.key(), Json::Array(entries));
     }
-    let out = doc.key("innovations");
-    out.push_str("[\n");
+    doc.put("vocabularies", vocabularies.end());
     let vocabs = &ds.vocabularies;
-    for (n, &i) in ids.iter().enumerate() {
+    let mut innovations = Vec::with_capacity(ids.len());
+    for &i in ids {
         let r = &ds.innovations[i as usize];
-        if n > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str("  ");
-        let mut o = Obj::new(out);
+        let mut o = Obj::default();
         o.str("id", Some(&r.id));
         o.str("name", Some(&r.name));
         o.str("summary", r.summary.as_deref());
         o.str("carrier_kind", r.carrier_kind.map(|k| vocabs.carrier_kinds.id(k)));
         if !r.origin.is_blank() {
-            place_json(&r.origin, o.key("origin"));
+            o.put("origin", place_json(&r.origin));
         }
         if !r.replicas.is_empty() {
-            let out = o.key("replicas");
-            out.push('[');
-            for (k, p) in r.replicas.iter().enumerate() {
-                if k > 0 {
-                    out.push_str(", ");
-                }
-                place_json(p, out);
+            let mut a = Vec::with_capacity(r.replicas.len());
+            for p in &r.replicas {
+                a.push(place_json(p));
             }
-            out.push(']');
+            o.put("replicas", Json::Array(a));
         }
         o.ids("themes", &vocabs.themes, &r.themes);
         o.str("stage", r.stage.map(|s| vocabs.stages.id(s)));
         o.ids("scaling_strategies", &vocabs.scaling_strategies, &r.scaling_strategies);
         o.ids("public_support", &vocabs.public_support, &r.public_support);
-        o.raw("started", r.started.map(|y| y.to_string()));
-        o.raw("sites", r.sites.map(|y| y.to_string()));
+        o.num("started", r.started.map(|y| y.to_string()));
+        o.num("sites", r.sites.map(|y| y.to_string()));
         o.str("url", r.url.as_deref());
-        o.list("sources", &r.sources);
-        o.end();
+        let mut sources = Vec::with_capacity(r.sources.len());
+        for v in &r.sources {
+            sources.push(js(v));
+        }
+        o.list("sources", sources);
+        innovations.push(o.end());
     }
-    out.push_str("\n]");
-    doc.end();
-    buf.push('\n');
-    buf
+    doc.put("innovations", Json::Array(innovations));
+    let mut out = doc.end().to_string();
+    out.push('\n');
+    out
 }
 
 /// Lower case, accents removed, anything else than letters and digits as one `-`.
