@@ -30,39 +30,43 @@ fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsV
     f.apply(target, &args.iter().collect::<Array>())
 }
 
+// The few browser functions the exports need, declared directly (fewer wasm instructions than looking them up
+// through `js_sys::Reflect`, docs/SIZE.md).
+#[wasm_bindgen]
+extern "C" {
+    type Blob;
+    #[wasm_bindgen(constructor)]
+    fn new(parts: &Array, options: &Object) -> Blob;
+    #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL)]
+    fn create_object_url(blob: &Blob) -> String;
+    #[wasm_bindgen(js_namespace = URL, js_name = revokeObjectURL)]
+    fn revoke_object_url(url: &str);
+    /// Throws (an `Err`) where there is no Clipboard API (an insecure context).
+    #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
+    fn write_text(text: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
 /// Saves `text` as a file: a Blob, its object URL on an `<a download>` clicked, then revoked.
 fn download(inst: &Instance, name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let global: JsValue = window().into();
-    let bytes = Uint8Array::from(text.as_bytes());
     let options = Object::new();
     Reflect::set(&options, &"type".into(), &mime.into())?;
-    let ctor: Function = get(&global, "Blob")?.dyn_into()?;
-    let blob = Reflect::construct(&ctor, &Array::of2(&Array::of1(&bytes), &options))?;
-    let url_api = get(&global, "URL")?;
-    let href = call(&url_api, "createObjectURL", &[blob])?;
+    let href = create_object_url(&Blob::new(&Array::of1(&Uint8Array::from(text.as_bytes())), &options));
     let doc = window().document().ok_or(JsValue::NULL)?;
     let a: web_sys::HtmlElement = doc.create_element("a")?.dyn_into()?;
-    a.set_attribute("href", &href.as_string().unwrap_or_default())?;
+    a.set_attribute("href", &href)?;
     a.set_attribute("download", name)?;
     a.set_attribute("hidden", "")?;
     inst.root.append_child(&a)?;
     a.click();
     let _ = inst.root.remove_child(&a);
     // Revoked after the download has started (gloo's timer: its closure code is already in the bundle).
-    Timeout::new(1_000, move || {
-        let _ = call(&url_api, "revokeObjectURL", &[href]);
-    })
-    .forget();
+    Timeout::new(1_000, move || revoke_object_url(&href)).forget();
     Ok(())
 }
 
 /// Copies `text` with the Clipboard API; `done` gets whether it worked.
 fn copy(text: String, done: yew::Callback<bool>) {
-    let promise = get(&window().into(), "navigator")
-        .and_then(|n| get(&n, "clipboard"))
-        .and_then(|c| call(&c, "writeText", &[JsValue::from_str(&text)]))
-        .and_then(|p| p.dyn_into::<js_sys::Promise>());
-    match promise {
+    match write_text(&text) {
         Ok(p) => spawn_local(async move { done.emit(JsFuture::from(p).await.is_ok()) }),
         Err(_) => done.emit(false),
     }
