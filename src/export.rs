@@ -365,37 +365,41 @@ pub fn value_label(index: &Index, f: Facet, id: &str, locale: Locale) -> String 
 /// The filters as a sentence, for print and citations: « Innovations — Territoire : Bretagne ; Stade : Amorçage ;
 /// Recherche : « café » », or « Innovations — aucun filtre ».
 pub fn filter_sentence(index: &Index, filter: &Filter, locale: Locale) -> String {
-    let noun = index.dataset.meta.noun.plural_title(locale);
     let sep = colon(locale);
-    let mut parts = Vec::new();
+    // The parts, « ; » between them, each « name : values ».
+    let mut parts = String::new();
+    let mut part = |name: Msg, values: &str| {
+        push_item(&mut parts, " ; ", t(locale, name));
+        parts.push_str(sep);
+        parts.push_str(values);
+    };
     if let Some(sel) = &filter.territory {
-        let mut s = format!("{}{sep}{}", t(locale, Msg::Territory), territory_name(index, sel));
-        if !filter.presence.is_empty() {
-            let mut list = String::new();
-            for &p in &filter.presence {
-                push_item(&mut list, ", ", t(locale, presence_msg(p)));
-            }
-            s.push_str(&format!(" ({list})"));
+        let mut s = territory_name(index, sel);
+        for (k, &p) in filter.presence.iter().enumerate() {
+            s.push_str(if k == 0 { " (" } else { ", " });
+            s.push_str(t(locale, presence_msg(p)));
         }
-        parts.push(s);
+        if !filter.presence.is_empty() {
+            s.push(')');
+        }
+        part(Msg::Territory, &s);
     }
     for f in Facet::ALL {
-        let values = filter.facet(f);
-        if !values.is_empty() {
-            let mut list = String::new();
-            for v in values {
-                push_item(&mut list, ", ", &value_label(index, f, v, locale));
-            }
-            parts.push(format!("{}{sep}{list}", t(locale, facet_msg(f))));
+        let mut list = String::new();
+        for v in filter.facet(f) {
+            push_item(&mut list, ", ", &value_label(index, f, v, locale));
+        }
+        if !list.is_empty() {
+            part(facet_msg(f), &list);
         }
     }
     if !filter.text.trim().is_empty() {
-        parts.push(format!("{}{sep}« {} »", t(locale, Msg::Search), filter.text.trim()));
+        part(Msg::Search, &format!("« {} »", filter.text.trim()));
     }
-    if parts.is_empty() {
-        return format!("{noun} — {}", t(locale, Msg::NoFilter));
-    }
-    format!("{noun} — {}", parts.join(" ; "))
+    let mut out = index.dataset.meta.noun.plural_title(locale);
+    out.push_str(" — ");
+    out.push_str(if parts.is_empty() { t(locale, Msg::NoFilter) } else { &parts });
+    out
 }
 
 /// « : » in French (a space before), ": " in English.
@@ -428,19 +432,26 @@ pub fn presence_msg(p: Presence) -> Msg {
 /// A citation: title, publisher, licence, date of consultation, permalink.
 pub fn citation(index: &Index, filter: &Filter, locale: Locale, date: &str, permalink: &str) -> String {
     let meta = &index.dataset.meta;
-    let title = meta.title.clone().unwrap_or_else(|| t(locale, Msg::DefaultTitle).to_owned());
-    let mut s = format!("{title} ({})", filter_sentence(index, filter, locale));
+    let mut s = meta.title.clone().unwrap_or_else(|| t(locale, Msg::DefaultTitle).to_owned());
+    s.push_str(" (");
+    s.push_str(&filter_sentence(index, filter, locale));
+    s.push(')');
     if let Some(src) = &meta.source {
-        s.push_str(&format!(". {}", src.name));
+        s.push_str(". ");
+        s.push_str(&src.name);
     }
     if let Some(l) = &meta.license {
-        s.push_str(&format!(". {}{}{l}", t(locale, Msg::DataLicence), colon(locale)));
+        s.push_str(". ");
+        s.push_str(t(locale, Msg::DataLicence));
+        s.push_str(colon(locale));
+        s.push_str(l);
     }
-    let consulted = match locale {
-        Locale::Fr => format!(". Consulté le {}", crate::i18n::long_date(locale, date)),
-        Locale::En => format!(". Accessed {}", crate::i18n::long_date(locale, date)),
-    };
-    s.push_str(&consulted);
-    s.push_str(&format!(". {permalink}"));
+    s.push_str(match locale {
+        Locale::Fr => ". Consulté le ",
+        Locale::En => ". Accessed ",
+    });
+    s.push_str(&crate::i18n::long_date(locale, date));
+    s.push_str(". ");
+    s.push_str(permalink);
     s
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
-use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -19,15 +19,6 @@ use crate::url_state;
 pub(super) fn today() -> String {
     let d = js_sys::Date::new_0();
     format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
-}
-
-fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    Reflect::get(target, &JsValue::from_str(key))
-}
-
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let f: Function = get(target, method)?.dyn_into()?;
-    f.apply(target, &args.iter().collect::<Array>())
 }
 
 // The few browser functions the exports need, declared directly (fewer wasm instructions than looking them up
@@ -44,6 +35,12 @@ extern "C" {
     /// Throws (an `Err`) where there is no Clipboard API (an insecure context).
     #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
     fn write_text(text: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(extends = web_sys::EventTarget)]
+    type MediaQueryList;
+    #[wasm_bindgen(js_name = matchMedia)]
+    fn match_media(query: &str) -> MediaQueryList;
+    #[wasm_bindgen(method, getter)]
+    fn matches(this: &MediaQueryList) -> bool;
 }
 
 /// Saves `text` as a file: a Blob, its object URL on an `<a download>` clicked, then revoked.
@@ -100,8 +97,7 @@ pub(super) fn listen_to_print(inst: &Rc<Instance>) {
     let set = |weak: std::rc::Weak<Instance>, printing: Option<bool>| {
         move |_: &web_sys::Event| {
             let Some(inst) = weak.upgrade() else { return };
-            let now = printing
-                .unwrap_or_else(|| print_media().is_some_and(|m| get(&m, "matches").is_ok_and(|v| v.is_truthy())));
+            let now = printing.unwrap_or_else(|| match_media("print").matches());
             if inst.view.borrow().printing != now {
                 inst.view.borrow_mut().printing = now;
                 rerender(&inst);
@@ -111,11 +107,5 @@ pub(super) fn listen_to_print(inst: &Rc<Instance>) {
     let mut listeners = inst.listeners.borrow_mut();
     listeners.push(EventListener::new(&window(), "beforeprint", set(Rc::downgrade(inst), Some(true))));
     listeners.push(EventListener::new(&window(), "afterprint", set(Rc::downgrade(inst), None)));
-    if let Some(media) = print_media().and_then(|m| m.dyn_into::<web_sys::EventTarget>().ok()) {
-        listeners.push(EventListener::new(&media, "change", set(Rc::downgrade(inst), None)));
-    }
-}
-
-fn print_media() -> Option<JsValue> {
-    call(&window().into(), "matchMedia", &[JsValue::from_str("print")]).ok()
+    listeners.push(EventListener::new(&match_media("print"), "change", set(Rc::downgrade(inst), None)));
 }
