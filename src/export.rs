@@ -319,37 +319,40 @@ pub fn territory_name(index: &Index, sel: &TerritorySel) -> String {
 /// `innovations_bretagne_amorcage_2026-12-06.csv`: what the dataset lists, the filters (territory, values, search)
 /// and the date, at most about 120 characters.
 pub fn file_name(index: &Index, filter: &Filter, date: &str, ext: &str) -> String {
-    let mut parts = vec![slug(index.dataset.meta.noun.word(Locale::Fr, true))];
+    let mut name = String::new();
+    let mut full = false;
+    // Parts joined by `_`, up to the first that would make the name longer than 100 characters.
+    let mut add = |p: &str| {
+        if full || p.is_empty() {
+            return;
+        }
+        full = name.len() + p.len() > 100;
+        if !full {
+            push_item(&mut name, "_", p);
+        }
+    };
+    add(&slug(index.dataset.meta.noun.word(Locale::Fr, true)));
     if let Some(sel) = &filter.territory {
-        parts.push(slug(&territory_name(index, sel)));
-    }
-    if filter.territory.is_some() {
+        add(&slug(&territory_name(index, sel)));
         for p in &filter.presence {
-            parts.push(p.id().to_owned());
+            add(p.id());
         }
     }
     for f in Facet::ALL {
         for v in filter.facet(f) {
-            parts.push(if v == UNSPECIFIED { "non-renseigne".to_owned() } else { v.clone() });
+            add(if v == UNSPECIFIED { "non-renseigne" } else { v });
         }
     }
     if !filter.text.trim().is_empty() {
-        parts.push(slug(&filter.text));
-    }
-    let mut name = String::new();
-    for p in parts.into_iter().filter(|p| !p.is_empty()) {
-        if name.len() + p.len() > 100 {
-            break;
-        }
-        if !name.is_empty() {
-            name.push('_');
-        }
-        name.push_str(&p);
+        add(&slug(&filter.text));
     }
     if name.is_empty() {
         name.push_str("innovations");
     }
-    format!("{name}_{date}.{ext}")
+    for part in ["_", date, ".", ext] {
+        name.push_str(part);
+    }
+    name
 }
 
 /// A facet value's label (« Non renseigné » for [`UNSPECIFIED`], the id itself when unknown).

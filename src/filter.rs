@@ -581,9 +581,18 @@ impl Index {
         if self.place_in(&inno.origin, sel) {
             return Some((Presence::Born, inno.started));
         }
-        let mut here = inno.replicas.iter().filter(|p| self.place_in(p, sel)).peekable();
-        if here.peek().is_some() {
-            return Some((Presence::Replica, here.filter_map(|p| p.started).min()));
+        let (mut here, mut since) = (false, None::<i32>);
+        for p in &inno.replicas {
+            if self.place_in(p, sel) {
+                here = true;
+                since = match (since, p.started) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        if here {
+            return Some((Presence::Replica, since));
         }
         let scaled = self.dataset.vocabularies.stages.index_of(SCALED_STAGE);
         match (inno.stage, scaled) {

@@ -208,14 +208,12 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         }
     };
     let synthesis = state.view == View::Synthesis;
-    // The current year of the synthesis: today's, else the data's last update, else its latest start year.
+    // The current year of the synthesis: today's, else the data's last update, else 2026.
     let current_year = today
         .get(..4)
+        .or_else(|| index.dataset.meta.updated.as_deref().and_then(|d| d.get(..4)))
         .and_then(|y| y.parse::<u32>().ok())
-        .or_else(|| index.dataset.meta.updated.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()))
-        .map(|y| y as i32)
-        .or_else(|| index.dataset.innovations.iter().filter_map(|i| i.started).max())
-        .unwrap_or(2026);
+        .map_or(2026, |y| y as i32);
     // The synthesis, shown or printed: computed at each render then (bitset counts, a few milliseconds for 100,000
     // records; the explorer renders again only on the visitor's actions), not memoised (a hook's code: docs/SIZE.md).
     let years = if state.stalled_years == 0 { STALLED_YEARS } else { state.stalled_years };
