@@ -460,16 +460,6 @@ pub fn print_limit(locale: Locale, shown: usize, total: usize) -> String {
     }
 }
 
-/// « 12 lieux d'essaimage sans année » under the replicas table.
-pub fn replicas_undated(locale: Locale, n: usize) -> String {
-    match (locale, n) {
-        (Locale::Fr, 1) => "1 lieu d'essaimage sans année.".to_owned(),
-        (Locale::Fr, _) => format!("{} lieux d'essaimage sans année.", number(locale, n)),
-        (Locale::En, 1) => "1 replication site without a year.".to_owned(),
-        (Locale::En, _) => format!("{} replication sites without a year.", number(locale, n)),
-    }
-}
-
 /// Accessible name of a territory × stage cell: « Bretagne, Amorçage : 3 innovations, afficher la liste ».
 pub fn cell_label(locale: Locale, noun: &Noun, territory: &str, stage: &str, n: usize) -> String {
     match locale {
@@ -483,14 +473,6 @@ pub fn percent_text(locale: Locale, p: usize) -> String {
     match locale {
         Locale::Fr => format!("{p}\u{202F}%"),
         Locale::En => format!("{p}%"),
-    }
-}
-
-/// « depuis 2014 » for a stalled innovation.
-pub fn since_year(locale: Locale, y: i32) -> String {
-    match locale {
-        Locale::Fr => format!("depuis {y}"),
-        Locale::En => format!("since {y}"),
     }
 }
 

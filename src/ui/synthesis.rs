@@ -15,7 +15,7 @@ use yew::prelude::*;
 use super::{Ctx, SharedLoaded};
 use crate::export::{filter_sentence, territory_name};
 use crate::filter::{Facet, Filter, TerritorySel, UNSPECIFIED};
-use crate::i18n::{cell_label, number, percent_text, replicas_undated, since_year, t, Locale, Msg, Noun};
+use crate::i18n::{cell_label, number, percent_text, t, Locale, Msg, Noun};
 use crate::state::Action;
 use crate::synthesis::{percent, Parent, RowTerritory, Synthesis};
 use crate::url_state::{self, UrlState};
@@ -294,28 +294,32 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
                 &ctx.ns,
                 &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
             );
-            let stage = inno.stage.map_or("", |s| label(&vocabs.stages, s as usize, locale));
-            let since = inno.started.map(|y| since_year(locale, y)).unwrap_or_default();
             el(&mut stalled, &format!("<li data-rec=\"{i}\"><a href=\""), &href, "\">");
-            el(&mut stalled, "", &inno.name, "</a>");
-            el(&mut stalled, "", &format!(" — {stage}, {since}"), "</li>");
+            el(&mut stalled, "", &inno.name, "</a> — ");
+            // Stage and start year: « Amorçage, depuis 2014 » (stalled innovations have both).
+            el(&mut stalled, "", inno.stage.map_or("", |s| label(&vocabs.stages, s as usize, locale)), "");
+            let since = if locale == Locale::Fr { ", depuis " } else { ", since " };
+            el(&mut stalled, since, &inno.started.unwrap_or_default().to_string(), "</li>");
         }
         stalled.push_str("</ol>");
     }
 
-    if syn.replicas_per_year.is_empty() {
+    // Sites opened per year, then those without a year (« Non renseigné »).
+    let undated = syn.replicas_undated;
+    if syn.replicas_per_year.is_empty() && undated == 0 {
         el(&mut stalled, "<p class=\"es-hint\">", t(locale, Msg::ReplicasNone), "</p>");
     } else {
-        let max = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        let max = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0).max(undated);
         let head = [t(locale, Msg::Year), t(locale, Msg::SitesOpened)];
         table_head(&mut stalled, locale, Msg::ReplicasTitle, &head, false);
         for (r, &(y, n)) in syn.replicas_per_year.iter().enumerate() {
             table_row(&mut stalled, locale, noun, r, &y.to_string(), &[Cell::Bar(n, max, 3)], &[]);
         }
+        if undated > 0 {
+            let r = syn.replicas_per_year.len();
+            table_row(&mut stalled, locale, noun, r, t(locale, Msg::Unspecified), &[Cell::Bar(undated, max, 6)], &[]);
+        }
         stalled.push_str(TABLE_END);
-    }
-    if syn.replicas_undated > 0 {
-        el(&mut stalled, "<p class=\"es-hint\">", &replicas_undated(locale, syn.replicas_undated), "</p>");
     }
 
     html! {
