@@ -32,7 +32,9 @@ pub const CSV_COLUMNS: [&str; 19] = [
 /// One CSV cell, quoted as RFC 4180 says when it holds a comma, a quote or a line break (quotes doubled), or
 /// spaces at its ends (which spreadsheet programs would drop).
 pub fn csv_cell(value: &str, out: &mut String) {
-    let quote = value.contains([',', '"', '\n', '\r', ';']) || value.starts_with(' ') || value.ends_with(' ');
+    let quote = value.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r' | b';'))
+        || value.starts_with(' ')
+        || value.ends_with(' ');
     if quote {
         out.push('"');
         for c in value.chars() {

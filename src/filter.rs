@@ -617,7 +617,11 @@ impl Index {
         let n = self.len();
         let mut born = Bitset::empty(n);
         let inn = &self.dataset.innovations;
-        territory.iter().filter(|&i| self.place_in(&inn[i].origin, sel)).for_each(|i| born.insert(i));
+        for i in territory.iter() {
+            if self.place_in(&inn[i].origin, sel) {
+                born.insert(i);
+            }
+        }
         let mut replica = territory.clone();
         replica.and_not_with(&born);
         let mut absent = self.scaled_mask();
@@ -637,7 +641,9 @@ impl Index {
                 mask
             } else {
                 let mut m = Bitset::empty(self.len());
-                filter.presence.iter().for_each(|&p| m.or_with(&classes[p as usize]));
+                for &p in &filter.presence {
+                    m.or_with(&classes[p as usize]);
+                }
                 m
             };
             presence = Some(classes);
@@ -690,12 +696,17 @@ impl Index {
         let mut counts = Counts::default();
         for f in Facet::ALL {
             let base = others(f.slot());
-            counts.values[f.slot()] = self.values[f.slot()].iter().map(|b| base.count_and(b)).collect();
+            counts.values[f.slot()] = base.count_each(&self.values[f.slot()]);
         }
         let base = others(TERRITORY);
-        let presence = presence_classes.map_or([0; 3], |c| c.each_ref().map(|m| base.count_and(m)));
-        counts.regions = self.regions.iter().map(|b| base.count_and(b)).collect();
-        counts.departments = self.departments.iter().map(|b| base.count_and(b)).collect();
+        let mut presence = [0; 3];
+        if let Some(classes) = &presence_classes {
+            for (count, m) in presence.iter_mut().zip(classes) {
+                *count = base.count_and(m);
+            }
+        }
+        counts.regions = base.count_each(&self.regions);
+        counts.departments = base.count_each(&self.departments);
         // Communes are chosen within a department: only its communes are counted, each over its own records, as
         // choosing it filters (counting every commune over all of `base` would cost every change a pass per
         // commune).

@@ -448,18 +448,6 @@ pub fn presence_mark(locale: Locale, born: &str, since: Option<i32>) -> String {
     s
 }
 
-/// « Liste limitée aux 500 premiers résultats sur 1 234 » (print).
-pub fn print_limit(locale: Locale, shown: usize, total: usize) -> String {
-    match locale {
-        Locale::Fr => {
-            format!("Liste limitée aux {} premiers résultats sur {}.", number(locale, shown), number(locale, total))
-        }
-        Locale::En => {
-            format!("List limited to the first {} results of {}.", number(locale, shown), number(locale, total))
-        }
-    }
-}
-
 /// Accessible name of a territory × stage cell: « Bretagne, Amorçage : 3 innovations, afficher la liste ».
 pub fn cell_label(locale: Locale, noun: &Noun, territory: &str, stage: &str, n: usize) -> String {
     match locale {

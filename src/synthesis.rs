@@ -91,22 +91,15 @@ pub struct Synthesis {
 /// The results as a set.
 pub fn result_set(index: &Index, results: &Filtered) -> Bitset {
     let mut set = Bitset::empty(index.len());
-    results.ids.iter().for_each(|&i| set.insert(i as usize));
-    set
-}
-
-/// How many of `set` each bitset holds (one loop for every count of the synthesis: docs/SIZE.md).
-fn counts(bits: &[Bitset], set: &Bitset) -> Vec<usize> {
-    let mut out = Vec::with_capacity(bits.len());
-    for b in bits {
-        out.push(set.count_and(b));
+    for &i in &results.ids {
+        set.insert(i as usize);
     }
-    out
+    set
 }
 
 /// Counts per value of a facet (then without one) among `set`.
 fn per_value(index: &Index, f: Facet, set: &Bitset) -> Vec<usize> {
-    counts(index.value_bits(f), set)
+    set.count_each(index.value_bits(f))
 }
 
 /// The parent a territory selection is compared with, and the filter that gives it.
@@ -194,7 +187,7 @@ fn territory_rows(index: &Index, filter: &Filter, set: &Bitset) -> (Vec<Row>, Ve
         let total = here.count();
         if total > 0 {
             placed.or_with(&here);
-            rows.push(Row { territory, cells: counts(stage_bits, &here), total });
+            rows.push(Row { territory, cells: here.count_each(stage_bits), total });
         }
     };
     let department = match &filter.territory {
@@ -234,7 +227,7 @@ fn territory_rows(index: &Index, filter: &Filter, set: &Bitset) -> (Vec<Row>, Ve
     }
     let mut unplaced = set.clone();
     unplaced.and_not_with(&placed);
-    (rows, counts(stage_bits, &unplaced))
+    (rows, unplaced.count_each(stage_bits))
 }
 
 /// Results at an early stage started `years` or more before `current_year`, oldest first, then by name.

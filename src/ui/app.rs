@@ -252,10 +252,8 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                     if let Some(syn) = &syn {
                         <div class="es-synthesis-pane">{ synthesis_view(ctx, explorer, syn, &state.filter, years) }</div>
                     }
-                    // Printed, the list is every result up to PRINT_LIMIT, on one page (the same items).
-                    if *printing && results.ids.len() > PRINT_LIMIT {
-                        <p class="es-print-note">{ crate::i18n::print_limit(ctx.locale, PRINT_LIMIT, results.ids.len()) }</p>
-                    }
+                    // Printed, the list is every result up to PRINT_LIMIT on one page (the same items); past it, the
+                    // pager says « Page 1 sur N » (print hides only its buttons).
                     <div class="es-list-pane">
                         if let Some(i) = open {
                             <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
