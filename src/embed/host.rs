@@ -61,11 +61,14 @@ fn download(inst: &Instance, name: &str, mime: &str, text: &str) -> Result<(), J
     Ok(())
 }
 
-/// Copies `text` with the Clipboard API; `done` gets whether it worked.
-fn copy(text: String, done: yew::Callback<bool>) {
+/// Copies `text` with the Clipboard API; `done` gets `None` when it worked, else the text.
+fn copy(text: String, done: yew::Callback<Option<String>>) {
     match write_text(&text) {
-        Ok(p) => spawn_local(async move { done.emit(JsFuture::from(p).await.is_ok()) }),
-        Err(_) => done.emit(false),
+        Ok(p) => spawn_local(async move {
+            let ok = JsFuture::from(p).await.is_ok();
+            done.emit((!ok).then_some(text));
+        }),
+        Err(_) => done.emit(Some(text)),
     }
 }
 
@@ -80,12 +83,12 @@ pub(super) fn handler(inst: &Rc<Instance>) -> yew::Callback<HostRequest> {
                     web_sys::console::warn_2(&"Essaimage: the file could not be saved".into(), &e);
                 }
             }
-            HostRequest::Copy { text, done } => copy(text, done),
-            HostRequest::Permalink { state, reply } => {
+            HostRequest::Copy { mut before, state, done } => {
                 // The page's address without its hash, then this state's hash (other instances' parts kept).
                 let href = window().location().href().unwrap_or_default();
-                let base = href.split('#').next().unwrap_or_default();
-                reply.emit(format!("{base}{}", url_state::write(&current_hash(), &inst.config.ns, &state)));
+                before.push_str(href.split('#').next().unwrap_or_default());
+                before.push_str(&url_state::write(&current_hash(), &inst.config.ns, &state));
+                copy(before, done);
             }
         }
     })

@@ -51,11 +51,9 @@ pub struct UrlChange {
 pub enum HostRequest {
     /// Saves `text` (UTF-8) as a file named `name`.
     Download { name: String, mime: &'static str, text: String },
-    /// Copies `text`; `done` gets whether the browser allowed it.
-    Copy { text: String, done: Callback<bool> },
-    /// The address of the page showing `state` (this instance's part of the hash, the rest kept): given to `reply`
-    /// at once.
-    Permalink { state: UrlState, reply: Callback<String> },
+    /// Copies `before` followed by the address of the page showing `state` (this instance's part of the hash, the
+    /// rest kept); `done` gets `None` when copied, else the text (the browser refused).
+    Copy { before: String, state: UrlState, done: Callback<Option<String>> },
 }
 
 /// Printed results are listed up to this many (the total is said).

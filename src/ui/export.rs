@@ -52,18 +52,13 @@ pub fn export_bar(
                 on_host.emit(HostRequest::Download { name: file_name(index, &filter, &today, ext), mime, text });
                 return;
             }
-            let link = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
-            let into = link.clone();
-            on_host.emit(HostRequest::Permalink {
-                state: url.clone(),
-                reply: Callback::from(move |s| *into.borrow_mut() = s),
-            });
-            let link = link.take();
+            // The citation ends with the permalink, which the host appends (it knows the page's address).
             let cite = act == 3;
-            let text = if cite { citation(index, &filter, locale, &today, &link) } else { link };
-            let (d, shown) = (d.clone(), text.clone());
-            let done = Callback::from(move |ok: bool| d.emit(Action::Copied((!ok).then(|| (cite, shown.clone())))));
-            on_host.emit(HostRequest::Copy { text, done });
+            let before = if cite { citation(index, &filter, locale, &today, "") } else { String::new() };
+            let d = d.clone();
+            let done =
+                Callback::from(move |refused: Option<String>| d.emit(Action::Copied(refused.map(|t| (cite, t)))));
+            on_host.emit(HostRequest::Copy { before, state: url.clone(), done });
         })
     };
     let mut buttons = String::new();
