@@ -742,6 +742,12 @@ async function main() {
       `busy max ${Math.max(...search.map((x) => x.busy)).toFixed(1)} ms, first keystrokes ${search.slice(0, 3).map((x) => x.busy.toFixed(0)).join(', ')} ms`);
     const time1 = Date.now();
     const filters = await profiled(cdp, 'filters', () => filterRun(page, t, opts.filters, opts.seed), browser, page);
+    // The same random filter changes with the « Synthèse » view shown (its tables computed and drawn at each one).
+    const view = (name) => page.locator('[data-essaimage] .es-switches button', { hasText: name }).first().click();
+    await view('Synthèse');
+    await page.locator('[data-essaimage] .es-synthesis').waitFor();
+    const synthesis = await filterRun(page, t, Math.max(20, Math.round(opts.filters / 4)), opts.seed + 1);
+    await view('Liste et carte');
     const kinds = {};
     const cpuKinds = {};
     for (const f of filters) {
@@ -775,6 +781,8 @@ async function main() {
     figure(`filter_p50_${BIG}`, percentile(filters.map((f) => f.busy), 50), 'ms');
     figure(`filter_p95_${BIG}`, percentile(filters.map((f) => f.busy), 95), 'ms');
     figure(`filter_to_paint_p95_${BIG}`, percentile(filters.map((f) => f.wall), 95), 'ms');
+    // Event to painted update of a filter change with the synthesis shown (as filter_to_paint).
+    figure(`synthesis_p95_${BIG}`, percentile(synthesis.map((f) => f.wall), 95), 'ms');
     figure(`filter_cpu_p50_${BIG}`, percentile(filters.map((f) => f.cpu), 50), 'ms');
     figure(`filter_cpu_p95_${BIG}`, percentile(filters.map((f) => f.cpu), 95), 'ms');
     // The browser's own work for each change (style, layout, paint, compositing: all but script), which no

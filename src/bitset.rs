@@ -35,6 +35,11 @@ impl Bitset {
         self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= b);
     }
 
+    /// Removes the records of `other`.
+    pub fn and_not_with(&mut self, other: &Bitset) {
+        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= !b);
+    }
+
     pub fn or_with(&mut self, other: &Bitset) {
         self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a |= b);
     }
@@ -44,6 +49,15 @@ impl Bitset {
     }
 
     /// `|self ∩ other|` without allocating.
+    /// [`Bitset::count_and`] with each of `bits`: one loop for every such count (docs/SIZE.md).
+    pub fn count_each(&self, bits: &[Bitset]) -> Vec<usize> {
+        let mut out = Vec::with_capacity(bits.len());
+        for b in bits {
+            out.push(self.count_and(b));
+        }
+        out
+    }
+
     pub fn count_and(&self, other: &Bitset) -> usize {
         self.words.iter().zip(&other.words).map(|(a, b)| (a & b).count_ones() as usize).sum()
     }

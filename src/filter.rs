@@ -96,6 +96,35 @@ impl Facet {
 /// id, so it never names one.
 pub const UNSPECIFIED: &str = "-";
 
+/// Where an innovation stands with respect to the chosen territory: born there (its origin is there), replicated
+/// there (born elsewhere, a replica there), or not there yet (scaled elsewhere, stage `essaimage` or beyond, and no
+/// place there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Presence {
+    Born,
+    Replica,
+    Absent,
+}
+
+impl Presence {
+    pub const ALL: [Presence; 3] = [Presence::Born, Presence::Replica, Presence::Absent];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Presence::Born => "born",
+            Presence::Replica => "replica",
+            Presence::Absent => "absent",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Presence> {
+        Presence::ALL.into_iter().find(|p| p.id() == id)
+    }
+}
+
+/// The first stage of scaling (`essaimage`): the stages from it on have scaled.
+pub const SCALED_STAGE: &str = "essaimage";
+
 /// What the visitor asked for. Values are vocabulary ids and territory codes, so the filter survives in a URL.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Hash)]
 pub struct Filter {
@@ -104,6 +133,9 @@ pub struct Filter {
     pub values: [Vec<String>; 4],
     pub text: String,
     pub sort: SortKey,
+    /// With a territory chosen: which of its [`Presence`] classes to show (none: born and replicated there, as the
+    /// territory alone). Ignored without a territory.
+    pub presence: Vec<Presence>,
 }
 
 impl Filter {
@@ -120,6 +152,16 @@ impl Filter {
         self.territory.is_none() && self.values.iter().all(Vec::is_empty) && self.text.trim().is_empty()
     }
 
+    /// Adds or removes one presence class.
+    pub fn toggle_presence(&mut self, p: Presence) {
+        match self.presence.iter().position(|&x| x == p) {
+            Some(i) => {
+                self.presence.remove(i);
+            }
+            None => self.presence.push(p),
+        }
+    }
+
     /// Adds or removes one value of a facet.
     pub fn toggle(&mut self, f: Facet, id: &str) {
         let v = self.facet_mut(f);
@@ -133,6 +175,8 @@ impl Filter {
 }
 
 /// A commune present in the dataset.
+///
+/// Its records are those with a place (origin or replica) in it: [`CommuneEntry::records`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommuneEntry {
     pub key: String,
@@ -154,6 +198,13 @@ pub struct Counts {
     pub communes: Vec<usize>,
 }
 
+impl CommuneEntry {
+    /// The records with a place in this commune, in record order.
+    pub fn records(&self) -> &[u32] {
+        &self.records
+    }
+}
+
 impl Counts {
     pub fn facet(&self, f: Facet) -> &[usize] {
         &self.values[f.slot()]
@@ -166,6 +217,8 @@ pub struct Filtered {
     /// Matching records (indices into the dataset), in the requested order.
     pub ids: Vec<u32>,
     pub counts: Counts,
+    /// With a territory chosen: per [`Presence`] class, the results choosing it gives; zeros otherwise.
+    pub presence: [usize; 3],
 }
 
 /// The dataset with everything needed to filter and count fast. Immutable once built.
@@ -517,13 +570,122 @@ impl Index {
         Some(mask)
     }
 
+    /// Whether a place is in a territory selection.
+    pub fn place_in(&self, place: &crate::model::Place, sel: &TerritorySel) -> bool {
+        match sel {
+            TerritorySel::Region(code) => place.region.as_deref() == Some(code),
+            TerritorySel::Department(code) => place.department.as_deref() == Some(code),
+            TerritorySel::Commune(key) => place.commune_key().as_deref() == Some(key),
+        }
+    }
+
+    /// Where a record stands with respect to a territory, and since when a replica is there (its earliest known
+    /// start year there).
+    pub fn presence_of(&self, record: usize, sel: &TerritorySel) -> Option<(Presence, Option<i32>)> {
+        let inno = &self.dataset.innovations[record];
+        if self.place_in(&inno.origin, sel) {
+            return Some((Presence::Born, inno.started));
+        }
+        let (mut here, mut since) = (false, None::<i32>);
+        for p in &inno.replicas {
+            if self.place_in(p, sel) {
+                here = true;
+                since = match (since, p.started) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        if here {
+            return Some((Presence::Replica, since));
+        }
+        let scaled = self.dataset.vocabularies.stages.index_of(SCALED_STAGE);
+        match (inno.stage, scaled) {
+            (Some(s), Some(from)) if s >= from => Some((Presence::Absent, None)),
+            _ => None,
+        }
+    }
+
+    /// The records of the stages that have scaled (`essaimage` and beyond).
+    pub fn scaled_mask(&self) -> Bitset {
+        let mut mask = Bitset::empty(self.len());
+        let bits = &self.values[Facet::Stages.slot()];
+        if let Some(from) = self.dataset.vocabularies.stages.index_of(SCALED_STAGE) {
+            // The last bitset is the records without a stage.
+            bits[from as usize..bits.len() - 1].iter().for_each(|b| mask.or_with(b));
+        }
+        mask
+    }
+
+    /// The three [`Presence`] classes of a territory whose mask (records with a place there) is `territory`.
+    fn presence_masks(&self, sel: &TerritorySel, territory: &Bitset) -> [Bitset; 3] {
+        let n = self.len();
+        let mut born = Bitset::empty(n);
+        let inn = &self.dataset.innovations;
+        for i in territory.iter() {
+            if self.place_in(&inn[i].origin, sel) {
+                born.insert(i);
+            }
+        }
+        let mut replica = territory.clone();
+        replica.and_not_with(&born);
+        let mut absent = self.scaled_mask();
+        absent.and_not_with(territory);
+        [born, replica, absent]
+    }
+
+    /// Per facet, then the territory (with its presence classes) and the text: each constraint's mask (`None`:
+    /// no constraint), and the presence classes when a territory is chosen.
+    fn masks(&self, filter: &Filter) -> (Vec<Option<Bitset>>, Option<[Bitset; 3]>) {
+        let mut masks: Vec<Option<Bitset>> = Facet::ALL.iter().map(|&f| self.facet_mask(f, filter.facet(f))).collect();
+        let mut presence = None;
+        let territory = filter.territory.as_ref().map(|t| {
+            let mask = self.territory_mask(t);
+            let classes = self.presence_masks(t, &mask);
+            let chosen = if filter.presence.is_empty() {
+                mask
+            } else {
+                let mut m = Bitset::empty(self.len());
+                for &p in &filter.presence {
+                    m.or_with(&classes[p as usize]);
+                }
+                m
+            };
+            presence = Some(classes);
+            chosen
+        });
+        masks.push(territory);
+        masks.push(self.text_mask(&filter.text));
+        (masks, presence)
+    }
+
+    /// The records a filter matches, as a set (no order, no counts: cheaper than [`Index::apply`]).
+    pub fn matching(&self, filter: &Filter) -> Bitset {
+        let mut acc = Bitset::full(self.len());
+        self.masks(filter).0.iter().flatten().for_each(|m| acc.and_with(m));
+        acc
+    }
+
+    /// The bitsets of a facet's values, then of the records without a value.
+    pub fn value_bits(&self, f: Facet) -> &[Bitset] {
+        &self.values[f.slot()]
+    }
+
+    /// The records with a place in each region (in [`Territories::regions`] order).
+    pub fn region_bits(&self) -> &[Bitset] {
+        &self.regions
+    }
+
+    /// The records with a place in each department (in [`Territories::departments`] order).
+    pub fn department_bits(&self) -> &[Bitset] {
+        &self.departments
+    }
+
     /// Applies a filter: the ordered results and every facet count.
     pub fn apply(&self, filter: &Filter) -> Filtered {
         let n = self.len();
         // Masks, in a fixed order: the four facets, the territory, the text. `None` = no constraint.
-        let mut masks: Vec<Option<Bitset>> = Facet::ALL.iter().map(|&f| self.facet_mask(f, filter.facet(f))).collect();
-        masks.push(filter.territory.as_ref().map(|t| self.territory_mask(t)));
-        masks.push(self.text_mask(&filter.text));
+        let (masks, presence_classes) = self.masks(filter);
         const TERRITORY: usize = 4;
 
         let others = |skip: usize| -> Bitset {
@@ -539,11 +701,17 @@ impl Index {
         let mut counts = Counts::default();
         for f in Facet::ALL {
             let base = others(f.slot());
-            counts.values[f.slot()] = self.values[f.slot()].iter().map(|b| base.count_and(b)).collect();
+            counts.values[f.slot()] = base.count_each(&self.values[f.slot()]);
         }
         let base = others(TERRITORY);
-        counts.regions = self.regions.iter().map(|b| base.count_and(b)).collect();
-        counts.departments = self.departments.iter().map(|b| base.count_and(b)).collect();
+        let mut presence = [0; 3];
+        if let Some(classes) = &presence_classes {
+            for (count, m) in presence.iter_mut().zip(classes) {
+                *count = base.count_and(m);
+            }
+        }
+        counts.regions = base.count_each(&self.regions);
+        counts.departments = base.count_each(&self.departments);
         // Communes are chosen within a department: only its communes are counted, each over its own records, as
         // choosing it filters (counting every commune over all of `base` would cost every change a pass per
         // commune).
@@ -572,6 +740,6 @@ impl Index {
         } else {
             order.iter().copied().filter(|&i| all.contains(i as usize)).collect()
         };
-        Filtered { ids, counts }
+        Filtered { ids, counts, presence }
     }
 }

@@ -99,6 +99,42 @@ pub enum Msg {
     Close,
     /// In the loader's « wrong MIME type » box, when the server sent no Content-Type.
     NoContentType,
+    ViewListMap,
+    ViewSynthesis,
+    SynthesisTitle,
+    FunnelTitle,
+    Selection,
+    ParentDataset,
+    ParentCountry,
+    TerritoryStageTitle,
+    TerritoryStageHint,
+    Total,
+    StrategiesTitle,
+    RolesTitle,
+    Scaled,
+    NotScaled,
+    ScaledShare,
+    StalledTitle,
+    StalledYears,
+    StalledNone,
+    ReplicasTitle,
+    Year,
+    SitesOpened,
+    ReplicasNone,
+    ExportTitle,
+    ExportCsv,
+    ExportJson,
+    CopyLink,
+    Cite,
+    Copied,
+    CopyRefused,
+    LinkField,
+    CitationField,
+    NoFilter,
+    Presence,
+    BornHere,
+    ReplicatedHere,
+    NotHereYet,
 }
 
 /// The text of `msg` in `locale`.
@@ -188,6 +224,42 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::WheelHint => ("Cliquez sur la carte pour zoomer avec la molette", "Click the map to zoom with the wheel"),
         Msg::Close => ("Fermer", "Close"),
         Msg::NoContentType => ("aucun", "none"),
+        Msg::ViewListMap => ("Liste et carte", "List and map"),
+        Msg::ViewSynthesis => ("Synthèse", "Summary"),
+        Msg::SynthesisTitle => ("Synthèse du changement d'échelle", "Scaling summary"),
+        Msg::FunnelTitle => ("Stades atteints", "Stages reached"),
+        Msg::Selection => ("Sélection", "Selection"),
+        Msg::ParentDataset => ("Tout le jeu de données", "Whole dataset"),
+        Msg::ParentCountry => ("Tous territoires", "All territories"),
+        Msg::TerritoryStageTitle => ("Stades par territoire", "Stages by territory"),
+        Msg::TerritoryStageHint => ("Chaque nombre ouvre la liste correspondante. Une innovation présente dans plusieurs territoires compte dans chacun.", "Each number opens the matching list. An innovation present in several territories counts in each."),
+        Msg::Total => ("Total", "Total"),
+        Msg::StrategiesTitle => ("Stratégies : ont-elles essaimé ?", "Strategies: have they scaled?"),
+        Msg::RolesTitle => ("Rôle de l'acteur public : ont-elles essaimé ?", "Role of public actors: have they scaled?"),
+        Msg::Scaled => ("Ont essaimé (essaimage et au-delà)", "Scaled (replication and beyond)"),
+        Msg::NotScaled => ("Pas encore essaimé", "Not scaled yet"),
+        Msg::ScaledShare => ("Part ayant essaimé", "Share that scaled"),
+        Msg::StalledTitle => ("À l'arrêt avant le changement d'échelle", "Stalled before scaling"),
+        Msg::StalledYears => ("Démarrées depuis au moins (années)", "Started at least this many years ago"),
+        Msg::StalledNone => ("Aucune innovation à un stade précoce depuis si longtemps.", "No innovation has been at an early stage for that long."),
+        Msg::ReplicasTitle => ("Sites ouverts par année (essaimage)", "Sites opened per year (replication)"),
+        Msg::Year => ("Année", "Year"),
+        Msg::SitesOpened => ("Sites ouverts", "Sites opened"),
+        Msg::ReplicasNone => ("Aucun lieu d'essaimage daté.", "No dated replication site."),
+        Msg::ExportTitle => ("Emporter ces résultats", "Take these results away"),
+        Msg::ExportCsv => ("Télécharger (CSV)", "Download (CSV)"),
+        Msg::ExportJson => ("Télécharger (JSON)", "Download (JSON)"),
+        Msg::CopyLink => ("Copier le lien", "Copy the link"),
+        Msg::Cite => ("Citer", "Cite"),
+        Msg::Copied => ("Copié dans le presse-papiers.", "Copied to the clipboard."),
+        Msg::CopyRefused => ("La copie automatique a été refusée : sélectionnez le texte ci-dessous et copiez-le.", "Automatic copy was refused: select the text below and copy it."),
+        Msg::LinkField => ("Lien de cette vue", "Link to this view"),
+        Msg::CitationField => ("Citation", "Citation"),
+        Msg::NoFilter => ("aucun filtre", "no filter"),
+        Msg::Presence => ("Présence dans le territoire", "Presence in the territory"),
+        Msg::BornHere => ("Née ici", "Born here"),
+        Msg::ReplicatedHere => ("Essaimée ici", "Replicated here"),
+        Msg::NotHereYet => ("Pas encore ici", "Not here yet"),
     };
     match locale {
         Locale::Fr => fr,
@@ -351,6 +423,44 @@ impl LoaderFailure {
             Locale::Fr => fr,
             Locale::En => en,
         }
+    }
+}
+
+/// « Née à Lyon (69) · présente ici depuis 2019 »: where a result born elsewhere started, and since when it is in
+/// the chosen territory (`place` is its origin as written, empty when unknown).
+pub fn presence_mark(locale: Locale, born: &str, since: Option<i32>) -> String {
+    let mut s = String::from(match (locale, born.is_empty()) {
+        (Locale::Fr, false) => "Née à ",
+        (Locale::En, false) => "Born in ",
+        (Locale::Fr, true) => "Née ailleurs",
+        (Locale::En, true) => "Born elsewhere",
+    });
+    s.push_str(born);
+    s.push_str(match (locale, since) {
+        (Locale::Fr, Some(_)) => " · présente ici depuis ",
+        (Locale::En, Some(_)) => " · here since ",
+        (Locale::Fr, None) => " · présente ici",
+        (Locale::En, None) => " · present here",
+    });
+    if let Some(y) = since {
+        s.push_str(&y.to_string());
+    }
+    s
+}
+
+/// Accessible name of a territory × stage cell: « Bretagne, Amorçage : 3 innovations, afficher la liste ».
+pub fn cell_label(locale: Locale, noun: &Noun, territory: &str, stage: &str, n: usize) -> String {
+    match locale {
+        Locale::Fr => format!("{territory}, {stage} : {}, afficher la liste", noun.count(locale, n)),
+        Locale::En => format!("{territory}, {stage}: {}, show the list", noun.count(locale, n)),
+    }
+}
+
+/// « 12 % ».
+pub fn percent_text(locale: Locale, p: usize) -> String {
+    match locale {
+        Locale::Fr => format!("{p}\u{202F}%"),
+        Locale::En => format!("{p}%"),
     }
 }
 
@@ -563,6 +673,14 @@ pub fn remove_filter(locale: Locale, facet: &str, value: &str) -> String {
 
 /// « Données mises à jour le 27 novembre 2026 » from `YYYY-MM-DD` (already validated).
 pub fn updated_on(locale: Locale, date: &str) -> String {
+    match locale {
+        Locale::Fr => format!("Données mises à jour le {}", long_date(locale, date)),
+        Locale::En => format!("Data updated on {}", long_date(locale, date)),
+    }
+}
+
+/// « 27 novembre 2026 », « 1er mars 2026 », "27 November 2026" from `YYYY-MM-DD` (written as given otherwise).
+pub fn long_date(locale: Locale, date: &str) -> String {
     const FR: [&str; 12] = [
         "janvier",
         "février",
@@ -600,11 +718,10 @@ pub fn updated_on(locale: Locale, date: &str) -> String {
     match (locale, parsed) {
         (Locale::Fr, Some((y, m, d))) => {
             let day = if d == 1 { "1er".to_owned() } else { d.to_string() };
-            format!("Données mises à jour le {day} {} {y}", FR[m])
+            format!("{day} {} {y}", FR[m])
         }
-        (Locale::En, Some((y, m, d))) => format!("Data updated on {d} {} {y}", EN[m]),
-        (Locale::Fr, None) => format!("Données mises à jour le {date}"),
-        (Locale::En, None) => format!("Data updated on {date}"),
+        (Locale::En, Some((y, m, d))) => format!("{d} {} {y}", EN[m]),
+        (_, None) => date.to_owned(),
     }
 }
 

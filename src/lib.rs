@@ -12,6 +12,8 @@
 //!   - exploring it: [`bitset`], [`filter`] (the facet index, `Index::apply`), [`search`] (the word index),
 //!     [`state`] (the reducer's logic), [`url_state`] (the hash codec);
 //!   - the map's geometry: [`geo`] (projection, layout, base map, viewport), [`cluster`], [`math`];
+//!   - the « Synthèse » view's figures and the exports: [`synthesis`] (funnel, territory × stage, stalled
+//!     innovations, replicas per year), [`export`] (CSV, JSON, file names, citation);
 //!   - around them: [`config`] (embed options), [`i18n`] (interface texts), [`text`] (folding, words, the URL gate);
 //! - view layer (Yew components, wasm only): `ui/`;
 //! - embed boundary (`#[wasm_bindgen]` entry points, the only code touching `window`/`document`): `embed/`;
@@ -22,6 +24,7 @@
 pub mod bitset;
 pub mod cluster;
 pub mod config;
+pub mod export;
 pub mod filter;
 pub mod geo;
 pub mod i18n;
@@ -32,6 +35,7 @@ pub mod report;
 pub mod schema;
 pub mod search;
 pub mod state;
+pub mod synthesis;
 pub mod territory;
 pub mod text;
 pub mod url_state;

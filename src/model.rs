@@ -160,6 +160,11 @@ impl VocabKind {
                 ("pilot", "experimentation"),
                 ("prototype", "experimentation"),
                 ("expérimental", "experimentation"),
+                // The labels before 2026-12 (« Structuration » read unlike its id; « Changement d'échelle » read like
+                // the facet's name): files written with them keep working.
+                ("structuration", "consolidation"),
+                ("changement d'échelle", "changement-echelle"),
+                ("scaled up", "changement-echelle"),
                 ("développement", "consolidation"),
                 ("development", "consolidation"),
                 ("premiers essaimages", "essaimage"),
@@ -356,9 +361,9 @@ impl Vocabularies {
             stages: vocab(&[
                 ("amorcage", "Amorçage", "Seeding"),
                 ("experimentation", "Expérimentation", "Experimentation"),
-                ("consolidation", "Structuration", "Consolidation"),
+                ("consolidation", "Consolidation", "Consolidation"),
                 ("essaimage", "Essaimage", "First replications"),
-                ("changement-echelle", "Changement d'échelle", "Scaled up"),
+                ("changement-echelle", "Diffusion à grande échelle", "Large-scale roll-out"),
                 ("generalisation", "Généralisation", "Mainstreamed into public policy"),
             ]),
             themes: vocab(&[

@@ -3,7 +3,7 @@
 //! Plain Rust, tested natively; the Yew reducer in `ui::app` is a one-line adapter over `apply`. Results and
 //! counts are not state: they are derived from `filter` by the index.
 
-use crate::filter::{Facet, Filter, SortKey, TerritorySel};
+use crate::filter::{Facet, Filter, Presence, SortKey, TerritorySel};
 use crate::url_state::{MapPos, UrlState};
 
 /// What the visitor sees, apart from the data.
@@ -21,20 +21,28 @@ pub struct State {
     /// The innovation pointed at in the list or on the map (hover or focus), highlighted in the other: its record
     /// index (never in the URL; the first records keep their index when the whole dataset replaces them).
     pub highlight: Option<usize>,
-    /// What narrow screens show: the list or the map (wide screens show both).
+    /// What narrow screens show: the list or the map (wide screens show both), or the synthesis (every screen).
     pub view: View,
     /// A select has the focus: its changes (arrow keys) make one history entry for the whole interaction.
     pub select_focus: bool,
     /// The map's zoom and centre when the visitor moved it (in the URL); `None`: the view the filters imply.
     pub map: Option<MapPos>,
+    /// The synthesis' minimum age of a stalled innovation, in years (0: the default,
+    /// [`crate::synthesis::STALLED_YEARS`]).
+    pub stalled_years: u32,
+    /// The export bar's last copy: `Some(None)` done; `Some(Some((cite, text)))` refused, with the text to copy by
+    /// hand (`cite`: the citation, else the link).
+    pub copied: Option<Option<(bool, String)>>,
 }
 
-/// The list/map switch of narrow screens.
+/// The view switch: list or map on narrow screens (wide screens show both), or the synthesis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum View {
     #[default]
     List,
     Map,
+    /// The « Synthèse » view (in the URL).
+    Synthesis,
 }
 
 /// Everything the interface can ask for.
@@ -42,6 +50,14 @@ pub enum View {
 pub enum Action {
     SetTerritory(Option<TerritorySel>),
     Toggle(Facet, String),
+    /// Adds or removes a presence class of the chosen territory.
+    TogglePresence(Presence),
+    /// A cell of the synthesis' territory × stage table: that territory and that stage only, shown in the list.
+    ShowCell(TerritorySel, String),
+    /// The synthesis' minimum age of a stalled innovation.
+    SetStalledYears(u32),
+    /// What a copy of the export bar gave (see [`State::copied`]).
+    Copied(Option<(bool, String)>),
     SetText(String),
     SetSort(SortKey),
     ClearFilters,
@@ -75,9 +91,26 @@ impl State {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::SetTerritory(t) => {
+                if t.is_none() {
+                    self.filter.presence.clear();
+                }
                 self.filter.territory = t;
                 self.page = 0;
             }
+            Action::TogglePresence(p) => {
+                self.filter.toggle_presence(p);
+                self.page = 0;
+            }
+            Action::ShowCell(territory, stage) => {
+                self.filter.territory = Some(territory);
+                self.filter.presence.clear();
+                *self.filter.facet_mut(Facet::Stages) = vec![stage];
+                self.page = 0;
+                self.open = None;
+                self.view = View::List;
+            }
+            Action::SetStalledYears(years) => self.stalled_years = years,
+            Action::Copied(c) => self.copied = Some(c),
             Action::Toggle(facet, id) => {
                 self.filter.toggle(facet, &id);
                 self.page = 0;
@@ -124,13 +157,26 @@ impl State {
                 self.open = url.open;
                 self.page = url.page;
                 self.map = url.map;
+                self.stalled_years = url.stalled_years;
+                if url.synthesis {
+                    self.view = View::Synthesis;
+                } else if self.view == View::Synthesis {
+                    self.view = View::List;
+                }
             }
         }
     }
 
     /// The part of the state that lives in the URL.
     pub fn url_state(&self) -> UrlState {
-        UrlState { filter: self.filter.clone(), open: self.open.clone(), page: self.page, map: self.map }
+        UrlState {
+            filter: self.filter.clone(),
+            open: self.open.clone(),
+            page: self.page,
+            map: self.map,
+            synthesis: self.view == View::Synthesis,
+            stalled_years: self.stalled_years,
+        }
     }
 }
 
@@ -167,6 +213,23 @@ mod tests {
         s.apply(Action::Close);
         assert_eq!(s.open, None);
         assert_eq!(s.return_focus.as_deref(), Some("cafe-joyeux"));
+    }
+
+    #[test]
+    fn a_synthesis_cell_sets_its_territory_and_stage_and_shows_the_list() {
+        let mut s = State { view: View::Synthesis, ..State::default() };
+        s.apply(Action::Toggle(Facet::Stages, "amorcage".into()));
+        s.apply(Action::ShowCell(TerritorySel::Region("53".into()), "essaimage".into()));
+        assert_eq!(s.view, View::List);
+        assert_eq!(s.filter.facet(Facet::Stages), ["essaimage"]);
+        assert_eq!(s.filter.territory, Some(TerritorySel::Region("53".into())));
+        let url = s.url_state();
+        assert!(!url.synthesis);
+        s.apply(Action::SetView(View::Synthesis));
+        assert!(s.url_state().synthesis);
+        let mut restored = State::default();
+        restored.apply(Action::Restore(s.url_state()));
+        assert_eq!(restored.view, View::Synthesis);
     }
 
     #[test]

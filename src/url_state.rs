@@ -6,7 +6,7 @@
 //!
 //! Decoding is total: unknown keys and malformed values are ignored, never an error (links get edited by hand).
 
-use crate::filter::{Facet, Filter, SortKey, TerritorySel};
+use crate::filter::{Facet, Filter, Presence, SortKey, TerritorySel};
 
 /// The part of the state that a link carries.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -16,6 +16,10 @@ pub struct UrlState {
     pub page: usize,
     /// The map's zoom and centre, when the visitor moved it away from the view the filters imply.
     pub map: Option<MapPos>,
+    /// The « Synthèse » view is shown (`view=synthesis`).
+    pub synthesis: bool,
+    /// The synthesis' minimum age of a stalled innovation (`age=`; 0: the default).
+    pub stalled_years: u32,
 }
 
 /// The map's zoom and centre, in the compact form a link carries (`v=6.5,240,220`): the zoom in hundredths (1 is
@@ -66,6 +70,9 @@ impl MapPos {
     }
 }
 
+/// Longest age of a stalled innovation a link can ask for.
+pub const MAX_STALLED_YEARS: u32 = 200;
+
 fn facet_key(f: Facet) -> &'static str {
     match f {
         Facet::Themes => "theme",
@@ -97,6 +104,16 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
             out.push((facet_key(f), values.join(",")));
         }
     }
+    if !state.filter.presence.is_empty() {
+        let mut here = String::new();
+        for p in &state.filter.presence {
+            if !here.is_empty() {
+                here.push(',');
+            }
+            here.push_str(p.id());
+        }
+        out.push(("here", here));
+    }
     if !state.filter.text.trim().is_empty() {
         out.push(("q", state.filter.text.clone()));
     }
@@ -111,6 +128,12 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
     }
     if let Some(pos) = &state.map {
         out.push(("v", pos.encode()));
+    }
+    if state.synthesis {
+        out.push(("view", "synthesis".to_owned()));
+    }
+    if state.stalled_years > 0 {
+        out.push(("age", state.stalled_years.to_string()));
     }
     out
 }
@@ -139,6 +162,15 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
             "page" => state.page = value.parse::<usize>().ok().filter(|&p| p >= 1).map_or(0, |p| p - 1),
             "open" => state.open = Some(value).filter(|v| crate::schema::is_valid_id(v)),
             "v" => state.map = MapPos::decode(&value),
+            "view" => state.synthesis = value == "synthesis",
+            "age" => state.stalled_years = value.parse::<u32>().ok().filter(|&y| y <= MAX_STALLED_YEARS).unwrap_or(0),
+            "here" => {
+                for p in value.split(',').filter_map(Presence::from_id) {
+                    if !state.filter.presence.contains(&p) {
+                        state.filter.presence.push(p);
+                    }
+                }
+            }
             k => {
                 if let Some(f) = Facet::ALL.into_iter().find(|&f| facet_key(f) == k) {
                     let list = state.filter.facet_mut(f);

@@ -61,6 +61,9 @@ impl Mounted {
             url_generation: 0,
             progress: None,
             on_url: Callback::from(move |c: UrlChange| sink.borrow_mut().push(c)),
+            today: String::new(),
+            printing: false,
+            on_host: Callback::noop(),
         };
         let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
@@ -74,7 +77,18 @@ impl Mounted {
     /// New props for the app: the demo, ready, with this URL state.
     fn demo_props(&self, mount: u32, url: UrlState, url_generation: u32, on_url: Callback<UrlChange>) -> AppProps {
         let phase = Phase::Ready(explorer(DEMO));
-        AppProps { mount, config: self.config.clone(), phase, url, url_generation, progress: None, on_url }
+        AppProps {
+            mount,
+            config: self.config.clone(),
+            phase,
+            url,
+            url_generation,
+            progress: None,
+            on_url,
+            today: String::new(),
+            printing: false,
+            on_host: Callback::noop(),
+        }
     }
 
     fn find(&self, selector: &str) -> Element {
@@ -390,6 +404,9 @@ async fn debug_mode_shows_the_data_report() {
         url_generation: 0,
         progress: None,
         on_url: Callback::noop(),
+        today: String::new(),
+        printing: false,
+        on_host: Callback::noop(),
     };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

@@ -2571,6 +2571,11 @@ fn random_state(rng: &mut Rng) -> UrlState {
         }
     }
     filter.sort = *rng.pick(&SortKey::ALL);
+    for p in essaimage::filter::Presence::ALL {
+        if rng.chance(20) {
+            filter.presence.push(p);
+        }
+    }
     UrlState {
         filter,
         open: rng.chance(50).then(|| id(rng)),
@@ -2580,6 +2585,8 @@ fn random_state(rng: &mut Rng) -> UrlState {
             x: rng.below(1001) as u32,
             y: rng.below(801) as u32,
         }),
+        synthesis: rng.chance(30),
+        stalled_years: if rng.chance(50) { 0 } else { 1 + rng.below(200) as u32 },
     }
 }
 

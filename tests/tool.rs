@@ -221,7 +221,7 @@ fn import_then_check_keeps_every_row_of_a_clean_table() {
     let text = stdout(&o);
     assert!(text.starts_with("Essaimage : 12 fiche(s) lue(s), 12 gardée(s), 0 rejetée(s), 0 avertissement(s).\n"));
     assert!(text.contains("Par région : Bretagne 12\n"), "{text}");
-    assert!(text.contains("Par stade : Amorçage 2, Expérimentation 2, Structuration 3, Essaimage 3, Changement d'échelle 1, Généralisation 1\n"), "{text}");
+    assert!(text.contains("Par stade : Amorçage 2, Expérimentation 2, Consolidation 3, Essaimage 3, Diffusion à grande échelle 1, Généralisation 1\n"), "{text}");
     let o = run(&["check", out.to_str().unwrap(), "--format", "json", "--lang", "en"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     assert_eq!((report["kept"].as_u64(), report["rejected"].as_u64()), (Some(12), Some(0)));
@@ -291,7 +291,7 @@ fn the_template_has_the_columns_an_example_and_the_allowed_values() {
     }
     let values = std::fs::read_to_string(dir.join("modele-valeurs.csv")).unwrap();
     assert!(values.starts_with("\u{feff}Colonne;Valeur;Identifiant\nThèmes;Emploi et insertion;emploi-insertion\n"));
-    assert!(values.contains("Stade;Structuration;consolidation\n"));
+    assert!(values.contains("Stade;Consolidation;consolidation\n"));
     let mut book = calamine::open_workbook_auto(dir.join("modele.xlsx")).unwrap();
     assert_eq!(book.sheet_names(), ["Innovations", "Valeurs"]);
     let sheet = book.worksheet_range("Valeurs").unwrap();

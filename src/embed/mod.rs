@@ -7,6 +7,7 @@
 
 mod fetch;
 mod history;
+mod host;
 mod pool;
 
 use std::cell::{Cell, RefCell};
@@ -32,6 +33,8 @@ use pool::PooledApp;
 /// The props the instance last gave its app; each update changes one part and re-sends the whole.
 struct Shown {
     phase: Phase,
+    /// The page is printed (`beforeprint`, or the print media query).
+    printing: bool,
     url: UrlState,
     url_generation: u32,
     progress: Option<(usize, usize)>,
@@ -122,7 +125,7 @@ pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Opt
         root: root.clone(),
         app: RefCell::new(None),
         key,
-        view: RefCell::new(Shown { phase: Phase::Loading, url, url_generation: 0, progress: None }),
+        view: RefCell::new(Shown { phase: Phase::Loading, printing: false, url, url_generation: 0, progress: None }),
         listeners: RefCell::new(Vec::new()),
         pending_url: RefCell::default(),
         destroyed: Cell::new(false),
@@ -139,6 +142,7 @@ pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Opt
     let _ = root.append_child(&host);
     *inst.app.borrow_mut() = Some((host, app));
     history::listen_to_history(&inst);
+    host::listen_to_print(&inst);
     {
         let inst = inst.clone();
         spawn_local(async move {
@@ -189,6 +193,9 @@ fn props_of(inst: &Rc<Instance>) -> AppProps {
                 history::write_url(&inst, change);
             }
         }),
+        today: host::today(),
+        printing: view.printing,
+        on_host: host::handler(inst),
     }
 }
 

@@ -180,6 +180,11 @@ fn write_string(f: &mut fmt::Formatter, s: &str) -> fmt::Result {
 }
 
 impl Number {
+    /// A number from its text, which must be a JSON number (`12`, `-1.5`): for writers such as the export.
+    pub fn from_text(text: String) -> Number {
+        Number(text)
+    }
+
     /// The number as written in the source (`-12.50e3`).
     pub fn as_str(&self) -> &str {
         &self.0

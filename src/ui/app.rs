@@ -6,16 +6,19 @@ use yew::prelude::*;
 
 use super::detail::Detail;
 use super::error_box::ErrorBox;
+use super::export::export_bar;
 use super::filters::Filters;
 use super::header::{Credits, Header};
 use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
 use super::results::Results;
+use super::synthesis::synthesis_view;
 use super::{ByPtr, Ctx, Phase, SharedLoaded};
 use crate::config::Config;
 use crate::geo::Basemap;
 use crate::i18n::{loading_progress, results_status, t, Msg};
 use crate::state::{Action, State, View};
+use crate::synthesis::{synthesize, STALLED_YEARS};
 use crate::url_state::UrlState;
 
 /// The reducer: a one-line adapter over the plain [`State::apply`].
@@ -44,6 +47,18 @@ pub struct UrlChange {
     pub push: bool,
 }
 
+/// What only the embed boundary can do for the view: a file to download, the clipboard, the page's address.
+pub enum HostRequest {
+    /// Saves `text` (UTF-8) as a file named `name`.
+    Download { name: String, mime: &'static str, text: String },
+    /// Copies `before` followed by the address of the page showing `state` (this instance's part of the hash, the
+    /// rest kept); `done` gets `None` when copied, else the text (the browser refused).
+    Copy { before: String, state: UrlState, done: Callback<Option<String>> },
+}
+
+/// Printed results are listed up to this many (the total is said).
+pub const PRINT_LIMIT: usize = 500;
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     /// The instance: the embed boundary gives a Yew app to one instance after another (see `embed::POOL`), and
@@ -60,6 +75,14 @@ pub struct AppProps {
     #[prop_or_default]
     pub progress: Option<(usize, usize)>,
     pub on_url: Callback<UrlChange>,
+    /// Today, `YYYY-MM-DD` (file names, citations, the synthesis' current year); empty when unknown.
+    #[prop_or_default]
+    pub today: String,
+    /// The page is being printed (or shown as printed): every result up to [`PRINT_LIMIT`] and the synthesis.
+    #[prop_or_default]
+    pub printing: bool,
+    #[prop_or_default]
+    pub on_host: Callback<HostRequest>,
 }
 
 #[function_component(App)]
@@ -132,7 +155,8 @@ pub fn app(props: &AppProps) -> Html {
         },
         Phase::Ready(explorer) => html! {
             <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={state.clone()}
-                      page_size={props.config.page_size} debug={props.config.debug} progress={props.progress} />
+                      page_size={props.config.page_size} debug={props.config.debug} progress={props.progress}
+                      today={props.today.clone()} printing={props.printing} on_host={props.on_host.clone()} />
         },
     };
     html! {
@@ -150,11 +174,14 @@ struct ExplorerProps {
     page_size: usize,
     debug: bool,
     progress: Option<(usize, usize)>,
+    today: String,
+    printing: bool,
+    on_host: Callback<HostRequest>,
 }
 
 #[function_component(Explorer)]
 fn explorer_view(props: &ExplorerProps) -> Html {
-    let ExplorerProps { ctx, explorer, state, page_size, debug, progress } = props;
+    let ExplorerProps { ctx, explorer, state, page_size, debug, progress, today, printing, on_host } = props;
     let results = {
         let explorer = explorer.clone();
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| {
@@ -171,12 +198,25 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     let find = |id: &str| index.dataset.innovations.iter().position(|i| i.id == id);
     let open = state.open.as_deref().and_then(find);
     let highlight = state.highlight;
-    let view_button = |view: View, label: Msg| {
+    // `data-only`: the switch is for wide or narrow screens only (a literal class: docs/SIZE.md, `Classes`).
+    let view_button = |view: View, label: Msg, pressed: bool, only: Option<&'static str>| {
         html! {
-            <button type="button" class="es-switch" aria-pressed={(state.view == view).to_string()}
+            <button type="button" class="es-switch" data-only={only} aria-pressed={pressed.to_string()}
                     onclick={ctx.action(Action::SetView(view))}>{ t(ctx.locale, label) }</button>
         }
     };
+    let synthesis = state.view == View::Synthesis;
+    // The current year of the synthesis: today's, else the data's last update, else 2026.
+    let current_year = today
+        .get(..4)
+        .or_else(|| index.dataset.meta.updated.as_deref().and_then(|d| d.get(..4)))
+        .and_then(|y| y.parse::<u32>().ok())
+        .map_or(2026, |y| y as i32);
+    // The synthesis, shown or printed: computed at each render then (bitset counts, a few milliseconds for 100,000
+    // records; the explorer renders again only on the visitor's actions), not memoised (a hook's code: docs/SIZE.md).
+    let years = if state.stalled_years == 0 { STALLED_YEARS } else { state.stalled_years };
+    let syn = (synthesis || *printing)
+        .then(|| Rc::new(synthesize(&explorer.0.index, &state.filter, &results, current_year, years)));
 
     html! {
         <>
@@ -191,22 +231,34 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             <div class="es-body" data-filters={state.filters_open.then_some("shown")}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
                          counts={(*results).clone()} open={state.filters_open} />
-                <div class="es-main" data-view={if state.view == View::Map { "map" } else { "list" }}>
+                <div class="es-main" data-view={match state.view { View::Map => "map", View::List => "list", View::Synthesis => "synthesis" }}
+                     data-printing={printing.then_some("")}>
                     // The live region announces every count change, even while a detail is open; the visible count
                     // is the results heading.
                     <p role="status" class="es-status es-visually-hidden" aria-atomic="true">
                         { results_status(ctx.locale, &index.dataset.meta.noun, results.ids.len(), index.len()) }
                     </p>
+                    // Wide screens show the list and the map side by side: « Liste et carte » | « Synthèse »; narrow
+                    // ones switch between the three.
                     <div class="es-switches" role="group" aria-label={t(ctx.locale, Msg::Display)}>
-                        { view_button(View::List, Msg::ViewList) }
-                        { view_button(View::Map, Msg::ViewMap) }
+                        { view_button(View::List, Msg::ViewListMap, !synthesis, Some("wide")) }
+                        { view_button(View::List, Msg::ViewList, state.view == View::List, Some("narrow")) }
+                        { view_button(View::Map, Msg::ViewMap, state.view == View::Map, Some("narrow")) }
+                        { view_button(View::Synthesis, Msg::ViewSynthesis, synthesis, None) }
                     </div>
+                    { export_bar(ctx, explorer, &results, &state.filter, state.url_state(), today, on_host, &state.copied) }
+                    if let Some(syn) = &syn {
+                        <div class="es-synthesis-pane">{ synthesis_view(ctx, explorer, syn, &state.filter, years) }</div>
+                    }
+                    // Printed, the list is every result up to PRINT_LIMIT on one page (the same items); past it, the
+                    // pager says « Page 1 sur N » (print hides only its buttons).
                     <div class="es-list-pane">
                         if let Some(i) = open {
                             <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
                         }
                         <Results ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
-                                 filter={state.filter.clone()} page={state.page} page_size={*page_size}
+                                 filter={state.filter.clone()} page={if *printing { 0 } else { state.page }}
+                                 page_size={if *printing { PRINT_LIMIT } else { *page_size }}
                                  hidden={open.is_some()} return_focus={state.return_focus.clone()}
                                  {highlight} />
                     </div>

@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{ByPtr, Ctx, SharedLoaded};
-use crate::filter::{Facet, Filter, Filtered, Index, TerritorySel, UNSPECIFIED};
+use crate::filter::{Facet, Filter, Filtered, Index, Presence, TerritorySel, UNSPECIFIED};
 use crate::i18n::{more_values, number, t, Locale, Msg};
 use crate::state::Action;
 
@@ -40,15 +40,9 @@ pub fn territory_path(index: &Index, sel: Option<&TerritorySel>) -> (Option<usiz
     }
 }
 
-/// Region indices as official lists give them: metropolitan regions by name, then the overseas ones. The region
-/// select and the map's keyboard order both follow it.
-pub fn regions_in_order(terr: &crate::territory::Territories) -> Vec<usize> {
-    let keys: Vec<(bool, String)> =
-        terr.regions.iter().map(|r| (r.is_overseas(), crate::text::fold(&r.name))).collect();
-    let mut regions: Vec<u32> = (0..keys.len() as u32).collect();
-    crate::filter::sort_indices(&mut regions, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
-    regions.into_iter().map(|r| r as usize).collect()
-}
+/// The region select and the map's keyboard order follow the official lists' order (one copy of it: the
+/// synthesis' territory rows use it too).
+pub use crate::synthesis::regions_in_order;
 
 #[derive(Properties, PartialEq)]
 pub struct FiltersProps {
@@ -96,6 +90,9 @@ pub fn filters(props: &FiltersProps) -> Html {
                     { place_suggestions(ctx, explorer, &filter.text) }
                 </div>
                 <TerritoryFilter ctx={ctx.clone()} explorer={explorer.clone()} selection={filter.territory.clone()} counts={counts.clone()} />
+                if filter.territory.is_some() {
+                    { presence_filter(ctx, &filter.presence, counts.presence) }
+                }
                 { for Facet::ALL.into_iter().map(|f| html! {
                     <FacetFilter ctx={ctx.clone()} explorer={explorer.clone()} facet={f}
                                  selected={filter.facet(f).to_vec()} counts={counts.counts.facet(f).to_vec()} />
@@ -163,6 +160,44 @@ fn see_results(ctx: &Ctx) -> Callback<MouseEvent> {
         d.emit(Action::ShowResults);
         super::focus_results(e.target());
     })
+}
+
+/// A checkbox of a filter list, with its count (greyed out when 0 and not checked).
+fn option_item(
+    locale: Locale,
+    id: String,
+    checked: bool,
+    label: &str,
+    count: usize,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <li class="es-option" data-empty={(count == 0 && !checked).then_some("")}>
+            <input type="checkbox" id={id.clone()} {checked} {onchange} />
+            <label for={id}>
+                { label.to_owned() }
+                <span class="es-count">{ format!(" ({})", number(locale, count)) }</span>
+            </label>
+        </li>
+    }
+}
+
+/// With a territory chosen: born there, replicated there, not there yet (scaled elsewhere), with their counts.
+fn presence_filter(ctx: &Ctx, selected: &[Presence], counts: [usize; 3]) -> Html {
+    let locale = ctx.locale;
+    let mut items = Vec::with_capacity(3);
+    for p in Presence::ALL {
+        let id = ctx.id(&format!("presence-{}", p.id()));
+        let onchange = ctx.dispatch.reform(move |_: Event| Action::TogglePresence(p));
+        let label = t(locale, crate::export::presence_msg(p));
+        items.push(option_item(locale, id, selected.contains(&p), label, counts[p as usize], onchange));
+    }
+    html! {
+        <fieldset class="es-fieldset">
+            <legend>{ t(locale, Msg::Presence) }</legend>
+            <ul class="es-options">{ for items }</ul>
+        </fieldset>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -331,15 +366,7 @@ fn facet_filter(props: &FacetProps) -> Html {
             let (f, value) = (*facet, value.to_owned());
             Callback::from(move |_: Event| d.emit(Action::Toggle(f, value.clone())))
         };
-        html! {
-            <li class="es-option" data-empty={(count == 0 && !checked).then_some("")}>
-                <input type="checkbox" id={id.clone()} checked={checked} {onchange} />
-                <label for={id}>
-                    { label.to_owned() }
-                    <span class="es-count">{ format!(" ({})", number(locale, count)) }</span>
-                </label>
-            </li>
-        }
+        option_item(locale, id, checked, label, count, onchange)
     };
     let chosen = |i: usize| selected.iter().any(|s| *s == vocab.entries[i].id);
     let (shown, folded): (Vec<usize>, Vec<usize>) = (0..unspecified).partition(|&i| total(i) > 0 || chosen(i));

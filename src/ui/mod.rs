@@ -7,11 +7,13 @@
 pub mod app;
 pub mod detail;
 pub mod error_box;
+pub mod export;
 pub mod filters;
 pub mod header;
 pub mod map;
 pub mod report_panel;
 pub mod results;
+pub mod synthesis;
 
 use std::rc::Rc;
 
@@ -24,7 +26,7 @@ use crate::load::Loaded;
 use crate::report::LoadError;
 use crate::state::Action;
 
-pub use app::{App, AppProps, UrlChange};
+pub use app::{App, AppProps, HostRequest, UrlChange};
 
 /// The dataset being explored (index and report), shared and compared by identity: it is replaced, never mutated.
 pub type SharedLoaded = ByPtr<Loaded>;

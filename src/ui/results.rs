@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::filters::{facet_label, territory_path};
+use super::filters::facet_label;
 use super::{ByPtr, Ctx, SharedLoaded};
-use crate::filter::{Facet, Filter, Filtered, SortKey, TerritorySel, UNSPECIFIED};
+use crate::filter::{Facet, Filter, Filtered, SortKey};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::{Innovation, Place};
 use crate::state::Action;
@@ -217,23 +217,16 @@ fn chips(props: &ChipsProps) -> Html {
     let index = &explorer.0.index;
     let mut chips: Vec<(String, String, Action)> = Vec::new();
     if let Some(sel) = &filter.territory {
-        let (r, d, c) = territory_path(index, Some(sel));
-        let name = match (sel, r, d, c) {
-            (TerritorySel::Commune(_), _, _, Some(c)) => index.communes[c].name.clone(),
-            (TerritorySel::Department(_), _, Some(d), _) => index.territories.departments[d].name.clone(),
-            (TerritorySel::Region(_), Some(r), _, _) => index.territories.regions[r].name.clone(),
-            (TerritorySel::Region(x) | TerritorySel::Department(x) | TerritorySel::Commune(x), ..) => x.clone(),
-        };
+        let name = crate::export::territory_name(index, sel);
         chips.push((t(locale, Msg::Territory).to_owned(), name, Action::SetTerritory(None)));
+        for &p in &filter.presence {
+            let label = t(locale, crate::export::presence_msg(p)).to_owned();
+            chips.push((t(locale, Msg::Presence).to_owned(), label, Action::TogglePresence(p)));
+        }
     }
     for f in Facet::ALL {
-        let vocab = index.dataset.vocabularies.get(f.vocab());
         for id in filter.facet(f) {
-            let label = match vocab.index_of(id) {
-                Some(v) => vocab.label(v, locale).to_owned(),
-                None if id == UNSPECIFIED => t(locale, Msg::Unspecified).to_owned(),
-                None => id.clone(),
-            };
+            let label = crate::export::value_label(index, f, id, locale);
             chips.push((facet_label(locale, f).to_owned(), label, Action::Toggle(f, id.clone())));
         }
     }
@@ -305,6 +298,23 @@ pub fn marker_label(explorer: &SharedLoaded, inno: &Innovation, locale: Locale) 
     format!("{} — {}", inno.name, place_text(explorer, &inno.origin, locale))
 }
 
+/// With a territory chosen, where the innovation stands there: « Née ici », « Née à Lyon (69) · présente ici depuis
+/// 2019 », « Pas encore ici ».
+fn presence_mark(explorer: &SharedLoaded, filter: &Filter, record: usize, locale: Locale) -> Option<String> {
+    use crate::filter::Presence;
+    let index = &explorer.0.index;
+    let (p, since) = index.presence_of(record, filter.territory.as_ref()?)?;
+    Some(match p {
+        Presence::Born => t(locale, Msg::BornHere).to_owned(),
+        Presence::Absent => t(locale, Msg::NotHereYet).to_owned(),
+        Presence::Replica => {
+            let origin = &index.dataset.innovations[record].origin;
+            let born = if origin.is_blank() { String::new() } else { place_text(explorer, origin, locale) };
+            crate::i18n::presence_mark(locale, &born, since)
+        }
+    })
+}
+
 /// Summaries are cut in the list (the detail shows them whole).
 fn excerpt(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -352,6 +362,9 @@ fn result_item(props: &ItemProps) -> Html {
                     <span class="es-item-place">{ place_html(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {
                         <span class="es-item-year">{ format!("{} {y}", t(locale, Msg::Started)) }</span>
+                    }
+                    if let Some(mark) = presence_mark(explorer, filter, *record, locale) {
+                        <span class="es-presence-mark">{ mark }</span>
                     }
                 </p>
                 if let Some(summary) = &inno.summary {

@@ -8,7 +8,7 @@ import {
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
 const STAGES = ['amorcage', 'experimentation', 'consolidation', 'essaimage', 'changement-echelle', 'generalisation'];
-const STAGE_LABELS = ['Amorçage', 'Expérimentation', 'Structuration', 'Essaimage', "Changement d'échelle", 'Généralisation'];
+const STAGE_LABELS = ['Amorçage', 'Expérimentation', 'Consolidation', 'Essaimage', 'Diffusion à grande échelle', 'Généralisation'];
 const BRETAGNE_DEPARTMENTS = ['22', '29', '35', '56'];
 
 async function open(page, server) {

@@ -1,0 +1,93 @@
+//! « Emporter ces résultats »: CSV and JSON of every result, « Copier le lien » and « Citer ». The texts are made
+//! by [`crate::export`]; the file and the clipboard are the embed boundary's ([`HostRequest`]). When the clipboard
+//! is refused, the text is shown in a read-only field to copy by hand.
+
+use yew::prelude::*;
+
+use super::app::HostRequest;
+use super::synthesis::el;
+use super::{ByPtr, Ctx, SharedLoaded};
+use crate::export::{citation, csv, file_name, json};
+use crate::filter::{Filter, Filtered};
+use crate::i18n::{t, Msg};
+use crate::state::Action;
+use crate::url_state::UrlState;
+
+/// The buttons, in order: their position is their `data-act`.
+const ACTIONS: [Msg; 4] = [Msg::ExportCsv, Msg::ExportJson, Msg::CopyLink, Msg::Cite];
+
+/// The bar, for `results` of `filter`; `url` is the state a permalink restores, `today` `YYYY-MM-DD`, `copied`
+/// what the last copy gave ([`crate::state::State::copied`]). A plain function, not a component, its markup one
+/// HTML text (docs/SIZE.md); one listener for the four buttons.
+#[allow(clippy::too_many_arguments)]
+pub fn export_bar(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    results: &ByPtr<Filtered>,
+    filter: &Filter,
+    url: UrlState,
+    today: &str,
+    on_host: &Callback<HostRequest>,
+    copied: &Option<Option<(bool, String)>>,
+) -> Html {
+    let locale = ctx.locale;
+    let onclick = {
+        let (explorer, results, filter, today, on_host, d) = (
+            explorer.clone(),
+            results.clone(),
+            filter.clone(),
+            today.to_owned(),
+            on_host.clone(),
+            ctx.dispatch.clone(),
+        );
+        Callback::from(move |e: MouseEvent| {
+            let Some(act) = super::index_at(e.target(), "[data-act]") else { return };
+            let index = &explorer.0.index;
+            if act < 2 {
+                let ext = if act == 0 { "csv" } else { "json" };
+                let (mime, text) = match act {
+                    0 => ("text/csv;charset=utf-8", csv(index, &results.ids, locale)),
+                    _ => ("application/json", json(index, &results.ids)),
+                };
+                on_host.emit(HostRequest::Download { name: file_name(index, &filter, &today, ext), mime, text });
+                return;
+            }
+            // The citation ends with the permalink, which the host appends (it knows the page's address).
+            let cite = act == 3;
+            let before = if cite { citation(index, &filter, locale, &today, "") } else { String::new() };
+            let d = d.clone();
+            let done =
+                Callback::from(move |refused: Option<String>| d.emit(Action::Copied(refused.map(|t| (cite, t)))));
+            on_host.emit(HostRequest::Copy { before, state: url.clone(), done });
+        })
+    };
+    let mut buttons = String::new();
+    for (k, msg) in ACTIONS.into_iter().enumerate() {
+        el(
+            &mut buttons,
+            &format!("<button type=\"button\" class=\"es-button es-button-secondary\" data-act=\"{k}\">"),
+            t(locale, msg),
+            "</button>",
+        );
+    }
+    let mut feedback = String::new();
+    match copied {
+        None => {}
+        Some(None) => el(&mut feedback, "<p>", t(locale, Msg::Copied), "</p>"),
+        Some(Some((cite, text))) => {
+            let field_id = ctx.id("copy-field");
+            el(&mut feedback, "<div class=\"es-field\"><p>", t(locale, Msg::CopyRefused), "</p>");
+            let field = if *cite { Msg::CitationField } else { Msg::LinkField };
+            el(&mut feedback, &format!("<label for=\"{field_id}\">"), t(locale, field), "</label>");
+            let open = format!("<textarea id=\"{field_id}\" class=\"es-input es-copy-text\" readonly rows=\"3\">");
+            el(&mut feedback, &open, text, "</textarea></div>");
+        }
+    }
+    // The status region stays a Yew element (it must exist before its text changes to be announced).
+    html! {
+        <div class="es-export" role="group" aria-label={t(locale, Msg::ExportTitle)} {onclick}>
+            { Html::from_html_unchecked(buttons.into()) }
+            <div class="es-copy" role="status">{ Html::from_html_unchecked(feedback.into()) }</div>
+        </div>
+    }
+}

@@ -1,0 +1,148 @@
+// The « Synthèse » view, the exports, the citation and print: figures equal to those computed from the JSON, a cell
+// that filters the list, a CSV read back with the same ids and intact texts, a citation holding the permalink, a
+// printed page with every result and no control, and no accessibility violation.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { setupSuite, pageTest, waitForWidget, assertStatus, assertNoAxeViolations, statusText, DEMO, DEMO_COUNT, territorySelect } from './helpers.mjs';
+import { FIXTURES } from './server.mjs';
+
+const env = setupSuite();
+const STAGES = ['amorcage', 'experimentation', 'consolidation', 'essaimage', 'changement-echelle', 'generalisation'];
+const QUOTES = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'quotes.json'), 'utf8'));
+
+/** The department of a demo place: given, or the first two characters of its commune code. */
+const depOf = (p) => p && (p.department || (p.commune_insee || '').slice(0, 2));
+const inDep = (r, d) => [r.origin, ...(r.replicas || [])].some((p) => depOf(p) === d);
+
+/** RFC 4180 reader (quoted cells, doubled quotes, CRLF), the BOM dropped. */
+function readCsv(text) {
+  const rows = []; let row = []; let cell = ''; let q = false;
+  text = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') q = false; else cell += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r') continue;
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+async function demo(page, server) {
+  await page.goto(server.url);
+  await waitForWidget(page, statusText(DEMO_COUNT));
+  return page.locator('.es').first();
+}
+
+// The department with most demo records, for figures that mean something.
+const DEP = (() => {
+  const counts = {};
+  for (const r of DEMO.innovations) for (const d of new Set([r.origin, ...(r.replicas || [])].map(depOf))) if (d) counts[d] = (counts[d] || 0) + 1;
+  return Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
+})();
+
+pageTest(env, 'the synthesis of a department shows the stage counts computed from the JSON, a cell filters the list, the URL restores it', async ({ page, server }) => {
+  const w = await demo(page, server);
+  const here = DEMO.innovations.filter((r) => inDep(r, DEP));
+  const dep = await territorySelect(w, 'Département');
+  const value = await dep.locator(`option[value="${DEP}"]`).count() ? DEP : null;
+  assert.ok(value, `department ${DEP} listed`);
+  await dep.focus();
+  await dep.selectOption(DEP);
+  await assertStatus(w, statusText(here.length, DEMO_COUNT));
+  await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  const funnel = w.locator('table', { has: page.locator('caption', { hasText: 'Stades atteints' }) });
+  await funnel.waitFor();
+  for (const [i, id] of STAGES.entries()) {
+    const expected = here.filter((r) => r.stage === id).length;
+    const cell = funnel.locator(`tr[data-row="${i}"] td`).first().locator('.es-figure');
+    const text = (await cell.innerText()).replace(/\s*\(.*$/, '').replace(/\u202F/g, '');
+    assert.equal(Number(text), expected, `stage ${id}`);
+  }
+  assert.match(page.url(), /view=synthesis/);
+  await assertNoAxeViolations(page, 'synthesis of a department');
+  // A link restores the view.
+  await page.reload();
+  await w.locator('.es-synthesis').waitFor();
+  // A cell: its territory and stage, in the list.
+  const cell = w.locator('table[data-cross] button.es-cell').first();
+  const n = Number((await cell.innerText()).replace(/\u202F/g, ''));
+  await cell.click();
+  await assertStatus(w, statusText(n, DEMO_COUNT));
+  assert.equal(await w.locator('.es-synthesis').count(), 0, 'the list is shown');
+  assert.ok(await w.locator('.es-chip').count() >= 2, 'territory and stage chips');
+});
+
+pageTest(env, 'the CSV export holds every result with accents, quotes and line breaks intact; JSON too', async ({ page, server }) => {
+  await page.goto(server.url + 't/fault-page.html?dataset=/f/quotes.json');
+  const w = page.locator('#faulty');
+  await waitForWidget(w, '3 innovations');
+  const [download] = await Promise.all([page.waitForEvent('download'), w.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
+  assert.match(download.suggestedFilename(), /^innovations_\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = fs.readFileSync(await download.path(), 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), 'BOM');
+  const rows = readCsv(text);
+  const [head, ...body] = rows;
+  const col = (name) => head.indexOf(name);
+  assert.deepEqual(body.map((r) => r[col('id')]).sort(), QUOTES.innovations.map((r) => r.id).sort());
+  for (const r of QUOTES.innovations) {
+    const row = body.find((b) => b[col('id')] === r.id);
+    assert.equal(row[col('name')], r.name);
+    assert.equal(row[col('summary')], r.summary || '');
+  }
+  const [json] = await Promise.all([page.waitForEvent('download'), w.getByRole('button', { name: 'Télécharger (JSON)' }).click()]);
+  const doc = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
+  assert.equal(doc.schema, 'essaimage/1');
+  assert.deepEqual(doc.innovations.map((r) => r.name).sort(), QUOTES.innovations.map((r) => r.name).sort());
+});
+
+pageTest(env, 'the CSV of filtered demo results has the ids of the results, and the file name says the filters', async ({ page, server }) => {
+  const w = await demo(page, server);
+  await w.getByRole('group', { name: /^Stade/ }).getByRole('checkbox', { name: /^Essaimage/ }).check();
+  const expected = DEMO.innovations.filter((r) => r.stage === 'essaimage');
+  assert.ok(expected.length > 0);
+  await assertStatus(w, statusText(expected.length, DEMO_COUNT));
+  const [download] = await Promise.all([page.waitForEvent('download'), w.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
+  assert.match(download.suggestedFilename(), /^innovations_essaimage_\d{4}-\d{2}-\d{2}\.csv$/);
+  const [head, ...body] = readCsv(fs.readFileSync(await download.path(), 'utf8'));
+  assert.deepEqual(body.map((r) => r[head.indexOf('id')]).sort(), expected.map((r) => r.id).sort());
+});
+
+pageTest(env, 'the citation holds the permalink; a refused clipboard shows the text to copy', { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } }, async ({ page, server }) => {
+  const w = await demo(page, server);
+  await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  await w.getByRole('button', { name: 'Citer' }).click();
+  await w.getByText('Copié dans le presse-papiers.').waitFor();
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(text.includes(page.url()), `${text} holds ${page.url()}`);
+  assert.match(text, /Consulté le/);
+  // Refused: a read-only field with the link.
+  await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new Error('refused')); });
+  await w.getByRole('button', { name: 'Copier le lien' }).click();
+  const field = w.getByLabel('Lien de cette vue');
+  await field.waitFor();
+  assert.equal(await field.inputValue(), page.url());
+  assert.notEqual(await field.getAttribute('readonly'), null);
+});
+
+pageTest(env, 'print shows every result, the synthesis and the map, and no filter control', async ({ page, server }) => {
+  const w = await demo(page, server);
+  await page.emulateMedia({ media: 'print' });
+  // The list itself, every result on one page (no second markup for print).
+  const items = w.locator('.es-list-pane .es-item');
+  await items.nth(DEMO_COUNT - 1).waitFor();
+  assert.equal(await items.count(), DEMO_COUNT);
+  assert.ok(await items.nth(DEMO_COUNT - 1).isVisible());
+  assert.ok(await w.locator('.es-synthesis').isVisible());
+  assert.ok(!(await w.locator('.es-filters').isVisible()), 'no filter panel');
+  assert.ok(!(await w.locator('.es-export').isVisible()), 'no export buttons');
+  await page.emulateMedia({ media: 'screen' });
+  await items.nth(DEMO_COUNT - 1).waitFor({ state: 'detached' });
+});
