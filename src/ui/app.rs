@@ -12,7 +12,7 @@ use super::header::{Credits, Header};
 use super::map::{self, MapView};
 use super::report_panel::ReportPanel;
 use super::results::Results;
-use super::synthesis::synthesis_view;
+use super::synthesis::{synthesis_parts, synthesis_view};
 use super::{ByPtr, Ctx, Phase, SharedLoaded};
 use crate::config::Config;
 use crate::geo::Basemap;
@@ -212,11 +212,20 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         .or_else(|| index.dataset.meta.updated.as_deref().and_then(|d| d.get(..4)))
         .and_then(|y| y.parse::<u32>().ok())
         .map_or(2026, |y| y as i32);
-    // The synthesis, shown or printed: computed at each render then (bitset counts, a few milliseconds for 100,000
-    // records; the explorer renders again only on the visitor's actions), not memoised (a hook's code: docs/SIZE.md).
+    // The synthesis, shown or printed, and its written tables: once per result set, age and language, so that the
+    // tables' nodes (and the focus in them) stay across the renders of anything else.
     let years = if state.stalled_years == 0 { STALLED_YEARS } else { state.stalled_years };
-    let syn = (synthesis || *printing)
-        .then(|| Rc::new(synthesize(&explorer.0.index, &state.filter, &results, current_year, years)));
+    let syn = {
+        let (ctx, explorer, filter) = (ctx.clone(), explorer.clone(), state.filter.clone());
+        let deps = (results.clone(), years, ctx.locale, synthesis || *printing);
+        use_memo(deps, move |(results, years, _, shown)| {
+            shown.then(|| {
+                let syn = Rc::new(synthesize(&explorer.0.index, &filter, results, current_year, *years));
+                let parts = synthesis_parts(&ctx, &explorer, &syn, &filter);
+                (syn, parts)
+            })
+        })
+    };
 
     html! {
         <>
@@ -247,8 +256,8 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                         { view_button(View::Synthesis, Msg::ViewSynthesis, synthesis, None) }
                     </div>
                     { export_bar(ctx, explorer, &results, &state.filter, state.url_state(), today, on_host, &state.copied) }
-                    if let Some(syn) = &syn {
-                        <div class="es-synthesis-pane">{ synthesis_view(ctx, explorer, syn, &state.filter, years) }</div>
+                    if let Some((syn, parts)) = &*syn {
+                        <div class="es-synthesis-pane">{ synthesis_view(ctx, explorer, syn, parts, years) }</div>
                     }
                     // Printed, the list is every result up to PRINT_LIMIT on one page (the same items); past it, the
                     // pager says « Page 1 sur N » (print hides only its buttons).

@@ -5,7 +5,6 @@
 use yew::prelude::*;
 
 use super::app::HostRequest;
-use super::synthesis::el;
 use super::{ByPtr, Ctx, SharedLoaded};
 use crate::export::{citation, csv, file_name, json};
 use crate::filter::{Filter, Filtered};
@@ -17,8 +16,8 @@ use crate::url_state::UrlState;
 const ACTIONS: [Msg; 4] = [Msg::ExportCsv, Msg::ExportJson, Msg::CopyLink, Msg::Cite];
 
 /// The bar, for `results` of `filter`; `url` is the state a permalink restores, `today` `YYYY-MM-DD`, `copied`
-/// what the last copy gave ([`crate::state::State::copied`]). A plain function, not a component, its markup one
-/// HTML text (docs/SIZE.md); one listener for the four buttons.
+/// what the last copy gave ([`crate::state::State::copied`]). A plain function, not a component
+/// (docs/SIZE.md); one listener for the four buttons.
 #[allow(clippy::too_many_arguments)]
 pub fn export_bar(
     ctx: &Ctx,
@@ -61,33 +60,27 @@ pub fn export_bar(
             on_host.emit(HostRequest::Copy { before, state: url.clone(), done });
         })
     };
-    let mut buttons = String::new();
-    for (k, msg) in ACTIONS.into_iter().enumerate() {
-        el(
-            &mut buttons,
-            &format!("<button type=\"button\" class=\"es-button es-button-secondary\" data-act=\"{k}\">"),
-            t(locale, msg),
-            "</button>",
-        );
-    }
-    let mut feedback = String::new();
-    match copied {
-        None => {}
-        Some(None) => el(&mut feedback, "<p>", t(locale, Msg::Copied), "</p>"),
+    let feedback = match copied {
+        None => Html::default(),
+        Some(None) => html! { <p>{ t(locale, Msg::Copied) }</p> },
         Some(Some((cite, text))) => {
             let field_id = ctx.id("copy-field");
-            el(&mut feedback, "<div class=\"es-field\"><p>", t(locale, Msg::CopyRefused), "</p>");
-            let field = if *cite { Msg::CitationField } else { Msg::LinkField };
-            el(&mut feedback, &format!("<label for=\"{field_id}\">"), t(locale, field), "</label>");
-            let open = format!("<textarea id=\"{field_id}\" class=\"es-input es-copy-text\" readonly rows=\"3\">");
-            el(&mut feedback, &open, text, "</textarea></div>");
+            html! {
+                <div class="es-field">
+                    <p>{ t(locale, Msg::CopyRefused) }</p>
+                    <label for={field_id.clone()}>{ t(locale, if *cite { Msg::CitationField } else { Msg::LinkField }) }</label>
+                    <textarea id={field_id} class="es-input es-copy-text" readonly=true rows="3" value={text.clone()} />
+                </div>
+            }
         }
-    }
-    // The status region stays a Yew element (it must exist before its text changes to be announced).
+    };
+    // The status region is always there (it must exist before its text changes to be announced).
     html! {
         <div class="es-export" role="group" aria-label={t(locale, Msg::ExportTitle)} {onclick}>
-            { Html::from_html_unchecked(buttons.into()) }
-            <div class="es-copy" role="status">{ Html::from_html_unchecked(feedback.into()) }</div>
+            for (k, msg) in ACTIONS.into_iter().enumerate() {
+                <button type="button" class="es-button es-button-secondary" data-act={k.to_string()}>{ t(locale, msg) }</button>
+            }
+            <div class="es-copy" role="status">{ feedback }</div>
         </div>
     }
 }

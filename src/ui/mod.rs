@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod detail;
+pub mod dom;
 pub mod error_box;
 pub mod export;
 pub mod filters;

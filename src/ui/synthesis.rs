@@ -1,17 +1,17 @@
 //! The « Synthèse » view: the scaling picture of the current results as real tables (caption, header cells with
 //! scope), bars drawn in CSS inside the cells, numbers always written. Figures from [`crate::synthesis`].
 //!
-//! The tables and lists are written as one HTML text each ([`Html::from_html_unchecked`], every dataset text
-//! escaped by [`esc`]) rather than with `html!`: the markup is static once written (the only controls, the cell
-//! buttons and the stalled innovations' links, are handled by one listener on the section through their `data-*`
-//! attributes), and building Yew nodes cell by cell weighed about 15 KB of wasm (docs/SIZE.md). The one input,
-//! the minimum age, stays a Yew element so that it keeps focus across renders.
+//! The tables and lists are written as DOM nodes by [`Dom`] rather than with `html!`: the markup is static once
+//! written (the only controls, the cell buttons and the stalled innovations' links, are handled by one listener on
+//! the section through their `data-*` attributes), and building Yew nodes cell by cell weighed about 15 KB of wasm
+//! (docs/SIZE.md). The one input, the minimum age, stays a Yew element.
 
 use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::dom::Dom;
 use super::{Ctx, SharedLoaded};
 use crate::export::{filter_sentence, territory_name};
 use crate::filter::{Facet, Filter, TerritorySel, UNSPECIFIED};
@@ -23,28 +23,11 @@ use crate::url_state::{self, UrlState};
 /// At most this many stalled innovations are listed (the count says how many there are).
 const STALLED_SHOWN: usize = 100;
 
-/// Appends `text` escaped for HTML text and double-quoted attribute values.
-pub fn esc(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Appends `open`, `text` escaped, `close`.
-pub fn el(out: &mut String, open: &str, text: &str, close: &str) {
-    out.push_str(open);
-    esc(out, text);
-    out.push_str(close);
-}
-
 /// A bar's colour (`data-stage`): a stage (0 … 5), or `u` (no stage, grey).
 const BAR_COLOURS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "u"];
+
+/// The digits of a small number, for attribute values (no `format!`).
+const DIGITS: [&str; 11] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
 
 /// One cell of a synthesis table, after its row's header cell.
 enum Cell {
@@ -59,62 +42,63 @@ enum Cell {
 }
 
 /// Opens a synthesis table: its caption and column headers (the first heads the row headers); rows follow
-/// ([`table_row`]), then [`TABLE_END`]. Every table of the view is written by these two, so their markup exists
-/// once. `cross` (territory × stage): the cells are buttons and the caption says so.
+/// ([`table_row`]), then `close()` twice (body and table). Every table of the view is written by these two, so
+/// their markup exists once. `cross` (territory × stage): the cells are buttons and the caption says so.
 #[inline(never)]
-fn table_head(out: &mut String, locale: Locale, caption: Msg, head: &[&str], cross: bool) {
-    out.push_str(if cross { "<table class=\"es-table\" data-cross>" } else { "<table class=\"es-table\">" });
-    el(out, "<caption>", t(locale, caption), "");
+fn table_head(out: &mut Dom, locale: Locale, caption: Msg, head: &[&str], cross: bool) {
+    out.open("table").attr("class", "es-table");
     if cross {
-        el(out, "<span class=\"es-hint es-caption-hint\">", t(locale, Msg::TerritoryStageHint), "</span>");
+        out.attr("data-cross", "");
     }
-    out.push_str("</caption><thead><tr>");
+    out.open("caption").text(t(locale, caption));
+    if cross {
+        out.open("span").attr("class", "es-hint es-caption-hint").text(t(locale, Msg::TerritoryStageHint)).close();
+    }
+    out.close().open("thead").open("tr");
     for h in head {
-        el(out, "<th scope=\"col\">", h, "</th>");
+        out.open("th").attr("scope", "col").text(h).close();
     }
-    out.push_str("</tr></thead><tbody>");
+    out.close().close().open("tbody");
 }
-
-const TABLE_END: &str = "</tbody></table>";
 
 /// A row `r` of a synthesis table: its header cell, then its cells (`head`: the table's column headers, which
 /// name a cell button).
-fn table_row(out: &mut String, locale: Locale, noun: &Noun, r: usize, label: &str, cells: &[Cell], head: &[&str]) {
-    el(out, &format!("<tr data-row=\"{r}\"><th scope=\"row\">"), label, "</th>");
+fn table_row(out: &mut Dom, locale: Locale, noun: &Noun, r: usize, label: &str, cells: &[Cell], head: &[&str]) {
+    out.open("tr").attr("data-row", &r.to_string()).open("th").attr("scope", "row").text(label).close();
     for (k, c) in cells.iter().enumerate() {
+        out.open("td").attr("class", "es-num");
         let (n, of, colour, share) = match *c {
             Cell::Plain(n) => {
-                el(out, "<td class=\"es-num\">", &number(locale, n), "</td>");
+                out.text(&number(locale, n)).close();
                 continue;
             }
             Cell::Link(n, of) => {
                 let heat = if n == 0 { 0 } else { (1 + percent(n, of) / 25).min(4) };
-                out.push_str(&format!("<td class=\"es-num\" data-heat=\"{heat}\">"));
+                out.attr("data-heat", DIGITS[heat]);
                 if n > 0 {
-                    let open = format!("<button type=\"button\" class=\"es-cell\" data-col=\"{k}\" aria-label=\"");
-                    el(out, &open, &cell_label(locale, noun, label, head[k + 1], n), "\">");
-                    el(out, "", &number(locale, n), "</button>");
+                    out.open("button").attr("type", "button").attr("class", "es-cell").attr("data-col", &k.to_string());
+                    out.attr("aria-label", &cell_label(locale, noun, label, head[k + 1], n));
+                    out.text(&number(locale, n)).close();
                 } else {
-                    out.push('0');
+                    out.text("0");
                 }
-                out.push_str("</td>");
+                out.close();
                 continue;
             }
             Cell::Share(n, of, colour) => (n, of, colour, true),
             Cell::Bar(n, of, colour) => (n, of, colour, false),
         };
-        el(out, "<td class=\"es-num\"><span class=\"es-figure\">", &number(locale, n), "");
+        out.open("span").attr("class", "es-figure").text(&number(locale, n));
         if share {
-            el(out, "<span class=\"es-share\"> (", &percent_text(locale, percent(n, of)), ")</span>");
+            out.open("span").attr("class", "es-share").text(" (").text(&percent_text(locale, percent(n, of)));
+            out.text(")").close();
         }
         // The bar's width in steps of 10 % (`data-w`, 0 … 10: no inline style under a strict CSP).
         let w = if n == 0 { 0 } else { (percent(n, of) / 10).clamp(1, 10) };
-        out.push_str(&format!(
-            "</span><span class=\"es-bar\" aria-hidden=\"true\" data-w=\"{w}\" data-stage=\"{}\"></span></td>",
-            BAR_COLOURS[colour.min(6)]
-        ));
+        out.close().open("span").attr("class", "es-bar").attr("aria-hidden", "true").attr("data-w", DIGITS[w]);
+        out.attr("data-stage", BAR_COLOURS[colour.min(6)]).close().close();
     }
-    out.push_str("</tr>");
+    out.close();
 }
 
 /// A vocabulary value's label, or « Non renseigné » past the last value.
@@ -127,9 +111,10 @@ fn label(vocab: &crate::model::Vocabulary, v: usize, locale: Locale) -> &str {
     }
 }
 
-/// The view, for the synthesis `syn` of the results of `filter` (computed once per result set by the explorer),
-/// `years` the minimum age of a stalled innovation. A plain function, not a component (docs/SIZE.md).
-pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, filter: &Filter, years: u32) -> Html {
+/// The written parts of the view for the synthesis `syn` of the results of `filter`: the tables above the minimum
+/// age field, and the stalled innovations and the replicas per year below it. Made once per result set, age and
+/// language (the explorer memoises them, so their nodes and the focus in them survive renders).
+pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filter: &Filter) -> (Html, Html) {
     let locale = ctx.locale;
     let index = &explorer.0.index;
     let vocabs = &index.dataset.vocabularies;
@@ -148,15 +133,10 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
     // The stage columns shown: every stage, and « Non renseigné » if used.
     let used = if syn.funnel[stages] + syn.parent_funnel[stages] > 0 { stages + 1 } else { stages };
 
-    let heading_id = ctx.id("synthesis-title");
-    let mut top = String::new();
-    el(
-        &mut top,
-        &format!("<h3 id=\"{heading_id}\" class=\"es-results-title\" tabindex=\"-1\">"),
-        t(locale, Msg::SynthesisTitle),
-        "</h3>",
-    );
-    el(&mut top, "<p class=\"es-sentence\">", &filter_sentence(index, filter, locale), "</p>");
+    let mut top = Dom::new("div", "es-synthesis-part");
+    top.open("h3").attr("id", &ctx.id("synthesis-title")).attr("class", "es-results-title").attr("tabindex", "-1");
+    top.text(t(locale, Msg::SynthesisTitle)).close();
+    top.open("p").attr("class", "es-sentence").text(&filter_sentence(index, filter, locale)).close();
 
     // The funnel, against the parent.
     let (selection_head, parent_head) = (
@@ -171,7 +151,7 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
         ];
         table_row(&mut top, locale, noun, s, label(&vocabs.stages, s, locale), &cells, &[]);
     }
-    top.push_str(TABLE_END);
+    top.close().close();
 
     // Territory × stage: the cells share the section's listener, the row and stage are in data attributes.
     let unplaced: usize = syn.rows_unplaced.iter().sum();
@@ -205,7 +185,7 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
             cells.push(Cell::Plain(unplaced));
             table_row(&mut top, locale, noun, syn.rows.len(), t(locale, Msg::NotLocated), &cells, &head);
         }
-        top.push_str(TABLE_END);
+        top.close().close();
     }
 
     // Strategies and public roles against scaling (a table only for values some result has).
@@ -231,10 +211,56 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
             r += 1;
         }
         if r > 0 {
-            top.push_str(TABLE_END);
+            top.close().close();
         }
     }
+    top.leaf("h4", t(locale, Msg::StalledTitle));
 
+    let mut bottom = Dom::new("div", "es-synthesis-part");
+    bottom.open("p").attr("class", "es-hint").text(&noun.count(locale, syn.stalled.len())).close();
+    if syn.stalled.is_empty() {
+        bottom.leaf("p", t(locale, Msg::StalledNone));
+    } else {
+        bottom.open("ol").attr("class", "es-plain es-stalled-list");
+        for &i in syn.stalled.iter().take(STALLED_SHOWN) {
+            let inno = &index.dataset.innovations[i as usize];
+            let href = url_state::write(
+                "",
+                &ctx.ns,
+                &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
+            );
+            bottom.open("li").attr("data-rec", &i.to_string());
+            bottom.open("a").attr("href", &href).text(&inno.name).close().text(" — ");
+            // Stage and start year: « Amorçage, depuis 2014 » (stalled innovations have both).
+            bottom.text(inno.stage.map_or("", |s| label(&vocabs.stages, s as usize, locale)));
+            bottom.text(if locale == Locale::Fr { ", depuis " } else { ", since " });
+            bottom.text(&inno.started.unwrap_or_default().to_string()).close();
+        }
+        bottom.close();
+    }
+
+    // Sites opened per year, then those without a year (« Non renseigné »).
+    let undated = syn.replicas_undated;
+    if syn.replicas_per_year.is_empty() && undated == 0 {
+        bottom.open("p").attr("class", "es-hint").text(t(locale, Msg::ReplicasNone)).close();
+    } else {
+        let max = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0).max(undated);
+        let head = [t(locale, Msg::Year), t(locale, Msg::SitesOpened)];
+        table_head(&mut bottom, locale, Msg::ReplicasTitle, &head, false);
+        for (r, &(y, n)) in syn.replicas_per_year.iter().enumerate() {
+            table_row(&mut bottom, locale, noun, r, &y.to_string(), &[Cell::Bar(n, max, 3)], &[]);
+        }
+        if undated > 0 {
+            let r = syn.replicas_per_year.len();
+            table_row(&mut bottom, locale, noun, r, t(locale, Msg::Unspecified), &[Cell::Bar(undated, max, 6)], &[]);
+        }
+    }
+    (top.html(), bottom.html())
+}
+
+/// The view around its written `parts` ([`synthesis_parts`]) for the synthesis `syn`, `years` the minimum age of a
+/// stalled innovation. A plain function, not a component (docs/SIZE.md).
+pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, parts: &(Html, Html), years: u32) -> Html {
     let on_years = {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -275,62 +301,16 @@ pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, f
             d.emit(Action::ShowCell(sel, stage.to_owned()));
         })
     };
-
-    el(&mut top, "<h4>", t(locale, Msg::StalledTitle), "</h4>");
     let years_id = ctx.id("stalled-years");
-    let mut years_label = String::new();
-    el(&mut years_label, &format!("<label for=\"{years_id}\">"), t(locale, Msg::StalledYears), "</label>");
-
-    let mut stalled = String::new();
-    el(&mut stalled, "<p class=\"es-hint\">", &noun.count(locale, syn.stalled.len()), "</p>");
-    if syn.stalled.is_empty() {
-        el(&mut stalled, "<p>", t(locale, Msg::StalledNone), "</p>");
-    } else {
-        stalled.push_str("<ol class=\"es-plain es-stalled-list\">");
-        for &i in syn.stalled.iter().take(STALLED_SHOWN) {
-            let inno = &index.dataset.innovations[i as usize];
-            let href = url_state::write(
-                "",
-                &ctx.ns,
-                &UrlState { filter: filter.clone(), open: Some(inno.id.clone()), ..UrlState::default() },
-            );
-            el(&mut stalled, &format!("<li data-rec=\"{i}\"><a href=\""), &href, "\">");
-            el(&mut stalled, "", &inno.name, "</a> — ");
-            // Stage and start year: « Amorçage, depuis 2014 » (stalled innovations have both).
-            el(&mut stalled, "", inno.stage.map_or("", |s| label(&vocabs.stages, s as usize, locale)), "");
-            let since = if locale == Locale::Fr { ", depuis " } else { ", since " };
-            el(&mut stalled, since, &inno.started.unwrap_or_default().to_string(), "</li>");
-        }
-        stalled.push_str("</ol>");
-    }
-
-    // Sites opened per year, then those without a year (« Non renseigné »).
-    let undated = syn.replicas_undated;
-    if syn.replicas_per_year.is_empty() && undated == 0 {
-        el(&mut stalled, "<p class=\"es-hint\">", t(locale, Msg::ReplicasNone), "</p>");
-    } else {
-        let max = syn.replicas_per_year.iter().map(|&(_, n)| n).max().unwrap_or(0).max(undated);
-        let head = [t(locale, Msg::Year), t(locale, Msg::SitesOpened)];
-        table_head(&mut stalled, locale, Msg::ReplicasTitle, &head, false);
-        for (r, &(y, n)) in syn.replicas_per_year.iter().enumerate() {
-            table_row(&mut stalled, locale, noun, r, &y.to_string(), &[Cell::Bar(n, max, 3)], &[]);
-        }
-        if undated > 0 {
-            let r = syn.replicas_per_year.len();
-            table_row(&mut stalled, locale, noun, r, t(locale, Msg::Unspecified), &[Cell::Bar(undated, max, 6)], &[]);
-        }
-        stalled.push_str(TABLE_END);
-    }
-
     html! {
-        <section class="es-synthesis" aria-labelledby={heading_id} {onclick}>
-            { Html::from_html_unchecked(top.into()) }
+        <section class="es-synthesis" aria-labelledby={ctx.id("synthesis-title")} {onclick}>
+            { parts.0.clone() }
             <div class="es-field es-field-inline">
-                { Html::from_html_unchecked(years_label.into()) }
+                <label for={years_id.clone()}>{ t(ctx.locale, Msg::StalledYears) }</label>
                 <input type="number" id={years_id} class="es-input es-input-short" min="1" max="200" inputmode="numeric"
                        value={years.to_string()} onchange={on_years} />
             </div>
-            { Html::from_html_unchecked(stalled.into()) }
+            { parts.1.clone() }
         </section>
     }
 }
