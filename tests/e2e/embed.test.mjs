@@ -194,6 +194,43 @@ pageTest(env, "strict CSP (header, with 'wasm-unsafe-eval'): the widget works an
   capture.consoleErrors.length = 0;
 });
 
+pageTest(env, 'Trusted Types enforced (require-trusted-types-for, no policy allowed): the list, the map, the synthesis and the export work with no violation', async ({ page, server, capture }) => {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+    }, true);
+  });
+  const response = await page.goto(server.url + 't/csp-trusted-types.html');
+  assert.match(response.headers()['content-security-policy'], /require-trusted-types-for 'script'; trusted-types 'none'/);
+  const host = page.locator('div.essaimage');
+  await waitForWidget(host, ALL);
+  await host.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Habitat et logement/ }).check();
+  await host.getByRole('button', { name: /^Retirer le filtre Thématique/ }).waitFor();
+  await host.locator('.es-item a').first().click();
+  await host.locator('.es-detail h3').waitFor();
+  await host.getByRole('button', { name: 'Retour à la liste' }).click();
+  await host.getByRole('button', { name: /^Retirer le filtre Thématique/ }).click();
+  // The synthesis writes its tables as DOM nodes: a cell lists its results.
+  await host.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  await host.locator('table[data-cross] button.es-cell').first().waitFor();
+  assert.ok(await host.locator('.es-synthesis table').count() >= 3, 'the synthesis tables');
+  await host.locator('table[data-cross] button.es-cell').first().click();
+  await host.locator('.es-synthesis').waitFor({ state: 'detached' });
+  // The copy feedback (clipboard refused in a headless page or not, some text is shown).
+  await host.getByRole('button', { name: 'Copier le lien' }).click();
+  await host.locator('.es-copy :is(p, textarea)').first().waitFor();
+  // No string ever reached an HTML sink: a refusal would be a violation event and a console error.
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'securitypolicyviolation events');
+  assert.deepEqual(capture.consoleErrors, [], 'console errors');
+  // Proof that Trusted Types were enforced: a string given to innerHTML is refused.
+  const refused = await page.evaluate(() => {
+    try { document.createElement('div').innerHTML = '<b>x</b>'; return false; } catch (e) { return e instanceof TypeError; }
+  });
+  assert.ok(refused, 'innerHTML with a string is refused');
+  capture.consoleErrors.length = 0;
+});
+
 pageTest(env, "CSP without 'wasm-unsafe-eval': the alert box explains what to add", { allowConsoleErrors: true }, async ({ page, server, consoleErrors }) => {
   const response = await page.goto(server.url + 't/csp-nowasm.html');
   assert.ok(!response.headers()['content-security-policy'].includes('wasm-unsafe-eval'));
