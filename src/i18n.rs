@@ -63,6 +63,7 @@ pub enum Msg {
     Unspecified,
     /// Folds the values no record has back away.
     FewerValues,
+    Definitions,
     NoResultTitle,
     NoResultHint,
     Previous,
@@ -171,6 +172,7 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::ClearAll => ("Tout effacer", "Clear all"),
         Msg::Unspecified => ("Non renseigné", "Not specified"),
         Msg::FewerValues => ("Masquer les valeurs sans résultat", "Hide the values with no result"),
+        Msg::Definitions => ("Définitions", "Definitions"),
         Msg::NoResultTitle => {
             ("Aucun résultat ne correspond à ces critères.", "No result matches these criteria.")
         }

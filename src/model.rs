@@ -32,6 +32,21 @@ impl Label {
             first
         }
     }
+
+    /// Both languages empty.
+    pub fn is_empty(&self) -> bool {
+        self.fr.is_empty() && self.en.is_empty()
+    }
+
+    /// Takes the languages `other` gives (a dataset relabelling or redefining a value).
+    pub fn merge(&mut self, other: Label) {
+        if !other.fr.is_empty() {
+            self.fr = other.fr;
+        }
+        if !other.en.is_empty() {
+            self.en = other.en;
+        }
+    }
 }
 
 /// One value of a controlled vocabulary.
@@ -39,6 +54,8 @@ impl Label {
 pub struct VocabEntry {
     pub id: String,
     pub label: Label,
+    /// One sentence saying what the value means (empty: none), shown beside the facet and the synthesis.
+    pub definition: Label,
 }
 
 /// The facets a record is classified by; each has its own vocabulary.
@@ -323,16 +340,14 @@ impl Vocabulary {
     /// Adds a value, or relabels it when the id exists (how a dataset extends a built-in vocabulary).
     pub fn upsert(&mut self, id: &str, label: Label) {
         match self.entries.iter_mut().find(|e| e.id == id) {
-            Some(e) => {
-                if !label.fr.is_empty() {
-                    e.label.fr = label.fr;
-                }
-                if !label.en.is_empty() {
-                    e.label.en = label.en;
-                }
-            }
-            None => self.entries.push(VocabEntry { id: id.to_owned(), label }),
+            Some(e) => e.label.merge(label),
+            None => self.entries.push(VocabEntry { id: id.to_owned(), label, definition: Label::default() }),
         }
+    }
+
+    /// The definition of a value, in `locale` (the other language when that one is empty), or "".
+    pub fn definition(&self, idx: ValueIdx, locale: Locale) -> &str {
+        self.entries.get(idx as usize).map(|e| e.definition.get(locale)).unwrap_or("")
     }
 }
 
@@ -353,19 +368,59 @@ impl Vocabularies {
             Vocabulary {
                 entries: values
                     .iter()
-                    .map(|(id, fr, en)| VocabEntry { id: (*id).to_owned(), label: Label::new(fr, en) })
+                    .map(|(id, fr, en)| VocabEntry {
+                        id: (*id).to_owned(),
+                        label: Label::new(fr, en),
+                        definition: Label::default(),
+                    })
                     .collect(),
             }
         }
+        // The definitions of the values, in their order (the words of the CGET's 2017 study on the scaling of
+        // social innovations, said for a reader who never read it).
+        fn defined(mut v: Vocabulary, definitions: &[(&str, &str)]) -> Vocabulary {
+            for (e, (fr, en)) in v.entries.iter_mut().zip(definitions) {
+                e.definition = Label::new(fr, en);
+            }
+            v
+        }
         Vocabularies {
-            stages: vocab(&[
-                ("amorcage", "Amorçage", "Seeding"),
-                ("experimentation", "Expérimentation", "Experimentation"),
-                ("consolidation", "Consolidation", "Consolidation"),
-                ("essaimage", "Essaimage", "First replications"),
-                ("changement-echelle", "Diffusion à grande échelle", "Large-scale roll-out"),
-                ("generalisation", "Généralisation", "Mainstreamed into public policy"),
-            ]),
+            stages: defined(
+                vocab(&[
+                    ("amorcage", "Amorçage", "Seeding"),
+                    ("experimentation", "Expérimentation", "Experimentation"),
+                    ("consolidation", "Consolidation", "Consolidation"),
+                    ("essaimage", "Essaimage", "First replications"),
+                    ("changement-echelle", "Diffusion à grande échelle", "Large-scale roll-out"),
+                    ("generalisation", "Généralisation", "Mainstreamed into public policy"),
+                ]),
+                &[
+                    (
+                        "Le projet naît : une idée et une équipe cherchent leurs premiers moyens et leurs partenaires.",
+                        "The project is born: an idea and a team look for their first resources and partners.",
+                    ),
+                    (
+                        "L'innovation est mise à l'épreuve à petite échelle, sur un territoire, et ajustée selon ses premiers résultats.",
+                        "The innovation is tried out on a small scale, in one area, and adjusted to its first results.",
+                    ),
+                    (
+                        "L'innovation a fait ses preuves sur place et stabilise son modèle économique, son équipe et sa gouvernance.",
+                        "The innovation has proved itself locally and steadies its business model, team and governance.",
+                    ),
+                    (
+                        "L'innovation est reproduite sur d'autres territoires, par sa structure ou par d'autres.",
+                        "The innovation is reproduced in other areas, by its own organisation or by others.",
+                    ),
+                    (
+                        "L'innovation est présente sur de nombreux territoires, souvent par un réseau national, et touche bien plus de personnes.",
+                        "The innovation is present in many areas, often through a national network, and reaches far more people.",
+                    ),
+                    (
+                        "L'innovation est reprise par une politique publique ou inscrite dans la loi, et devient accessible à tous.",
+                        "The innovation is taken over by public policy or written into law, and becomes available to all.",
+                    ),
+                ],
+            ),
             themes: vocab(&[
                 ("emploi-insertion", "Emploi et insertion", "Employment and inclusion"),
                 ("alimentation", "Alimentation", "Food"),
@@ -383,21 +438,73 @@ impl Vocabularies {
                 ("solidarite-precarite", "Solidarité et précarité", "Solidarity and poverty"),
                 ("services-au-public", "Services au public", "Public services"),
             ]),
-            scaling_strategies: vocab(&[
-                ("diversification", "Diversification", "Diversification"),
-                ("duplication", "Duplication", "Duplication (own new sites)"),
-                ("essaimage-souple", "Essaimage souple", "Open dissemination"),
-                ("essaimage-reseau", "Essaimage en réseau", "Network or social franchise"),
-                ("cooperation-fusion", "Coopération ou fusion", "Cooperation or merger"),
-                ("reprise-publique", "Reprise par les pouvoirs publics", "Taken over by public authorities"),
-            ]),
-            public_support: vocab(&[
-                ("financement", "Financement", "Funding"),
-                ("ecosysteme", "Animation de l'écosystème", "Building the ecosystem"),
-                ("appui-diffusion", "Appui à la diffusion", "Support for dissemination"),
-                ("reprise-institutionnelle", "Reprise institutionnelle", "Institutional takeover"),
-                ("commande-publique", "Commande publique", "Public procurement"),
-            ]),
+            scaling_strategies: defined(
+                vocab(&[
+                    ("diversification", "Diversification", "Diversification"),
+                    ("duplication", "Duplication", "Duplication (own new sites)"),
+                    ("essaimage-souple", "Essaimage souple", "Open dissemination"),
+                    ("essaimage-reseau", "Essaimage en réseau", "Network or social franchise"),
+                    ("cooperation-fusion", "Coopération ou fusion", "Cooperation or merger"),
+                    ("reprise-publique", "Reprise par les pouvoirs publics", "Taken over by public authorities"),
+                ]),
+                &[
+                    (
+                        "La structure élargit ses activités ou ses publics sur son territoire plutôt que de s'implanter ailleurs.",
+                        "The organisation widens its activities or audiences in its own area rather than setting up elsewhere.",
+                    ),
+                    (
+                        "La structure ouvre elle-même de nouveaux sites, qu'elle dirige.",
+                        "The organisation opens new sites itself and runs them.",
+                    ),
+                    (
+                        "La structure partage librement sa méthode ; d'autres s'en inspirent sans lien formel avec elle.",
+                        "The organisation shares its method freely; others take it up with no formal tie to it.",
+                    ),
+                    (
+                        "Des structures autonomes reproduisent le modèle au sein d'un réseau ou d'une franchise sociale, avec une charte et un accompagnement.",
+                        "Independent organisations reproduce the model within a network or social franchise, with a charter and support.",
+                    ),
+                    (
+                        "La structure s'allie ou fusionne avec d'autres pour gagner en taille et en couverture.",
+                        "The organisation joins forces or merges with others to grow in size and reach.",
+                    ),
+                    (
+                        "Les pouvoirs publics reprennent l'innovation et la déploient eux-mêmes.",
+                        "Public authorities take the innovation over and roll it out themselves.",
+                    ),
+                ],
+            ),
+            public_support: defined(
+                vocab(&[
+                    ("financement", "Financement", "Funding"),
+                    ("ecosysteme", "Animation de l'écosystème", "Building the ecosystem"),
+                    ("appui-diffusion", "Appui à la diffusion", "Support for dissemination"),
+                    ("reprise-institutionnelle", "Reprise institutionnelle", "Institutional takeover"),
+                    ("commande-publique", "Commande publique", "Public procurement"),
+                ]),
+                &[
+                    (
+                        "Un acteur public finance le projet : subvention, appel à projets, prêt ou garantie.",
+                        "A public body funds the project: grant, call for projects, loan or guarantee.",
+                    ),
+                    (
+                        "Un acteur public réunit les acteurs d'un territoire et crée les conditions de leur coopération.",
+                        "A public body brings an area's actors together and creates the conditions for them to cooperate.",
+                    ),
+                    (
+                        "Un acteur public aide l'innovation à se faire connaître et à s'implanter ailleurs.",
+                        "A public body helps the innovation become known and set up elsewhere.",
+                    ),
+                    (
+                        "Une institution intègre l'innovation à ses propres services ou politiques.",
+                        "An institution builds the innovation into its own services or policies.",
+                    ),
+                    (
+                        "Un acteur public achète les services de l'innovation par ses marchés publics.",
+                        "A public body buys the innovation's services through public procurement.",
+                    ),
+                ],
+            ),
             carrier_kinds: vocab(&[
                 ("association", "Association", "Non-profit association"),
                 ("cooperative", "Coopérative", "Cooperative"),

@@ -758,6 +758,51 @@ fn vocabularies_can_add_values_and_relabel_built_in_ones() {
 }
 
 #[test]
+fn stages_strategies_and_public_roles_have_definitions_a_dataset_can_override() {
+    let builtin = Vocabularies::builtin();
+    // Every stage, strategy and public role has a definition in both languages; themes and carriers need none.
+    for vocab in [&builtin.stages, &builtin.scaling_strategies, &builtin.public_support] {
+        for e in &vocab.entries {
+            assert!(!e.definition.fr.is_empty() && !e.definition.en.is_empty(), "{}", e.id);
+            assert!(e.definition.fr.chars().count() <= 300 && e.definition.en.chars().count() <= 300, "{}", e.id);
+        }
+    }
+    assert!(builtin.themes.entries.iter().all(|e| e.definition.is_empty()));
+    let long = "d".repeat(301);
+    let json = format!(
+        r#"{{"vocabularies": {{"stages": [
+            {{"id": "amorcage", "definition": {{"fr": "Les tout premiers pas."}}}},
+            {{"id": "perennisation", "label": "Pérennisation", "definition": "Le projet dure."}},
+            {{"id": "sans-libelle", "definition": "Une définition seule ne crée pas de valeur."}},
+            {{"id": "consolidation", "definition": {{"en": "{long}"}}}}
+        ]}}, "innovations": [{}]}}"#,
+        rec("")
+    );
+    let (dataset, _) = check(
+        &json,
+        &["x"],
+        &[
+            (None, "vocabularies.stages[2]", ProblemKind::InvalidVocabularyEntry),
+            (None, "vocabularies.stages[3].definition.en", ProblemKind::TextTooLong { max: 300, len: 301 }),
+        ],
+    );
+    let stages = &dataset.vocabularies.stages;
+    let amorcage = stages.index_of("amorcage").unwrap();
+    assert_eq!(stages.definition(amorcage, Locale::Fr), "Les tout premiers pas.");
+    assert_eq!(
+        stages.definition(amorcage, Locale::En),
+        builtin.stages.definition(amorcage, Locale::En),
+        "the English definition was not given: kept"
+    );
+    assert_eq!(stages.label(amorcage, Locale::Fr), "Amorçage", "a definition alone keeps the label");
+    let added = stages.index_of("perennisation").unwrap();
+    assert_eq!(stages.definition(added, Locale::En), "Le projet dure.");
+    assert_eq!(stages.index_of("sans-libelle"), None);
+    let consolidation = stages.index_of("consolidation").unwrap();
+    assert_eq!(stages.definition(consolidation, Locale::En).chars().count(), 300);
+}
+
+#[test]
 fn vocabularies_that_are_not_an_object_are_reported() {
     check(
         r#"{"vocabularies": [], "innovations": []}"#,

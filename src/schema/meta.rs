@@ -3,7 +3,7 @@
 
 use super::document::{dedup, doc_problem, take_field, Lookup};
 use super::record::{cut, is_valid_id};
-use super::{DESCRIPTION_MAX, LABEL_MAX, TITLE_MAX};
+use super::{DEFINITION_MAX, DESCRIPTION_MAX, LABEL_MAX, TITLE_MAX};
 use crate::i18n::Noun;
 use crate::json::Json;
 use crate::model::{Label, Meta, SourceRef, ValueIdx, VocabEntry, VocabKind, Vocabularies};
@@ -118,45 +118,44 @@ pub(super) fn read_vocabularies(v: Json, vocabs: &mut Vocabularies, problems: &m
         let mut ids = Lookup::default();
         for (i, e) in entries.into_iter().enumerate() {
             let id = e.get("id").and_then(Json::as_str).filter(|id| is_valid_id(id)).map(str::to_owned);
-            let label = match e.get("label") {
-                Some(Json::String(s)) => Some(Label::new(s, s)),
-                Some(l @ Json::Object(_)) => Some(Label::new(
-                    l.get("fr").and_then(Json::as_str).unwrap_or(""),
-                    l.get("en").and_then(Json::as_str).unwrap_or(""),
-                )),
-                _ => None,
-            };
-            let label = label.map(|mut l| {
+            // `label` and `definition`: a string (both languages) or `{"fr", "en"}`, each language cut at its limit.
+            let mut text = |key: &str, max: usize| {
+                let mut l = match e.get(key) {
+                    Some(Json::String(s)) => Label::new(s, s),
+                    Some(l @ Json::Object(_)) => Label::new(
+                        l.get("fr").and_then(Json::as_str).unwrap_or(""),
+                        l.get("en").and_then(Json::as_str).unwrap_or(""),
+                    ),
+                    _ => Label::default(),
+                };
                 for (lang, text) in [("fr", &mut l.fr), ("en", &mut l.en)] {
                     let len = text.chars().count();
-                    if cut(text, LABEL_MAX) {
-                        let at = format!("{field}[{i}].label.{lang}");
-                        problems.push(doc_problem(&at, ProblemKind::TextTooLong { max: LABEL_MAX, len }));
+                    if cut(text, max) {
+                        let at = format!("{field}[{i}].{key}.{lang}");
+                        problems.push(doc_problem(&at, ProblemKind::TextTooLong { max, len }));
                     }
                 }
                 l
-            });
+            };
+            let (label, definition) = (text("label", LABEL_MAX), text("definition", DEFINITION_MAX));
             let vocab = vocabs.get_mut(kind);
-            match (id, label) {
-                (Some(id), Some(label)) if !(label.fr.is_empty() && label.en.is_empty()) => {
+            match id {
+                // A new value needs a label; a built-in or declared one may get a label, a definition or both.
+                Some(id) if !(label.is_empty() && definition.is_empty()) => {
                     // `Vocabulary::upsert`, with the id found through `ids` (see `Lookup`: no quadratic search).
                     match ids.find(vocab.entries.len(), |i| &vocab.entries[i].id, &id) {
                         Some(at) => {
-                            let e = &mut vocab.entries[at].label;
-                            if !label.fr.is_empty() {
-                                e.fr = label.fr;
-                            }
-                            if !label.en.is_empty() {
-                                e.en = label.en;
-                            }
+                            let e = &mut vocab.entries[at];
+                            e.label.merge(label);
+                            e.definition.merge(definition);
                         }
                         // A record refers to a value by a `ValueIdx` (u16): past 65,536 values, the entry is
                         // ignored and reported, so that an index never wraps around and gives a record another
                         // value than the one it names.
-                        None if vocab.len() > usize::from(ValueIdx::MAX) => {
+                        None if label.is_empty() || vocab.len() > usize::from(ValueIdx::MAX) => {
                             problems.push(doc_problem(&format!("{field}[{i}]"), ProblemKind::InvalidVocabularyEntry))
                         }
-                        None => vocab.entries.push(VocabEntry { id, label }),
+                        None => vocab.entries.push(VocabEntry { id, label, definition }),
                     }
                 }
                 _ => problems.push(doc_problem(&format!("{field}[{i}]"), ProblemKind::InvalidVocabularyEntry)),

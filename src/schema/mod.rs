@@ -29,6 +29,8 @@ pub const SUMMARY_MAX: usize = 2_000;
 pub const TITLE_MAX: usize = 300;
 /// Vocabulary labels are shown in filters, tags and chips.
 pub const LABEL_MAX: usize = 100;
+/// A vocabulary value's definition: one or two sentences.
+pub const DEFINITION_MAX: usize = 300;
 pub const DESCRIPTION_MAX: usize = 5_000;
 pub const YEAR_MIN: i64 = 1800;
 /// Default size limit of a dataset, in bytes (docs/DATASET.md).

@@ -395,6 +395,18 @@ fn facet_filter(props: &FacetProps) -> Html {
                     { if *unfolded { t(locale, Msg::FewerValues).to_owned() } else { more_values(locale, folded.len()) } }
                 </button>
             }
+            // What each value means (stages, strategies and public roles have one sentence; a dataset may give more).
+            if vocab.entries.iter().any(|e| !e.definition.is_empty()) {
+                <details class="es-defs">
+                    <summary>{ t(locale, Msg::Definitions) }</summary>
+                    <dl>
+                        for e in vocab.entries.iter().filter(|e| !e.definition.is_empty()) {
+                            <dt>{ e.label.get(locale) }</dt>
+                            <dd>{ e.definition.get(locale) }</dd>
+                        }
+                    </dl>
+                </details>
+            }
         </fieldset>
     }
 }

@@ -101,6 +101,25 @@ fn table_row(out: &mut Dom, locale: Locale, noun: &Noun, r: usize, label: &str, 
     out.close();
 }
 
+/// « Définitions »: a disclosure listing what the values of `vocab` mean (nothing when none has a definition).
+#[inline(never)]
+fn definitions(out: &mut Dom, vocab: &crate::model::Vocabulary, locale: Locale) {
+    let mut open = false;
+    for e in &vocab.entries {
+        if e.definition.is_empty() {
+            continue;
+        }
+        if !open {
+            out.open("details").attr("class", "es-defs").leaf("summary", t(locale, Msg::Definitions)).open("dl");
+            open = true;
+        }
+        out.leaf("dt", e.label.get(locale)).leaf("dd", e.definition.get(locale));
+    }
+    if open {
+        out.close().close();
+    }
+}
+
 /// A vocabulary value's label, or « Non renseigné » past the last value.
 #[inline(never)]
 fn label(vocab: &crate::model::Vocabulary, v: usize, locale: Locale) -> &str {
@@ -152,6 +171,7 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
         table_row(&mut top, locale, noun, s, label(&vocabs.stages, s, locale), &cells, &[]);
     }
     top.close().close();
+    definitions(&mut top, &vocabs.stages, locale);
 
     // Territory × stage: the cells share the section's listener, the row and stage are in data attributes.
     let unplaced: usize = syn.rows_unplaced.iter().sum();
@@ -212,6 +232,7 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
         }
         if r > 0 {
             top.close().close();
+            definitions(&mut top, vocab, locale);
         }
     }
     top.leaf("h4", t(locale, Msg::StalledTitle));
@@ -260,7 +281,13 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
 
 /// The view around its written `parts` ([`synthesis_parts`]) for the synthesis `syn`, `years` the minimum age of a
 /// stalled innovation. A plain function, not a component (docs/SIZE.md).
-pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, parts: &(Html, Html), years: u32) -> Html {
+pub fn synthesis_view(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    syn: &Rc<Synthesis>,
+    parts: &(Html, Html),
+    years: u32,
+) -> Html {
     let on_years = {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: Event| {

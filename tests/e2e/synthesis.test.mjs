@@ -80,6 +80,34 @@ pageTest(env, 'the synthesis of a department shows the stage counts computed fro
   assert.ok(await w.locator('.es-chip').count() >= 2, 'territory and stage chips');
 });
 
+pageTest(env, 'each stage, strategy and public role has a definition, from its facet and from the synthesis, in both languages', async ({ page, server }) => {
+  const w = await demo(page, server);
+  // From the facet: a disclosure inside the group, closed until asked, reachable by the keyboard.
+  const stage = w.getByRole('group', { name: /^Stade/ });
+  const summary = stage.locator('.es-defs summary');
+  assert.equal(await stage.locator('.es-defs dd').first().isVisible(), false, 'closed at first');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const terms = await stage.locator('.es-defs dt').allInnerTexts();
+  assert.deepEqual(terms, ['Amorçage', 'Expérimentation', 'Consolidation', 'Essaimage', 'Diffusion à grande échelle', 'Généralisation']);
+  assert.match(await stage.locator('.es-defs dd').first().innerText(), /^Le projet naît/);
+  assert.equal(await w.getByRole('group', { name: /^Stratégie/ }).locator('.es-defs dt').count(), 6);
+  assert.equal(await w.getByRole('group', { name: /^Rôle/ }).locator('.es-defs dt').count(), 5);
+  assert.equal(await w.getByRole('group', { name: /^Thématique/ }).locator('.es-defs').count(), 0, 'themes have none');
+  await assertNoAxeViolations(page, 'definitions open in the stage facet');
+  // From the synthesis: below the funnel.
+  await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  const defs = w.locator('.es-synthesis .es-defs').first();
+  await defs.locator('summary').click();
+  assert.match(await defs.locator('dd').nth(3).innerText(), /reproduite sur d'autres territoires/);
+  await assertNoAxeViolations(page, 'definitions open in the synthesis');
+  // In English.
+  await page.goto(server.url + 't/div-en.html');
+  const en = page.locator('.es').first();
+  await en.getByRole('group', { name: /^Scaling stage/ }).locator('.es-defs summary').click();
+  assert.match(await en.getByRole('group', { name: /^Scaling stage/ }).locator('.es-defs dd').first().innerText(), /^The project is born/);
+});
+
 pageTest(env, 'the CSV export holds every result with accents, quotes and line breaks intact; JSON too', async ({ page, server }) => {
   await page.goto(server.url + 't/fault-page.html?dataset=/f/quotes.json');
   const w = page.locator('#faulty');
