@@ -5,6 +5,7 @@
 //   /badmime/…       the same bundle, but .wasm served as application/octet-stream
 //   /heldwasm/KEY/…  the same bundle, but the .wasm answers only after server.release(KEY)
 //   /t/…             test pages (tests/e2e/pages/); /t/csp-*.html get a strict Content-Security-Policy header
+//                    (/t/csp-trusted-types.html: the same, Trusted Types enforced)
 //   /f/…             fixtures (tests/e2e/fixtures/)
 //   /fault/404.json, /fault/500.json, /fault/reset.json (socket destroyed), /fault/html.json (200 text/html),
 //   /fault/invalid.json (200, JSON syntax error at INVALID_JSON_LINE / INVALID_JSON_COLUMN),
@@ -41,6 +42,8 @@ export const FIXTURES = path.join(HERE, 'fixtures');
 
 export const STRICT_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'";
+// The strict policy, with Trusted Types enforced: no DOM sink (innerHTML, script.src…) takes a plain string.
+export const TRUSTED_TYPES_CSP = `${STRICT_CSP}; require-trusted-types-for 'script'; trusted-types 'none'`;
 export const NO_WASM_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
 
 // The syntax error of /fault/invalid.json: the missing comma between two records, at line 5, column 5
@@ -106,6 +109,7 @@ export function bigDatasetParts(total) {
 /** CSP header for a test page, if any. */
 export function cspFor(pathname) {
   if (pathname === '/t/csp-nowasm.html') return NO_WASM_CSP;
+  if (pathname === '/t/csp-trusted-types.html') return TRUSTED_TYPES_CSP;
   if (/^\/t\/csp-[^/]*\.html$/.test(pathname)) return STRICT_CSP;
   return null;
 }
