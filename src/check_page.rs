@@ -6,18 +6,24 @@
 //! report as the command-line tool: for a dataset, `essaimage check --format json`'s object; for a table, the
 //! import's issues (row, column, message) and summary, the converted dataset and the row report CSV of
 //! `essaimage import -o … --report …`, then the converted dataset's own report.
+//!
+//! The widget's `debug` option shows the same report in the widget: the loader (`static/essaimage.js`) loads this
+//! module only then and gets it from [`widget_report`], so the widget's own wasm carries none of the report's
+//! messages.
 
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::i18n::Locale;
+use crate::i18n::{report_texts, Locale};
 use crate::import::check::{error_json, report_json, report_text};
 use crate::import::columns::looks_like_header;
 use crate::import::convert::{convert, has_names, report_csv};
 use crate::import::issues::Severity;
 use crate::import::mapping::Mapping;
-use crate::import::reference::{self, load_like_widget};
+use crate::import::reference::{self, load_like_widget, load_with};
 use crate::import::table;
+use crate::load::Loaded;
+use crate::report::LoadError;
 
 /// Gives the reference data the page downloaded from the widget's folder (`data/france-departments.geojson`,
 /// `data/communes.csv`), and the browser's year (the widget's limit for `started`). Call once, before [`check_file`].
@@ -47,13 +53,52 @@ fn check_dataset(bytes: &[u8], name: &str, locale: Locale) -> Value {
 
 /// The report of a dataset as the tool gives it: the JSON object and the text lines.
 fn report_of(bytes: &[u8], name: &str, locale: Locale) -> (Value, Vec<String>) {
-    match load_like_widget(bytes, name) {
+    report_of_loaded(load_like_widget(bytes, name), name, locale)
+}
+
+fn report_of_loaded(loaded: Result<Loaded, LoadError>, name: &str, locale: Locale) -> (Value, Vec<String>) {
+    match loaded {
         Ok(loaded) => (report_json(&loaded, name, locale), report_text(&loaded, locale)),
         Err(e) => {
             let (title, detail) = e.message(locale);
             (error_json(name, &title, &detail), vec![title, detail])
         }
     }
+}
+
+/// The data report of a dataset the widget has read, for its `debug` option: [`check_file`]'s report (`essaimage
+/// check`'s) of the same bytes, in the widget's language `lang`, read through the same pipeline with the reference
+/// data the widget downloaded: `departments` (the text of `data/france-departments.geojson`), and the commune table
+/// (`communes`, the text of `data/communes.csv`, or `communes_failed`, why it could not be had), needed only when a
+/// place is given by its commune alone. Without either, such a file gives `{"needs_communes": true}` and the loader
+/// asks again with the table. Otherwise `{title, intro, problems_label, check, lines}`: the panel's texts, then
+/// `check` and `lines` as [`check_file`] gives them. No size limit: the widget has applied its own.
+#[wasm_bindgen]
+pub fn widget_report(
+    bytes: Vec<u8>,
+    name: &str,
+    lang: &str,
+    departments: String,
+    communes: Option<String>,
+    communes_failed: Option<String>,
+) -> String {
+    let locale = Locale::parse(lang).unwrap_or(Locale::Fr);
+    let mut needed = false;
+    let loaded = load_with(&bytes, name, departments, u64::MAX, || match (communes, communes_failed) {
+        (Some(table), _) => Ok(table),
+        (None, Some(why)) => Err(why),
+        (None, None) => {
+            needed = true;
+            Err(String::new())
+        }
+    });
+    if needed {
+        return json!({"needs_communes": true}).to_string();
+    }
+    let (check, lines) = report_of_loaded(loaded, name, locale);
+    let [title, intro, problems_label] = report_texts(locale);
+    json!({"title": title, "intro": intro, "problems_label": problems_label, "check": check, "lines": lines})
+        .to_string()
 }
 
 fn check_table(bytes: Vec<u8>, name: &str, locale: Locale) -> Value {

@@ -84,8 +84,7 @@ pub enum Msg {
     BaseMap,
     BaseMapAttribution,
     ErrorTitle,
-    DataReport,
-    DataReportIntro,
+    ReportDetails,
     MapHelp,
     ZoomIn,
     ZoomOut,
@@ -205,11 +204,11 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
              simplified outlines, computed centroids. Licence Ouverte / Open Licence (Etalab).",
         ),
         Msg::ErrorTitle => ("Le widget Essaimage ne peut pas s'afficher", "The Essaimage widget cannot be displayed"),
-        Msg::DataReport => ("Rapport de validation des données", "Data validation report"),
-        Msg::DataReportIntro => (
-            "Problèmes trouvés dans le jeu de données. Les fiches valides sont affichées ; corrigez ces points dans \
-             le fichier source.",
-            "Problems found in the dataset. Valid records are shown; fix these in the source file.",
+        Msg::ReportDetails => (
+            "Le détail : l'option debug du widget (data-debug), la page « Vérifier mon fichier » (verifier.html) ou \
+             la commande « essaimage check FICHIER ».",
+            "The details: the widget's debug option (data-debug), the \"Check my file\" page (verifier.html) or the \
+             command \"essaimage check FILE\".",
         ),
         Msg::MapHelp => (
             "Carte : flèches pour se déplacer, + et − pour zoomer, 0 pour la vue d'ensemble. Tab parcourt les territoires et les innovations.",
@@ -286,10 +285,13 @@ pub enum LoaderFailure {
     Csp,
     Compile,
     Internal,
+    /// The data report of the `debug` option could not be made (the check page's module, `check/`, missing or
+    /// refused); the widget itself works.
+    Report,
 }
 
 impl LoaderFailure {
-    pub const ALL: [LoaderFailure; 8] = [
+    pub const ALL: [LoaderFailure; 9] = [
         LoaderFailure::File,
         LoaderFailure::Glue,
         LoaderFailure::Http,
@@ -298,6 +300,7 @@ impl LoaderFailure {
         LoaderFailure::Csp,
         LoaderFailure::Compile,
         LoaderFailure::Internal,
+        LoaderFailure::Report,
     ];
 
     /// The loader's name of the failure (`LoadFailure.kind`).
@@ -311,6 +314,7 @@ impl LoaderFailure {
             LoaderFailure::Csp => "csp",
             LoaderFailure::Compile => "compile",
             LoaderFailure::Internal => "internal",
+            LoaderFailure::Report => "report",
         }
     }
 
@@ -420,11 +424,40 @@ impl LoaderFailure {
                      {message}",
                 ),
             ),
+            LoaderFailure::Report => (
+                (
+                    "Rapport de validation indisponible",
+                    "{url} n'a pas pu être chargé ({message}) : copiez le dossier check/ à côté de essaimage.js.",
+                ),
+                (
+                    "Data validation report unavailable",
+                    "{url} could not be loaded ({message}): copy the check/ folder next to essaimage.js.",
+                ),
+            ),
         };
         match locale {
             Locale::Fr => fr,
             Locale::En => en,
         }
+    }
+}
+
+/// The data report's texts around its lines, in the widget with the `debug` option (`static/essaimage.js` shows
+/// what the check page's module, `check_page::widget_report`, gives): its title, the sentence before the problems,
+/// and the list's name.
+pub fn report_texts(locale: Locale) -> [&'static str; 3] {
+    match locale {
+        Locale::Fr => [
+            "Rapport de validation des données",
+            "Problèmes trouvés dans le jeu de données. Les fiches valides sont affichées ; corrigez ces points dans le \
+             fichier source.",
+            "Problèmes",
+        ],
+        Locale::En => [
+            "Data validation report",
+            "Problems found in the dataset. Valid records are shown; fix these in the source file.",
+            "Problems",
+        ],
     }
 }
 

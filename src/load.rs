@@ -92,6 +92,11 @@ impl<P: Piece> Received<P> {
             self.pieces.push(piece);
         }
     }
+
+    /// The pieces, in order (the widget's `debug` report reads the file again from them).
+    pub fn pieces(&self) -> &[P] {
+        &self.pieces
+    }
 }
 
 impl<P: Piece> Source for Received<P> {

@@ -12,11 +12,17 @@
 // loads the WebAssembly once for all instances, gives each instance an open shadow root with the widget's
 // stylesheet, and turns every failure a page author can cause into a readable message inside the widget's box.
 // It never uses inline scripts or styles, so it runs under a strict Content-Security-Policy.
+//
+// With the `debug` option it also shows the data report in the widget: the check page's module (check/, the same
+// report as the « Vérifier mon fichier » page and `essaimage check`) is loaded then only, and reads the same bytes
+// the widget read; the widget's own files carry none of the report's messages.
 
 const VERSION = '0.1.0';
 const GLUE = 'essaimage_wasm.js';
 const WASM = 'essaimage_wasm_bg.wasm';
 const CSS = 'essaimage.css';
+const CHECK_GLUE = 'check/essaimage_check.js';
+const CHECK_WASM = 'check/essaimage_check_bg.wasm';
 const SELF_URL = import.meta.url;
 const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'base', 'theme', 'layout', 'data', 'name'];
 // Looks the loader gives the stylesheet through attributes of div.es-root (the widget itself does not know them):
@@ -25,6 +31,7 @@ const THEMES = ['auto', 'dark', 'light', 'dsfr'];
 const LAYOUTS = ['compact'];
 
 const modules = new Map(); // base URL -> Promise of the initialised wasm-bindgen module
+const checkers = new Map(); // base URL -> Promise of the check page's module (the `debug` report)
 const handles = new Set();
 let counter = 0;
 
@@ -78,6 +85,10 @@ const MESSAGES = {
       "Erreur interne du widget",
       "Rechargez la page. Si le problème continue, signalez-le à l'équipe du site en joignant ce message : {message}",
     ],
+    report: [
+      "Rapport de validation indisponible",
+      "{url} n'a pas pu être chargé ({message}) : copiez le dossier check/ à côté de essaimage.js.",
+    ],
   },
   en: {
     title: "The Essaimage widget cannot be displayed",
@@ -115,6 +126,10 @@ const MESSAGES = {
     internal: [
       "Internal error in the widget",
       "Reload the page. If the problem continues, report it to the site's team with this message: {message}",
+    ],
+    report: [
+      "Data validation report unavailable",
+      "{url} could not be loaded ({message}): copy the check/ folder next to essaimage.js.",
     ],
   },
 };
@@ -223,6 +238,81 @@ function loadModule(base) {
     modules.get(base).catch(() => modules.delete(base));
   }
   return modules.get(base);
+}
+
+// The check page's module, once per base URL, for the data report of the `debug` option only.
+function loadChecker(base) {
+  if (!checkers.has(base)) {
+    checkers.set(base, (async () => {
+      const glue = await import(new URL(CHECK_GLUE, base).href);
+      await glue.default({ module_or_path: new URL(CHECK_WASM, base) });
+      return glue;
+    })());
+    checkers.get(base).catch(() => checkers.delete(base));
+  }
+  return checkers.get(base);
+}
+
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
+}
+
+function textElement(tag, text) {
+  const e = document.createElement(tag);
+  e.textContent = text;
+  return e;
+}
+
+// The data report (the `debug` option) of the file the widget read, given as its pieces: the element the widget
+// shows below its header, filled (as text only) once the check page's module has read the same bytes with the
+// reference data the widget used (data/; the commune table only if a place needs it), as `essaimage check` does.
+function dataReport(base, lang, name, pieces) {
+  const details = document.createElement('details');
+  details.className = 'es-report';
+  details.hidden = true;
+  (async () => {
+    try {
+      const [glue, buffer, departments] = await Promise.all([
+        loadChecker(base), new Blob(pieces).arrayBuffer(), fetchText(new URL('data/france-departments.geojson', base)),
+      ]);
+      const bytes = new Uint8Array(buffer);
+      let report = JSON.parse(glue.widget_report(bytes, name, lang, departments));
+      if (report.needs_communes) {
+        let communes, failed;
+        try {
+          communes = await fetchText(new URL('data/communes.csv', base));
+        } catch (e) {
+          failed = errorMessage(e);
+        }
+        report = JSON.parse(glue.widget_report(bytes, name, lang, departments, communes, failed));
+      }
+      const check = report.check;
+      const error = check.error;
+      details.replaceChildren(textElement('summary', `${report.title} — ${error ? error.title : check.summary}`));
+      if (error) {
+        details.append(textElement('p', error.detail));
+      } else if (check.problems.length) {
+        // Scrolls when long: focusable, so that the keyboard scrolls it too.
+        const list = document.createElement('ul');
+        list.tabIndex = 0;
+        list.setAttribute('aria-label', report.problems_label);
+        for (const problem of check.problems) list.append(textElement('li', problem.message));
+        details.append(textElement('p', report.intro), list);
+      }
+      // The kept records by region, stage and theme: the last lines of `essaimage check`.
+      if (!error) for (const line of report.lines.slice(-3)) details.append(textElement('p', line));
+      details.open = Boolean(error || check.problems.length);
+    } catch (e) {
+      const [what, how] = MESSAGES[lang].report.map((text) => fill(text, { url: new URL(CHECK_GLUE, base).href, message: errorMessage(e) }, lang));
+      details.replaceChildren(textElement('summary', what), textElement('p', how));
+      details.open = true;
+      console.warn(`Essaimage: ${what}. ${how}`);
+    }
+    details.hidden = false;
+  })();
+  return details;
 }
 
 // The widget's outer box, as ui::app renders it: a named region in the widget's language.
@@ -387,7 +477,8 @@ export function mount(element, options = {}) {
     try {
       // The last argument shows the alert box when the widget hits a bug (a Rust panic).
       widget = glue.mount(root, JSON.stringify(raw),
-        (message) => renderError(root, lang, new LoadFailure('internal', { message })), data || undefined);
+        (message) => renderError(root, lang, new LoadFailure('internal', { message })), data || undefined,
+        (pieces) => dataReport(base, lang, raw.dataset, pieces));
       handle.id = widget.id;
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));

@@ -64,6 +64,7 @@ impl Mounted {
             today: String::new(),
             printing: false,
             on_host: Callback::noop(),
+            report: None,
         };
         let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
@@ -88,6 +89,7 @@ impl Mounted {
             today: String::new(),
             printing: false,
             on_host: Callback::noop(),
+            report: None,
         }
     }
 
@@ -388,18 +390,20 @@ async fn pages_hold_at_most_page_size_items_and_moving_focuses_the_heading() {
     m.remove();
 }
 
+/// The data report (`debug`) is the loader's element, filled by the check page's module (e2e `check.test.mjs`):
+/// the widget shows the element it is given below its header, and keeps the same node across renders.
 #[wasm_bindgen_test]
-async fn debug_mode_shows_the_data_report() {
-    let json = r#"{"innovations": [{"id": "ok", "name": "Valide", "themes": ["inconnu"]}, {"name": "sans id"}]}"#;
-    let raw = RawOptions { dataset: Some("t.json".into()), debug: Some(String::new()), ..RawOptions::default() };
-    let config = Rc::new(Config::resolve(raw, "t").0);
+async fn the_report_element_given_is_shown_below_the_header() {
     let document = web_sys::window().unwrap().document().unwrap();
+    let report = document.create_element("details").unwrap();
+    report.set_class_name("es-report");
+    report.set_text_content(Some("rapport"));
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let props = AppProps {
         mount: 0,
-        config,
-        phase: Phase::Ready(explorer(json)),
+        config: config("fr"),
+        phase: Phase::Ready(explorer(DEMO)),
         url: UrlState::default(),
         url_generation: 0,
         progress: None,
@@ -407,13 +411,20 @@ async fn debug_mode_shows_the_data_report() {
         today: String::new(),
         printing: false,
         on_host: Callback::noop(),
+        report: Some(report.clone()),
     };
-    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    let mut app = yew::Renderer::<App>::with_root_and_props(root.clone(), props.clone()).render();
     yew::scheduler::flush().await;
-    let report = root.query_selector(".es-report").unwrap().expect("report shown").text_content().unwrap();
-    assert!(report.contains("fiche n° 2") && report.contains("« id » manquant"), "{report}");
-    assert!(report.contains("inconnu"));
-    assert_eq!(root.query_selector("[role=status]").unwrap().unwrap().text_content().unwrap(), "1 innovation");
+    let shown = root.query_selector(".es-report").unwrap().expect("report shown");
+    assert!(shown.is_same_node(Some(&report)));
+    let header = root.query_selector(".es-header").unwrap().expect("header");
+    assert!(header.next_element_sibling().unwrap().is_same_node(Some(&report)), "right below the header");
+    app.update(AppProps { progress: Some((1, 2)), ..props.clone() });
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".es-report").unwrap().unwrap().is_same_node(Some(&report)), "the same node");
+    app.update(AppProps { report: None, ..props });
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".es-report").unwrap().is_none(), "none without debug");
     app.destroy();
     root.remove();
 }

@@ -20,7 +20,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 
 use crate::config::{Config, RawOptions};
-use crate::i18n::Locale;
+use crate::i18n::{t, Locale, Msg};
 use crate::load::{Download, Loaded, Setup, Step};
 use crate::report::LoadError;
 use crate::schema::ValidateOptions;
@@ -38,6 +38,8 @@ struct Shown {
     url: UrlState,
     url_generation: u32,
     progress: Option<(usize, usize)>,
+    /// The data report's element (the `debug` option), once the whole file is read.
+    report: Option<Element>,
 }
 
 struct Instance {
@@ -56,6 +58,9 @@ struct Instance {
     downloads: Option<web_sys::AbortController>,
     /// The loader's function that replaces the widget with the « internal error » alert box.
     on_panic: js_sys::Function,
+    /// The loader's function that makes the data report (the `debug` option) of the file read, given its pieces,
+    /// and returns the element it fills with it.
+    on_report: js_sys::Function,
 }
 
 thread_local! {
@@ -86,7 +91,7 @@ impl Widget {
         }
         if let Some((host, mut app)) = inst.app.borrow_mut().take() {
             // The loading box, which holds no dataset: the dataset is freed while the app waits in the pool.
-            app.update(AppProps { phase: Phase::Loading, ..props_of(inst) });
+            app.update(AppProps { phase: Phase::Loading, report: None, ..props_of(inst) });
             let _ = inst.root.remove_child(&host);
             pool::give_back((host, app));
         }
@@ -103,9 +108,18 @@ impl Widget {
 /// Mounts one widget in `root`. `options` is the JSON of [`RawOptions`] written by the loader (with the element's
 /// own id and the mount's number, from which [`Config::resolve`] names the instance); `on_panic` shows the alert box
 /// of an internal error (called with the panic's message). `data`, when given (the loader's `data` option), is the
-/// dataset itself, read instead of downloading the `dataset` option, which then only names it in messages.
+/// dataset itself, read instead of downloading the `dataset` option, which then only names it in messages. With
+/// `debug`, `on_report` is called once the whole file is read, with its pieces (an array of `Uint8Array`), and
+/// returns the element to show, which the loader fills with the data report: the report's messages are the check
+/// page's module's, not in this wasm.
 #[wasm_bindgen]
-pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Option<js_sys::Uint8Array>) -> Widget {
+pub fn mount(
+    root: Element,
+    options: &str,
+    on_panic: js_sys::Function,
+    data: Option<js_sys::Uint8Array>,
+    on_report: js_sys::Function,
+) -> Widget {
     install_panic_hook();
     let (raw, parse_warning) = match RawOptions::from_json(options) {
         Ok(raw) => (raw, None),
@@ -125,12 +139,20 @@ pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Opt
         root: root.clone(),
         app: RefCell::new(None),
         key,
-        view: RefCell::new(Shown { phase: Phase::Loading, printing: false, url, url_generation: 0, progress: None }),
+        view: RefCell::new(Shown {
+            phase: Phase::Loading,
+            printing: false,
+            url,
+            url_generation: 0,
+            progress: None,
+            report: None,
+        }),
         listeners: RefCell::new(Vec::new()),
         pending_url: RefCell::default(),
         destroyed: Cell::new(false),
         downloads: web_sys::AbortController::new().ok(),
         on_panic,
+        on_report,
     });
     INSTANCES.with(|all| all.borrow_mut().push(Rc::downgrade(&inst)));
 
@@ -196,6 +218,7 @@ fn props_of(inst: &Rc<Instance>) -> AppProps {
         today: host::today(),
         printing: view.printing,
         on_host: host::handler(inst),
+        report: view.report.clone(),
     }
 }
 
@@ -277,6 +300,11 @@ async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<L
                 let loaded = result?;
                 mark("essaimage:indexed");
                 log_report(config, &loaded.report);
+                if config.debug {
+                    let pieces: js_sys::Array = file.pieces().iter().map(|p| p.0.clone()).collect();
+                    let slot = inst.on_report.call1(&JsValue::NULL, &pieces);
+                    inst.view.borrow_mut().report = slot.ok().and_then(|s| s.dyn_into().ok());
+                }
                 return Ok(loaded);
             }
             Step::Early(early) => {
@@ -322,18 +350,14 @@ fn measure(name: &str, from: &str, to: &str) {
     }
 }
 
-/// The data report goes to the console for page authors, grouped so it does not flood it.
+/// The data report's counts go to the console for page authors, in one line with where to read the details: the
+/// problems' messages are not in the widget's wasm (docs/SIZE.md) but in the check page's module, which the `debug`
+/// option loads (`static/essaimage.js`), and in the command-line tool.
 fn log_report(config: &Config, report: &crate::report::DataReport) {
     if report.is_clean() {
         return;
     }
-    let console_locale = config.locale;
-    // One console entry: the summary, then one line per problem.
-    let mut text = report.summary(console_locale);
-    for p in &report.problems {
-        text.push_str("\n- ");
-        text.push_str(&p.describe(console_locale));
-    }
+    let text = format!("{} {}", report.summary(config.locale), t(config.locale, Msg::ReportDetails));
     web_sys::console::warn_1(&text.into());
 }
 

@@ -49,14 +49,22 @@ fn texts() -> &'static Texts {
 /// (`load::load_pieces`: the file read in the pieces a download would bring, validated, places resolved, indexed),
 /// with the departments and the commune table the widget downloads (the table only when a place needs it).
 pub fn load_like_widget(bytes: &[u8], name: &str) -> Result<Loaded, LoadError> {
-    let options =
-        ValidateOptions { url: name.to_owned(), current_year: current_year(), max_bytes: schema::DEFAULT_MAX_BYTES };
-    let setup = Setup {
-        options,
-        departments: texts().departments.clone().into_owned(),
-        departments_url: "data/france-departments.geojson".to_owned(),
-    };
-    load_pieces(setup, bytes.chunks(1 << 16).map(<[u8]>::to_vec), || Ok(texts().communes.clone().into_owned()))
+    let communes = || Ok(texts().communes.clone().into_owned());
+    load_with(bytes, name, texts().departments.clone().into_owned(), schema::DEFAULT_MAX_BYTES, communes)
+}
+
+/// [`load_like_widget`] with the department outlines given, a size limit, and the commune table asked of
+/// `communes` only when a place needs it (the widget's `debug` report gives what the widget downloaded).
+pub fn load_with(
+    bytes: &[u8],
+    name: &str,
+    departments: String,
+    max_bytes: u64,
+    communes: impl FnOnce() -> Result<String, String>,
+) -> Result<Loaded, LoadError> {
+    let options = ValidateOptions { url: name.to_owned(), current_year: current_year(), max_bytes };
+    let setup = Setup { options, departments, departments_url: "data/france-departments.geojson".to_owned() };
+    load_pieces(setup, bytes.chunks(1 << 16).map(<[u8]>::to_vec), communes)
 }
 
 /// The departments and regions (parsed once).

@@ -10,7 +10,6 @@ use super::export::export_bar;
 use super::filters::Filters;
 use super::header::{Credits, Header};
 use super::map::{self, MapView};
-use super::report_panel::ReportPanel;
 use super::results::Results;
 use super::synthesis::{synthesis_parts, synthesis_view};
 use super::{ByPtr, Ctx, Phase, SharedLoaded};
@@ -83,6 +82,10 @@ pub struct AppProps {
     pub printing: bool,
     #[prop_or_default]
     pub on_host: Callback<HostRequest>,
+    /// The data report (the `debug` option): an element the loader fills with the report the check page's module
+    /// makes of the same file (`static/essaimage.js`), shown below the header; `None` without `debug`.
+    #[prop_or_default]
+    pub report: Option<web_sys::Element>,
 }
 
 #[function_component(App)]
@@ -155,7 +158,7 @@ pub fn app(props: &AppProps) -> Html {
         },
         Phase::Ready(explorer) => html! {
             <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={state.clone()}
-                      page_size={props.config.page_size} debug={props.config.debug} progress={props.progress}
+                      page_size={props.config.page_size} report={props.report.clone()} progress={props.progress}
                       today={props.today.clone()} printing={props.printing} on_host={props.on_host.clone()} />
         },
     };
@@ -172,7 +175,7 @@ struct ExplorerProps {
     explorer: SharedLoaded,
     state: State,
     page_size: usize,
-    debug: bool,
+    report: Option<web_sys::Element>,
     progress: Option<(usize, usize)>,
     today: String,
     printing: bool,
@@ -181,7 +184,7 @@ struct ExplorerProps {
 
 #[function_component(Explorer)]
 fn explorer_view(props: &ExplorerProps) -> Html {
-    let ExplorerProps { ctx, explorer, state, page_size, debug, progress, today, printing, on_host } = props;
+    let ExplorerProps { ctx, explorer, state, page_size, report, progress, today, printing, on_host } = props;
     let results = {
         let explorer = explorer.clone();
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| {
@@ -231,8 +234,8 @@ fn explorer_view(props: &ExplorerProps) -> Html {
         <>
             <a class="es-skip" href={format!("#{}.results", ctx.ns)} onclick={skip_to_results(ctx)}>{ t(ctx.locale, Msg::SkipToResults) }</a>
             <Header locale={ctx.locale} meta={index.dataset.meta.clone()} />
-            if *debug {
-                <ReportPanel locale={ctx.locale} report={explorer.0.report.clone()} />
+            if let Some(report) = report {
+                { Html::VRef(report.clone().into()) }
             }
             if let Some((read, total)) = *progress {
                 <p class="es-progress">{ loading_progress(ctx.locale, &index.dataset.meta.noun, read, total) }</p>

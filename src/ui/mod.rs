@@ -12,7 +12,6 @@ pub mod export;
 pub mod filters;
 pub mod header;
 pub mod map;
-pub mod report_panel;
 pub mod results;
 pub mod synthesis;
 

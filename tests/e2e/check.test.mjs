@@ -1,8 +1,9 @@
 // The same report everywhere: the command-line tool (`essaimage check --format json`, `essaimage import -o
-// --report`), the widget's data report panel (data-debug, the dataset given by URL or in memory) and the
-// « Vérifier mon fichier » page (verifier.html, its own wasm) say the same about each file: what is rejected and
-// dropped, and why, word for word; a table converts to the same JSON and row report CSV. Then the page itself
-// under its strict CSP: a CSV chosen, the preview, the download, no request but the page's own files, axe.
+// --report`), the widget's data report (data-debug, the dataset given by URL or in memory: made by the check page's
+// module, which the loader loads for it) and the « Vérifier mon fichier » page (verifier.html, its own wasm) say the
+// same about each file: what is rejected and dropped, and why, word for word; a table converts to the same JSON and
+// row report CSV. Then the page itself under its strict CSP: a CSV chosen, the preview, the download, no request
+// but the page's own files, axe.
 //
 // The tool is ESSAIMAGE_TOOL (`make test-e2e` gives target/debug/essaimage), else built here with cargo.
 
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { setupSuite, pageTest, waitForWidget, statusText, assertNoAxeViolations } from './helpers.mjs';
-import { FIXTURES } from './server.mjs';
+import { FIXTURES, DIST } from './server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -24,8 +25,6 @@ const TOOL = process.env.ESSAIMAGE_TOOL || path.join(ROOT, 'target', 'debug', 'e
 // The tool takes the year from the clock, as the widget and the page take the browser's.
 const TOOL_ENV = { ...process.env };
 delete TOOL_ENV.ESSAIMAGE_YEAR;
-// The widget's panel lists at most this many problems (src/ui/report_panel.rs).
-const PANEL_MAX = 200;
 
 // Datasets: the e2e fixtures, the hostile corpus (problems of every kind) and unreadable files.
 const DATASETS = [
@@ -90,7 +89,7 @@ async function widgetReport(scope, expected) {
 
 function expectedWidget(check) {
   if (check.error) return { error: check.error };
-  return { summary: check.summary, problems: check.problems.slice(0, PANEL_MAX).map((p) => p.message) };
+  return { summary: check.summary, problems: check.problems.map((p) => p.message) };
 }
 
 /** Chooses a file on the check page and waits for its report. */
@@ -141,6 +140,15 @@ pageTest(env, 'datasets: the tool, the widget given the URL and the check page w
     assert.deepEqual(await widgetReport(page.locator('#widget'), check), expectedWidget(check), `${rel}: the preview and essaimage check`);
   }
   onlyLoadErrors(consoleErrors);
+});
+
+test('the widget\'s wasm has no problem message; the check page\'s module, which makes its debug report, has them', () => {
+  const widget = fs.readFileSync(path.join(DIST, 'essaimage_wasm_bg.wasm'));
+  const check = fs.readFileSync(path.join(DIST, 'check', 'essaimage_check_bg.wasm'));
+  for (const text of ['fiche rejetée', 'record rejected', 'écrivez-la AAAA-MM-JJ', 'write it YYYY-MM-DD']) {
+    assert.ok(!widget.includes(text), `the widget's wasm holds « ${text} »`);
+    assert.ok(check.includes(text), `the check module lacks « ${text} »`);
+  }
 });
 
 pageTest(env, 'tables: the check page converts to the same JSON and row report as essaimage import, and reports as essaimage check', { timeout: 240_000 }, async ({ page, server }) => {

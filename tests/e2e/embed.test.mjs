@@ -231,6 +231,36 @@ pageTest(env, 'Trusted Types enforced (require-trusted-types-for, no policy allo
   capture.consoleErrors.length = 0;
 });
 
+pageTest(env, "strict CSP with Trusted Types enforced: the widget and its debug report (the check page's module) work, with no violation", async ({ page, server, capture }) => {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+    }, true);
+  });
+  const response = await page.goto(server.url + 't/csp-trusted-types-report.html');
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval';.*require-trusted-types-for 'script'/);
+  const host = page.locator('div.essaimage');
+  await waitForWidget(host, statusText(1));
+  const report = host.locator('details.es-report');
+  await report.waitFor();
+  assert.match(await report.locator('summary').innerText(), /^Rapport de validation des données — Essaimage : 1 fiche\(s\) lue\(s\)/);
+  assert.equal(await report.locator('li').count(), 6);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'securitypolicyviolation events');
+  assert.deepEqual(capture.consoleErrors, [], 'console errors (CSP refusals are logged there)');
+  // Proof that Trusted Types were enforced: a string given to innerHTML is refused.
+  const refused = await page.evaluate(() => {
+    try {
+      document.body.innerHTML = '<p>x</p>';
+      return false;
+    } catch (e) {
+      return e instanceof TypeError;
+    }
+  });
+  assert.ok(refused, 'innerHTML with a string is refused');
+  capture.consoleErrors.length = 0;
+});
+
 pageTest(env, "CSP without 'wasm-unsafe-eval': the alert box explains what to add", { allowConsoleErrors: true }, async ({ page, server, consoleErrors }) => {
   const response = await page.goto(server.url + 't/csp-nowasm.html');
   assert.ok(!response.headers()['content-security-policy'].includes('wasm-unsafe-eval'));
@@ -253,15 +283,40 @@ pageTest(env, 'options: pageSize sets the page length and debug shows the data r
   await (await territorySelect(w, 'Region')).selectOption('53');
   await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT, 'en'));
 
+  consoleMessages.length = 0;
   await page.goto(server.url + 't/mount.html?dataset=/f/unsafe-links.json&debug=true');
   await waitForWidget(w, statusText(1));
+  // Made by the check page's module, loaded for it only (the widget's wasm has no report messages).
   const report = w.locator('details.es-report');
+  await report.waitFor();
+  assert.ok(server.requests.includes('/check/essaimage_check_bg.wasm'), 'the check module is loaded with debug');
   assert.equal(await report.evaluate((el) => el.open), true, 'the report is unfolded when there are problems');
   const text = await report.innerText();
   assert.match(text, /Rapport de validation des données/);
   assert.match(text, /1 fiche\(s\) lue\(s\), 1 gardée\(s\), 0 rejetée\(s\), 6 avertissement\(s\)/);
   assert.match(text, /fiche n° 1 \(liens-mixtes\), « sources\[1\] » — avertissement : adresse « javascript:alert\(1\) » ignorée/);
-  assert.ok(consoleMessages.some((m) => m.includes('6 avertissement(s)')), 'the report also goes to the console');
+  assert.match(text, /Par région : /, 'the counts, as essaimage check gives them');
+  // Keyboard: the summary folds the report, the list of problems (it scrolls when long) takes the focus.
+  await report.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await report.evaluate((el) => el.open), false, 'Enter on the summary folds the report');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await w.evaluate((el) => el.shadowRoot.activeElement?.getAttribute('aria-label')), 'Problèmes');
+  // The console gets one line: the counts and where the details are, not the problems.
+  const lines = consoleMessages.filter((m) => m.includes('Essaimage :'));
+  assert.deepEqual(lines, ["[warning] Essaimage : 1 fiche(s) lue(s), 1 gardée(s), 0 rejetée(s), 6 avertissement(s). Le détail : l'option debug du widget (data-debug), la page « Vérifier mon fichier » (verifier.html) ou la commande « essaimage check FICHIER »."]);
+});
+
+pageTest(env, 'without debug: one console line for a dataset with problems, in the widget\'s language, and no report nor check module', async ({ page, server, consoleMessages }) => {
+  server.clearRequests();
+  await page.goto(server.url + 't/mount.html?dataset=/f/unsafe-links.json&lang=en');
+  const w = page.locator('#widget');
+  await waitForWidget(w, statusText(1, undefined, 'en'));
+  const lines = consoleMessages.filter((m) => m.includes('Essaimage:'));
+  assert.deepEqual(lines, ['[warning] Essaimage: 1 record(s) read, 1 kept, 0 rejected, 6 warning(s). The details: the widget\'s debug option (data-debug), the "Check my file" page (verifier.html) or the command "essaimage check FILE".']);
+  assert.equal(await w.locator('.es-report').count(), 0);
+  assert.ok(!server.requests.some((r) => r.startsWith('/check/')), `requests: ${server.requests.join(' ')}`);
 });
 
 pageTest(env, 'Essaimage.mount() options of the wrong type are reported in the console, not dropped in silence', { allowConsoleErrors: true }, async ({ page, server, consoleMessages }) => {

@@ -152,6 +152,8 @@ async function assertNothingExecuted({ page, server, capture }, dialogs) {
 
 /** The data report's lines (exact text of each <li>), its summary, and their parsed form. */
 async function reportOf(host) {
+  // The report is filled in once the check page's module has read the file (the `debug` option).
+  await host.locator('details.es-report').waitFor();
   const { lines, summary } = await host.evaluate((el) => {
     const r = el.shadowRoot.querySelector('details.es-report');
     return {

@@ -5,7 +5,7 @@
 //   /badmime/…       the same bundle, but .wasm served as application/octet-stream
 //   /heldwasm/KEY/…  the same bundle, but the .wasm answers only after server.release(KEY)
 //   /t/…             test pages (tests/e2e/pages/); /t/csp-*.html get a strict Content-Security-Policy header
-//                    (csp-trusted-types.html with Trusted Types enforced)
+//                    (csp-trusted-types*.html with Trusted Types enforced)
 //   /f/…             fixtures (tests/e2e/fixtures/)
 //   /fault/404.json, /fault/500.json, /fault/reset.json (socket destroyed), /fault/html.json (200 text/html),
 //   /fault/invalid.json (200, JSON syntax error at INVALID_JSON_LINE / INVALID_JSON_COLUMN),
@@ -109,7 +109,7 @@ export function bigDatasetParts(total) {
 /** CSP header for a test page, if any. */
 export function cspFor(pathname) {
   if (pathname === '/t/csp-nowasm.html') return NO_WASM_CSP;
-  if (pathname === '/t/csp-trusted-types.html') return TRUSTED_TYPES_CSP;
+  if (/^\/t\/csp-trusted-types[^/]*\.html$/.test(pathname)) return TRUSTED_TYPES_CSP;
   if (/^\/t\/csp-[^/]*\.html$/.test(pathname)) return STRICT_CSP;
   return null;
 }
