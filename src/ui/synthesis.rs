@@ -260,7 +260,13 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
 
 /// The view around its written `parts` ([`synthesis_parts`]) for the synthesis `syn`, `years` the minimum age of a
 /// stalled innovation. A plain function, not a component (docs/SIZE.md).
-pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, parts: &(Html, Html), years: u32) -> Html {
+pub fn synthesis_view(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    syn: &Rc<Synthesis>,
+    parts: &(Html, Html),
+    years: u32,
+) -> Html {
     let on_years = {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: Event| {

@@ -220,3 +220,86 @@ pageTest(env, '« Tout effacer » used with the keyboard puts focus on the resul
   await waitForFocus(page, (el) => !!el && el.matches('h3.es-results-title'), null,
     'focus on the results heading (« 59 innovations ») after « Tout effacer »');
 });
+
+// ---- The map by the keyboard (RGAA 10.7, 12.8 / WCAG 2.4.3, 2.4.7, 2.4.11) --------------------------------------
+
+/** The focused element (through the shadow root): its box, the map viewport's box, and what it is. */
+const focusOnMap = (page) => page.evaluate(() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  const viewport = el && el.closest && el.closest('.es-map-viewport');
+  if (!viewport || el === viewport) return null;
+  const [b, v] = [el.getBoundingClientRect(), viewport.getBoundingClientRect()];
+  return { label: el.getAttribute('aria-label'), b: [b.left, b.top, b.right, b.bottom], v: [v.left, v.top, v.right, v.bottom] };
+});
+
+for (const zooms of [1, 2]) {
+  pageTest(env, `map zoomed ×${2 ** zooms}: every Tab stop in the map is on screen`, async ({ page, server }) => {
+    await page.goto(server.url + PAGE);
+    const w = widget(page);
+    await waitForWidget(w, ALL);
+    await w.locator('.es-map-viewport').focus();
+    for (let i = 0; i < zooms; i++) await page.keyboard.press('+');
+    await page.keyboard.press('ArrowLeft');
+    const transform = await w.locator('.es-map-svg > g').getAttribute('transform');
+    const offScreen = await w.locator('.es-map-svg [role=button]').evaluateAll((els) => {
+      const v = els[0].closest('.es-map-viewport').getBoundingClientRect();
+      return els.filter((e) => { const b = e.getBoundingClientRect(); return b.width && (b.right < v.left || b.left > v.right || b.bottom < v.top || b.top > v.bottom); })
+        .map((e) => e.getAttribute('tabindex'));
+    });
+    assert.ok(offScreen.length > 0, 'some map buttons are rendered off screen at this zoom');
+    assert.deepEqual([...new Set(offScreen)], ['-1'], 'no map button off screen is in the tab order');
+    let stops = 0;
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      // Focus may move the map to show its node whole: let it settle.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const f = await focusOnMap(page);
+      if (!f) break;
+      stops++;
+      const inside = f.b[0] >= f.v[0] - 1 && f.b[1] >= f.v[1] - 1 && f.b[2] <= f.v[2] + 1 && f.b[3] <= f.v[3] + 1;
+      const larger = f.b[2] - f.b[0] >= f.v[2] - f.v[0] || f.b[3] - f.b[1] >= f.v[3] - f.v[1];
+      if (larger) assert.ok(f.b[0] < f.v[2] && f.b[2] > f.v[0] && f.b[1] < f.v[3] && f.b[3] > f.v[1], `« ${f.label} » is on screen`);
+      else assert.ok(inside, `« ${f.label} » focused at zoom ×${2 ** zooms} is shown whole: ${JSON.stringify(f)}`);
+    }
+    assert.ok(stops > 0, 'the map has Tab stops');
+    assert.ok(transform, 'the map moved');
+  });
+}
+
+pageTest(env, 'keyboard on the map: Escape closes the cluster list and focus goes back to its cluster', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.t=r11');
+  const w = widget(page);
+  await waitForWidget(w);
+  let label = null;
+  for (let i = 0; i < 12 && !(await w.locator('.es-cluster-list').count()); i++) {
+    const cluster = w.locator('g.es-cluster').first();
+    label = await cluster.getAttribute('aria-label');
+    await cluster.focus();
+    await page.keyboard.press('Enter');
+  }
+  await w.locator('.es-cluster-list').waitFor();
+  await waitForFocus(page, (el) => !!el && el.matches('.es-cluster-list h4'), null, 'the list takes focus on its heading');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Escape');
+  await w.locator('.es-cluster-list').waitFor({ state: 'detached' });
+  await waitForFocus(page, (el, label) => !!el && el.getAttribute('aria-label') === label, label, 'focus back on the cluster');
+});
+
+pageTest(env, 'keyboard on the map: a detail opened from a marker gives focus back to that marker', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.t=d35');
+  const w = widget(page);
+  await waitForWidget(w);
+  const marker = w.locator('g.es-marker').first();
+  for (let i = 0; i < 8 && !(await marker.count()); i++) {
+    await w.locator('g.es-cluster').first().focus();
+    await page.keyboard.press('Enter');
+  }
+  const record = await marker.getAttribute('data-r');
+  await marker.focus();
+  await page.keyboard.press('Enter');
+  await w.locator('.es-detail').waitFor();
+  await page.keyboard.press('Escape');
+  await w.locator('.es-detail').waitFor({ state: 'detached' });
+  await waitForFocus(page, (el, r) => !!el && el.getAttribute('data-r') === r, record, 'focus back on the marker');
+});

@@ -12,7 +12,7 @@ pub(super) struct ClusterListProps {
     pub ctx: Ctx,
     pub explorer: SharedLoaded,
     pub records: Vec<u32>,
-    pub on_close: Callback<MouseEvent>,
+    pub on_close: Callback<()>,
 }
 
 /// The innovations of a cluster that cannot be split further (same place), as links to their details. Its heading
@@ -30,8 +30,17 @@ pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
         });
     }
     let index = &explorer.0.index;
+    // Escape closes the list, as it closes a detail.
+    let on_key = {
+        let on_close = on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_close.emit(())
+            }
+        })
+    };
     html! {
-        <div class="es-cluster-list">
+        <div class="es-cluster-list" onkeydown={on_key}>
             <h4 tabindex="-1" ref={heading}>{ format!("{} ({})", cluster_items(ctx.locale, &explorer.0.index.dataset.meta.noun), records.len()) }</h4>
             <ul>
                 { for records.iter().map(|&r| {
@@ -39,7 +48,7 @@ pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
                     html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> }
                 }) }
             </ul>
-            <button type="button" class="es-button es-button-secondary" onclick={on_close.clone()}>{ t(ctx.locale, Msg::Close) }</button>
+            <button type="button" class="es-button es-button-secondary" onclick={on_close.reform(|_| ())}>{ t(ctx.locale, Msg::Close) }</button>
         </div>
     }
 }
