@@ -230,7 +230,7 @@ const focusOnMap = (page) => page.evaluate(() => {
   const viewport = el && el.closest && el.closest('.es-map-viewport');
   if (!viewport || el === viewport) return null;
   const [b, v] = [el.getBoundingClientRect(), viewport.getBoundingClientRect()];
-  return { label: el.getAttribute('aria-label'), b: [b.left, b.top, b.right, b.bottom], v: [v.left, v.top, v.right, v.bottom] };
+  return { label: (el.querySelector(':scope > title') || {}).textContent, b: [b.left, b.top, b.right, b.bottom], v: [v.left, v.top, v.right, v.bottom] };
 });
 
 for (const zooms of [1, 2]) {
@@ -274,7 +274,7 @@ pageTest(env, 'keyboard on the map: Escape closes the cluster list and focus goe
   let label = null;
   for (let i = 0; i < 12 && !(await w.locator('.es-cluster-list').count()); i++) {
     const cluster = w.locator('g.es-cluster').first();
-    label = await cluster.getAttribute('aria-label');
+    label = await cluster.locator('title').textContent();
     await cluster.focus();
     await page.keyboard.press('Enter');
   }
@@ -283,7 +283,7 @@ pageTest(env, 'keyboard on the map: Escape closes the cluster list and focus goe
   await page.keyboard.press('Tab');
   await page.keyboard.press('Escape');
   await w.locator('.es-cluster-list').waitFor({ state: 'detached' });
-  await waitForFocus(page, (el, label) => !!el && el.getAttribute('aria-label') === label, label, 'focus back on the cluster');
+  await waitForFocus(page, (el, label) => !!el && (el.querySelector(':scope > title') || {}).textContent === label, label, 'focus back on the cluster');
 });
 
 pageTest(env, 'keyboard on the map: a detail opened from a marker gives focus back to that marker', async ({ page, server }) => {
@@ -302,4 +302,20 @@ pageTest(env, 'keyboard on the map: a detail opened from a marker gives focus ba
   await page.keyboard.press('Escape');
   await w.locator('.es-detail').waitFor({ state: 'detached' });
   await waitForFocus(page, (el, r) => !!el && el.getAttribute('data-r') === r, record, 'focus back on the marker');
+});
+
+// RGAA 9.1: under a host's h2, the widget's title is an h3 and every heading follows (headingLevel / data-heading-level).
+pageTest(env, 'headingLevel 3: the title is an h3, the results, map and detail titles h4, an item h5', async ({ page, server }) => {
+  await page.goto(server.url + 't/mount.html?dataset=/innovations-demo.json&headingLevel=3');
+  const host = page.locator('#widget');
+  await waitForWidget(host);
+  const levels = await host.evaluate((el) => {
+    const r = el.shadowRoot;
+    const tag = (sel) => (r.querySelector(sel) || {}).tagName;
+    return { title: tag('.es-title'), results: tag('.es-results-title'), map: tag('.es-map-title'), item: tag('.es-item-title'), credits: tag('.es-credits .es-visually-hidden') };
+  });
+  assert.deepEqual(levels, { title: 'H3', results: 'H4', map: 'H4', item: 'H5', credits: 'H4' });
+  await host.locator('.es-item-title a').first().click();
+  await host.locator('h4.es-detail-title').waitFor();
+  await assertNoAxeViolations(page, 'the widget at heading level 3');
 });

@@ -3,7 +3,7 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::i18n::{cluster_items, t, Msg};
+use crate::i18n::{t, Msg};
 use crate::state::Action;
 use crate::ui::{Ctx, SharedLoaded};
 
@@ -41,7 +41,9 @@ pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
     };
     html! {
         <div class="es-cluster-list" onkeydown={on_key}>
-            <h4 tabindex="-1" ref={heading}>{ format!("{} ({})", cluster_items(ctx.locale, &explorer.0.index.dataset.meta.noun), records.len()) }</h4>
+            // Where the list is: « 3 innovations — Paris (75) ».
+            { crate::ui::heading(ctx.h + 2, "es-cluster-title", None, Some(&heading), format!("{} — {}", index.dataset.meta.noun.count(ctx.locale, records.len()),
+                crate::ui::results::place_text(explorer, &index.dataset.innovations[records[0] as usize].origin, ctx.locale)).into()) }
             <ul>
                 { for records.iter().map(|&r| {
                     let inno = &index.dataset.innovations[r as usize];

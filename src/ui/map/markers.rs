@@ -15,6 +15,7 @@ use crate::cluster::Cluster;
 use crate::geo::{fixed, Basemap};
 use crate::i18n::{cluster_label, number, Locale};
 use crate::state::Action;
+use crate::ui::results::place_text;
 use crate::ui::{highlighter, index_at, ByPtr, SharedLoaded};
 
 #[derive(Properties, PartialEq)]
@@ -52,6 +53,7 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
         scale: *scale,
         inv: 1.0 / (scale * px.max(0.05)),
         visible: *visible,
+        places: Default::default(),
     };
     let replicas = open.map(|o| {
         let inno = &index.dataset.innovations[o];
@@ -119,6 +121,8 @@ struct Nodes<'a> {
     /// Canvas units per screen pixel at this scale.
     inv: f64,
     visible: [f64; 4],
+    /// The clusters' places named so far in this render, so that each cluster's name is unique.
+    places: std::cell::RefCell<Vec<String>>,
 }
 
 impl Nodes<'_> {
@@ -141,23 +145,33 @@ impl Nodes<'_> {
             let inno = &self.explorer.0.index.dataset.innovations[record as usize];
             let label = crate::ui::results::marker_label(self.explorer, inno, self.locale);
             let (shape, stage) = stage_shape(inno.stage);
+            // Named by its `<title>` alone (also its tooltip): with an `aria-label`, the title would be read again.
             html! {
                 <g key={format!("m{record}")} transform={transform} class="es-marker" data-hl={highlighted.then_some("")}
-                   role="button" {tabindex} aria-label={label} data-r={record.to_string()}>
-                    <title>{ inno.name.clone() }</title>
+                   role="button" {tabindex} data-r={record.to_string()}>
+                    <title>{ label }</title>
                     <circle r="12" />
                     <path d={shape} data-stage={stage} />
                 </g>
             }
         } else {
             let n = c.count();
-            let label =
-                cluster_label(self.locale, &self.explorer.0.index.dataset.meta.noun, n, cluster_zooms(c, self.scale));
+            let index = &self.explorer.0.index;
+            // Where: the place of its first innovation, numbered when another cluster of this render has it too.
+            let mut place =
+                place_text(self.explorer, &index.dataset.innovations[c.records[0] as usize].origin, self.locale);
+            let mut places = self.places.borrow_mut();
+            let same = places.iter().filter(|p| **p == place).count();
+            places.push(place.clone());
+            if same > 0 {
+                place = format!("{place}, {}", same + 1);
+            }
+            let label = cluster_label(self.locale, &index.dataset.meta.noun, n, &place, cluster_zooms(c, self.scale));
             let r = (13.0 + 2.5 * (n as f64).log2()).min(30.0);
             html! {
                 <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}
                    transform={transform}
-                   role="button" {tabindex} aria-label={label.clone()} data-c={i.to_string()}>
+                   role="button" {tabindex} data-c={i.to_string()}>
                     <title>{ label }</title>
                     <circle r={fixed(r, 10)} />
                     <text dy="0.35em" aria-hidden="true">{ number(self.locale, n) }</text>

@@ -26,7 +26,7 @@ use super::{ByPtr, Ctx, SharedLoaded};
 use crate::cluster::Cluster;
 use crate::filter::{Filtered, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport};
-use crate::i18n::{map_title, t, Msg};
+use crate::i18n::{t, Msg};
 use crate::state::Action;
 use cluster_list::ClusterList;
 pub use cluster_window::MAX_NODES;
@@ -143,14 +143,14 @@ pub fn map_view(props: &MapProps) -> Html {
     let g = gestures;
     html! {
         <section class="es-map" aria-labelledby={title_id.clone()}>
-            { controls::map_head(locale, noun, title_id, view, &set_view) }
+            { controls::map_head(ctx, noun, title_id, view, &set_view) }
             <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
             <div ref={viewport} class="es-map-viewport" data-active={g.active.then_some("")} tabindex="0"
-                 aria-label={map_title(locale, noun)} aria-describedby={help_id}
+                 role="group" aria-label={t(locale, Msg::MapArea)} aria-describedby={help_id}
                  onkeydown={g.on_key} onwheel={g.on_wheel} ondblclick={g.on_dblclick}
                  onpointerdown={g.on_pointer_down} onpointermove={g.on_pointer_move} onpointerup={g.on_pointer_up.clone()}
                  onpointercancel={g.on_pointer_up} onpointerleave={g.on_leave} onfocusin={g.on_focus_in} onfocusout={g.on_focus_out}>
-                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={map_title(locale, noun)}>
+                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800">
                     <g transform={view.transform()}>
                         { for basemap.layout.insets.iter().filter(|_| national).map(|inset| {
                             let [x, y, w, h] = inset.frame;

@@ -120,6 +120,8 @@ pub(super) fn territories(props: &LayerProps) -> Html {
         let selected = (selected.1 == Some(d)).then_some("");
         (AttrValue::from(basemap.departments[d].path.clone()), AttrValue::from(CLASS_NAMES[class]), selected)
     };
+    // Each territory is named by its `<title>` (also its tooltip), nothing else: an `aria-label` would make the
+    // title its description, read twice. The chosen one is `aria-current`.
     html! {
         // `aria-hidden` too: Chromium keeps the buttons of a `display: none` SVG group in its accessibility tree.
         <g hidden={*hidden} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
@@ -129,7 +131,7 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                     let (d_attr, q, selected) = path(d, class_of(count(d), max));
                     html! {
                         <path d={d_attr} class="es-dep" data-q={q} data-selected={selected} role="button" tabindex={tabindex(d)}
-                              aria-label={label.clone()} data-i={d.to_string()}>
+                              aria-current={selected.map(|_| "true")} data-i={d.to_string()}>
                             <title>{ label }</title>
                         </path>
                     }
@@ -140,7 +142,7 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                     let class = class_of(count(r), max);
                     html! {
                         <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex={tabindex(r)}
-                           aria-label={label.clone()} data-i={r.to_string()}>
+                           aria-current={(selected.0 == Some(r)).then_some("true")} data-i={r.to_string()}>
                             <title>{ label }</title>
                             // An overseas region: its whole inset is the touch target (Martinique is thin).
                             { for terr.regions[r].departments.iter().filter_map(|&d| {
