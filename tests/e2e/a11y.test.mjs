@@ -319,3 +319,18 @@ pageTest(env, 'headingLevel 3: the title is an h3, the results, map and detail t
   await host.locator('h4.es-detail-title').waitFor();
   await assertNoAxeViolations(page, 'the widget at heading level 3');
 });
+
+// Forced colours (Windows high contrast): the pressed view switch differs from the others, and the legend's
+// swatches keep the colours of the territories they explain.
+pageTest(env, 'forced colours: pressed switch distinct, legend swatches as coloured as the territories', { contextOptions: { forcedColors: 'active' } }, async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  const bg = (loc) => loc.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const pressed = await bg(w.locator('.es-switch[aria-pressed=true]').first());
+  const other = await bg(w.locator('.es-switch[aria-pressed=false]').first());
+  assert.notEqual(pressed, other, 'the pressed switch has another background');
+  const swatch = await bg(w.locator('.es-swatch[data-q="5"]').first());
+  const fill = await w.locator('.es-dep[data-q="5"]').first().evaluate((el) => getComputedStyle(el).fill);
+  assert.equal(swatch, fill, 'the darkest swatch is the darkest territory\'s colour');
+});
