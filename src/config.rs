@@ -32,6 +32,8 @@ pub struct RawOptions {
     pub max_mb: Option<String>,
     /// `data-page-size`: results per page.
     pub page_size: Option<String>,
+    /// `data-heading-level`: the level of the widget's title (2 to 6), the page's outline around it.
+    pub heading_level: Option<String>,
     /// Options the loader did not recognise, by name, for warnings.
     pub unknown: Vec<String>,
     /// Warnings about options given a value of a type they cannot take (`mount(el, {dataset: 42})`). Such an
@@ -77,6 +79,7 @@ impl RawOptions {
             id: option("id", "id", text, Accepts::Text),
             max_mb: option("max_mb", "maxMb", "a whole number", Accepts::Number),
             page_size: option("page_size", "pageSize", "a whole number", Accepts::Number),
+            heading_level: option("heading_level", "headingLevel", "a whole number", Accepts::Number),
             element_id: o.get("element_id").and_then(Json::as_str).map(str::to_owned),
             mount: match o.get("mount") {
                 Some(Json::Number(n)) => n.as_u64(),
@@ -131,6 +134,8 @@ pub struct Config {
     pub ns: String,
     pub max_bytes: u64,
     pub page_size: usize,
+    /// The level of the widget's title (`h2` to `h6`); every heading of the widget follows from it.
+    pub heading_level: u8,
 }
 
 pub const DEFAULT_PAGE_SIZE: usize = 20;
@@ -199,6 +204,16 @@ impl Config {
                 }
             },
         };
+        let heading_level = match raw.heading_level.as_deref().map(str::trim) {
+            None | Some("") => 2,
+            Some(h) => match h.parse::<u8>() {
+                Ok(n @ 2..=6) => n,
+                _ => {
+                    warnings.push(format!("data-heading-level=\"{h}\" must be a whole number from 2 to 6; using 2."));
+                    2
+                }
+            },
+        };
         for name in &raw.unknown {
             warnings.push(format!("option \"{name}\" is unknown and was ignored (check its spelling)."));
         }
@@ -207,7 +222,7 @@ impl Config {
             base.push('/');
         }
         let dataset = raw.dataset.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
-        (Config { dataset, base, locale, debug, ns, max_bytes, page_size }, warnings)
+        (Config { dataset, base, locale, debug, ns, max_bytes, page_size, heading_level }, warnings)
     }
 
     /// URL of one of the widget's own files (`data/france-departments.geojson`…).
@@ -262,6 +277,31 @@ mod tests {
         assert_eq!(w.len(), 6, "{w:?}");
         assert_eq!((c.locale, c.ns.as_str(), c.page_size), (Locale::Fr, "e2", DEFAULT_PAGE_SIZE));
         assert!(c.debug);
+    }
+
+    #[test]
+    fn heading_level_is_two_to_six_else_two_with_a_warning() {
+        let level = |h: Option<&str>| {
+            let (c, w) = Config::resolve(RawOptions { heading_level: h.map(str::to_owned), ..raw() }, "e1");
+            (c.heading_level, w.len())
+        };
+        assert_eq!(level(None), (2, 0));
+        assert_eq!(level(Some(" ")), (2, 0));
+        assert_eq!(level(Some("3")), (3, 0));
+        assert_eq!(level(Some(" 6 ")), (6, 0));
+        for bad in ["1", "7", "h3", "2.5", "-3"] {
+            assert_eq!(level(Some(bad)), (2, 1), "{bad}");
+        }
+    }
+
+    #[test]
+    fn heading_level_from_the_loader_json_as_a_number_or_a_text() {
+        let json = |v: &str| RawOptions::from_json(&format!("{{\"heading_level\": {v}}}")).unwrap();
+        assert_eq!(json("4").heading_level.as_deref(), Some("4"));
+        assert_eq!(json("\"5\"").heading_level.as_deref(), Some("5"));
+        let r = json("true");
+        assert_eq!((r.heading_level, r.wrong_types.len()), (None, 1));
+        assert!(r.wrong_types[0].contains("headingLevel"), "{:?}", r.wrong_types);
     }
 
     #[test]

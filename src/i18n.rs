@@ -88,6 +88,8 @@ pub enum Msg {
     MapHelp,
     ZoomIn,
     ZoomOut,
+    /// The map's focusable area (arrows move it).
+    MapArea,
     ResetView,
     Display,
     ViewList,
@@ -214,8 +216,10 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
             "Carte : flèches pour se déplacer, + et − pour zoomer, 0 pour la vue d'ensemble. Tab parcourt les territoires et les innovations.",
             "Map: arrows to move, + and − to zoom, 0 for the whole view. Tab goes through territories and innovations.",
         ),
-        Msg::ZoomIn => ("Zoomer", "Zoom in"),
-        Msg::ZoomOut => ("Dézoomer", "Zoom out"),
+        // The visible label (« + », « − ») is part of the name (WCAG 2.5.3).
+        Msg::ZoomIn => ("Zoomer +", "Zoom in +"),
+        Msg::ZoomOut => ("Dézoomer −", "Zoom out −"),
+        Msg::MapArea => ("Zone de la carte", "Map area"),
         Msg::ResetView => ("Vue d'ensemble", "Whole view"),
         Msg::Display => ("Affichage", "Display"),
         Msg::ViewList => ("Liste", "List"),
@@ -639,14 +643,6 @@ pub fn legend_title(locale: Locale, noun: &Noun) -> String {
     }
 }
 
-/// « Innovations à cet endroit », the heading of a cluster's list.
-pub fn cluster_items(locale: Locale, noun: &Noun) -> String {
-    match locale {
-        Locale::Fr => format!("{} à cet endroit", noun.plural_title(locale)),
-        Locale::En => format!("{} at this place", noun.plural_title(locale)),
-    }
-}
-
 /// A territory's accessible name and tooltip: « Bretagne : 12 innovations ».
 pub fn territory_count(locale: Locale, noun: &Noun, name: &str, n: usize) -> String {
     match locale {
@@ -679,14 +675,15 @@ pub fn see_results(locale: Locale, n: usize) -> String {
     }
 }
 
-/// A cluster's accessible name: « 12 innovations ici, zoomer ».
-pub fn cluster_label(locale: Locale, noun: &Noun, n: usize, zooms: bool) -> String {
+/// A cluster's accessible name, which says where it is (`place`, one of its innovations' place, made unique on
+/// the map by the caller) and what activating it does: « 12 innovations autour de Rennes (35) : zoomer ».
+pub fn cluster_label(locale: Locale, noun: &Noun, n: usize, place: &str, zooms: bool) -> String {
     let count = noun.count(locale, n);
     match (locale, zooms) {
-        (Locale::Fr, true) => format!("{count} ici : zoomer"),
-        (Locale::Fr, false) => format!("{count} ici : afficher la liste"),
-        (Locale::En, true) => format!("{count} here: zoom in"),
-        (Locale::En, false) => format!("{count} here: show the list"),
+        (Locale::Fr, true) => format!("{count} autour de {place} : zoomer"),
+        (Locale::Fr, false) => format!("{count} autour de {place} : afficher la liste"),
+        (Locale::En, true) => format!("{count} around {place}: zoom in"),
+        (Locale::En, false) => format!("{count} around {place}: show the list"),
     }
 }
 

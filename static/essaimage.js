@@ -24,7 +24,7 @@ const CSS = 'essaimage.css';
 const CHECK_GLUE = 'check/essaimage_check.js';
 const CHECK_WASM = 'check/essaimage_check_bg.wasm';
 const SELF_URL = import.meta.url;
-const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'base', 'theme', 'layout', 'data', 'name'];
+const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'headingLevel', 'base', 'theme', 'layout', 'data', 'name'];
 // Looks the loader gives the stylesheet through attributes of div.es-root (the widget itself does not know them):
 // data-theme (space-separated: dsfr, and auto, dark or light) and data-layout.
 const THEMES = ['auto', 'dark', 'light', 'dsfr'];
@@ -381,6 +381,7 @@ function optionsFromAttributes(el) {
   if (d.id !== undefined) o.id = d.id;
   if (d.maxMb !== undefined) o.maxMb = d.maxMb;
   if (d.pageSize !== undefined) o.pageSize = d.pageSize;
+  if (d.headingLevel !== undefined) o.headingLevel = d.headingLevel;
   if (d.base !== undefined) o.base = d.base;
   if (d.theme !== undefined) o.theme = d.theme;
   if (d.layout !== undefined) o.layout = d.layout;
@@ -399,7 +400,7 @@ function lookOf(root, name, value, known) {
 
 /**
  * Mounts a widget in `element`. Options: dataset (URL, relative to the page), lang ('fr' | 'en'), debug,
- * id (namespace in the URL hash), maxMb, pageSize, base (folder of the widget's files), theme ('dsfr', 'auto',
+ * id (namespace in the URL hash), maxMb, pageSize, headingLevel (2 to 6: the level of the widget's title), base (folder of the widget's files), theme ('dsfr', 'auto',
  * 'dark', 'light', or dsfr with one of the others: 'dsfr auto'), layout ('compact'); data (the dataset itself, a
  * string, ArrayBuffer or Uint8Array, read instead of downloading `dataset`) and name (its name in messages). A value the widget cannot
  * use (of the wrong type included) is reported in the console and ignored.
@@ -432,6 +433,7 @@ export function mount(element, options = {}) {
     mount: ++counter,
     max_mb: given(options.maxMb),
     page_size: given(options.pageSize),
+    heading_level: given(options.headingLevel),
     unknown,
   };
   // The third argument of the widget's mount(), which the namespace rule no longer needs: the widget derives it

@@ -95,7 +95,8 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || Store(State::from_url(url)))
     };
     let locale = props.config.locale;
-    let ctx = Ctx { locale, ns: props.config.ns.clone(), dispatch: store.dispatcher().into() };
+    let ctx =
+        Ctx { locale, ns: props.config.ns.clone(), dispatch: store.dispatcher().into(), h: props.config.heading_level };
 
     // Back/forward: take the URL's state. The last URL state we know of is remembered so that our own writes are
     // not echoed back as history entries.
@@ -233,7 +234,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     html! {
         <>
             <a class="es-skip" href={format!("#{}.results", ctx.ns)} onclick={skip_to_results(ctx)}>{ t(ctx.locale, Msg::SkipToResults) }</a>
-            <Header locale={ctx.locale} meta={index.dataset.meta.clone()} />
+            <Header locale={ctx.locale} meta={index.dataset.meta.clone()} level={ctx.h} />
             if let Some(report) = report {
                 { Html::VRef(report.clone().into()) }
             }
@@ -282,7 +283,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                     </div>
                 </div>
             </div>
-            <Credits locale={ctx.locale} meta={index.dataset.meta.clone()} />
+            <Credits locale={ctx.locale} meta={index.dataset.meta.clone()} level={ctx.h} />
         </>
     }
 }

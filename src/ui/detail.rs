@@ -73,7 +73,7 @@ pub fn detail(props: &DetailProps) -> Html {
             <button type="button" class="es-button es-back" onclick={ctx.action(Action::Close)}>
                 <span aria-hidden="true">{ "← " }</span>{ t(locale, Msg::BackToList) }
             </button>
-            <h3 class="es-detail-title" id={title_id} tabindex="-1" ref={title}>{ inno.name.clone() }</h3>
+            { super::heading(ctx.h + 1, "es-detail-title", Some(title_id), Some(&title), inno.name.clone().into()) }
             if let Some(s) = inno.stage {
                 <p><span class="es-stage" data-stage={s.min(5).to_string()}>
                     { format!("{} : {}", t(locale, Msg::Stage), v.stages.label(s, locale)) }

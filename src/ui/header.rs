@@ -9,11 +9,13 @@ use crate::model::Meta;
 pub struct HeaderProps {
     pub locale: Locale,
     pub meta: Meta,
+    /// The level of the widget's title.
+    pub level: u8,
 }
 
 #[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
-    let HeaderProps { locale, meta } = props;
+    let HeaderProps { locale, meta, level } = props;
     // A dataset that names what it lists (« tiers-lieux ») and has no title is titled by that name.
     let title = meta.title.clone().unwrap_or_else(|| match meta.noun == Default::default() {
         true => t(*locale, Msg::DefaultTitle).to_owned(),
@@ -21,7 +23,7 @@ pub fn header(props: &HeaderProps) -> Html {
     });
     html! {
         <header class="es-header">
-            <h2 class="es-title">{ title }</h2>
+            { super::heading(*level, "es-title", None, None, title.into()) }
             if let Some(date) = &meta.updated {
                 <p class="es-updated">{ updated_on(*locale, date) }</p>
             }
@@ -37,7 +39,7 @@ pub fn header(props: &HeaderProps) -> Html {
 
 #[function_component(Credits)]
 pub fn credits(props: &HeaderProps) -> Html {
-    let HeaderProps { locale, meta } = props;
+    let HeaderProps { locale, meta, level } = props;
     let locale = *locale;
     let source = meta.source.as_ref().map(|s| {
         let name = if s.name.is_empty() { s.url.clone().unwrap_or_default() } else { s.name.clone() };
@@ -48,7 +50,7 @@ pub fn credits(props: &HeaderProps) -> Html {
     });
     html! {
         <footer class="es-credits">
-            <h3 class="es-visually-hidden">{ t(locale, Msg::Credits) }</h3>
+            { super::heading(level + 1, "es-visually-hidden", None, None, t(locale, Msg::Credits).into()) }
             <dl>
                 if let Some(licence) = &meta.license {
                     <div><dt>{ t(locale, Msg::DataLicence) }</dt><dd>{ licence.clone() }</dd></div>

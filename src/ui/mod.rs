@@ -76,6 +76,8 @@ pub struct Ctx {
     /// Prefix for element ids, unique per instance.
     pub ns: String,
     pub dispatch: Callback<Action>,
+    /// The level of the widget's title (2 to 6, `data-heading-level`).
+    pub h: u8,
 }
 
 impl Ctx {
@@ -83,11 +85,35 @@ impl Ctx {
         format!("es-{}-{local}", self.ns)
     }
 
+    /// The tag of a heading `depth` levels under the widget's title, `h6` at most.
+    pub fn h(&self, depth: u8) -> &'static str {
+        heading_tag(self.h + depth)
+    }
+
     /// A callback emitting one fixed action.
     pub fn action(&self, action: Action) -> Callback<MouseEvent> {
         let d = self.dispatch.clone();
         Callback::from(move |_| d.emit(action.clone()))
     }
+}
+
+/// The tag of a heading of `level`, `h6` at most (an outline deeper than the page's allows is flattened at the
+/// bottom).
+pub fn heading_tag(level: u8) -> &'static str {
+    ["h2", "h3", "h4", "h5", "h6"][usize::from(level.clamp(2, 6) - 2)]
+}
+
+/// A heading of `level` (see [`heading_tag`]) of class `class`, with `id` if given, focusable by script through
+/// `node` if given, holding `children`. One function for every heading of the widget, built as `html!` builds a
+/// literal tag (a fixed list of attribute names): `html!`'s dynamic tags cost about 200 B of wasm each, and
+/// `VTag::add_attribute` links an `IndexMap` (about 2 KB).
+#[inline(never)]
+pub fn heading(level: u8, class: &'static str, id: Option<String>, node: Option<&NodeRef>, children: Html) -> Html {
+    use yew::virtual_dom::{AttributeOrProperty as A, Attributes, Listeners, VTag};
+    let values = [Some(A::Static(class)), id.map(|id| A::Attribute(id.into())), node.map(|_| A::Static("-1"))];
+    let attributes = Attributes::Dynamic { keys: &["class", "id", "tabindex"], values: Box::new(values) };
+    let node = node.cloned().unwrap_or_default();
+    VTag::__new_other(heading_tag(level).into(), node, None, attributes, Listeners::None, children).into()
 }
 
 /// The number in the attribute named by `selector` (`[data-…]`) of the element `target` is in: itself or its

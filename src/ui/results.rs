@@ -40,7 +40,6 @@ pub fn results(props: &ResultsProps) -> Html {
     let page = (*page).min(pages - 1);
     let start = page * page_size;
     let shown = &results.ids[start.min(total)..(start + page_size).min(total)];
-    let heading_id = ctx.id("results-title");
 
     // Focus management, in one place after each render, so that keyboard and screen-reader users never fall
     // back to the top of the page:
@@ -128,9 +127,10 @@ pub fn results(props: &ResultsProps) -> Html {
     let (over, out, focus_in, focus_out) = super::highlighter(&ctx.dispatch, "[data-i]");
 
     html! {
-        <section class="es-results" aria-labelledby={heading_id.clone()} hidden={*hidden} ref={section}>
+        // Named once for all (« Innovations »): named by the count, it would be announced anew at every filter.
+        <section class="es-results" aria-label={index.dataset.meta.noun.plural_title(locale)} hidden={*hidden} ref={section}>
             <div class="es-results-head">
-                <h3 id={heading_id} class="es-results-title" tabindex="-1" ref={heading}>{ results_status(locale, &index.dataset.meta.noun, total, index.len()) }</h3>
+                { super::heading(ctx.h + 1, "es-results-title", None, Some(&heading), results_status(locale, &index.dataset.meta.noun, total, index.len()).into()) }
                 <div class="es-sort">
                     <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
                     <select id={sort_id} class="es-select" onchange={on_sort}>
@@ -352,9 +352,7 @@ fn result_item(props: &ItemProps) -> Html {
     html! {
         <li class="es-item" data-hl={highlighted.then_some("")} data-i={record.to_string()}>
             <article aria-labelledby={title_id.clone()}>
-                <h4 class="es-item-title" id={title_id}>
-                    <a href={href} {onclick}>{ inno.name.clone() }</a>
-                </h4>
+                { super::heading(ctx.h + 2, "es-item-title", Some(title_id), None, html! { <a href={href} {onclick}>{ inno.name.clone() }</a> }) }
                 <p class="es-item-meta">
                     if let Some(s) = inno.stage {
                         <span class="es-stage" data-stage={s.min(5).to_string()}>{ vocabs.stages.label(s, locale).to_owned() }</span>

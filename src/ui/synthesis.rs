@@ -153,7 +153,7 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
     let used = if syn.funnel[stages] + syn.parent_funnel[stages] > 0 { stages + 1 } else { stages };
 
     let mut top = Dom::new("div", "es-synthesis-part");
-    top.open("h3").attr("id", &ctx.id("synthesis-title")).attr("class", "es-results-title").attr("tabindex", "-1");
+    top.open(ctx.h(1)).attr("id", &ctx.id("synthesis-title")).attr("class", "es-results-title").attr("tabindex", "-1");
     top.text(t(locale, Msg::SynthesisTitle)).close();
     top.open("p").attr("class", "es-sentence").text(&filter_sentence(index, filter, locale)).close();
 
@@ -235,7 +235,7 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
             definitions(&mut top, vocab, locale);
         }
     }
-    top.leaf("h4", t(locale, Msg::StalledTitle));
+    top.leaf(ctx.h(2), t(locale, Msg::StalledTitle));
 
     let mut bottom = Dom::new("div", "es-synthesis-part");
     bottom.open("p").attr("class", "es-hint").text(&noun.count(locale, syn.stalled.len())).close();

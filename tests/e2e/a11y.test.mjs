@@ -220,3 +220,117 @@ pageTest(env, '« Tout effacer » used with the keyboard puts focus on the resul
   await waitForFocus(page, (el) => !!el && el.matches('h3.es-results-title'), null,
     'focus on the results heading (« 59 innovations ») after « Tout effacer »');
 });
+
+// ---- The map by the keyboard (RGAA 10.7, 12.8 / WCAG 2.4.3, 2.4.7, 2.4.11) --------------------------------------
+
+/** The focused element (through the shadow root): its box, the map viewport's box, and what it is. */
+const focusOnMap = (page) => page.evaluate(() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  const viewport = el && el.closest && el.closest('.es-map-viewport');
+  if (!viewport || el === viewport) return null;
+  const [b, v] = [el.getBoundingClientRect(), viewport.getBoundingClientRect()];
+  return { label: (el.querySelector(':scope > title') || {}).textContent, b: [b.left, b.top, b.right, b.bottom], v: [v.left, v.top, v.right, v.bottom] };
+});
+
+for (const zooms of [1, 2]) {
+  pageTest(env, `map zoomed ×${2 ** zooms}: every Tab stop in the map is on screen`, async ({ page, server }) => {
+    await page.goto(server.url + PAGE);
+    const w = widget(page);
+    await waitForWidget(w, ALL);
+    await w.locator('.es-map-viewport').focus();
+    for (let i = 0; i < zooms; i++) await page.keyboard.press('+');
+    await page.keyboard.press('ArrowLeft');
+    const transform = await w.locator('.es-map-svg > g').getAttribute('transform');
+    const offScreen = await w.locator('.es-map-svg [role=button]').evaluateAll((els) => {
+      const v = els[0].closest('.es-map-viewport').getBoundingClientRect();
+      return els.filter((e) => { const b = e.getBoundingClientRect(); return b.width && (b.right < v.left || b.left > v.right || b.bottom < v.top || b.top > v.bottom); })
+        .map((e) => e.getAttribute('tabindex'));
+    });
+    assert.ok(offScreen.length > 0, 'some map buttons are rendered off screen at this zoom');
+    assert.deepEqual([...new Set(offScreen)], ['-1'], 'no map button off screen is in the tab order');
+    let stops = 0;
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      // Focus may move the map to show its node whole: let it settle.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const f = await focusOnMap(page);
+      if (!f) break;
+      stops++;
+      const inside = f.b[0] >= f.v[0] - 1 && f.b[1] >= f.v[1] - 1 && f.b[2] <= f.v[2] + 1 && f.b[3] <= f.v[3] + 1;
+      const larger = f.b[2] - f.b[0] >= f.v[2] - f.v[0] || f.b[3] - f.b[1] >= f.v[3] - f.v[1];
+      if (larger) assert.ok(f.b[0] < f.v[2] && f.b[2] > f.v[0] && f.b[1] < f.v[3] && f.b[3] > f.v[1], `« ${f.label} » is on screen`);
+      else assert.ok(inside, `« ${f.label} » focused at zoom ×${2 ** zooms} is shown whole: ${JSON.stringify(f)}`);
+    }
+    assert.ok(stops > 0, 'the map has Tab stops');
+    assert.ok(transform, 'the map moved');
+  });
+}
+
+pageTest(env, 'keyboard on the map: Escape closes the cluster list and focus goes back to its cluster', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.t=r11');
+  const w = widget(page);
+  await waitForWidget(w);
+  let label = null;
+  for (let i = 0; i < 12 && !(await w.locator('.es-cluster-list').count()); i++) {
+    const cluster = w.locator('g.es-cluster').first();
+    label = await cluster.locator('title').textContent();
+    await cluster.focus();
+    await page.keyboard.press('Enter');
+  }
+  await w.locator('.es-cluster-list').waitFor();
+  await waitForFocus(page, (el) => !!el && el.matches('.es-cluster-list h4'), null, 'the list takes focus on its heading');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Escape');
+  await w.locator('.es-cluster-list').waitFor({ state: 'detached' });
+  await waitForFocus(page, (el, label) => !!el && (el.querySelector(':scope > title') || {}).textContent === label, label, 'focus back on the cluster');
+});
+
+pageTest(env, 'keyboard on the map: a detail opened from a marker gives focus back to that marker', async ({ page, server }) => {
+  await page.goto(server.url + PAGE + '#e1.t=d35');
+  const w = widget(page);
+  await waitForWidget(w);
+  const marker = w.locator('g.es-marker').first();
+  for (let i = 0; i < 8 && !(await marker.count()); i++) {
+    await w.locator('g.es-cluster').first().focus();
+    await page.keyboard.press('Enter');
+  }
+  const record = await marker.getAttribute('data-r');
+  await marker.focus();
+  await page.keyboard.press('Enter');
+  await w.locator('.es-detail').waitFor();
+  await page.keyboard.press('Escape');
+  await w.locator('.es-detail').waitFor({ state: 'detached' });
+  await waitForFocus(page, (el, r) => !!el && el.getAttribute('data-r') === r, record, 'focus back on the marker');
+});
+
+// RGAA 9.1: under a host's h2, the widget's title is an h3 and every heading follows (headingLevel / data-heading-level).
+pageTest(env, 'headingLevel 3: the title is an h3, the results, map and detail titles h4, an item h5', async ({ page, server }) => {
+  await page.goto(server.url + 't/mount.html?dataset=/innovations-demo.json&headingLevel=3');
+  const host = page.locator('#widget');
+  await waitForWidget(host);
+  const levels = await host.evaluate((el) => {
+    const r = el.shadowRoot;
+    const tag = (sel) => (r.querySelector(sel) || {}).tagName;
+    return { title: tag('.es-title'), results: tag('.es-results-title'), map: tag('.es-map-title'), item: tag('.es-item-title'), credits: tag('.es-credits .es-visually-hidden') };
+  });
+  assert.deepEqual(levels, { title: 'H3', results: 'H4', map: 'H4', item: 'H5', credits: 'H4' });
+  await host.locator('.es-item-title a').first().click();
+  await host.locator('h4.es-detail-title').waitFor();
+  await assertNoAxeViolations(page, 'the widget at heading level 3');
+});
+
+// Forced colours (Windows high contrast): the pressed view switch differs from the others, and the legend's
+// swatches keep the colours of the territories they explain.
+pageTest(env, 'forced colours: pressed switch distinct, legend swatches as coloured as the territories', { contextOptions: { forcedColors: 'active' } }, async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  const bg = (loc) => loc.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const pressed = await bg(w.locator('.es-switch[aria-pressed=true]').first());
+  const other = await bg(w.locator('.es-switch[aria-pressed=false]').first());
+  assert.notEqual(pressed, other, 'the pressed switch has another background');
+  const swatch = await bg(w.locator('.es-swatch[data-q="5"]').first());
+  const fill = await w.locator('.es-dep[data-q="5"]').first().evaluate((el) => getComputedStyle(el).fill);
+  assert.equal(swatch, fill, 'the darkest swatch is the darkest territory\'s colour');
+});

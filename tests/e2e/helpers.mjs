@@ -285,7 +285,8 @@ export async function focusInfo(page) {
       id: el.id || '',
       className: (el.getAttribute('class') || ''),
       text: (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 120),
-      label: el.getAttribute('aria-label') || '',
+      // Map nodes are named by their SVG <title>.
+      label: el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent || '',
       href: el.getAttribute('href'),
       inShadow: el.getRootNode() instanceof ShadowRoot,
       host: host ? { id: host.id, className: typeof host.className === 'string' ? host.className : '' } : null,
@@ -339,6 +340,7 @@ export async function axTree(page) {
       const node = {
         role: n.role && n.role.value,
         name: (n.name && n.name.value) || '',
+        description: (n.description && n.description.value) || '',
         level: props.level,
         properties: props,
         backendDOMNodeId: n.backendDOMNodeId,

@@ -806,7 +806,7 @@ pageTest(env, 'hostile page CSS (csp-hostile.html, strict CSP): the widget looks
   // Zooming the map works.
   const transform = () => host.evaluate((el) => el.shadowRoot.querySelector('svg.es-map-svg > g[transform], svg.es-map-svg g[transform]').getAttribute('transform'));
   const before = await transform();
-  await host.getByRole('button', { name: 'Zoomer', exact: true }).click();
+  await host.getByRole('button', { name: 'Zoomer +', exact: true }).click();
   await page.waitForFunction((t) => document.querySelector('div.essaimage').shadowRoot
     .querySelector('svg.es-map-svg g[transform]').getAttribute('transform') !== t, before);
 

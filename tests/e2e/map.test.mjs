@@ -101,10 +101,11 @@ pageTest(env, 'hovering a list item highlights its marker, and hovering a marker
   await w.getByRole('button', { name: /^Bretagne : / }).click();
   const marker = w.locator('g.es-marker').first();
   for (let i = 0; i < 6 && !(await marker.count()); i++) {
-    await w.getByRole('button', { name: /innovations ici : zoomer$/ }).first().click();
+    await w.getByRole('button', { name: /innovations autour de .+ : zoomer$/ }).first().click();
   }
   await marker.waitFor();
-  const name = await marker.locator('title').textContent();
+  // Its title: « name — place ».
+  const name = (await marker.locator('title').textContent()).split(' — ')[0];
   const item = w.locator('.es-item', { has: page.getByRole('link', { name, exact: true }) });
   await item.hover();
   await w.locator('g.es-marker[data-hl]').waitFor();
@@ -147,12 +148,12 @@ pageTest(env, 'the wheel scrolls the page until the map is activated, then zooms
 
 pageTest(env, 'zoom buttons and a cluster zoom in; « Vue d\'ensemble » goes back', async ({ page, server }) => {
   const w = await open(page, server);
-  await w.getByRole('button', { name: 'Zoomer', exact: true }).click();
+  await w.getByRole('button', { name: 'Zoomer +', exact: true }).click();
   assert.match(await transformOf(w), /scale\(2\)$/);
   await w.getByRole('button', { name: "Vue d'ensemble" }).click();
   assert.equal(await transformOf(w), 'translate(0 0) scale(1)');
-  const cluster = w.getByRole('button', { name: /innovations ici : zoomer$/ }).first();
-  const label = await cluster.getAttribute('aria-label');
+  const cluster = w.getByRole('button', { name: /innovations autour de .+ : zoomer$/ }).first();
+  const label = await cluster.locator('title').textContent();
   await cluster.click();
   assert.notEqual(await transformOf(w), 'translate(0 0) scale(1)', `activating « ${label} » zooms in`);
 });

@@ -44,7 +44,7 @@ const mainlandBoxes = (page) => page.evaluate((overseas) => {
   const root = document.querySelector('div.essaimage').shadowRoot;
   const vp = root.querySelector('.es-map-viewport').getBoundingClientRect();
   return [...root.querySelectorAll('g:not([hidden]) > .es-region, g:not([hidden]) > path.es-dep')]
-    .filter((el) => !overseas.some((n) => (el.getAttribute('aria-label') || '').startsWith(n + ' :')))
+    .filter((el) => !overseas.some((n) => ((el.querySelector(':scope > title') || {}).textContent || '').startsWith(n + ' :')))
     .map((el) => el.getBoundingClientRect())
     .filter((r) => r.right > vp.left && r.left < vp.right && r.bottom > vp.top && r.top < vp.bottom)
     .map((r) => ({ x: Math.max(r.x, vp.left), y: Math.max(r.y, vp.top), w: Math.min(r.right, vp.right) - Math.max(r.x, vp.left), h: Math.min(r.bottom, vp.bottom) - Math.max(r.y, vp.top) }));
@@ -66,8 +66,8 @@ pageTest(env, 'every marker, cluster and overseas inset is a touch target of at 
   const labels = await boxes(page, '.es-inset text, .es-cluster text');
   for (const b of labels) assert.ok(b.h >= 11, `label « ${b.name} » ${b.h} px high`);
   // Zoomed in, markers and clusters keep their size.
-  await w.getByRole('button', { name: 'Zoomer', exact: true }).click();
-  await w.getByRole('button', { name: 'Zoomer', exact: true }).click();
+  await w.getByRole('button', { name: 'Zoomer +', exact: true }).click();
+  await w.getByRole('button', { name: 'Zoomer +', exact: true }).click();
   for (const b of await boxes(page, '.es-marker, .es-cluster')) assert.ok(b.w >= 24 && b.w <= 64, `zoomed: ${b.name}: ${b.w}`);
   // Markers show their stage by shape and colour, with a legend.
   await w.locator('.es-stage-legend').waitFor();
@@ -107,7 +107,7 @@ pageTest(env, 'the cluster list follows the cluster chosen last and closes when 
   const list = w.locator('.es-cluster-list');
   let chosen = null;
   for (let i = 0; i < 12 && !(await list.count()); i++) {
-    const cluster = w.getByRole('button', { name: /^\d+ innovations ici : / }).first();
+    const cluster = w.getByRole('button', { name: /^\d+ innovations autour de .+ : / }).first();
     chosen = await cluster.getAttribute('data-c');
     await cluster.focus();
     await page.keyboard.press('Enter');
@@ -116,21 +116,21 @@ pageTest(env, 'the cluster list follows the cluster chosen last and closes when 
   const first = await list.locator('li').allInnerTexts();
   const others = w.locator(`.es-cluster:not([data-c="${chosen}"])`);
   if (await others.count()) {
-    const label = await others.first().getAttribute('aria-label');
+    const label = await others.first().locator('title').textContent();
     await others.first().focus();
     await page.keyboard.press('Enter');
     if (/zoomer$/.test(label)) await list.waitFor({ state: 'detached' });
     else assert.notDeepEqual(await list.locator('li').allInnerTexts(), first, 'the list is the new cluster\'s');
   }
   if (await list.count()) {
-    await w.getByRole('button', { name: 'Dézoomer', exact: true }).click();
+    await w.getByRole('button', { name: 'Dézoomer −', exact: true }).click();
     await list.waitFor({ state: 'detached' });
   }
 });
 
 pageTest(env, 'the map\'s zoom and centre are in the shared link, and a link restores them', async ({ page, server }) => {
   const w = await open(page, server);
-  await w.getByRole('button', { name: 'Zoomer', exact: true }).click();
+  await w.getByRole('button', { name: 'Zoomer +', exact: true }).click();
   const hash = await waitForHash(page, /e1\.v=2,500,400/);
   const transform = await w.locator('.es-map-svg > g').getAttribute('transform');
   await page.goto('about:blank');

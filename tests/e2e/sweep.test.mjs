@@ -116,7 +116,7 @@ pageTest(env, 'axe: map active (clicked), zoomed to departments by the wheel; a 
   await page.goto('about:blank');
   await openLoaded(page, server, '#e1.t=r11');
   for (let i = 0; i < 12 && !(await w.locator('.es-cluster-list').count()); i++) {
-    await w.getByRole('button', { name: /^\d+ innovations ici : / }).first().focus();
+    await w.getByRole('button', { name: /^\d+ innovations autour de .+ : / }).first().focus();
     await page.keyboard.press('Enter');
   }
   await w.locator('.es-cluster-list').waitFor();
@@ -223,7 +223,7 @@ pageTest(env, 'keyboard only: Tab through the whole widget, map included; every 
     const sel = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex]';
     return [...host.shadowRoot.querySelectorAll(sel)]
       .filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0 && !el.closest('[hidden], [inert]'))
-      .map((el) => el.tagName === 'SELECT' ? `select#${el.id}` : el.getAttribute('aria-label') || (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 120) || el.tagName.toLowerCase());
+      .map((el) => el.tagName === 'SELECT' ? `select#${el.id}` : el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent || (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 120) || el.tagName.toLowerCase());
   });
   // A select by its id: a territory select lists all its options (its text) only while focused.
   assert.deepEqual(stops.map((f) => f.tag === 'select' ? `select#${f.id}` : f.label || f.text || f.tag), tabbable, 'the Tab stops are the widget\'s tabbable elements in DOM order');
@@ -269,7 +269,7 @@ pageTest(env, 'keyboard on the map: choosing a region with Enter keeps focus in 
 
 pageTest(env, 'keyboard on the map: a cluster activated with Enter zooms and keeps focus in the map', async ({ page, server }) => {
   const w = await openLoaded(page, server);
-  const f = await keyUntil(page, (x) => /^\d+ innovations ici : zoomer$/.test(x.label), 'a cluster of the map', { max: 150 });
+  const f = await keyUntil(page, (x) => /^\d+ innovations autour de .+ : zoomer$/.test(x.label), 'a cluster of the map', { max: 150 });
   const before = await w.locator('.es-map-svg > g').getAttribute('transform');
   await page.keyboard.press('Enter');
   await page.waitForFunction((t) => document.querySelector('div.essaimage').shadowRoot.querySelector('.es-map-svg > g').getAttribute('transform') !== t, before);
@@ -281,7 +281,7 @@ pageTest(env, 'keyboard on the map: closing a cluster list with « Fermer » ret
   // innovations). Each cluster is focused directly, since activating one loses focus (see above).
   const w = await openLoaded(page, server, '#e1.t=r11');
   for (let i = 0; i < 12 && !(await w.locator('.es-cluster-list').count()); i++) {
-    await w.getByRole('button', { name: /^\d+ innovations ici : / }).first().focus();
+    await w.getByRole('button', { name: /^\d+ innovations autour de .+ : / }).first().focus();
     await page.keyboard.press('Enter');
   }
   await w.locator('.es-cluster-list').waitFor();
@@ -332,8 +332,8 @@ pageTest(env, 'accessible names: controls, facet groups, list items and map item
   assert.ok(ax.find('complementary', 'Filtres'), 'the filter panel is a complementary region « Filtres »');
 
   // The results: a region named by its heading; each item an article named by its title, in the list's order.
-  const results = ax.find('region', ALL);
-  assert.ok(results, `the results region is named « ${ALL} »`);
+  const results = ax.find('region', 'Innovations');
+  assert.ok(results, 'the results region is named « Innovations », whatever the count');
   const articles = ax.within(results).findAll('article').map((a) => a.name);
   assert.deepEqual(articles, await resultNames(w), 'each list item is an article named by its title');
   for (const name of articles) assert.ok(ax.find('link', name), `the link « ${name} »`);
@@ -342,13 +342,22 @@ pageTest(env, 'accessible names: controls, facet groups, list items and map item
   const map = ax.find('region', 'Carte des innovations');
   assert.ok(map, 'the map is a region « Carte des innovations »');
   const mapAx = ax.within(map);
+  // RGAA 7.1, 11.9: the map's name is given once; its focusable area is a group with a name and the keys as its
+  // description; map buttons are named by their <title> alone (no description repeating the name).
+  assert.equal(ax.findAll(null, 'Carte des innovations').filter((n) => !['heading', 'StaticText', 'InlineTextBox'].includes(n.role)).length, 1,
+    `« Carte des innovations » names one node\n${mapAx.dump()}`);
+  const area = mapAx.find('group', 'Zone de la carte');
+  assert.ok(area && /flèches/.test(area.description), 'the map area is a group « Zone de la carte » described by its keys');
+  for (const b of ax.within(area).findAll('button')) assert.ok(b.description !== b.name, `« ${b.name} » has no description repeating it`);
+  assert.ok(mapAx.find('button', 'Zoomer +') && mapAx.find('button', 'Dézoomer −'), '« + » and « − » are in their names (WCAG 2.5.3)');
   for (const name of ['Bretagne', 'Île-de-France', 'Auvergne-Rhône-Alpes', 'La Réunion']) {
     const n = await regionCount(w, name);
     assert.ok(mapAx.find('button', `${name} : ${innovations(n)}`), `map button « ${name} : ${innovations(n)} »\n${mapAx.dump()}`);
   }
   assert.equal(mapAx.findAll('button', /^.+ : \d+ innovations?$/).length, 18, 'the 18 regions are buttons named with their count');
-  const clusters = mapAx.findAll('button', /^\d+ innovations ici : (zoomer|afficher la liste)$/);
-  assert.ok(clusters.length >= 1, 'clusters are named « N innovations ici : zoomer » (or « … : afficher la liste »)');
+  const clusters = mapAx.findAll('button', /^\d+ innovations autour de .+ : (zoomer|afficher la liste)$/);
+  assert.ok(clusters.length >= 1, 'clusters are named « N innovations autour de <place> : zoomer » (or « … : afficher la liste »)');
+  assert.equal(new Set(clusters.map((c) => c.name)).size, clusters.length, 'no two clusters have the same name');
   const markers = mapAx.findAll('button', / — /);
   const onMap = clusters.reduce((s, c) => s + Number(/^\d+/.exec(c.name)[0]), 0) + markers.length;
   assert.equal(onMap, DEMO_COUNT, 'clusters and markers together name every innovation once');
@@ -377,10 +386,13 @@ pageTest(env, 'accessible names: chips and department buttons after filtering', 
   ]);
   assert.ok(ax.find('button', 'Tout effacer'));
   const status = (await statusOf(w).innerText()).trim();
-  assert.ok(ax.find('region', status), `the results region reads the filtered count « ${status} »`);
+  assert.ok(ax.find('region', 'Innovations'), 'the results region keeps its name « Innovations » when filtered');
   // Zoomed on Bretagne, departments are buttons named with their count.
   const deps = ax.findAll('button', /^(Ille-et-Vilaine|Finistère|Morbihan|Côtes-d'Armor) : \d+ innovations?$/);
   assert.equal(deps.length, 4, `the four Breton departments are named with their count\n${ax.dump()}`);
+  // The chosen territory's state is exposed, not only drawn (RGAA 7.1).
+  const current = await w.locator('[aria-current=true]').evaluateAll((els) => els.map((e) => e.querySelector(':scope > title').textContent));
+  assert.deepEqual(current.map((n) => n.split(' :')[0]), ['Bretagne'], 'the chosen region is aria-current');
 });
 
 // A cluster whose innovations are at the same place opens a list instead of zooming: its name must say so,
@@ -389,15 +401,15 @@ pageTest(env, 'accessible names: a cluster that opens a list (co-located innovat
   const w = await openLoaded(page, server, '#e1.t=r11');
   let name = null;
   for (let i = 0; i < 12 && !(await w.locator('.es-cluster-list').count()); i++) {
-    const cluster = w.getByRole('button', { name: /^\d+ innovations ici : / }).first();
-    name = await cluster.getAttribute('aria-label');
+    const cluster = w.getByRole('button', { name: /^\d+ innovations autour de .+ : / }).first();
+    name = await cluster.locator('title').textContent();
     // By the keyboard: at a constant screen size, neighbouring clusters may overlap (see docs/TESTING.md).
     await cluster.focus();
     await page.keyboard.press('Enter');
   }
   await w.locator('.es-cluster-list').waitFor();
   const n = await w.locator('.es-cluster-list li').count();
-  const expected = `${n} innovations ici : afficher la liste`;
+  const expected = `${n} innovations autour de ${name.replace(/^\d+ innovations autour de (.+) : .*$/, '$1')} : afficher la liste`;
   assert.equal(name, expected, `the cluster that opened a list of ${n} is named « ${name} », not « ${expected} »`);
 });
 

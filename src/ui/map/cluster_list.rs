@@ -3,7 +3,7 @@
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::i18n::{cluster_items, t, Msg};
+use crate::i18n::{t, Msg};
 use crate::state::Action;
 use crate::ui::{Ctx, SharedLoaded};
 
@@ -12,7 +12,7 @@ pub(super) struct ClusterListProps {
     pub ctx: Ctx,
     pub explorer: SharedLoaded,
     pub records: Vec<u32>,
-    pub on_close: Callback<MouseEvent>,
+    pub on_close: Callback<()>,
 }
 
 /// The innovations of a cluster that cannot be split further (same place), as links to their details. Its heading
@@ -30,16 +30,27 @@ pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
         });
     }
     let index = &explorer.0.index;
+    // Escape closes the list, as it closes a detail.
+    let on_key = {
+        let on_close = on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_close.emit(())
+            }
+        })
+    };
     html! {
-        <div class="es-cluster-list">
-            <h4 tabindex="-1" ref={heading}>{ format!("{} ({})", cluster_items(ctx.locale, &explorer.0.index.dataset.meta.noun), records.len()) }</h4>
+        <div class="es-cluster-list" onkeydown={on_key}>
+            // Where the list is: « 3 innovations — Paris (75) ».
+            { crate::ui::heading(ctx.h + 2, "es-cluster-title", None, Some(&heading), format!("{} — {}", index.dataset.meta.noun.count(ctx.locale, records.len()),
+                crate::ui::results::place_text(explorer, &index.dataset.innovations[records[0] as usize].origin, ctx.locale)).into()) }
             <ul>
                 { for records.iter().map(|&r| {
                     let inno = &index.dataset.innovations[r as usize];
                     html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> }
                 }) }
             </ul>
-            <button type="button" class="es-button es-button-secondary" onclick={on_close.clone()}>{ t(ctx.locale, Msg::Close) }</button>
+            <button type="button" class="es-button es-button-secondary" onclick={on_close.reform(|_| ())}>{ t(ctx.locale, Msg::Close) }</button>
         </div>
     }
 }

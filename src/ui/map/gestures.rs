@@ -59,10 +59,7 @@ pub(super) fn use_gestures(
         let pointers = pointers.clone();
         Callback::from(move |e: PointerEvent| pointers.borrow_mut().retain(|(id, _)| *id != e.pointer_id()))
     };
-    let on_focus_in = {
-        let active = active.clone();
-        Callback::from(move |_: FocusEvent| active.set(true))
-    };
+    let on_focus_in = on_focus_in(view, set_view, &active, svg);
     Gestures {
         on_key: on_key(view, set_view),
         on_wheel: on_wheel(view, set_view, &active, &hint, svg),
@@ -107,6 +104,38 @@ fn on_key(view: Viewport, set_view: &Callback<Viewport>) -> Callback<KeyboardEve
         };
         e.prevent_default();
         set_view.emit(next);
+    })
+}
+
+/// Focus on a map node partly off screen moves the map to show it whole, with its focus ring (WCAG 2.4.11); a node
+/// larger than the screen (a region seen close) stays where it is.
+fn on_focus_in(
+    view: Viewport,
+    set_view: &Callback<Viewport>,
+    active: &UseStateHandle<bool>,
+    svg: &NodeRef,
+) -> Callback<FocusEvent> {
+    let (set_view, active, svg) = (set_view.clone(), active.clone(), svg.clone());
+    Callback::from(move |e: FocusEvent| {
+        active.set(true);
+        let (Some(el), Some(svg)) = (e.target().and_then(|t| t.dyn_into::<Element>().ok()), svg.cast::<Element>())
+        else {
+            return;
+        };
+        let (b, r) = (el.get_bounding_client_rect(), svg.get_bounding_client_rect());
+        // Per axis: the node's start and size, the screen's start and size.
+        let shift = |lo: f64, len: f64, min: f64, size: f64| {
+            let m = 6.0;
+            (len < size).then(|| (min + m - lo).max(0.0) + (min + size - m - lo - len).min(0.0))
+        };
+        if let (Some(dx), Some(dy)) =
+            (shift(b.left(), b.width(), r.left(), r.width()), shift(b.top(), b.height(), r.top(), r.height()))
+        {
+            if svg.contains(Some(&el)) && dx.abs() + dy.abs() > 0.0 {
+                let s = VIEW_W / r.width().max(1.0);
+                set_view.emit(view.pan(dx * s, dy * s));
+            }
+        }
     })
 }
 

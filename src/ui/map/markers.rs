@@ -10,12 +10,12 @@ use yew::prelude::*;
 
 use super::activation_key;
 use super::cluster_window::cluster_zooms;
-use super::gestures::DragFlag;
 use super::Positions;
 use crate::cluster::Cluster;
 use crate::geo::{fixed, Basemap};
 use crate::i18n::{cluster_label, number, Locale};
 use crate::state::Action;
+use crate::ui::results::place_text;
 use crate::ui::{highlighter, index_at, ByPtr, SharedLoaded};
 
 #[derive(Properties, PartialEq)]
@@ -33,14 +33,18 @@ pub(super) struct MarkerProps {
     pub highlight: Option<usize>,
     pub positions: Positions,
     pub dispatch: Callback<Action>,
-    pub on_cluster: Callback<usize>,
-    pub dragged: DragFlag,
+    /// A cluster's index (`false`) or a marker's record (`true`), activated.
+    pub on_item: Callback<(bool, usize)>,
+    /// The canvas box on screen: only the nodes inside it are in the tab order (WCAG 2.4.7, 2.4.11).
+    pub visible: [f64; 4],
 }
 
 /// Clusters and markers, the open innovation's marker and links to its replicas.
 #[function_component(MarkerLayer)]
 pub(super) fn marker_layer(props: &MarkerProps) -> Html {
-    let MarkerProps { locale, explorer, basemap, clusters, shown, scale, px, open, highlight, positions, .. } = props;
+    let MarkerProps {
+        locale, explorer, basemap, clusters, shown, scale, px, open, highlight, positions, visible, ..
+    } = props;
     let index = &explorer.0.index;
     let nodes = Nodes {
         locale: *locale,
@@ -48,6 +52,8 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
         highlight: highlight.map(|h| h as u32),
         scale: *scale,
         inv: 1.0 / (scale * px.max(0.05)),
+        visible: *visible,
+        places: Default::default(),
     };
     let replicas = open.map(|o| {
         let inno = &index.dataset.innovations[o];
@@ -82,18 +88,15 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
     }
 }
 
-/// One set of click and key handlers for every marker (`data-r`: its record, opened) and cluster (`data-c`: its
-/// index, given to `on_cluster`), see [`index_at`]. A click that ends a drag opens nothing.
+/// One set of click and key handlers for every marker (`data-r`: its record) and cluster (`data-c`: its index),
+/// given to `on_item` (see [`index_at`]).
 fn activation(props: &MarkerProps) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
-    let (d, dragged, on_cluster, explorer) =
-        (props.dispatch.clone(), props.dragged.clone(), props.on_cluster.clone(), props.explorer.clone());
+    let on_item = props.on_item.clone();
     let activate = Rc::new(move |e: &Event| {
         if let Some(r) = index_at(e.target(), "[data-r]") {
-            if !dragged.0.get() {
-                d.emit(Action::Open(explorer.0.index.dataset.innovations[r].id.clone()))
-            }
+            on_item.emit((true, r))
         } else if let Some(c) = index_at(e.target(), "[data-c]") {
-            on_cluster.emit(c)
+            on_item.emit((false, c))
         }
     });
     let on_click = {
@@ -117,6 +120,9 @@ struct Nodes<'a> {
     scale: f64,
     /// Canvas units per screen pixel at this scale.
     inv: f64,
+    visible: [f64; 4],
+    /// The clusters' places named so far in this render, so that each cluster's name is unique.
+    places: std::cell::RefCell<Vec<String>>,
 }
 
 impl Nodes<'_> {
@@ -132,28 +138,40 @@ impl Nodes<'_> {
         let (x, y) = (fixed(c.x, 100), fixed(c.y, 100));
         let highlighted = self.highlight.is_some_and(|h| c.records.contains(&h));
         let transform = format!("translate({x} {y}) scale({})", fixed(self.inv, 10_000));
+        let [x0, y0, x1, y1] = self.visible;
+        let tabindex = if c.x >= x0 && c.x <= x1 && c.y >= y0 && c.y <= y1 { "0" } else { "-1" };
         if c.count() == 1 {
             let record = c.records[0];
             let inno = &self.explorer.0.index.dataset.innovations[record as usize];
             let label = crate::ui::results::marker_label(self.explorer, inno, self.locale);
             let (shape, stage) = stage_shape(inno.stage);
+            // Named by its `<title>` alone (also its tooltip): with an `aria-label`, the title would be read again.
             html! {
                 <g key={format!("m{record}")} transform={transform} class="es-marker" data-hl={highlighted.then_some("")}
-                   role="button" tabindex="0" aria-label={label} data-r={record.to_string()}>
-                    <title>{ inno.name.clone() }</title>
+                   role="button" {tabindex} data-r={record.to_string()}>
+                    <title>{ label }</title>
                     <circle r="12" />
                     <path d={shape} data-stage={stage} />
                 </g>
             }
         } else {
             let n = c.count();
-            let label =
-                cluster_label(self.locale, &self.explorer.0.index.dataset.meta.noun, n, cluster_zooms(c, self.scale));
+            let index = &self.explorer.0.index;
+            // Where: the place of its first innovation, numbered when another cluster of this render has it too.
+            let mut place =
+                place_text(self.explorer, &index.dataset.innovations[c.records[0] as usize].origin, self.locale);
+            let mut places = self.places.borrow_mut();
+            let same = places.iter().filter(|p| **p == place).count();
+            places.push(place.clone());
+            if same > 0 {
+                place = format!("{place}, {}", same + 1);
+            }
+            let label = cluster_label(self.locale, &index.dataset.meta.noun, n, &place, cluster_zooms(c, self.scale));
             let r = (13.0 + 2.5 * (n as f64).log2()).min(30.0);
             html! {
                 <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}
                    transform={transform}
-                   role="button" tabindex="0" aria-label={label.clone()} data-c={i.to_string()}>
+                   role="button" {tabindex} data-c={i.to_string()}>
                     <title>{ label }</title>
                     <circle r={fixed(r, 10)} />
                     <text dy="0.35em" aria-hidden="true">{ number(self.locale, n) }</text>

@@ -18,20 +18,22 @@ mod viewport;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use web_sys::HtmlElement;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::{ByPtr, Ctx, SharedLoaded};
 use crate::cluster::Cluster;
 use crate::filter::{Filtered, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport};
-use crate::i18n::{map_title, t, Msg};
+use crate::i18n::{t, Msg};
+use crate::state::Action;
 use cluster_list::ClusterList;
 pub use cluster_window::MAX_NODES;
 use cluster_window::{cluster_zoom, use_cluster_window};
 use gestures::{use_gestures, DragFlag};
 use markers::MarkerLayer;
-use territories::{departments_on_screen, use_layer_results, use_territory_activation, Territories, DEPARTMENT_SCALE};
+use territories::{on_screen, use_layer_results, use_territory_activation, Territories, DEPARTMENT_SCALE};
 use viewport::{use_framed_view, use_px_per_unit};
 
 /// Projected origin of every record of the dataset, computed once per dataset and compared by pointer (comparing a
@@ -69,8 +71,9 @@ pub fn map_view(props: &MapProps) -> Html {
         let view_state = view_state.clone();
         Callback::from(move |v: Viewport| view_state.set(v))
     };
-    // The list of the cluster chosen last, with the view it was chosen at: it closes when the view moves on.
-    let cluster_list = use_state(|| None::<(Viewport, Vec<u32>)>);
+    // The list of the cluster chosen last (its index and records), with the view it was chosen at: it closes when
+    // the view moves on.
+    let cluster_list = use_state(|| None::<(Viewport, usize, Vec<u32>)>);
     let svg = use_node_ref();
     let viewport = use_node_ref();
     let refocus = use_refocus(&viewport);
@@ -79,13 +82,42 @@ pub fn map_view(props: &MapProps) -> Html {
     let window = use_cluster_window(positions, results, view, px_per_unit);
     let on_territory =
         use_territory_activation(&ctx.dispatch, explorer, basemap, view_state.setter(), &gestures.dragged, &refocus);
-    let on_cluster = on_cluster(&window.clusters, view, &set_view, &cluster_list, &gestures.dragged, &refocus);
+    // The record of the detail opened from a marker: closing it brings focus back to that marker.
+    let from_map = use_mut_ref(|| None::<usize>);
+    let on_item = on_item(
+        &window.clusters,
+        view,
+        &set_view,
+        &cluster_list,
+        &gestures.dragged,
+        &refocus,
+        &from_map,
+        ctx,
+        explorer,
+    );
+    {
+        let (viewport, d) = (viewport.clone(), ctx.dispatch.clone());
+        use_effect_with(*open, move |open| {
+            if open.is_none() {
+                if let Some(r) = from_map.take() {
+                    // The list's own return (its item) happened first; a marker on screen takes the focus instead.
+                    if focus_node(&viewport, "data-r", r) {
+                        d.emit(Action::FocusReturned);
+                    }
+                }
+            }
+        });
+    }
     // Territories: regions in the national view, departments closer.
     let by_department = view.k >= DEPARTMENT_SCALE;
     let [region_results, department_results] = use_layer_results(results, by_department);
     let counts = if by_department { &results.counts.departments } else { &results.counts.regions };
     let max = choropleth::max_count(counts);
-    let focusable = if by_department { departments_on_screen(basemap, &view) } else { Vec::new() };
+    let focusable = if by_department {
+        on_screen(basemap.departments.iter().map(|d| &d.bbox), &view)
+    } else {
+        on_screen(basemap.region_bbox.iter(), &view)
+    };
     // The insets' frames and names in the national view, their names at 12 screen pixels; closer, they step aside and
     // the inset under the screen's centre, if any, is named in a corner of the map.
     let national = view.k < 1.05;
@@ -98,24 +130,27 @@ pub fn map_view(props: &MapProps) -> Html {
     let stages = stage_legend(explorer, locale);
     let help_id = ctx.id("map-help");
     let title_id = ctx.id("map-title");
+    // Closing the cluster list brings focus back to its cluster.
     let on_close_list = {
-        let (cluster_list, refocus) = (cluster_list.clone(), refocus.clone());
-        Callback::from(move |_: MouseEvent| {
-            *refocus.borrow_mut() = true;
+        let (cluster_list, viewport) = (cluster_list.clone(), viewport.clone());
+        Callback::from(move |_: ()| {
+            if let Some((_, c, _)) = &*cluster_list {
+                focus_node(&viewport, "data-c", *c);
+            }
             cluster_list.set(None);
         })
     };
     let g = gestures;
     html! {
         <section class="es-map" aria-labelledby={title_id.clone()}>
-            { controls::map_head(locale, noun, title_id, view, &set_view) }
+            { controls::map_head(ctx, noun, title_id, view, &set_view) }
             <p class="es-visually-hidden" id={help_id.clone()}>{ t(locale, Msg::MapHelp) }</p>
             <div ref={viewport} class="es-map-viewport" data-active={g.active.then_some("")} tabindex="0"
-                 aria-label={map_title(locale, noun)} aria-describedby={help_id}
+                 role="group" aria-label={t(locale, Msg::MapArea)} aria-describedby={help_id}
                  onkeydown={g.on_key} onwheel={g.on_wheel} ondblclick={g.on_dblclick}
                  onpointerdown={g.on_pointer_down} onpointermove={g.on_pointer_move} onpointerup={g.on_pointer_up.clone()}
                  onpointercancel={g.on_pointer_up} onpointerleave={g.on_leave} onfocusin={g.on_focus_in} onfocusout={g.on_focus_out}>
-                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800" role="group" aria-label={map_title(locale, noun)}>
+                <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800">
                     <g transform={view.transform()}>
                         { for basemap.layout.insets.iter().filter(|_| national).map(|inset| {
                             let [x, y, w, h] = inset.frame;
@@ -128,14 +163,15 @@ pub fn map_view(props: &MapProps) -> Html {
                         }) }
                         <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
                                      results={region_results} departments={false} hidden={by_department}
-                                     selected={(sel_region, sel_department)} on_activate={on_territory.clone()} />
+                                     selected={(sel_region, sel_department)} on_activate={on_territory.clone()}
+                                     focusable={if by_department { Vec::new() } else { focusable.clone() }} />
                         <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
                                      results={department_results} departments={true} hidden={!by_department}
                                      selected={(sel_region, sel_department)} on_activate={on_territory}
-                                     focusable={focusable} />
+                                     focusable={if by_department { focusable } else { Vec::new() }} />
                         <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={window.clusters} shown={window.shown}
                                      scale={view.k} px={window.scale_px} open={*open} highlight={*highlight} positions={positions.clone()}
-                                     dispatch={ctx.dispatch.clone()} on_cluster={on_cluster} dragged={(*g.dragged).clone()} />
+                                     dispatch={ctx.dispatch.clone()} on_item={on_item} visible={view.visible()} />
                     </g>
                 </svg>
                 if let Some(inset) = inset_here {
@@ -145,7 +181,7 @@ pub fn map_view(props: &MapProps) -> Html {
                     <p class="es-map-hint" aria-hidden="true">{ t(locale, Msg::WheelHint) }</p>
                 }
             </div>
-            if let Some((at, records)) = &*cluster_list {
+            if let Some((at, _, records)) = &*cluster_list {
                 if *at == view {
                     <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()} on_close={on_close_list} />
                 }
@@ -173,26 +209,46 @@ fn use_refocus(viewport: &NodeRef) -> Rc<RefCell<bool>> {
     refocus
 }
 
-/// The activation of cluster `i` of `clusters` at `view`: zooms in to split it, or lists its innovations when it
-/// cannot be split; nothing when it ends a drag.
-fn on_cluster(
+/// Focuses the map node whose attribute `attr` is `n` (a marker's record, a cluster's index), if it is on screen;
+/// says whether it was.
+fn focus_node(viewport: &NodeRef, attr: &str, n: usize) -> bool {
+    let node = viewport.cast::<Element>().and_then(|v| v.query_selector(&format!("[{attr}=\"{n}\"]")).ok().flatten());
+    // An SVG element: `focus` is called by name, as on any element.
+    node.filter(|el| el.get_bounding_client_rect().width() > 0.0)
+        .map(|el| el.unchecked_into::<HtmlElement>().focus())
+        .is_some()
+}
+
+/// The activation of a marker (`(true, record)`: opens its innovation) or of cluster `i` of `clusters` at `view`
+/// (`(false, i)`: zooms in to split it, or lists its innovations when it cannot be split); nothing when it ends a
+/// drag.
+#[allow(clippy::too_many_arguments)]
+fn on_item(
     clusters: &ByPtr<Vec<Cluster>>,
     view: Viewport,
     set_view: &Callback<Viewport>,
-    cluster_list: &UseStateHandle<Option<(Viewport, Vec<u32>)>>,
+    cluster_list: &UseStateHandle<Option<(Viewport, usize, Vec<u32>)>>,
     dragged: &Rc<DragFlag>,
     refocus: &Rc<RefCell<bool>>,
-) -> Callback<usize> {
+    from_map: &Rc<RefCell<Option<usize>>>,
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+) -> Callback<(bool, usize)> {
     let (clusters, set_view, cluster_list, dragged, refocus) =
         (clusters.clone(), set_view.clone(), cluster_list.clone(), dragged.clone(), refocus.clone());
-    Callback::from(move |i: usize| {
+    let (from_map, d, explorer) = (from_map.clone(), ctx.dispatch.clone(), explorer.clone());
+    Callback::from(move |(marker, i): (bool, usize)| {
         if dragged.0.get() {
             return;
+        }
+        if marker {
+            *from_map.borrow_mut() = Some(i);
+            return d.emit(Action::Open(explorer.0.index.dataset.innovations[i].id.clone()));
         }
         let Some(c) = clusters.get(i) else { return };
         match cluster_zoom(c, view) {
             // The list takes focus on its heading.
-            None => cluster_list.set(Some((view, c.records.clone()))),
+            None => cluster_list.set(Some((view, i, c.records.clone()))),
             Some(next) => {
                 cluster_list.set(None);
                 // The cluster's node goes away: keep focus in the map.

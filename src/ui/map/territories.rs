@@ -35,8 +35,7 @@ pub(super) struct LayerProps {
     pub hidden: bool,
     /// The chosen region and department.
     pub selected: (Option<usize>, Option<usize>),
-    /// Departments on screen (only those are in the tab order when departments are shown).
-    #[prop_or_default]
+    /// Territories on screen (only those are in the tab order).
     pub focusable: Vec<bool>,
     pub on_activate: Callback<(bool, usize)>,
 }
@@ -51,16 +50,11 @@ pub(super) fn use_layer_results(results: &ByPtr<Filtered>, by_department: bool) 
     both
 }
 
-/// Which departments of `basemap` are on screen at `view`.
-pub(super) fn departments_on_screen(basemap: &Basemap, view: &Viewport) -> Vec<bool> {
-    let visible = view.visible();
-    basemap
-        .departments
-        .iter()
-        .map(|s| {
-            s.bbox[2] >= visible[0] && s.bbox[0] <= visible[2] && s.bbox[3] >= visible[1] && s.bbox[1] <= visible[3]
-        })
-        .collect()
+/// Which of the boxes `bboxes` (of departments or regions) are on screen at `view`: only those are in the tab
+/// order (WCAG 2.4.7, 2.4.11).
+pub(super) fn on_screen<'a>(bboxes: impl Iterator<Item = &'a [f64; 4]>, view: &Viewport) -> Vec<bool> {
+    let v = view.visible();
+    bboxes.map(|b| b[2] >= v[0] && b[0] <= v[2] && b[3] >= v[1] && b[1] <= v[3]).collect()
 }
 
 /// The activation of a territory, `(is_department, index)`: chooses it in the filters and frames it (by
@@ -117,6 +111,7 @@ pub(super) fn territories(props: &LayerProps) -> Html {
     let max = max_count(counts);
     let count = |i: usize| counts.get(i).copied().unwrap_or(0);
     let is_department = *departments;
+    let tabindex = |i: usize| if focusable.get(i) == Some(&true) { "0" } else { "-1" };
     let (click, key) = on_activate_in("[data-i]", &on_activate.reform(move |i| (is_department, i)));
     // The count class (`data-q`) and the choice (`data-selected`) are attributes rather than classes: a class
     // attribute that is not a literal goes through Yew's `Classes`, a hashed set built for every element at every
@@ -125,6 +120,8 @@ pub(super) fn territories(props: &LayerProps) -> Html {
         let selected = (selected.1 == Some(d)).then_some("");
         (AttrValue::from(basemap.departments[d].path.clone()), AttrValue::from(CLASS_NAMES[class]), selected)
     };
+    // Each territory is named by its `<title>` (also its tooltip), nothing else: an `aria-label` would make the
+    // title its description, read twice. The chosen one is `aria-current`.
     html! {
         // `aria-hidden` too: Chromium keeps the buttons of a `display: none` SVG group in its accessibility tree.
         <g hidden={*hidden} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
@@ -133,8 +130,8 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                     let label = territory_count(*locale, noun, &terr.departments[d].name, count(d));
                     let (d_attr, q, selected) = path(d, class_of(count(d), max));
                     html! {
-                        <path d={d_attr} class="es-dep" data-q={q} data-selected={selected} role="button" tabindex={if focusable.get(d) == Some(&true) { "0" } else { "-1" }}
-                              aria-label={label.clone()} data-i={d.to_string()}>
+                        <path d={d_attr} class="es-dep" data-q={q} data-selected={selected} role="button" tabindex={tabindex(d)}
+                              aria-current={selected.map(|_| "true")} data-i={d.to_string()}>
                             <title>{ label }</title>
                         </path>
                     }
@@ -144,8 +141,8 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                     let label = territory_count(*locale, noun, &terr.regions[r].name, count(r));
                     let class = class_of(count(r), max);
                     html! {
-                        <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex="0"
-                           aria-label={label.clone()} data-i={r.to_string()}>
+                        <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex={tabindex(r)}
+                           aria-current={(selected.0 == Some(r)).then_some("true")} data-i={r.to_string()}>
                             <title>{ label }</title>
                             // An overseas region: its whole inset is the touch target (Martinique is thin).
                             { for terr.regions[r].departments.iter().filter_map(|&d| {

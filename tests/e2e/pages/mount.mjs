@@ -4,7 +4,7 @@ const q = new URLSearchParams(location.search);
 const loader = q.get('loader') || '/essaimage.js';
 const { default: Essaimage } = await import(loader);
 const options = {};
-for (const key of ['dataset', 'lang', 'base', 'id', 'pageSize', 'maxMb', 'debug']) {
+for (const key of ['dataset', 'lang', 'base', 'id', 'pageSize', 'maxMb', 'debug', 'headingLevel']) {
   if (q.has(key)) options[key] = q.get(key);
 }
 window.essaimageHandle = Essaimage.mount(document.getElementById('widget'), options);
