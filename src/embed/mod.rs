@@ -16,7 +16,7 @@ use std::rc::{Rc, Weak};
 use gloo::events::EventListener;
 use js_sys::Date;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::Element;
 
 use crate::config::{Config, RawOptions};
@@ -54,6 +54,8 @@ struct Instance {
     destroyed: Cell<bool>,
     /// Aborts the widget's downloads when it is destroyed.
     downloads: Option<web_sys::AbortController>,
+    /// Requests the loader sent before the wasm was ready, by URL (`static/essaimage.js`), each taken once.
+    sent: Option<js_sys::Map>,
     /// The loader's function that replaces the widget with the « internal error » alert box.
     on_panic: js_sys::Function,
 }
@@ -105,7 +107,13 @@ impl Widget {
 /// of an internal error (called with the panic's message). `data`, when given (the loader's `data` option), is the
 /// dataset itself, read instead of downloading the `dataset` option, which then only names it in messages.
 #[wasm_bindgen]
-pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Option<js_sys::Uint8Array>) -> Widget {
+pub fn mount(
+    root: Element,
+    options: &str,
+    on_panic: js_sys::Function,
+    data: Option<js_sys::Uint8Array>,
+    sent: Option<js_sys::Map>,
+) -> Widget {
     install_panic_hook();
     let (raw, parse_warning) = match RawOptions::from_json(options) {
         Ok(raw) => (raw, None),
@@ -130,6 +138,7 @@ pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Opt
         pending_url: RefCell::default(),
         destroyed: Cell::new(false),
         downloads: web_sys::AbortController::new().ok(),
+        sent,
         on_panic,
     });
     INSTANCES.with(|all| all.borrow_mut().push(Rc::downgrade(&inst)));
@@ -222,6 +231,19 @@ fn current_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
+/// The request for `url`: the one the loader already sent if it did (it starts while the wasm compiles), else a new
+/// one, aborted with the widget.
+fn request(inst: &Instance, url: &str) -> JsFuture {
+    let key = JsValue::from_str(url);
+    match inst.sent.as_ref().map(|sent| (sent.get(&key), sent)) {
+        Some((sent_request, sent)) if sent_request.is_instance_of::<js_sys::Promise>() => {
+            sent.delete(&key);
+            JsFuture::from(js_sys::Promise::unchecked_from_js(sent_request))
+        }
+        _ => start_fetch(inst.downloads.as_ref(), url),
+    }
+}
+
 /// Fetches the dataset and the departments' outlines in parallel, and drives the loading pipeline
 /// ([`crate::load`]): the first records are shown while the rest of the file downloads, then each step of the
 /// pipeline runs in its own browser task, so the page stays responsive and the widget shows how far it is. A dataset
@@ -232,10 +254,9 @@ async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<L
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
     mark("essaimage:start");
     let departments_url = config.asset("data/france-departments.geojson");
-    let downloads = inst.downloads.as_ref();
     // Both requests are sent now, so they download in parallel while we await one after the other.
-    let dataset = data.is_none().then(|| start_fetch(downloads, &dataset_url));
-    let departments = start_fetch(downloads, &departments_url);
+    let dataset = data.is_none().then(|| request(inst, &dataset_url));
+    let departments = request(inst, &departments_url);
     let departments = fetch_bytes(departments, &departments_url, 50_000_000)
         .await
         .map_err(|e| LoadError::BaseData { url: departments_url.clone(), detail: e.message(Locale::En).0 })?;
@@ -293,7 +314,7 @@ async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<L
             }
             Step::NeedsCommunes => {
                 let url = config.asset("data/communes.csv");
-                let table = fetch_bytes(start_fetch(downloads, &url), &url, 50_000_000).await;
+                let table = fetch_bytes(request(inst, &url), &url, 50_000_000).await;
                 let table =
                     table.map(|b| String::from_utf8_lossy(&b).into_owned()).map_err(|e| e.message(Locale::En).1);
                 build.communes(table.as_deref().map_err(Clone::clone));
