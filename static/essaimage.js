@@ -23,6 +23,8 @@ const WASM = 'essaimage_wasm_bg.wasm';
 const CSS = 'essaimage.css';
 const CHECK_GLUE = 'check/essaimage_check.js';
 const CHECK_WASM = 'check/essaimage_check_bg.wasm';
+// The department outlines, relative to the widget's files (src/embed/mod.rs asks for the same URL).
+const OUTLINES = 'data/france-departments.geojson';
 const SELF_URL = import.meta.url;
 const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'headingLevel', 'base', 'theme', 'layout', 'data', 'name'];
 // Looks the loader gives the stylesheet through attributes of div.es-root (the widget itself does not know them):
@@ -209,16 +211,19 @@ function loadModule(base) {
     modules.set(base, (async () => {
       if (location.protocol === 'file:') throw new LoadFailure('file');
       const glueUrl = new URL(GLUE, base).href;
+      const wasmUrl = new URL(WASM, base).href;
+      // The wasm is requested with the glue, not after it: one round trip instead of two.
+      const wasm = fetch(wasmUrl);
+      wasm.catch(() => {}); // a failure is reported below, after the glue's own
       let glue;
       try {
         glue = await import(glueUrl);
       } catch (e) {
         throw new LoadFailure('glue', { url: glueUrl, message: errorMessage(e) });
       }
-      const wasmUrl = new URL(WASM, base).href;
       let response;
       try {
-        response = await fetch(wasmUrl);
+        response = await wasm;
       } catch (e) {
         throw new LoadFailure('network', { url: wasmUrl, message: errorMessage(e) });
       }
@@ -439,6 +444,19 @@ export function mount(element, options = {}) {
   // The third argument of the widget's mount(), which the namespace rule no longer needs: the widget derives it
   // from `mount` above (src/config.rs; native callers without a loader give their own).
 
+  // The dataset and the department outlines are requested now, while the wasm downloads and compiles; the widget
+  // takes these requests instead of sending its own (`sent`, by URL: the same URLs as src/config.rs builds). A
+  // failure is the widget's to report, when it reads the answer.
+  const sent = new Map();
+  const prefetch = new AbortController();
+  if (!data && isUrlText(options.dataset) && location.protocol !== 'file:') {
+    for (const url of [raw.dataset.trim(), base + OUTLINES]) {
+      const request = fetch(url, { signal: prefetch.signal });
+      request.catch(() => {});
+      sent.set(url, request);
+    }
+  }
+
   const shadow = element.shadowRoot || element.attachShadow({ mode: 'open' });
   const link = document.createElement('link');
   link.rel = 'stylesheet';
@@ -460,6 +478,7 @@ export function mount(element, options = {}) {
       if (destroyed) return;
       destroyed = true;
       stopWaiting();
+      prefetch.abort();
       handles.delete(handle);
       if (widget) {
         try { widget.destroy(); } catch (e) { /* the module may be dead after a panic */ }
@@ -480,7 +499,7 @@ export function mount(element, options = {}) {
       // The last argument shows the alert box when the widget hits a bug (a Rust panic).
       widget = glue.mount(root, JSON.stringify(raw),
         (message) => renderError(root, lang, new LoadFailure('internal', { message })), data || undefined,
-        (pieces) => dataReport(base, lang, raw.dataset, pieces));
+        (pieces) => dataReport(base, lang, raw.dataset, pieces), sent);
       handle.id = widget.id;
     } catch (e) {
       renderError(root, lang, new LoadFailure('internal', { message: errorMessage(e) }));

@@ -16,7 +16,7 @@ use std::rc::{Rc, Weak};
 use gloo::events::EventListener;
 use js_sys::Date;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::Element;
 
 use crate::config::{Config, RawOptions};
@@ -56,6 +56,8 @@ struct Instance {
     destroyed: Cell<bool>,
     /// Aborts the widget's downloads when it is destroyed.
     downloads: Option<web_sys::AbortController>,
+    /// Requests the loader sent before the wasm was ready, by URL (`static/essaimage.js`), each taken once.
+    sent: Option<js_sys::Map>,
     /// The loader's function that replaces the widget with the « internal error » alert box.
     on_panic: js_sys::Function,
     /// The loader's function that makes the data report (the `debug` option) of the file read, given its pieces,
@@ -111,7 +113,8 @@ impl Widget {
 /// dataset itself, read instead of downloading the `dataset` option, which then only names it in messages. With
 /// `debug`, `on_report` is called once the whole file is read, with its pieces (an array of `Uint8Array`), and
 /// returns the element to show, which the loader fills with the data report: the report's messages are the check
-/// page's module's, not in this wasm.
+/// page's module's, not in this wasm. `sent` holds the requests the loader already sent (the dataset and the
+/// outlines, by URL), which the widget takes instead of sending its own.
 #[wasm_bindgen]
 pub fn mount(
     root: Element,
@@ -119,6 +122,7 @@ pub fn mount(
     on_panic: js_sys::Function,
     data: Option<js_sys::Uint8Array>,
     on_report: js_sys::Function,
+    sent: Option<js_sys::Map>,
 ) -> Widget {
     install_panic_hook();
     let (raw, parse_warning) = match RawOptions::from_json(options) {
@@ -151,6 +155,7 @@ pub fn mount(
         pending_url: RefCell::default(),
         destroyed: Cell::new(false),
         downloads: web_sys::AbortController::new().ok(),
+        sent,
         on_panic,
         on_report,
     });
@@ -245,6 +250,19 @@ fn current_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
+/// The request for `url`: the one the loader already sent if it did (it starts while the wasm compiles), else a new
+/// one, aborted with the widget.
+fn request(inst: &Instance, url: &str) -> JsFuture {
+    let key = JsValue::from_str(url);
+    match inst.sent.as_ref().map(|sent| (sent.get(&key), sent)) {
+        Some((sent_request, sent)) if sent_request.is_instance_of::<js_sys::Promise>() => {
+            sent.delete(&key);
+            JsFuture::from(js_sys::Promise::unchecked_from_js(sent_request))
+        }
+        _ => start_fetch(inst.downloads.as_ref(), url),
+    }
+}
+
 /// Fetches the dataset and the departments' outlines in parallel, and drives the loading pipeline
 /// ([`crate::load`]): the first records are shown while the rest of the file downloads, then each step of the
 /// pipeline runs in its own browser task, so the page stays responsive and the widget shows how far it is. A dataset
@@ -255,10 +273,9 @@ async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<L
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
     mark("essaimage:start");
     let departments_url = config.asset("data/france-departments.geojson");
-    let downloads = inst.downloads.as_ref();
     // Both requests are sent now, so they download in parallel while we await one after the other.
-    let dataset = data.is_none().then(|| start_fetch(downloads, &dataset_url));
-    let departments = start_fetch(downloads, &departments_url);
+    let dataset = data.is_none().then(|| request(inst, &dataset_url));
+    let departments = request(inst, &departments_url);
     let departments = fetch_bytes(departments, &departments_url, 50_000_000)
         .await
         .map_err(|e| LoadError::BaseData { url: departments_url.clone(), detail: e.message(Locale::En).0 })?;
@@ -321,7 +338,7 @@ async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<L
             }
             Step::NeedsCommunes => {
                 let url = config.asset("data/communes.csv");
-                let table = fetch_bytes(start_fetch(downloads, &url), &url, 50_000_000).await;
+                let table = fetch_bytes(request(inst, &url), &url, 50_000_000).await;
                 let table =
                     table.map(|b| String::from_utf8_lossy(&b).into_owned()).map_err(|e| e.message(Locale::En).1);
                 build.communes(table.as_deref().map_err(Clone::clone));
