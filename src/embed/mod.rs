@@ -38,6 +38,8 @@ struct Shown {
     url: UrlState,
     url_generation: u32,
     progress: Option<(usize, usize)>,
+    /// The commune table of the « Autour de » field.
+    places: crate::ui::Places,
 }
 
 struct Instance {
@@ -125,7 +127,14 @@ pub fn mount(root: Element, options: &str, on_panic: js_sys::Function, data: Opt
         root: root.clone(),
         app: RefCell::new(None),
         key,
-        view: RefCell::new(Shown { phase: Phase::Loading, printing: false, url, url_generation: 0, progress: None }),
+        view: RefCell::new(Shown {
+            phase: Phase::Loading,
+            printing: false,
+            url,
+            url_generation: 0,
+            progress: None,
+            places: Default::default(),
+        }),
         listeners: RefCell::new(Vec::new()),
         pending_url: RefCell::default(),
         destroyed: Cell::new(false),
@@ -196,6 +205,7 @@ fn props_of(inst: &Rc<Instance>) -> AppProps {
         today: host::today(),
         printing: view.printing,
         on_host: host::handler(inst),
+        places: view.places.clone(),
     }
 }
 

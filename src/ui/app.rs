@@ -54,6 +54,11 @@ pub enum HostRequest {
     /// Copies `before` followed by the address of the page showing `state` (this instance's part of the hash, the
     /// rest kept); `done` gets `None` when copied, else the text (the browser refused).
     Copy { before: String, state: UrlState, done: Callback<Option<String>> },
+    /// The commune table for « Autour de » (it comes back as [`AppProps::places`]).
+    Places,
+    /// The visitor's position, asked of the browser when the visitor presses « Autour de moi »: `Err(true)` refused,
+    /// `Err(false)` unavailable (no geolocation, no fix, too long).
+    Locate(Callback<Result<crate::model::LonLat, bool>>),
 }
 
 /// Printed results are listed up to this many (the total is said).
@@ -83,6 +88,8 @@ pub struct AppProps {
     pub printing: bool,
     #[prop_or_default]
     pub on_host: Callback<HostRequest>,
+    #[prop_or_default]
+    pub places: super::Places,
 }
 
 #[function_component(App)]
@@ -156,7 +163,8 @@ pub fn app(props: &AppProps) -> Html {
         Phase::Ready(explorer) => html! {
             <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={state.clone()}
                       page_size={props.config.page_size} debug={props.config.debug} progress={props.progress}
-                      today={props.today.clone()} printing={props.printing} on_host={props.on_host.clone()} />
+                      today={props.today.clone()} printing={props.printing} on_host={props.on_host.clone()}
+                      places={props.places.clone()} />
         },
     };
     html! {
@@ -177,11 +185,12 @@ struct ExplorerProps {
     today: String,
     printing: bool,
     on_host: Callback<HostRequest>,
+    places: super::Places,
 }
 
 #[function_component(Explorer)]
 fn explorer_view(props: &ExplorerProps) -> Html {
-    let ExplorerProps { ctx, explorer, state, page_size, debug, progress, today, printing, on_host } = props;
+    let ExplorerProps { ctx, explorer, state, page_size, debug, progress, today, printing, on_host, places } = props;
     let results = {
         let explorer = explorer.clone();
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| {
@@ -239,7 +248,8 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             }
             <div class="es-body" data-filters={state.filters_open.then_some("shown")}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
-                         counts={(*results).clone()} open={state.filters_open} />
+                         counts={(*results).clone()} open={state.filters_open} on_host={on_host.clone()} places={places.clone()}
+                         around={state.around.clone()} />
                 <div class="es-main" data-view={match state.view { View::Map => "map", View::List => "list", View::Synthesis => "synthesis" }}
                      data-printing={printing.then_some("")}>
                     // The live region announces every count change, even while a detail is open; the visible count

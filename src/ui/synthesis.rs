@@ -128,8 +128,10 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
         Parent::Region(r) => terr.regions[*r].name.clone(),
         Parent::Department(d) => terr.departments[*d].name.clone(),
     };
-    let selection_name =
-        filter.territory.as_ref().map_or_else(|| t(locale, Msg::Selection).to_owned(), |s| territory_name(index, s));
+    let selection_name = filter
+        .territory
+        .as_ref()
+        .map_or_else(|| t(locale, Msg::Selection).to_owned(), |s| territory_name(index, s, locale));
     // The stage columns shown: every stage, and « Non renseigné » if used.
     let used = if syn.funnel[stages] + syn.parent_funnel[stages] > 0 { stages + 1 } else { stages };
 
@@ -260,7 +262,13 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
 
 /// The view around its written `parts` ([`synthesis_parts`]) for the synthesis `syn`, `years` the minimum age of a
 /// stalled innovation. A plain function, not a component (docs/SIZE.md).
-pub fn synthesis_view(ctx: &Ctx, explorer: &SharedLoaded, syn: &Rc<Synthesis>, parts: &(Html, Html), years: u32) -> Html {
+pub fn synthesis_view(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    syn: &Rc<Synthesis>,
+    parts: &(Html, Html),
+    years: u32,
+) -> Html {
     let on_years = {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: Event| {
