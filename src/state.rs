@@ -109,6 +109,8 @@ impl State {
                 }
                 self.filter.territory = t;
                 self.page = 0;
+                // The « Autour de » field shows the place chosen (its name, or nothing).
+                self.around = (None, self.around.1, None);
             }
             Action::TogglePresence(p) => {
                 self.filter.toggle_presence(p);

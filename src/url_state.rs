@@ -122,7 +122,9 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
     if !state.filter.text.trim().is_empty() {
         out.push(("q", state.filter.text.clone()));
     }
-    if state.filter.sort != SortKey::default() {
+    // The distance order goes with a radius in the link (without one, around the visitor, it says nothing).
+    let without_radius = state.filter.sort == SortKey::Distance && !out.iter().any(|(k, _)| *k == "t");
+    if state.filter.sort != SortKey::default() && !without_radius {
         out.push(("sort", state.filter.sort.id().to_owned()));
     }
     if state.page > 0 {

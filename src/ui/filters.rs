@@ -223,10 +223,7 @@ fn around_filter(
             d.emit(Action::AroundField(None, km, Some(Msg::Locating)));
             let d = d.clone();
             on_host.emit(HostRequest::Locate(Callback::from(move |r: Result<LonLat, bool>| match r {
-                Ok(p) => {
-                    d.emit(Action::AroundField(None, km, None));
-                    d.emit(set(Some(TerritorySel::Around(Around::new(String::new(), p, km)))));
-                }
+                Ok(p) => d.emit(set(Some(TerritorySel::Around(Around::new(String::new(), p, km))))),
                 Err(refused) => d.emit(Action::AroundField(
                     None,
                     km,
