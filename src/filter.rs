@@ -721,8 +721,14 @@ impl Index {
         let n = self.len();
         let mut born = Bitset::empty(n);
         let inn = &self.dataset.innovations;
+        // One disk for every record of a radius (`place_in` prepares one per place).
+        let disk = match sel {
+            TerritorySel::Around(a) => Some(Disk::new(a)),
+            _ => None,
+        };
         for i in territory.iter() {
-            if self.place_in(&inn[i].origin, sel) {
+            let origin = &inn[i].origin;
+            if disk.as_ref().map_or_else(|| self.place_in(origin, sel), |d| d.place(origin).is_some()) {
                 born.insert(i);
             }
         }

@@ -2614,6 +2614,10 @@ fn random_state(rng: &mut Rng) -> UrlState {
         }
     }
     filter.sort = *rng.pick(&SortKey::ALL);
+    // The distance order goes with a radius (a link without one does not carry it).
+    if filter.sort == SortKey::Distance && !matches!(filter.territory, Some(TerritorySel::Around(_))) {
+        filter.sort = SortKey::Name;
+    }
     for p in essaimage::filter::Presence::ALL {
         if rng.chance(20) {
             filter.presence.push(p);

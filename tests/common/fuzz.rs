@@ -2185,6 +2185,10 @@ fn state(rng: &mut Rng) -> UrlState {
         }
     }
     s.filter.sort = *rng.pick(&SortKey::ALL);
+    // The distance order goes with a radius (a link without one does not carry it).
+    if s.filter.sort == SortKey::Distance && !matches!(s.filter.territory, Some(TerritorySel::Around(_))) {
+        s.filter.sort = SortKey::Name;
+    }
     s.page = match rng.below(4) {
         0 => 0,
         1 => rng.below(1000),
