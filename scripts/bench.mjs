@@ -48,6 +48,8 @@
 //   focused as a visitor's click or Tab focuses it; a territory select is focused first, in a step timed on its own
 //   (`select_open_p95`: a closed territory select holds only its choice and lists its options once in use), and the
 //   change is chosen (which box, which option) outside the timed part.
+// - radius_p95_100k: as filter_p95, for « Autour de »: a commune chosen from the field's suggestions (five cities, the
+//   field filled outside the timed part) and the « Rayon » select changed six times around each.
 // - pan_frame_p95_100k: requestAnimationFrame timestamp deltas while dragging the map with the mouse and zooming
 //   with the wheel (trusted input through CDP). 16.7 ms means every frame was on time at 60 Hz.
 // - long_tasks_100k: PerformanceObserver('longtask') entries (> 50 ms) during search, filters and pan.
@@ -316,6 +318,27 @@ function instrument() {
     return { kind, act: (root) => { const b = boxes(root, legend)[j]; b.focus({ preventScroll: true }); b.click(); } };
   };
 
+  // « Autour de »: a place typed in the field (not timed; the commune table is fetched at the first focus), then its
+  // suggestion chosen (`aroundAct`, timed: the first radius around it) and the « Rayon » select changed (`radiusAct`).
+  B.typePlace = (text) => {
+    const el = label(root(), 'Commune ou code postal');
+    el.focus({ preventScroll: true });
+    el.value = text;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: text }));
+  };
+  B.suggested = () => !!root().querySelector('fieldset .es-suggestions button');
+  B.aroundAct = () => (r) => {
+    const b = [...r.querySelectorAll('fieldset')].find((f) => f.querySelector('legend').textContent === 'Autour de')
+      .querySelector('.es-suggestions button');
+    b.focus({ preventScroll: true });
+    b.click();
+  };
+  B.radiusAct = () => {
+    const el = label(root(), 'Rayon');
+    const value = pick([...el.options].map((o) => o.value).filter((v) => v !== el.value));
+    return { kind: 'radius', act: (r) => { const sel = label(r, 'Rayon'); sel.focus({ preventScroll: true }); choose(sel, value); } };
+  };
+
   // ---- long tasks and frames, switched on for the interaction run ------------------------------------------------
 
   B.longTasks = [];
@@ -506,6 +529,24 @@ async function filterRun(page, t, count, seed) {
   await page.evaluate((seed) => window.__bench.seedFilters(seed), seed);
   const samples = [];
   for (let i = 0; i < count; i++) samples.push(await t.run('filterAct'));
+  await t.run('clearAllAct');
+  return samples;
+}
+
+/**
+ * « Autour de » five cities, each chosen from the field's suggestion and then given `changes` other radii; one sample
+ * per choice and per radius (the filter over every record, its counts, the list nearest first). « Tout effacer »
+ * at the end.
+ */
+async function radiusRun(page, t, changes, seed) {
+  await page.evaluate((seed) => window.__bench.seedFilters(seed), seed);
+  const samples = [];
+  for (const place of ['Paris', 'Lyon', 'Marseille', 'Rennes', '59000']) {
+    await page.evaluate((p) => window.__bench.typePlace(p), place);
+    await page.waitForFunction(() => window.__bench.suggested(), null, { timeout: LOAD_TIMEOUT });
+    samples.push(await t.run('aroundAct'));
+    for (let i = 0; i < changes; i++) samples.push(await t.run('radiusAct'));
+  }
   await t.run('clearAllAct');
   return samples;
 }
@@ -711,7 +752,7 @@ async function main() {
       }
     }
 
-    const names = ['filter_p50', 'filter_p95', 'filter_to_paint_p95', 'filter_cpu_p50', 'filter_cpu_p95',
+    const names = ['filter_p50', 'filter_p95', 'filter_to_paint_p95', 'radius_p95', 'filter_cpu_p50', 'filter_cpu_p95',
       'filter_rendering_p50', 'filter_rendering_p95', 'search_keystroke_p95', 'search_to_paint_p95',
       'search_keystroke_cpu_p95', 'search_rendering_p95',
       'pan_frame_p95', 'long_tasks', 'memory', 'memory_js_heap', 'memory_wasm'];
@@ -742,6 +783,10 @@ async function main() {
       `busy max ${Math.max(...search.map((x) => x.busy)).toFixed(1)} ms, first keystrokes ${search.slice(0, 3).map((x) => x.busy.toFixed(0)).join(', ')} ms`);
     const time1 = Date.now();
     const filters = await profiled(cdp, 'filters', () => filterRun(page, t, opts.filters, opts.seed), browser, page);
+    const radius = await radiusRun(page, t, 6, opts.seed);
+    note(`around a place: ${radius.length} changes, p50/p95 ${percentile(radius.map((x) => x.busy), 50).toFixed(1)}/` +
+      `${percentile(radius.map((x) => x.busy), 95).toFixed(1)} ms main thread, to paint p95 ` +
+      `${percentile(radius.map((x) => x.wall), 95).toFixed(1)} ms`);
     // The same random filter changes with the « Synthèse » view shown (its tables computed and drawn at each one).
     const view = (name) => page.locator('[data-essaimage] .es-switches button', { hasText: name }).first().click();
     await view('Synthèse');
@@ -781,6 +826,8 @@ async function main() {
     figure(`filter_p50_${BIG}`, percentile(filters.map((f) => f.busy), 50), 'ms');
     figure(`filter_p95_${BIG}`, percentile(filters.map((f) => f.busy), 95), 'ms');
     figure(`filter_to_paint_p95_${BIG}`, percentile(filters.map((f) => f.wall), 95), 'ms');
+    // « Autour de »: main-thread time of a place chosen or a radius changed (as filter_p95).
+    figure(`radius_p95_${BIG}`, percentile(radius.map((f) => f.busy), 95), 'ms');
     // Event to painted update of a filter change with the synthesis shown (as filter_to_paint).
     figure(`synthesis_p95_${BIG}`, percentile(synthesis.map((f) => f.wall), 95), 'ms');
     figure(`filter_cpu_p50_${BIG}`, percentile(filters.map((f) => f.cpu), 50), 'ms');
@@ -802,7 +849,7 @@ async function main() {
     figure(`memory_${BIG}`, mem.wasm == null ? null : (mem.jsHeap + mem.wasm) / 1e6, 'MB');
     figure(`memory_js_heap_${BIG}`, mem.jsHeap / 1e6, 'MB');
     figure(`memory_wasm_${BIG}`, mem.wasm == null ? null : mem.wasm / 1e6, 'MB');
-    detail.samples = { search, filters, panFrames: deltas, longTasks };
+    detail.samples = { search, filters, radius, panFrames: deltas, longTasks };
     await context.close();
   } finally {
     await browser.close();

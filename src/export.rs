@@ -309,9 +309,13 @@ pub fn slug(s: &str) -> String {
 }
 
 /// The name of the territory a selection names (or its code when unknown).
-pub fn territory_name(index: &Index, sel: &TerritorySel) -> String {
+pub fn territory_name(index: &Index, sel: &TerritorySel, locale: Locale) -> String {
     let t = &index.territories;
     match sel {
+        TerritorySel::Around(a) => {
+            let name = if a.name.is_empty() { crate::i18n::t(locale, Msg::AroundMe) } else { &a.name };
+            crate::i18n::around_name(name, a.km)
+        }
         TerritorySel::Region(c) => t.region_index(c).map_or(c.clone(), |r| t.regions[r].name.clone()),
         TerritorySel::Department(c) => t.department_index(c).map_or(c.clone(), |d| t.departments[d].name.clone()),
         TerritorySel::Commune(k) => index.commune_index(k).map_or(k.clone(), |c| index.communes[c].name.clone()),
@@ -335,7 +339,7 @@ pub fn file_name(index: &Index, filter: &Filter, date: &str, ext: &str) -> Strin
     };
     add(&slug(index.dataset.meta.noun.word(Locale::Fr, true)));
     if let Some(sel) = &filter.territory {
-        add(&slug(&territory_name(index, sel)));
+        add(&slug(&territory_name(index, sel, Locale::Fr)));
         for p in &filter.presence {
             add(p.id());
         }
@@ -379,7 +383,7 @@ pub fn filter_sentence(index: &Index, filter: &Filter, locale: Locale) -> String
         parts.push_str(values);
     };
     if let Some(sel) = &filter.territory {
-        let mut s = territory_name(index, sel);
+        let mut s = territory_name(index, sel, locale);
         for (k, &p) in filter.presence.iter().enumerate() {
             s.push_str(if k == 0 { " (" } else { ", " });
             s.push_str(t(locale, presence_msg(p)));

@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 
 use crate::bitset::Bitset;
-use crate::model::{Dataset, ValueIdx, VocabKind};
+use crate::model::{Dataset, LonLat, Place, Precision, ValueIdx, VocabKind};
 use crate::search::WordIndex;
 use crate::territory::Territories;
 use crate::text::{fold, fold_into, query_words};
@@ -38,16 +38,19 @@ pub enum SortKey {
     Stage,
     /// Most recent start year first.
     Started,
+    /// Nearest first, with a radius filter ([`Around`]); by name without one.
+    Distance,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 3] = [SortKey::Name, SortKey::Stage, SortKey::Started];
+    pub const ALL: [SortKey; 4] = [SortKey::Name, SortKey::Stage, SortKey::Started, SortKey::Distance];
 
     pub fn id(self) -> &'static str {
         match self {
             SortKey::Name => "name",
             SortKey::Stage => "stage",
             SortKey::Started => "started",
+            SortKey::Distance => "distance",
         }
     }
 
@@ -63,6 +66,73 @@ pub enum TerritorySel {
     Department(String),
     /// A commune key (see [`crate::model::Place::commune_key`]).
     Commune(String),
+    /// The places within a radius of a commune or of the visitor.
+    Around(Around),
+}
+
+/// « Autour de »: the places within `km` kilometres of a point, known to their commune or better (a place known only
+/// by its department or region has no distance). The point is a commune's, chosen by name or postcode (`name`:
+/// « Rennes (35) », written in links with the point, so that a link needs no commune table), or the visitor's
+/// position (`name` empty: never written in a link).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Around {
+    pub name: String,
+    /// The centre in hundred-thousandths of a degree (about a metre): integers keep the filter `Eq` and `Hash`.
+    pub lon: i32,
+    pub lat: i32,
+    pub km: u16,
+}
+
+impl Around {
+    /// The radii offered, km.
+    pub const RADII: [u16; 4] = [10, 25, 50, 100];
+    pub const DEFAULT_KM: u16 = 25;
+
+    pub fn new(name: String, p: LonLat, km: u16) -> Around {
+        // `floor` is one wasm instruction (`round` links a libm routine).
+        let e5 = |v: f64| (v * 1e5 + 0.5).floor() as i32;
+        Around { name, lon: e5(p.lon), lat: e5(p.lat), km }
+    }
+
+    pub fn centre(&self) -> LonLat {
+        LonLat { lon: f64::from(self.lon) / 1e5, lat: f64::from(self.lat) / 1e5 }
+    }
+}
+
+/// An [`Around`] ready to test many places: the bounds of a quick test on the coordinates (a band of latitude and
+/// longitude around the circle) before the exact one, so that a filter over every record stays cheap.
+struct Disk {
+    centre: LonLat,
+    dlat: f64,
+    dlon: f64,
+    max_h: f64,
+}
+
+impl Disk {
+    fn new(a: &Around) -> Disk {
+        let centre = a.centre();
+        let km = f64::from(a.km);
+        // 111.19 km per degree of latitude; a degree of longitude is shorter by the cosine of the latitude, smallest
+        // at the band's edge nearer the pole.
+        let dlat = km / 111.0;
+        let edge = (centre.lat.abs() + dlat).min(89.0).to_radians();
+        Disk { centre, dlat, dlon: dlat / crate::math::cos(edge), max_h: crate::geo::haversine_of_km(km) }
+    }
+
+    /// The haversine of the place's distance to the centre ([`crate::geo::haversine`]), when it is within the radius.
+    fn place(&self, p: &Place) -> Option<f64> {
+        let q = p.point.filter(|_| p.precision >= Precision::Commune)?;
+        let c = self.centre;
+        if (q.lat - c.lat).abs() > self.dlat || (q.lon - c.lon).abs() > self.dlon {
+            return None;
+        }
+        Some(crate::geo::haversine(c, q)).filter(|&h| h <= self.max_h)
+    }
+
+    /// The nearest of a record's places within the radius (its haversine).
+    fn record(&self, inno: &crate::model::Innovation) -> Option<f64> {
+        inno.places().filter_map(|p| self.place(p)).reduce(f64::min)
+    }
 }
 
 /// The multi-valued facets, each filled from one vocabulary.
@@ -506,6 +576,20 @@ impl Index {
         out
     }
 
+    /// A point of commune `c` from its records: a place there known to its commune (the commune table's point) or
+    /// better.
+    pub fn commune_point(&self, c: usize) -> Option<LonLat> {
+        let entry = &self.communes[c];
+        for &i in &entry.records {
+            for p in self.dataset.innovations[i as usize].places() {
+                if p.precision >= Precision::Commune && p.commune_key().as_deref() == Some(&entry.key) {
+                    return p.point;
+                }
+            }
+        }
+        None
+    }
+
     /// Indices of the dataset's communes in one department, sorted by name (accents and case aside).
     pub fn communes_of_department(&self, dep: usize) -> &[u32] {
         let range = |d: usize| self.department_communes.get(d).map_or(0, |&i| i as usize);
@@ -524,6 +608,15 @@ impl Index {
                 self.communes[c].records.iter().for_each(|&i| b.insert(i as usize));
                 b
             }),
+            TerritorySel::Around(a) => {
+                let (disk, mut b) = (Disk::new(a), Bitset::empty(n));
+                for (i, inno) in self.dataset.innovations.iter().enumerate() {
+                    if disk.record(inno).is_some() {
+                        b.insert(i);
+                    }
+                }
+                Some(b)
+            }
         }
         .unwrap_or_else(|| Bitset::empty(n))
     }
@@ -576,7 +669,13 @@ impl Index {
             TerritorySel::Region(code) => place.region.as_deref() == Some(code),
             TerritorySel::Department(code) => place.department.as_deref() == Some(code),
             TerritorySel::Commune(key) => place.commune_key().as_deref() == Some(key),
+            TerritorySel::Around(a) => Disk::new(a).place(place).is_some(),
         }
+    }
+
+    /// With a radius filter: the distance in km from its centre to the record's nearest place within the radius.
+    pub fn distance_km(&self, record: usize, a: &Around) -> Option<f64> {
+        Disk::new(a).record(&self.dataset.innovations[record]).map(crate::geo::haversine_km)
     }
 
     /// Where a record stands with respect to a territory, and since when a replica is there (its earliest known
@@ -622,8 +721,14 @@ impl Index {
         let n = self.len();
         let mut born = Bitset::empty(n);
         let inn = &self.dataset.innovations;
+        // One disk for every record of a radius (`place_in` prepares one per place).
+        let disk = match sel {
+            TerritorySel::Around(a) => Some(Disk::new(a)),
+            _ => None,
+        };
         for i in territory.iter() {
-            if self.place_in(&inn[i].origin, sel) {
+            let origin = &inn[i].origin;
+            if disk.as_ref().map_or_else(|| self.place_in(origin, sel), |d| d.place(origin).is_some()) {
                 born.insert(i);
             }
         }
@@ -734,12 +839,25 @@ impl Index {
             }
             None => base,
         };
-        let order = &self.orders[filter.sort as usize];
-        let ids = if all.count() == n {
+        let order = &self.orders[match filter.sort {
+            SortKey::Distance => 0,
+            key => key as usize,
+        }];
+        let mut ids: Vec<u32> = if all.count() == n {
             order.clone()
         } else {
             order.iter().copied().filter(|&i| all.contains(i as usize)).collect()
         };
+        if let (SortKey::Distance, Some(TerritorySel::Around(a))) = (filter.sort, &filter.territory) {
+            // Nearest first, by name among equals (a stable sort of the name order): the distances of the results
+            // only, each computed once.
+            let disk = Disk::new(a);
+            let inn = &self.dataset.innovations;
+            let h: Vec<f64> = ids.iter().map(|&i| disk.record(&inn[i as usize]).unwrap_or(f64::MAX)).collect();
+            let mut at: Vec<u32> = (0..ids.len() as u32).collect();
+            sort_indices(&mut at, &|a, b| h[a as usize].total_cmp(&h[b as usize]));
+            ids = at.into_iter().map(|k| ids[k as usize]).collect();
+        }
         Filtered { ids, counts, presence }
     }
 }

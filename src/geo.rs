@@ -69,6 +69,32 @@ impl Lcc {
     }
 }
 
+/// Mean Earth radius, kilometres (IUGG).
+const EARTH_KM: f64 = 6371.0088;
+
+/// The haversine of the angle between two points: `sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2)`, which grows with the
+/// distance (comparing it needs no arc sine).
+pub fn haversine(a: LonLat, b: LonLat) -> f64 {
+    let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
+    let s_lat = sin((p2 - p1) / 2.0);
+    let s_lon = sin((b.lon - a.lon).to_radians() / 2.0);
+    s_lat * s_lat + cos(p1) * cos(p2) * s_lon * s_lon
+}
+
+/// The great-circle distance, km, that a [`haversine`] `h` measures: `2R·asin(√h)`, the arc sine by its series (to
+/// x⁷: within a metre up to 1,000 km, the widget's radii are at most 100 km).
+pub fn haversine_km(h: f64) -> f64 {
+    let x = h.max(0.0).sqrt();
+    let x2 = x * x;
+    2.0 * EARTH_KM * x * (1.0 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * 15.0 / 336.0)))
+}
+
+/// The [`haversine`] of a distance in km (the bound a radius filter compares with).
+pub fn haversine_of_km(km: f64) -> f64 {
+    let s = sin(km / (2.0 * EARTH_KM));
+    s * s
+}
+
 /// Lambert-93 → WGS84 is never needed: the map only goes from the ground to the canvas.
 pub fn lambert93(p: LonLat) -> (f64, f64) {
     Lcc::lambert93().project(p)

@@ -57,6 +57,17 @@ pub enum Msg {
     SortName,
     SortStage,
     SortStarted,
+    SortDistance,
+    Around,
+    AroundPlace,
+    Radius,
+    AroundMe,
+    Locating,
+    LocateRefused,
+    LocateFailed,
+    CommunesLoading,
+    CommunesFailed,
+    NoCommune,
     ActiveFilters,
     ClearAll,
     /// The value of the records that have none in a facet.
@@ -169,6 +180,23 @@ pub fn t(locale: Locale, msg: Msg) -> &'static str {
         Msg::SortName => ("Nom (A → Z)", "Name (A → Z)"),
         Msg::SortStage => ("Stade (du plus avancé)", "Stage (most advanced first)"),
         Msg::SortStarted => ("Année de démarrage (plus récentes)", "Start year (most recent)"),
+        Msg::SortDistance => ("Distance (les plus proches)", "Distance (nearest first)"),
+        Msg::Around => ("Autour de", "Around"),
+        Msg::AroundPlace => ("Commune ou code postal", "Municipality or postcode"),
+        Msg::Radius => ("Rayon", "Radius"),
+        Msg::AroundMe => ("Autour de moi", "Around me"),
+        Msg::Locating => ("Recherche de votre position…", "Finding your position…"),
+        Msg::LocateRefused => (
+            "Votre position n'a pas été partagée : vous pouvez choisir une commune.",
+            "Your position was not shared: you can choose a municipality instead.",
+        ),
+        Msg::LocateFailed => (
+            "Votre position n'a pas pu être trouvée : vous pouvez choisir une commune.",
+            "Your position could not be found: you can choose a municipality instead.",
+        ),
+        Msg::CommunesLoading => ("Chargement des communes…", "Loading municipalities…"),
+        Msg::CommunesFailed => ("La liste des communes n'a pas pu être chargée.", "The list of municipalities could not be loaded."),
+        Msg::NoCommune => ("Aucune commune de ce nom ou code postal.", "No municipality of that name or postcode."),
         Msg::ActiveFilters => ("Filtres actifs", "Active filters"),
         Msg::ClearAll => ("Tout effacer", "Clear all"),
         Msg::Unspecified => ("Non renseigné", "Not specified"),
@@ -652,16 +680,32 @@ pub fn territory_count(locale: Locale, noun: &Noun, name: &str, n: usize) -> Str
 }
 
 /// A place suggested by the search: « Innovations en Bretagne », « Innovations : Ille-et-Vilaine (35) »,
-/// « Innovations à Rennes ». `kind`: 0 a region, 1 a department, 2 a commune.
+/// « Innovations à Rennes et alentours ». `kind`: 0 a region, 1 a department, 2 a commune (and around it).
 pub fn place_suggestion(locale: Locale, noun: &Noun, kind: u8, name: &str) -> String {
     let what = noun.plural_title(locale);
     match (locale, kind) {
         (Locale::Fr, 0) if name.starts_with("La ") || name == "Mayotte" => format!("{what} à {name}"),
         (Locale::Fr, 0) => format!("{what} en {name}"),
         (Locale::Fr, 1) => format!("{what} : {name}"),
-        (Locale::Fr, _) => format!("{what} à {name}"),
+        (Locale::Fr, _) => format!("{what} à {name} et alentours"),
         (Locale::En, 1) => format!("{what}: {name}"),
-        (Locale::En, _) => format!("{what} in {name}"),
+        (Locale::En, _) => format!("{what} in and around {name}"),
+    }
+}
+
+/// A radius filter's name: « Rennes (35) · 25 km ».
+pub fn around_name(name: &str, km: u16) -> String {
+    format!("{name} · {km} km")
+}
+
+/// A result's distance to the centre of the radius filter: « à 12 km », « à moins d'1 km ».
+pub fn distance(locale: Locale, km: f64) -> String {
+    let n = (km + 0.5).floor() as usize;
+    match (locale, n) {
+        (Locale::Fr, 0) => "à moins d'1 km".to_owned(),
+        (Locale::En, 0) => "less than 1 km away".to_owned(),
+        (Locale::Fr, _) => format!("à {} km", number(locale, n)),
+        (Locale::En, _) => format!("{} km away", number(locale, n)),
     }
 }
 

@@ -4,6 +4,7 @@
 //! counts are not state: they are derived from `filter` by the index.
 
 use crate::filter::{Facet, Filter, Presence, SortKey, TerritorySel};
+use crate::i18n::Msg;
 use crate::url_state::{MapPos, UrlState};
 
 /// What the visitor sees, apart from the data.
@@ -33,6 +34,9 @@ pub struct State {
     /// The export bar's last copy: `Some(None)` done; `Some(Some((cite, text)))` refused, with the text to copy by
     /// hand (`cite`: the citation, else the link).
     pub copied: Option<Option<(bool, String)>>,
+    /// The « Autour de » field: its text while the visitor types in it (`None`: the chosen commune's name), the
+    /// radius chosen before a place (0: [`crate::filter::Around::DEFAULT_KM`]), and what « Autour de moi » has to say.
+    pub around: (Option<String>, u16, Option<Msg>),
 }
 
 /// The view switch: list or map on narrow screens (wide screens show both), or the synthesis.
@@ -69,6 +73,8 @@ pub enum Action {
     FocusReturned,
     Highlight(Option<usize>),
     SetView(View),
+    /// The « Autour de » field's text, radius and note ([`State::around`]).
+    AroundField(Option<String>, u16, Option<Msg>),
     /// A select gains or loses the focus.
     SelectFocus(bool),
     /// « Voir les N résultats »: the filter panel closes and the list is shown.
@@ -94,8 +100,17 @@ impl State {
                 if t.is_none() {
                     self.filter.presence.clear();
                 }
+                // A radius comes with the nearest first; the distance order goes with it.
+                match (&t, &self.filter.territory) {
+                    (Some(TerritorySel::Around(_)), Some(TerritorySel::Around(_))) => {}
+                    (Some(TerritorySel::Around(_)), _) => self.filter.sort = SortKey::Distance,
+                    _ if self.filter.sort == SortKey::Distance => self.filter.sort = SortKey::Name,
+                    _ => {}
+                }
                 self.filter.territory = t;
                 self.page = 0;
+                // The « Autour de » field shows the place chosen (its name, or nothing).
+                self.around = (None, self.around.1, None);
             }
             Action::TogglePresence(p) => {
                 self.filter.toggle_presence(p);
@@ -124,7 +139,7 @@ impl State {
                 self.page = 0;
             }
             Action::ClearFilters => {
-                let sort = self.filter.sort;
+                let sort = Some(self.filter.sort).filter(|&s| s != SortKey::Distance).unwrap_or_default();
                 self.filter = Filter { sort, ..Filter::default() };
                 self.page = 0;
             }
@@ -144,6 +159,7 @@ impl State {
             Action::SetView(view) => self.view = view,
             Action::SetMapPos(pos) => self.map = pos,
             Action::SelectFocus(f) => self.select_focus = f,
+            Action::AroundField(text, km, note) => self.around = (text, km, note),
             Action::ShowResults => {
                 self.filters_open = false;
                 self.view = View::List;

@@ -108,7 +108,7 @@ pub fn parent_of(index: &Index, filter: &Filter) -> (Parent, Filter) {
     let with = |territory: Option<TerritorySel>| Filter { territory, presence: Vec::new(), ..filter.clone() };
     match &filter.territory {
         None => (Parent::Dataset, Filter::default()),
-        Some(TerritorySel::Region(_)) => (Parent::Country, with(None)),
+        Some(TerritorySel::Region(_) | TerritorySel::Around(_)) => (Parent::Country, with(None)),
         Some(TerritorySel::Department(code)) => match t.department_index(code) {
             Some(d) => {
                 let r = t.departments[d].region;
@@ -207,6 +207,7 @@ fn territory_rows(index: &Index, filter: &Filter, set: &Bitset) -> (Vec<Row>, Ve
         }
         Some(TerritorySel::Department(code)) => t.department_index(code),
         Some(TerritorySel::Commune(key)) => index.commune_index(key).map(|c| index.communes[c].department),
+        Some(TerritorySel::Around(_)) => None,
     };
     if let Some(d) = department {
         let stage_of = |i: u32| stage_bits.iter().position(|b| b.contains(i as usize)).unwrap_or(stage_bits.len() - 1);

@@ -474,6 +474,47 @@ impl CommuneIndex {
     }
 }
 
+/// The commune table as the « Autour de » field searches it: the current communes and arrondissements that have a
+/// point, their names folded once ([`crate::text::fold_key`]), for the field searches them at every keystroke.
+pub struct Gazetteer {
+    pub table: CommuneIndex,
+    /// Row, point and folded name.
+    rows: Vec<(usize, LonLat, String)>,
+}
+
+impl Gazetteer {
+    pub fn new(table: CommuneIndex) -> Gazetteer {
+        let mut rows = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            if let (true, Some(p)) = (row.kind <= CommuneKind::Arrondissement, row.point) {
+                rows.push((i, p, crate::text::fold_key(&row.name)));
+            }
+        }
+        Gazetteer { table, rows }
+    }
+
+    /// The communes a query names, with their points: by postcode (five digits), else by name ([`names_place`]),
+    /// the name itself first, then the shortest (« Paris » before « Paris 1er Arrondissement »), at most `max`.
+    pub fn find(&self, query: &str, max: usize) -> Vec<(&CommuneRow, LonLat)> {
+        let q = crate::text::fold_key(query);
+        let q = q.trim();
+        let postcode = q.len() == 5 && q.bytes().all(|b| b.is_ascii_digit());
+        let mut hits: Vec<u32> = (0..self.rows.len() as u32)
+            .filter(|&k| {
+                let (i, _, key) = &self.rows[k as usize];
+                if postcode {
+                    self.table.rows[*i].postcodes.iter().any(|c| c == q)
+                } else {
+                    names_place(q, key)
+                }
+            })
+            .collect();
+        let rank = |k: u32| (self.rows[k as usize].2 != q, self.rows[k as usize].2.len());
+        crate::filter::sort_indices(&mut hits, &|a, b| rank(a).cmp(&rank(b)));
+        hits.iter().take(max).map(|&k| (&self.table.rows[self.rows[k as usize].0], self.rows[k as usize].1)).collect()
+    }
+}
+
 /// The group of rows of `key` in `map`, a new one if needed.
 fn group_of(map: &mut BTreeMap<String, usize>, groups: &mut Vec<Vec<usize>>, key: String) -> usize {
     *map.entry(key).or_insert_with(|| {

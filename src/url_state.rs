@@ -6,7 +6,7 @@
 //!
 //! Decoding is total: unknown keys and malformed values are ignored, never an error (links get edited by hand).
 
-use crate::filter::{Facet, Filter, Presence, SortKey, TerritorySel};
+use crate::filter::{Around, Facet, Filter, Presence, SortKey, TerritorySel};
 
 /// The part of the state that a link carries.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -95,8 +95,13 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
             TerritorySel::Region(c) => format!("r{c}"),
             TerritorySel::Department(c) => format!("d{c}"),
             TerritorySel::Commune(c) => format!("c{c}"),
+            // The visitor's position is never written in a link.
+            TerritorySel::Around(a) if a.name.is_empty() => String::new(),
+            TerritorySel::Around(a) => format!("a{},{},{},{}", a.km, a.lon, a.lat, a.name),
         };
-        out.push(("t", v));
+        if !v.is_empty() {
+            out.push(("t", v));
+        }
     }
     for f in Facet::ALL {
         let values = state.filter.facet(f);
@@ -117,7 +122,9 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
     if !state.filter.text.trim().is_empty() {
         out.push(("q", state.filter.text.clone()));
     }
-    if state.filter.sort != SortKey::default() {
+    // The distance order goes with a radius in the link (without one, around the visitor, it says nothing).
+    let without_radius = state.filter.sort == SortKey::Distance && !out.iter().any(|(k, _)| *k == "t");
+    if state.filter.sort != SortKey::default() && !without_radius {
         out.push(("sort", state.filter.sort.id().to_owned()));
     }
     if state.page > 0 {
@@ -154,6 +161,7 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
                     ("r", _) => Some(TerritorySel::Region(code.to_owned())),
                     ("d", _) => Some(TerritorySel::Department(code.to_owned())),
                     ("c", _) => Some(TerritorySel::Commune(code.to_owned())),
+                    ("a", _) => around(code).map(TerritorySel::Around),
                     _ => None,
                 };
             }
@@ -191,6 +199,22 @@ pub fn decode(hash: &str, ns: &str) -> UrlState {
         }
     }
     state
+}
+
+/// `25,-167981,481173,Rennes (35)`: radius (one of [`Around::RADII`]), longitude and latitude in hundred-thousandths
+/// of a degree, name.
+fn around(value: &str) -> Option<Around> {
+    let mut parts = value.splitn(4, ',');
+    // Signed, through the unsigned parser the other keys already use (one parser in the wasm bundle).
+    let mut num = || {
+        let v = parts.next()?;
+        let (sign, digits) = v.strip_prefix('-').map_or((1, v), |d| (-1, d));
+        Some(sign * i32::try_from(digits.parse::<u32>().ok()?).ok()?)
+    };
+    let (km, lon, lat) = (num()?, num()?, num()?);
+    let name = parts.next().filter(|n| !crate::text::is_blank(n))?.to_owned();
+    let km = Around::RADII.into_iter().find(|&r| i32::from(r) == km)?;
+    (lon.abs() <= 18_000_000 && lat.abs() <= 9_000_000).then_some(Around { name, lon, lat, km })
 }
 
 /// The new hash after writing this instance's state: other instances' and the page's own parts are kept in

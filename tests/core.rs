@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use essaimage::bitset::Bitset;
 use essaimage::config::{Config, RawOptions};
-use essaimage::filter::{Counts, Facet, Filter, Index, IndexBuilder, SortKey, TerritorySel, UNSPECIFIED};
+use essaimage::filter::{Around, Counts, Facet, Filter, Index, IndexBuilder, SortKey, TerritorySel, UNSPECIFIED};
 use essaimage::i18n::{self, Locale, Msg};
 use essaimage::json::{self, Json};
 use essaimage::load::{build_loaded, Loaded};
@@ -1431,6 +1431,7 @@ fn constraints_met(index: &Index, inno: &Innovation, filter: &Filter, words: &[S
                 p.department.as_deref() == Some(code.as_str()) && t.department_index(code).is_some()
             }
             TerritorySel::Commune(key) => p.department.is_some() && p.commune_key().as_deref() == Some(key.as_str()),
+            TerritorySel::Around(a) => place_km(p, a).is_some_and(|d| d <= f64::from(a.km)),
         });
     }
     if !words.is_empty() {
@@ -1505,7 +1506,33 @@ fn assert_matches_naive(index: &Index, filter: &Filter) {
     assert_eq!(got.len(), results.ids.len(), "no record twice for {filter:?}");
     assert_eq!(got, ids, "results of {filter:?}");
     assert_eq!(results.counts, counts, "counts of {filter:?}");
-    assert_sorted(index, &results.ids, filter.sort);
+    match (&filter.territory, filter.sort) {
+        (Some(TerritorySel::Around(a)), SortKey::Distance) => assert_nearest_first(index, &results.ids, a),
+        (_, SortKey::Distance) => assert_sorted(index, &results.ids, SortKey::Name),
+        (_, sort) => assert_sorted(index, &results.ids, sort),
+    }
+}
+
+/// A place's great-circle distance to a radius filter's centre, km, by the standard library's functions (the
+/// widget has its own); `None` for a place not known to its commune.
+fn place_km(p: &Place, a: &Around) -> Option<f64> {
+    let q = p.point.filter(|_| p.precision >= Precision::Commune)?;
+    let (lat0, lon0) = (f64::from(a.lat) / 1e5, f64::from(a.lon) / 1e5);
+    let (p1, p2) = (lat0.to_radians(), q.lat.to_radians());
+    let h = ((p2 - p1) / 2.0).sin().powi(2) + p1.cos() * p2.cos() * ((q.lon - lon0).to_radians() / 2.0).sin().powi(2);
+    Some(2.0 * 6371.0088 * h.sqrt().asin())
+}
+
+/// Checks that `ids` are nearest first (a record's distance is its nearest place's), by name among equals.
+fn assert_nearest_first(index: &Index, ids: &[u32], a: &Around) {
+    let innos = &index.dataset.innovations;
+    let km = |i: u32| innos[i as usize].places().filter_map(|p| place_km(p, a)).fold(f64::MAX, f64::min);
+    for w in ids.windows(2) {
+        let (d0, d1) = (km(w[0]), km(w[1]));
+        let by_name = (text::fold(&innos[w[0] as usize].name), w[0]) < (text::fold(&innos[w[1] as usize].name), w[1]);
+        assert!(d0 < d1 - 1e-9 || ((d0 - d1).abs() <= 1e-9 && by_name), "{d0} km before {d1} km");
+        assert!((index.distance_km(w[0] as usize, a).unwrap() - d0).abs() < 1e-6);
+    }
 }
 
 /// Checks that `ids` follow `sort`: name (folded), stage (most advanced first, none last), start year (most
@@ -1515,7 +1542,7 @@ fn assert_sorted(index: &Index, ids: &[u32], sort: SortKey) {
     let key = |i: u32| {
         let inno = &innos[i as usize];
         let primary = match sort {
-            SortKey::Name => 0,
+            SortKey::Name | SortKey::Distance => 0,
             SortKey::Stage => -(inno.stage.map_or(-1, i64::from)),
             SortKey::Started => -(inno.started.map_or(i64::from(i32::MIN), i64::from)),
         };
@@ -1557,6 +1584,13 @@ fn random_filter(rng: &mut Rng, index: &Index) -> Filter {
         0 => Some(TerritorySel::Region(rng.pick(&t.regions).code.clone())),
         1 => Some(TerritorySel::Department(rng.pick(&t.departments).code.clone())),
         2 if !index.communes.is_empty() => Some(TerritorySel::Commune(rng.pick(&index.communes).key.clone())),
+        // Around a record's place, or a point nobody is near.
+        3 => {
+            let inn = &index.dataset.innovations;
+            let p = if inn.is_empty() { None } else { rng.pick(inn).origin.point };
+            let p = p.unwrap_or(LonLat { lon: -30.0, lat: 40.0 });
+            Some(TerritorySel::Around(Around::new("x".into(), p, *rng.pick(&Around::RADII))))
+        }
         _ => None,
     };
     if rng.chance(25) {
@@ -2594,10 +2628,19 @@ fn random_state(rng: &mut Rng) -> UrlState {
         s
     };
     let text = |rng: &mut Rng, min: usize| -> String { (0..min + rng.below(20)).map(|_| *rng.pick(&CHARS)).collect() };
-    let territory = match rng.below(4) {
+    let territory = match rng.below(5) {
         0 => Some(TerritorySel::Region(text(rng, 1))),
         1 => Some(TerritorySel::Department(text(rng, 1))),
         2 => Some(TerritorySel::Commune(text(rng, 1))),
+        3 => {
+            let (lon, lat) = (rng.below(36_000_001) as i32 - 18_000_000, rng.below(18_000_001) as i32 - 9_000_000);
+            Some(TerritorySel::Around(Around {
+                name: format!("n{}", text(rng, 0)),
+                lon,
+                lat,
+                km: *rng.pick(&Around::RADII),
+            }))
+        }
         _ => None,
     };
     let mut filter = Filter { territory, ..Filter::default() };
@@ -2616,6 +2659,10 @@ fn random_state(rng: &mut Rng) -> UrlState {
         }
     }
     filter.sort = *rng.pick(&SortKey::ALL);
+    // The distance order goes with a radius (a link without one does not carry it).
+    if filter.sort == SortKey::Distance && !matches!(filter.territory, Some(TerritorySel::Around(_))) {
+        filter.sort = SortKey::Name;
+    }
     for p in essaimage::filter::Presence::ALL {
         if rng.chance(20) {
             filter.presence.push(p);

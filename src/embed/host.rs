@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use super::fetch::{fetch_bytes, start_fetch};
 use super::{current_hash, rerender, window, Instance};
 use crate::ui::HostRequest;
 use crate::url_state;
@@ -41,6 +42,53 @@ extern "C" {
     fn match_media(query: &str) -> MediaQueryList;
     #[wasm_bindgen(method, getter)]
     fn matches(this: &MediaQueryList) -> bool;
+    /// Throws (an `Err`) where the browser has no geolocation.
+    #[wasm_bindgen(js_namespace = ["navigator", "geolocation"], js_name = getCurrentPosition, catch)]
+    fn get_current_position(ok: &js_sys::Function, err: &js_sys::Function, options: &Object) -> Result<(), JsValue>;
+}
+
+/// The visitor's position from the browser's geolocation (which asks the visitor): `Err(true)` refused, `Err(false)`
+/// no geolocation, no fix, or none within 10 s. A position of the last 10 minutes will do; a coarse one too (the
+/// radii are kilometres).
+async fn locate() -> Result<crate::model::LonLat, bool> {
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"timeout".into(), &10_000.into());
+    let _ = Reflect::set(&options, &"maximumAge".into(), &600_000.into());
+    let asked = js_sys::Promise::new(&mut |ok, err| {
+        if get_current_position(&ok, &err, &options).is_err() {
+            let _ = err.call0(&JsValue::NULL);
+        }
+    });
+    let get = |v: &JsValue, key: &str| Reflect::get(v, &key.into()).unwrap_or_default();
+    match JsFuture::from(asked).await {
+        Ok(position) => {
+            let coords = get(&position, "coords");
+            let (lon, lat) = (get(&coords, "longitude").as_f64(), get(&coords, "latitude").as_f64());
+            lon.zip(lat).map(|(lon, lat)| crate::model::LonLat { lon, lat }).ok_or(false)
+        }
+        // PERMISSION_DENIED is 1.
+        Err(e) => Err(get(&e, "code").as_f64() == Some(1.0)),
+    }
+}
+
+/// What the « Autour de » field asks: the commune table (fetched and read once per instance), or the visitor's
+/// position. One future type for both (each spawned type adds its own task code to the wasm bundle).
+async fn around(inst: Rc<Instance>, request: HostRequest) {
+    use crate::ui::Places;
+    if let HostRequest::Locate(done) = request {
+        return done.emit(locate().await);
+    }
+    if matches!(inst.view.borrow().places, Places::Loading | Places::Ready(_)) {
+        return;
+    }
+    inst.view.borrow_mut().places = Places::Loading;
+    rerender(&inst);
+    let url = inst.config.asset("data/communes.csv");
+    let bytes = fetch_bytes(start_fetch(inst.downloads.as_ref(), &url), &url, 50_000_000).await;
+    let table = bytes.ok().and_then(|b| crate::territory::CommuneIndex::from_csv(&String::from_utf8_lossy(&b)).ok());
+    inst.view.borrow_mut().places =
+        table.map_or(Places::Failed, |t| Places::Ready(crate::ui::ByPtr::new(crate::territory::Gazetteer::new(t))));
+    rerender(&inst);
 }
 
 /// Saves `text` as a file: a Blob, its object URL on an `<a download>` clicked, then revoked.
@@ -90,6 +138,7 @@ pub(super) fn handler(inst: &Rc<Instance>) -> yew::Callback<HostRequest> {
                 before.push_str(&url_state::write(&current_hash(), &inst.config.ns, &state));
                 copy(before, done);
             }
+            _ => spawn_local(around(inst, request)),
         }
     })
 }

@@ -40,6 +40,8 @@ struct Shown {
     progress: Option<(usize, usize)>,
     /// The data report's element (the `debug` option), once the whole file is read.
     report: Option<Element>,
+    /// The commune table of the « Autour de » field.
+    places: crate::ui::Places,
 }
 
 struct Instance {
@@ -150,6 +152,7 @@ pub fn mount(
             url_generation: 0,
             progress: None,
             report: None,
+            places: Default::default(),
         }),
         listeners: RefCell::new(Vec::new()),
         pending_url: RefCell::default(),
@@ -224,6 +227,7 @@ fn props_of(inst: &Rc<Instance>) -> AppProps {
         printing: view.printing,
         on_host: host::handler(inst),
         report: view.report.clone(),
+        places: view.places.clone(),
     }
 }
 

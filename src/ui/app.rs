@@ -53,6 +53,11 @@ pub enum HostRequest {
     /// Copies `before` followed by the address of the page showing `state` (this instance's part of the hash, the
     /// rest kept); `done` gets `None` when copied, else the text (the browser refused).
     Copy { before: String, state: UrlState, done: Callback<Option<String>> },
+    /// The commune table for « Autour de » (it comes back as [`AppProps::places`]).
+    Places,
+    /// The visitor's position, asked of the browser when the visitor presses « Autour de moi »: `Err(true)` refused,
+    /// `Err(false)` unavailable (no geolocation, no fix, too long).
+    Locate(Callback<Result<crate::model::LonLat, bool>>),
 }
 
 /// Printed results are listed up to this many (the total is said).
@@ -86,6 +91,8 @@ pub struct AppProps {
     /// makes of the same file (`static/essaimage.js`), shown below the header; `None` without `debug`.
     #[prop_or_default]
     pub report: Option<web_sys::Element>,
+    #[prop_or_default]
+    pub places: super::Places,
 }
 
 #[function_component(App)]
@@ -160,7 +167,8 @@ pub fn app(props: &AppProps) -> Html {
         Phase::Ready(explorer) => html! {
             <Explorer ctx={ctx.clone()} explorer={explorer.clone()} state={state.clone()}
                       page_size={props.config.page_size} report={props.report.clone()} progress={props.progress}
-                      today={props.today.clone()} printing={props.printing} on_host={props.on_host.clone()} />
+                      today={props.today.clone()} printing={props.printing} on_host={props.on_host.clone()}
+                      places={props.places.clone()} />
         },
     };
     html! {
@@ -181,11 +189,12 @@ struct ExplorerProps {
     today: String,
     printing: bool,
     on_host: Callback<HostRequest>,
+    places: super::Places,
 }
 
 #[function_component(Explorer)]
 fn explorer_view(props: &ExplorerProps) -> Html {
-    let ExplorerProps { ctx, explorer, state, page_size, report, progress, today, printing, on_host } = props;
+    let ExplorerProps { ctx, explorer, state, page_size, report, progress, today, printing, on_host, places } = props;
     let results = {
         let explorer = explorer.clone();
         use_memo((state.filter.clone(), explorer.clone()), move |(filter, _)| {
@@ -243,7 +252,8 @@ fn explorer_view(props: &ExplorerProps) -> Html {
             }
             <div class="es-body" data-filters={state.filters_open.then_some("shown")}>
                 <Filters ctx={ctx.clone()} explorer={explorer.clone()} filter={state.filter.clone()}
-                         counts={(*results).clone()} open={state.filters_open} />
+                         counts={(*results).clone()} open={state.filters_open} on_host={on_host.clone()} places={places.clone()}
+                         around={state.around.clone()} />
                 <div class="es-main" data-view={match state.view { View::Map => "map", View::List => "list", View::Synthesis => "synthesis" }}
                      data-printing={printing.then_some("")}>
                     // The live region announces every count change, even while a detail is open; the visible count

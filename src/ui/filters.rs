@@ -4,9 +4,10 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{ByPtr, Ctx, SharedLoaded};
-use crate::filter::{Facet, Filter, Filtered, Index, Presence, TerritorySel, UNSPECIFIED};
+use super::{ByPtr, Ctx, HostRequest, Places, SharedLoaded};
+use crate::filter::{Around, Facet, Filter, Filtered, Index, Presence, TerritorySel, UNSPECIFIED};
 use crate::i18n::{more_values, number, t, Locale, Msg};
+use crate::model::LonLat;
 use crate::state::Action;
 
 /// Visible label of a facet.
@@ -37,6 +38,7 @@ pub fn territory_path(index: &Index, sel: Option<&TerritorySel>) -> (Option<usiz
             let d = c.map(|c| index.communes[c].department);
             (d.map(|d| t.departments[d].region), d, c)
         }
+        Some(TerritorySel::Around(_)) => (None, None, None),
     }
 }
 
@@ -52,11 +54,15 @@ pub struct FiltersProps {
     pub counts: ByPtr<Filtered>,
     /// Unfolded on narrow screens.
     pub open: bool,
+    pub on_host: Callback<HostRequest>,
+    pub places: Places,
+    /// The « Autour de » field ([`crate::state::State::around`]).
+    pub around: (Option<String>, u16, Option<Msg>),
 }
 
 #[function_component(Filters)]
 pub fn filters(props: &FiltersProps) -> Html {
-    let FiltersProps { ctx, explorer, filter, counts, open } = props;
+    let FiltersProps { ctx, explorer, filter, counts, open, on_host, places, around } = props;
     let locale = ctx.locale;
     let panel_id = ctx.id("filters");
     let active = filter.values.iter().map(Vec::len).sum::<usize>()
@@ -90,6 +96,7 @@ pub fn filters(props: &FiltersProps) -> Html {
                     { place_suggestions(ctx, explorer, &filter.text) }
                 </div>
                 <TerritoryFilter ctx={ctx.clone()} explorer={explorer.clone()} selection={filter.territory.clone()} counts={counts.clone()} />
+                { around_filter(ctx, filter.territory.as_ref(), places, on_host, around) }
                 if filter.territory.is_some() {
                     { presence_filter(ctx, &filter.presence, counts.presence) }
                 }
@@ -130,12 +137,15 @@ fn place_suggestions(ctx: &Ctx, explorer: &SharedLoaded, text: &str) -> Html {
             }
         })
         .collect();
+    // A commune: the records around it (its point from its records: the commune table's when they were placed by
+    // it, which the search does not wait for).
     for c in index.communes_named(text, 4 - items.len().min(3)) {
         let entry = &index.communes[c];
-        items.push((
-            crate::i18n::place_suggestion(ctx.locale, noun, 2, &entry.name),
-            TerritorySel::Commune(entry.key.clone()),
-        ));
+        if let Some(p) = index.commune_point(c) {
+            let name = format!("{} ({})", entry.name, terr.departments[entry.department].code);
+            let label = crate::i18n::place_suggestion(ctx.locale, noun, 2, &entry.name);
+            items.push((label, TerritorySel::Around(Around::new(name, p, Around::DEFAULT_KM))));
+        }
     }
     if items.is_empty() {
         return html! {};
@@ -151,6 +161,107 @@ fn place_suggestions(ctx: &Ctx, explorer: &SharedLoaded, text: &str) -> Html {
                 html! { <li><button type="button" class="es-link-button" {onclick}>{ label }</button></li> }
             }) }
         </ul>
+    }
+}
+
+/// « Autour de »: a commune chosen by name or postcode from the commune table (fetched when the field is first
+/// used), or the visitor's position (asked of the browser only when « Autour de moi » is pressed), and a radius.
+/// What the field shows between two choices is the state's ([`crate::state::State::around`]): no hook of its own.
+fn around_filter(
+    ctx: &Ctx,
+    sel: Option<&TerritorySel>,
+    places: &Places,
+    on_host: &Callback<HostRequest>,
+    field: &(Option<String>, u16, Option<Msg>),
+) -> Html {
+    let locale = ctx.locale;
+    let (query, radius, note) = field.clone();
+    let chosen = match sel {
+        Some(TerritorySel::Around(a)) => Some(a.clone()),
+        _ => None,
+    };
+    // The radius chosen before a place is kept for it.
+    let km = chosen.as_ref().map_or(if radius == 0 { Around::DEFAULT_KM } else { radius }, |a| a.km);
+    let d = &ctx.dispatch;
+    let set = |t: Option<TerritorySel>| Action::SetTerritory(t);
+    let on_focus = {
+        let (on_host, asked) = (on_host.clone(), matches!(places, Places::NotAsked | Places::Failed));
+        Callback::from(move |_: FocusEvent| {
+            if asked {
+                on_host.emit(HostRequest::Places)
+            }
+        })
+    };
+    let on_input = d.reform(move |e: InputEvent| {
+        Action::AroundField(Some(e.target_unchecked_into::<HtmlInputElement>().value()), radius, None)
+    });
+    let typed = query.as_deref().map(str::trim).filter(|q| q.len() >= 3);
+    let found = match (places, typed) {
+        (Places::Ready(g), Some(q)) => g.find(q, 6),
+        _ => Vec::new(),
+    };
+    let status = match (places, typed) {
+        _ if note.is_some() => note,
+        (Places::Loading, Some(_)) => Some(Msg::CommunesLoading),
+        (Places::Failed, _) => Some(Msg::CommunesFailed),
+        (Places::Ready(_), Some(_)) if found.is_empty() => Some(Msg::NoCommune),
+        _ => None,
+    };
+    let on_radius = {
+        let (d, chosen) = (d.clone(), chosen.clone());
+        Callback::from(move |e: Event| {
+            let km = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0);
+            d.emit(Action::AroundField(None, km, None));
+            if let Some(a) = &chosen {
+                d.emit(set(Some(TerritorySel::Around(Around { km, ..a.clone() }))));
+            }
+        })
+    };
+    let on_me = {
+        let (d, on_host) = (d.clone(), on_host.clone());
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::AroundField(None, km, Some(Msg::Locating)));
+            let d = d.clone();
+            on_host.emit(HostRequest::Locate(Callback::from(move |r: Result<LonLat, bool>| match r {
+                Ok(p) => d.emit(set(Some(TerritorySel::Around(Around::new(String::new(), p, km))))),
+                Err(refused) => d.emit(Action::AroundField(
+                    None,
+                    km,
+                    Some(if refused { Msg::LocateRefused } else { Msg::LocateFailed }),
+                )),
+            })));
+        })
+    };
+    let value = query.unwrap_or_else(|| chosen.map(|a| a.name).unwrap_or_default());
+    let (pid, rid, sid) = (ctx.id("around"), ctx.id("radius"), ctx.id("around-status"));
+    html! {
+        <fieldset class="es-fieldset es-field">
+            <legend>{ t(locale, Msg::Around) }</legend>
+            <label for={pid.clone()}>{ t(locale, Msg::AroundPlace) }</label>
+            <input type="search" id={pid} class="es-input" {value} onfocus={on_focus} oninput={on_input}
+                   autocomplete="off" maxlength="100" aria-describedby={sid.clone()} />
+            if !found.is_empty() {
+            <ul class="es-suggestions" aria-label={t(locale, Msg::Places)}>
+                { for found.into_iter().map(|(row, p)| {
+                    let name = format!("{} ({})", row.name, row.department);
+                    let onclick = d.reform({
+                        let name = name.clone();
+                        move |_: MouseEvent| set(Some(TerritorySel::Around(Around::new(name.clone(), p, km))))
+                    });
+                    html! { <li><button type="button" class="es-link-button" {onclick}>{ name }</button></li> }
+                }) }
+            </ul>
+            }
+            <label for={rid.clone()}>{ t(locale, Msg::Radius) }</label>
+            <select id={rid} class="es-select" onchange={on_radius}
+                    onfocus={d.reform(|_| Action::SelectFocus(true))} onblur={d.reform(|_| Action::SelectFocus(false))}>
+                { for Around::RADII.into_iter().map(|r| html! {
+                    <option value={r.to_string()} selected={r == km}>{ format!("{r} km") }</option>
+                }) }
+            </select>
+            <button type="button" class="es-button es-button-secondary" onclick={on_me}>{ t(locale, Msg::AroundMe) }</button>
+            <p class="es-hint" id={sid} role="status">{ status.map(|m| t(locale, m)).unwrap_or_default() }</p>
+        </fieldset>
     }
 }
 

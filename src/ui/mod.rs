@@ -69,6 +69,16 @@ pub enum Phase {
     Failed(LoadError),
 }
 
+/// The commune table of the « Autour de » field, fetched by the embed boundary when the visitor first uses it.
+#[derive(Clone, PartialEq, Default)]
+pub enum Places {
+    #[default]
+    NotAsked,
+    Loading,
+    Ready(ByPtr<crate::territory::Gazetteer>),
+    Failed,
+}
+
 /// What every component needs to render texts and emit actions.
 #[derive(Clone, PartialEq)]
 pub struct Ctx {

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::filters::facet_label;
 use super::{ByPtr, Ctx, SharedLoaded};
-use crate::filter::{Facet, Filter, Filtered, SortKey};
+use crate::filter::{Facet, Filter, Filtered, SortKey, TerritorySel};
 use crate::i18n::{page_of, remove_filter, results_status, t, Locale, Msg};
 use crate::model::{Innovation, Place};
 use crate::state::Action;
@@ -123,6 +123,10 @@ pub fn results(props: &ResultsProps) -> Html {
         })
     };
     let sort_id = ctx.id("sort");
+    let around = match &filter.territory {
+        Some(TerritorySel::Around(a)) => Some(a),
+        _ => None,
+    };
     // Pointing at an item or focusing it highlights its marker on the map.
     let (over, out, focus_in, focus_out) = super::highlighter(&ctx.dispatch, "[data-i]");
 
@@ -134,11 +138,13 @@ pub fn results(props: &ResultsProps) -> Html {
                 <div class="es-sort">
                     <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
                     <select id={sort_id} class="es-select" onchange={on_sort}>
-                        { for SortKey::ALL.into_iter().map(|k| html! {
+                        // The distance order is offered with a radius filter only.
+                        { for SortKey::ALL.into_iter().filter(|&k| k != SortKey::Distance || around.is_some()).map(|k| html! {
                             <option value={k.id()} selected={filter.sort == k}>{ t(locale, match k {
                                 SortKey::Name => Msg::SortName,
                                 SortKey::Stage => Msg::SortStage,
                                 SortKey::Started => Msg::SortStarted,
+                                SortKey::Distance => Msg::SortDistance,
                             }) }</option>
                         }) }
                     </select>
@@ -217,7 +223,7 @@ fn chips(props: &ChipsProps) -> Html {
     let index = &explorer.0.index;
     let mut chips: Vec<(String, String, Action)> = Vec::new();
     if let Some(sel) = &filter.territory {
-        let name = crate::export::territory_name(index, sel);
+        let name = crate::export::territory_name(index, sel, locale);
         chips.push((t(locale, Msg::Territory).to_owned(), name, Action::SetTerritory(None)));
         for &p in &filter.presence {
             let label = t(locale, crate::export::presence_msg(p)).to_owned();
@@ -360,6 +366,11 @@ fn result_item(props: &ItemProps) -> Html {
                     <span class="es-item-place">{ place_html(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {
                         <span class="es-item-year">{ format!("{} {y}", t(locale, Msg::Started)) }</span>
+                    }
+                    if let Some(TerritorySel::Around(a)) = &filter.territory {
+                        if let Some(km) = index.distance_km(*record, a) {
+                            <span class="es-item-distance">{ crate::i18n::distance(locale, km) }</span>
+                        }
                     }
                     if let Some(mark) = presence_mark(explorer, filter, *record, locale) {
                         <span class="es-presence-mark">{ mark }</span>

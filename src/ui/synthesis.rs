@@ -147,8 +147,10 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
         Parent::Region(r) => terr.regions[*r].name.clone(),
         Parent::Department(d) => terr.departments[*d].name.clone(),
     };
-    let selection_name =
-        filter.territory.as_ref().map_or_else(|| t(locale, Msg::Selection).to_owned(), |s| territory_name(index, s));
+    let selection_name = filter
+        .territory
+        .as_ref()
+        .map_or_else(|| t(locale, Msg::Selection).to_owned(), |s| territory_name(index, s, locale));
     // The stage columns shown: every stage, and « Non renseigné » if used.
     let used = if syn.funnel[stages] + syn.parent_funnel[stages] > 0 { stages + 1 } else { stages };
 

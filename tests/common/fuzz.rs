@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use essaimage::config::{Config, RawOptions};
-use essaimage::filter::{Facet, Filter, SortKey, TerritorySel};
+use essaimage::filter::{Around, Facet, Filter, SortKey, TerritorySel};
 use essaimage::i18n::Locale;
 use essaimage::json::{self, Json, Parser};
 use essaimage::load::build_loaded;
@@ -2158,6 +2158,13 @@ fn state(rng: &mut Rng) -> UrlState {
         0 => Some(TerritorySel::Region(code(rng))),
         1 => Some(TerritorySel::Department(code(rng))),
         2 => Some(TerritorySel::Commune(code(rng))),
+        3 => {
+            let n = rng.range(1, 20);
+            let name = format!("n{}", text_of(rng, n));
+            let (lon, lat) =
+                (rng.range(0, 36_000_000) as i32 - 18_000_000, rng.range(0, 18_000_000) as i32 - 9_000_000);
+            Some(TerritorySel::Around(Around { name, lon, lat, km: *rng.pick(&Around::RADII) }))
+        }
         _ => None,
     };
     for f in Facet::ALL {
@@ -2178,6 +2185,10 @@ fn state(rng: &mut Rng) -> UrlState {
         }
     }
     s.filter.sort = *rng.pick(&SortKey::ALL);
+    // The distance order goes with a radius (a link without one does not carry it).
+    if s.filter.sort == SortKey::Distance && !matches!(s.filter.territory, Some(TerritorySel::Around(_))) {
+        s.filter.sort = SortKey::Name;
+    }
     s.page = match rng.below(4) {
         0 => 0,
         1 => rng.below(1000),
@@ -2247,7 +2258,10 @@ pub fn check_decode(h: &str, ns: &str) {
         assert!(schema::is_valid_id(id), "open {id:?}");
     }
     if let Some(t) = &s.filter.territory {
-        let (TerritorySel::Region(c) | TerritorySel::Department(c) | TerritorySel::Commune(c)) = t;
+        let c = match t {
+            TerritorySel::Region(c) | TerritorySel::Department(c) | TerritorySel::Commune(c) => c,
+            TerritorySel::Around(a) => &a.name,
+        };
         assert!(!c.is_empty() && c.chars().count() < 500, "territory code {c:?}");
     }
     assert!(s.page < usize::MAX);

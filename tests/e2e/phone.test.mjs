@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 import {
   setupSuite, pageTest, waitForWidget, assertStatus, statusText, focusedElement, assertNoAxeViolations, DEMO,
-  DEMO_COUNT, territorySelect, waitForHash } from './helpers.mjs';
+  DEMO_COUNT, territorySelect, waitForHash, resultNames, fold } from './helpers.mjs';
 
 const env = setupSuite();
 const PHONE = { viewport: { width: 375, height: 800 }, contextOptions: { hasTouch: true, isMobile: true } };
@@ -245,3 +245,108 @@ pageTest(env, 'the search finds places: « Bretagne », « 35000 » and « marse
   assert.equal(await w.locator('.es-results-title').innerText(), exact, 'one typo tolerated');
   await assertNoAxeViolations(page, 'place suggestions');
 });
+
+// ---- « Autour de » a place -------------------------------------------------------------------------------------
+
+/** Rennes as the commune table has it (data/communes.csv, 35238), and Marseille's Vieux-Port (a visitor). */
+const RENNES = { lon: -1.68188, lat: 48.11156 };
+const VIEUX_PORT = { latitude: 43.2951, longitude: 5.3740 };
+
+/** Great-circle distance, km (the sphere of mean radius 6,371.0088 km). */
+function km(a, b) {
+  const rad = Math.PI / 180;
+  const h = Math.sin((b.lat - a.lat) * rad / 2) ** 2
+    + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin((b.lon - a.lon) * rad / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+}
+
+/** The demo's records within `radius` km of `centre` (a record's distance is its nearest place's), nearest first. */
+function around(centre, radius) {
+  return DEMO.innovations
+    .map((r) => ({ r, d: Math.min(...[r.origin, ...(r.replicas || [])].filter((p) => p && p.lat != null).map((p) => km(centre, p))) }))
+    .filter((x) => x.d <= radius)
+    .sort((a, b) => a.d - b.d || fold(a.r.name).localeCompare(fold(b.r.name)));
+}
+
+const distanceText = (d) => (Math.round(d) === 0 ? "à moins d'1 km" : `à ${Math.round(d)} km`);
+
+async function assertAround(w, expected) {
+  await assertStatus(w, statusText(expected.length, DEMO_COUNT));
+  assert.deepEqual(await resultNames(w), expected.slice(0, 20).map((x) => x.r.name), 'nearest first');
+  assert.deepEqual(await w.locator('.es-item-distance').allInnerTexts(), expected.slice(0, 20).map((x) => distanceText(x.d)));
+}
+
+pageTest(env, '« Autour de » a commune chosen by postcode: the records within the radius, nearest first, with their distance and counts; in the link', async ({ page, server, capture }) => {
+  const w = await open(page, server);
+  assert.ok(!capture.requests.some((u) => u.includes('communes.csv')), 'the commune table waits until it is needed');
+  const field = w.getByRole('group', { name: 'Autour de' }).getByRole('searchbox', { name: 'Commune ou code postal' });
+  await field.focus();
+  await field.fill('35000');
+  await w.getByRole('button', { name: 'Rennes (35)', exact: true }).click();
+  const r25 = around(RENNES, 25);
+  assert.ok(r25.length > 0 && r25.length < DEMO_COUNT);
+  await assertAround(w, r25);
+  assert.equal(await w.getByLabel('Trier par').inputValue(), 'distance');
+  assert.equal(await field.inputValue(), 'Rennes (35)');
+  await w.getByLabel('Rayon').selectOption('50');
+  const r50 = around(RENNES, 50);
+  assert.ok(r50.length > r25.length);
+  await assertAround(w, r50);
+  // The other facets are counted under the radius.
+  const theme = r50[0].r.themes[0];
+  const count = r50.filter((x) => x.r.themes.includes(theme)).length;
+  assert.equal((await w.locator(`label[for="es-e1-themes-${theme}"] .es-count`).innerText()).trim(), `(${count})`);
+  await waitForHash(page, /e1\.t=a50,-168188,4811156,Rennes \(35\)/);
+  await assertNoAxeViolations(page, 'around a commune');
+  // A link shows the same, without the commune table.
+  const requests = capture.requests.length;
+  await page.reload();
+  await waitForWidget(w);
+  await assertAround(w, r50);
+  assert.ok(!capture.requests.slice(requests).some((u) => u.includes('communes.csv')));
+  assert.ok(capture.requests.every((u) => u.startsWith(server.url)), 'no request leaves the page\'s origin');
+  // By name, then the search's commune suggestion: 25 km around it.
+  await w.getByRole('button', { name: 'Tout effacer' }).first().click();
+  await w.getByRole('searchbox', { name: 'Rechercher' }).fill('Rennes');
+  await w.getByRole('button', { name: 'Innovations à Rennes et alentours' }).click();
+  await assertStatus(w, statusText(around(RENNES, 25).length, DEMO_COUNT));
+});
+
+pageTest(env, '« Autour de moi »: the position asked only on the button, the records around it, never in the link', {
+  contextOptions: { permissions: ['geolocation'], geolocation: VIEUX_PORT },
+}, async ({ page, server }) => {
+  await page.addInitScript(() => {
+    const g = navigator.geolocation;
+    const ask = g.getCurrentPosition.bind(g);
+    window.asked = 0;
+    g.getCurrentPosition = (...args) => { window.asked++; return ask(...args); };
+  });
+  const w = await open(page, server);
+  await w.getByRole('group', { name: 'Autour de' }).getByRole('searchbox').focus();
+  assert.equal(await page.evaluate(() => window.asked), 0, 'not asked before the button');
+  await w.getByRole('button', { name: 'Autour de moi' }).click();
+  const expected = around({ lat: VIEUX_PORT.latitude, lon: VIEUX_PORT.longitude }, 25);
+  assert.ok(expected.length > 0);
+  await assertAround(w, expected);
+  assert.equal(await page.evaluate(() => window.asked), 1);
+  await page.waitForTimeout(400);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /e1\.(t|sort)=/, 'the position is not in the link');
+  await assertNoAxeViolations(page, 'around me');
+});
+
+for (const [label, options, script] of [
+  ['refused', {}, null],
+  ['absent', {}, () => Object.defineProperty(Navigator.prototype, 'geolocation', { get: () => undefined })],
+]) {
+  pageTest(env, `« Autour de moi », geolocation ${label}: the widget says so and works the same`, options, async ({ page, server, context }) => {
+    if (script) await page.addInitScript(script);
+    else await context.clearPermissions();
+    const w = await open(page, server);
+    await w.getByRole('button', { name: 'Autour de moi' }).click();
+    const note = w.getByRole('group', { name: 'Autour de' }).getByRole('status');
+    await note.filter({ hasText: /choisir une commune/ }).waitFor();
+    assert.match(await note.innerText(), label === 'refused' ? /n'a pas été partagée/ : /n'a pas pu être trouvée/);
+    await assertStatus(w, statusText(DEMO_COUNT));
+    await assertNoAxeViolations(page, `geolocation ${label}`);
+  });
+}
