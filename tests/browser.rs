@@ -65,6 +65,7 @@ impl Mounted {
             printing: false,
             on_host: Callback::noop(),
             report: None,
+            places: Default::default(),
         };
         let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
@@ -90,6 +91,7 @@ impl Mounted {
             printing: false,
             on_host: Callback::noop(),
             report: None,
+            places: Default::default(),
         }
     }
 
@@ -103,7 +105,7 @@ impl Mounted {
     }
 
     fn status(&self) -> String {
-        self.find("[role=status]").text_content().unwrap_or_default()
+        self.find(".es-status[role=status]").text_content().unwrap_or_default()
     }
 
     async fn click(&self, selector: &str) {
@@ -215,7 +217,7 @@ async fn facet_counts_are_what_choosing_the_value_would_give() {
     let m = Mounted::demo().await;
     m.select("#es-t-region", "53").await;
     let bretagne = m.status();
-    for label in m.all("fieldset:nth-of-type(2) label") {
+    for label in m.all("fieldset:has(input[id^='es-t-themes-']) label") {
         let id = label.get_attribute("for").unwrap();
         let promised = count_in(&label.text_content().unwrap());
         m.click(&format!("#{id}")).await;
@@ -412,6 +414,7 @@ async fn the_report_element_given_is_shown_below_the_header() {
         printing: false,
         on_host: Callback::noop(),
         report: Some(report.clone()),
+        places: Default::default(),
     };
     let mut app = yew::Renderer::<App>::with_root_and_props(root.clone(), props.clone()).render();
     yew::scheduler::flush().await;

@@ -134,7 +134,7 @@ pub fn results(props: &ResultsProps) -> Html {
         // Named once for all (« Innovations »): named by the count, it would be announced anew at every filter.
         <section class="es-results" aria-label={index.dataset.meta.noun.plural_title(locale)} hidden={*hidden} ref={section}>
             <div class="es-results-head">
-                { super::heading(ctx.h + 1, "es-results-title", None, Some(&heading), results_status(locale, &index.dataset.meta.noun, total, index.len()).into()) }
+                { super::heading(ctx.h + 1, "es-results-title", Some(ctx.id("results-title")), Some(&heading), results_status(locale, &index.dataset.meta.noun, total, index.len()).into()) }
                 <div class="es-sort">
                     <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
                     <select id={sort_id} class="es-select" onchange={on_sort}>
