@@ -290,10 +290,10 @@ pageTest(env, 'HTML, script, SVG, entity and template payloads in every text fie
   // A payload typed in the search box, and a facet with a hostile label, become chips as text.
   await closeDetail(w);
   const typed = '<img src=/pwned/search onerror="window.__pwned=\'search\'"><svg onload=alert(1)>';
-  await w.getByRole('searchbox').fill(typed);
+  await w.getByRole('searchbox', { name: 'Rechercher' }).fill(typed);
   await page.waitForFunction(([expected]) => [...document.querySelector('#widget').shadowRoot.querySelectorAll('.es-chip-text')]
     .some((c) => c.textContent === expected), [`« ${typed} »`]);
-  await w.getByRole('searchbox').fill('');
+  await w.getByRole('searchbox', { name: 'Rechercher' }).fill('');
   await w.locator('input[type=checkbox][id$="-themes-theme-piege"]').check();
   await page.waitForFunction(([expected]) => [...document.querySelector('#widget').shadowRoot.querySelectorAll('.es-chip-text')]
     .some((c) => c.textContent === expected), [L.theme.fr]);
@@ -409,7 +409,7 @@ pageTest(env, 'bidi controls, zero-width characters, emoji, combining marks and 
   await closeDetail(w);
 
   // Searching with an emoji finds the records whose name has it.
-  await w.getByRole('searchbox').fill('🐝');
+  await w.getByRole('searchbox', { name: 'Rechercher' }).fill('🐝');
   await w.locator('.es-chip-text').filter({ hasText: '🐝' }).waitFor();
   const found = await w.evaluate((el) => [...el.shadowRoot.querySelectorAll('ol.es-list h4 a')].map((a) => a.textContent));
   for (const r of expected.filter((x) => x.name.includes('🐝'))) assert.ok(found.includes(r.name), `search 🐝 finds ${r.id}`);
@@ -666,7 +666,7 @@ pageTest(env, 'hostile values in the URL hash (search, open, facets, territory, 
   await page.goto(server.url + mountUrl('/f/small.json') + '#' + hash);
   const w = page.locator('#widget');
   await statusOf(w).filter({ hasText: /innovations?( sur \d+)?$/ }).waitFor({ state: 'attached' });
-  assert.equal(await w.getByRole('searchbox').inputValue(), payload, 'the search box holds the text as text');
+  assert.equal(await w.getByRole('searchbox', { name: 'Rechercher' }).inputValue(), payload, 'the search box holds the text as text');
   await page.waitForFunction(([expected]) => [...document.querySelector('#widget').shadowRoot.querySelectorAll('.es-chip-text')]
     .some((c) => c.textContent === expected), [`« ${payload} »`]);
   await assertCleanWidget(w, 'hash');

@@ -86,13 +86,13 @@ async function cycle(page, { dataset = DATASET } = {}) {
       const check = () => {
         const alert = root.querySelector('[role=alert]');
         if (alert) return reject(new Error(`alert instead of results: ${alert.textContent}`));
-        const status = root.querySelector('p[role=status]');
+        const status = root.querySelector('p.es-status[role=status]');
         if (status && /^\d[\d\u202F]* innovations?$/.test(status.textContent.trim())) return resolve();
         requestAnimationFrame(check);
       };
       check();
     });
-    const shown = { status: root.querySelector('p[role=status]').textContent.trim(), instances: window.Essaimage.instances().length };
+    const shown = { status: root.querySelector('p.es-status[role=status]').textContent.trim(), instances: window.Essaimage.instances().length };
     handle.destroy();
     return {
       ...shown,
@@ -367,5 +367,5 @@ pageTest(env, 'several widgets mounted at once are all destroyed; the survivors 
   // The remaining widget still filters.
   const host = page.locator('#widget');
   await (await territorySelect(host, 'Région')).selectOption('53');
-  await page.waitForFunction(() => /sur/.test(document.getElementById('widget').shadowRoot.querySelector('p[role=status]').textContent));
+  await page.waitForFunction(() => /sur/.test(document.getElementById('widget').shadowRoot.querySelector('p.es-status[role=status]').textContent));
 });

@@ -366,7 +366,7 @@ etest('the map by keyboard: zoom and pan keys, Tab to a territory, Enter, Tab to
   assert.ok(region.indicator, `the focused territory shows a focus indicator in ${ENGINE}: ${JSON.stringify(region)}`);
   await page.press('Enter');
   await assertStatus(page, W, undefined);
-  await page.waitFor(() => / sur /.test(document.querySelector('div.essaimage').shadowRoot.querySelector('p[role=status]').textContent),
+  await page.waitFor(() => / sur /.test(document.querySelector('div.essaimage').shadowRoot.querySelector('p.es-status[role=status]').textContent),
     [], { message: 'the territory filtered the results' });
   let cls = '';
   for (let i = 0; i < 60 && !cls.includes('es-marker'); i++) {
