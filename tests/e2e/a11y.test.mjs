@@ -230,7 +230,7 @@ const focusOnMap = (page) => page.evaluate(() => {
   const viewport = el && el.closest && el.closest('.es-map-viewport');
   if (!viewport || el === viewport) return null;
   const [b, v] = [el.getBoundingClientRect(), viewport.getBoundingClientRect()];
-  return { label: (el.querySelector(':scope > title') || {}).textContent, b: [b.left, b.top, b.right, b.bottom], v: [v.left, v.top, v.right, v.bottom] };
+  return { label: el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent, b: [b.left, b.top, b.right, b.bottom], v: [v.left, v.top, v.right, v.bottom] };
 });
 
 for (const zooms of [1, 2]) {
@@ -283,7 +283,7 @@ pageTest(env, 'keyboard on the map: Escape closes the cluster list and focus goe
   await page.keyboard.press('Tab');
   await page.keyboard.press('Escape');
   await w.locator('.es-cluster-list').waitFor({ state: 'detached' });
-  await waitForFocus(page, (el, label) => !!el && (el.querySelector(':scope > title') || {}).textContent === label, label, 'focus back on the cluster');
+  await waitForFocus(page, (el, label) => !!el && (el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent) === label, label, 'focus back on the cluster');
 });
 
 pageTest(env, 'keyboard on the map: a detail opened from a marker gives focus back to that marker', async ({ page, server }) => {

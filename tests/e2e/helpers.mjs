@@ -285,7 +285,7 @@ export async function focusInfo(page) {
       id: el.id || '',
       className: (el.getAttribute('class') || ''),
       text: (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 120),
-      // Map nodes are named by their SVG <title>.
+      // Map nodes are named by aria-label, a department by its SVG <title>.
       label: el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent || '',
       href: el.getAttribute('href'),
       inShadow: el.getRootNode() instanceof ShadowRoot,

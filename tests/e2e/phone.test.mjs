@@ -44,7 +44,7 @@ const mainlandBoxes = (page) => page.evaluate((overseas) => {
   const root = document.querySelector('div.essaimage').shadowRoot;
   const vp = root.querySelector('.es-map-viewport').getBoundingClientRect();
   return [...root.querySelectorAll('g:not([hidden]) > .es-region, g:not([hidden]) > path.es-dep')]
-    .filter((el) => !overseas.some((n) => ((el.querySelector(':scope > title') || {}).textContent || '').startsWith(n + ' :')))
+    .filter((el) => !overseas.some((n) => (el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent || '').startsWith(n + ' :')))
     .map((el) => el.getBoundingClientRect())
     .filter((r) => r.right > vp.left && r.left < vp.right && r.bottom > vp.top && r.top < vp.bottom)
     .map((r) => ({ x: Math.max(r.x, vp.left), y: Math.max(r.y, vp.top), w: Math.min(r.right, vp.right) - Math.max(r.x, vp.left), h: Math.min(r.bottom, vp.bottom) - Math.max(r.y, vp.top) }));

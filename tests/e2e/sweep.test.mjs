@@ -391,7 +391,7 @@ pageTest(env, 'accessible names: chips and department buttons after filtering', 
   const deps = ax.findAll('button', /^(Ille-et-Vilaine|Finistère|Morbihan|Côtes-d'Armor) : \d+ innovations?$/);
   assert.equal(deps.length, 4, `the four Breton departments are named with their count\n${ax.dump()}`);
   // The chosen territory's state is exposed, not only drawn (RGAA 7.1).
-  const current = await w.locator('[aria-current=true]').evaluateAll((els) => els.map((e) => e.querySelector(':scope > title').textContent));
+  const current = await w.locator('[aria-current=true]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.querySelector(':scope > title').textContent));
   assert.deepEqual(current.map((n) => n.split(' :')[0]), ['Bretagne'], 'the chosen region is aria-current');
 });
 

@@ -145,12 +145,12 @@ impl Nodes<'_> {
             let inno = &self.explorer.0.index.dataset.innovations[record as usize];
             let label = crate::ui::results::marker_label(self.explorer, inno, self.locale);
             let (shape, stage) = stage_shape(inno.stage);
-            // Named by its `<title>` alone (also its tooltip): with an `aria-label`, the title would be read again.
+            // Named by `aria-label` (WebKit's accessibility tree and axe do not name a `g` by its title); the tooltip
+            // is the disc's `<title>`, not the group's, whose name it would repeat as its description.
             html! {
                 <g key={format!("m{record}")} transform={transform} class="es-marker" data-hl={highlighted.then_some("")}
-                   role="button" {tabindex} data-r={record.to_string()}>
-                    <title>{ label }</title>
-                    <circle r="12" />
+                   role="button" {tabindex} data-r={record.to_string()} aria-label={label.clone()}>
+                    <circle r="12"><title>{ label }</title></circle>
                     <path d={shape} data-stage={stage} />
                 </g>
             }
@@ -171,9 +171,8 @@ impl Nodes<'_> {
             html! {
                 <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}
                    transform={transform}
-                   role="button" {tabindex} data-c={i.to_string()}>
-                    <title>{ label }</title>
-                    <circle r={fixed(r, 10)} />
+                   role="button" {tabindex} data-c={i.to_string()} aria-label={label.clone()}>
+                    <circle r={fixed(r, 10)}><title>{ label }</title></circle>
                     <text dy="0.35em" aria-hidden="true">{ number(self.locale, n) }</text>
                 </g>
             }

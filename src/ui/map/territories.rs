@@ -120,8 +120,9 @@ pub(super) fn territories(props: &LayerProps) -> Html {
         let selected = (selected.1 == Some(d)).then_some("");
         (AttrValue::from(basemap.departments[d].path.clone()), AttrValue::from(CLASS_NAMES[class]), selected)
     };
-    // Each territory is named by its `<title>` (also its tooltip), nothing else: an `aria-label` would make the
-    // title its description, read twice. The chosen one is `aria-current`.
+    // A department is named by its `<title>` (also its tooltip), nothing else: an `aria-label` would make the title
+    // its description, read twice. A region group is named by `aria-label` (WebKit's accessibility tree and axe do
+    // not name a `g` by its title) and its tooltip is in its departments. The chosen one is `aria-current`.
     html! {
         // `aria-hidden` too: Chromium keeps the buttons of a `display: none` SVG group in its accessibility tree.
         <g hidden={*hidden} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
@@ -142,8 +143,7 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                     let class = class_of(count(r), max);
                     html! {
                         <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex={tabindex(r)}
-                           aria-current={(selected.0 == Some(r)).then_some("true")} data-i={r.to_string()}>
-                            <title>{ label }</title>
+                           aria-current={(selected.0 == Some(r)).then_some("true")} data-i={r.to_string()} aria-label={label.clone()}>
                             // An overseas region: its whole inset is the touch target (Martinique is thin).
                             { for terr.regions[r].departments.iter().filter_map(|&d| {
                                 basemap.layout.insets.iter().find(|i| i.department == terr.departments[d].code)
@@ -151,9 +151,11 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                                 let [x, y, w, h] = i.frame;
                                 html! { <rect class="es-inset-hit" x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} /> }
                             }) }
+                            // The tooltip: a `<title>` in each of its departments, not in the group, whose name it
+                            // would repeat as its description (the children of a button are not exposed).
                             { for terr.regions[r].departments.iter().map(|&d| {
                                 let (d_attr, q, _) = path(d, class);
-                                html! { <path d={d_attr} class="es-dep" data-q={q} /> }
+                                html! { <path d={d_attr} class="es-dep" data-q={q}><title>{ label.clone() }</title></path> }
                             }) }
                         </g>
                     }
