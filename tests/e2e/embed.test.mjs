@@ -159,12 +159,7 @@ pageTest(env, 'a relative dataset URL is resolved against the page, not the load
 });
 
 pageTest(env, "strict CSP (header, with 'wasm-unsafe-eval'): the widget works and causes no CSP violation", async ({ page, server, capture }) => {
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
-    }, true);
-  });
+  await collectCspViolations(page);
   const response = await page.goto(server.url + 't/csp-strict.html');
   assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
   const host = page.locator('div.essaimage');
@@ -195,12 +190,7 @@ pageTest(env, "strict CSP (header, with 'wasm-unsafe-eval'): the widget works an
 });
 
 pageTest(env, 'Trusted Types enforced (require-trusted-types-for, no policy allowed): the list, the map, the synthesis and the export work with no violation', async ({ page, server, capture }) => {
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
-    }, true);
-  });
+  await collectCspViolations(page);
   const response = await page.goto(server.url + 't/csp-trusted-types.html');
   assert.match(response.headers()['content-security-policy'], /require-trusted-types-for 'script'; trusted-types 'none'/);
   const host = page.locator('div.essaimage');
@@ -232,12 +222,7 @@ pageTest(env, 'Trusted Types enforced (require-trusted-types-for, no policy allo
 });
 
 pageTest(env, "strict CSP with Trusted Types enforced: the widget and its debug report (the check page's module) work, with no violation", async ({ page, server, capture }) => {
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
-    }, true);
-  });
+  await collectCspViolations(page);
   const response = await page.goto(server.url + 't/csp-trusted-types-report.html');
   assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval';.*require-trusted-types-for 'script'/);
   const host = page.locator('div.essaimage');

@@ -190,6 +190,16 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * Runs axe-core on the whole document (open shadow roots included) and asserts zero violations, listing them
  * readably otherwise. Injected with page.evaluate, which CSP does not block.
  */
+/** From the next navigation on, `window.__cspViolations` lists each securitypolicyviolation event of the page. */
+export async function collectCspViolations(page) {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+    }, true);
+  });
+}
+
 export async function assertNoAxeViolations(page, label = 'page') {
   const capture = captures.get(page);
   const consoleBefore = capture ? capture.consoleErrors.length : 0;

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusOf, statusText, DEMO, DEMO_COUNT } from './helpers.mjs';
+import { setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusOf, statusText, collectCspViolations, DEMO, DEMO_COUNT } from './helpers.mjs';
 import * as C from './fixtures/hostile/corpus.mjs';
 
 const env = setupSuite();
@@ -752,15 +752,6 @@ function lookDifferences(clean, hostile, { tolerance = 1, boxes = true } = {}) {
     for (const p of STYLE_PROPERTIES) if (a.style[p] !== b.style[p]) diffs.push(`${name} ${p}: ${a.style[p]} → ${b.style[p]}`);
   }
   return diffs;
-}
-
-async function collectCspViolations(page) {
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
-    }, true);
-  });
 }
 
 pageTest(env, 'hostile page CSS (csp-hostile.html, strict CSP): the widget looks and works exactly as on the clean page', { timeout: 90_000 }, async ({ page, server, capture }) => {
