@@ -27,11 +27,11 @@ fn link_text(url: &str) -> String {
 }
 
 fn labels(vocab: &Vocabulary, values: &[ValueIdx], locale: Locale) -> Html {
-    html! {
-        <ul class="es-tags">
-            { for values.iter().map(|&v| html! { <li class="es-tag">{ vocab.label(v, locale).to_owned() }</li> }) }
-        </ul>
+    let mut items = Vec::new();
+    for &v in values {
+        items.push(html! { <li class="es-tag">{ vocab.label(v, locale).to_owned() }</li> });
     }
+    html! { <ul class="es-tags">{ for items }</ul> }
 }
 
 #[function_component(Detail)]

@@ -150,7 +150,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     </select>
                 </div>
             </div>
-            <Chips ctx={ctx.clone()} explorer={explorer.clone()} filter={filter.clone()} on_remove={on_chip} on_clear={on_clear.clone()} />
+            { chips(ctx, explorer, filter, &on_chip, &on_clear) }
             if total == 0 {
                 <div class="es-empty">
                     <p class="es-empty-title">{ t(locale, Msg::NoResultTitle) }</p>
@@ -202,20 +202,16 @@ enum FocusAfter {
     Heading,
 }
 
-#[derive(Properties, PartialEq)]
-struct ChipsProps {
-    ctx: Ctx,
-    explorer: SharedLoaded,
-    filter: Filter,
-    /// A chip was activated: its position and the action removing its filter.
-    on_remove: Callback<(usize, Action)>,
-    on_clear: Callback<MouseEvent>,
-}
-
-/// Active filters as removable chips, and « Tout effacer ».
-#[function_component(Chips)]
-fn chips(props: &ChipsProps) -> Html {
-    let ChipsProps { ctx, explorer, filter, on_remove, on_clear } = props;
+/// Active filters as removable chips, and « Tout effacer ». `on_remove` gets a chip's position and the action
+/// removing its filter. A plain function: its callbacks are new at each render of the list, so a component would be
+/// rendered again with it anyway.
+fn chips(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    filter: &Filter,
+    on_remove: &Callback<(usize, Action)>,
+    on_clear: &Callback<MouseEvent>,
+) -> Html {
     if filter.is_empty() {
         return html! {};
     }
@@ -355,6 +351,10 @@ fn result_item(props: &ItemProps) -> Html {
         })
     };
     let title_id = ctx.id(&format!("item-{}", inno.id));
+    let mut tags = Vec::new();
+    for &th in &inno.themes {
+        tags.push(html! { <li class="es-tag">{ vocabs.themes.label(th, locale).to_owned() }</li> });
+    }
     html! {
         <li class="es-item" data-hl={highlighted.then_some("")} data-i={record.to_string()}>
             <article aria-labelledby={title_id.clone()}>
@@ -381,7 +381,7 @@ fn result_item(props: &ItemProps) -> Html {
                 }
                 if !inno.themes.is_empty() {
                     <ul class="es-tags" aria-label={t(locale, Msg::Theme)}>
-                        { for inno.themes.iter().map(|&th| html! { <li class="es-tag">{ vocabs.themes.label(th, locale).to_owned() }</li> }) }
+                        { for tags }
                     </ul>
                 }
             </article>
