@@ -18,7 +18,6 @@ use crate::state::Action;
 use crate::ui::results::place_text;
 use crate::ui::{highlighter, index_at, ByPtr, SharedLoaded};
 
-#[derive(Properties, PartialEq)]
 pub(super) struct MarkerProps {
     pub locale: Locale,
     pub explorer: SharedLoaded,
@@ -39,8 +38,8 @@ pub(super) struct MarkerProps {
     pub visible: [f64; 4],
 }
 
-/// Clusters and markers, the open innovation's marker and links to its replicas.
-#[function_component(MarkerLayer)]
+/// Clusters and markers, the open innovation's marker and links to its replicas. A plain function rather than a
+/// component: `on_item` is new at each render of the map, which would render a component again anyway.
 pub(super) fn marker_layer(props: &MarkerProps) -> Html {
     let MarkerProps {
         locale, explorer, basemap, clusters, shown, scale, px, open, highlight, positions, visible, ..

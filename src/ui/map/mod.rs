@@ -32,7 +32,7 @@ use cluster_list::ClusterList;
 pub use cluster_window::MAX_NODES;
 use cluster_window::{cluster_zoom, use_cluster_window};
 use gestures::{use_gestures, DragFlag};
-use markers::MarkerLayer;
+use markers::{marker_layer, MarkerProps};
 use territories::{on_screen, use_layer_results, use_territory_activation, Territories, DEPARTMENT_SCALE};
 use viewport::{use_framed_view, use_px_per_unit};
 
@@ -169,9 +169,11 @@ pub fn map_view(props: &MapProps) -> Html {
                                      results={department_results} departments={true} hidden={!by_department}
                                      selected={(sel_region, sel_department)} on_activate={on_territory}
                                      focusable={if by_department { focusable } else { Vec::new() }} />
-                        <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={window.clusters} shown={window.shown}
-                                     scale={view.k} px={window.scale_px} open={*open} highlight={*highlight} positions={positions.clone()}
-                                     dispatch={ctx.dispatch.clone()} on_item={on_item} visible={view.visible()} />
+                        { marker_layer(&MarkerProps {
+                            locale, explorer: explorer.clone(), basemap: basemap.clone(), clusters: window.clusters,
+                            shown: window.shown, scale: view.k, px: window.scale_px, open: *open, highlight: *highlight,
+                            positions: positions.clone(), dispatch: ctx.dispatch.clone(), on_item, visible: view.visible(),
+                        }) }
                     </g>
                 </svg>
                 if let Some(inset) = inset_here {
