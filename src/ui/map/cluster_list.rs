@@ -39,17 +39,17 @@ pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
             }
         })
     };
+    let mut items = Vec::with_capacity(records.len());
+    for &r in records.iter() {
+        let inno = &index.dataset.innovations[r as usize];
+        items.push(html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> });
+    }
     html! {
         <div class="es-cluster-list" onkeydown={on_key}>
             // Where the list is: « 3 innovations — Paris (75) ».
             { crate::ui::heading(ctx.h + 2, "es-cluster-title", None, Some(&heading), format!("{} — {}", index.dataset.meta.noun.count(ctx.locale, records.len()),
                 crate::ui::results::place_text(explorer, &index.dataset.innovations[records[0] as usize].origin, ctx.locale)).into()) }
-            <ul>
-                { for records.iter().map(|&r| {
-                    let inno = &index.dataset.innovations[r as usize];
-                    html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> }
-                }) }
-            </ul>
+            <ul>{ for items }</ul>
             <button type="button" class="es-button es-button-secondary" onclick={on_close.reform(|_| ())}>{ t(ctx.locale, Msg::Close) }</button>
         </div>
     }

@@ -54,30 +54,36 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
         visible: *visible,
         places: Default::default(),
     };
-    let replicas = open.map(|o| {
-        let inno = &index.dataset.innovations[o];
-        let from = positions.0.get(o).copied().flatten();
-        (from, inno.replicas.iter().filter_map(|p| basemap.layout.place(&index.territories, p)).collect::<Vec<_>>())
-    });
+    let mut links = Vec::new();
+    let from = open.and_then(|o| positions.0.get(o).copied().flatten());
+    if let (Some(o), Some(from)) = (open, from) {
+        for p in &index.dataset.innovations[*o].replicas {
+            if let Some(to) = basemap.layout.place(&index.territories, p) {
+                links.push(html! {
+                    <>
+                        <line x1={fixed(from[0], 100)} y1={fixed(from[1], 100)} x2={fixed(to[0], 100)} y2={fixed(to[1], 100)} class="es-replica-link" />
+                        <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={nodes.size(6.0)} class="es-replica" />
+                    </>
+                });
+            }
+        }
+    }
+    let mut items = Vec::with_capacity(shown.len());
+    for &i in shown.iter() {
+        items.push(nodes.node(&clusters[i], i));
+    }
     let (on_click, on_key) = activation(props);
     // Pointing at a marker or focusing it highlights its item in the list.
     let (over, out, focus_in, focus_out) = highlighter(&props.dispatch, "[data-r]");
     html! {
         <g class="es-markers" onclick={on_click} onkeydown={on_key}
            onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
-            if let Some((Some(from), targets)) = &replicas {
-                <g class="es-replicas" aria-hidden="true">
-                    { for targets.iter().map(|to| html! {
-                        <>
-                            <line x1={fixed(from[0], 100)} y1={fixed(from[1], 100)} x2={fixed(to[0], 100)} y2={fixed(to[1], 100)} class="es-replica-link" />
-                            <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={nodes.size(6.0)} class="es-replica" />
-                        </>
-                    }) }
-                </g>
+            if from.is_some() {
+                <g class="es-replicas" aria-hidden="true">{ for links }</g>
             }
             // Its own fragment: keyed children only, so that Yew matches them by key (next to the unkeyed `if`s, it
             // would match them by position and replace every node whose key differs).
-            <>{ for shown.iter().map(|&i| nodes.node(&clusters[i], i)) }</>
+            <>{ for items }</>
             if let Some(o) = open {
                 if let Some([x, y]) = positions.0.get(*o).copied().flatten() {
                     <circle cx={fixed(x, 100)} cy={fixed(y, 100)} r={nodes.size(16.0)} class="es-open-ring" aria-hidden="true" />

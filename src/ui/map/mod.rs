@@ -141,6 +141,16 @@ pub fn map_view(props: &MapProps) -> Html {
         })
     };
     let g = gestures;
+    let mut insets = Vec::new();
+    for inset in if national { &basemap.layout.insets[..] } else { &[] } {
+        let [x, y, w, h] = inset.frame;
+        insets.push(html! {
+            <g class="es-inset" aria-hidden="true">
+                <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
+                <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
+            </g>
+        });
+    }
     html! {
         <section class="es-map" aria-labelledby={title_id.clone()}>
             { controls::map_head(ctx, noun, title_id, view, &set_view) }
@@ -152,15 +162,7 @@ pub fn map_view(props: &MapProps) -> Html {
                  onpointercancel={g.on_pointer_up} onpointerleave={g.on_leave} onfocusin={g.on_focus_in} onfocusout={g.on_focus_out}>
                 <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800">
                     <g transform={view.transform()}>
-                        { for basemap.layout.insets.iter().filter(|_| national).map(|inset| {
-                            let [x, y, w, h] = inset.frame;
-                            html! {
-                                <g class="es-inset" aria-hidden="true">
-                                    <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
-                                    <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
-                                </g>
-                            }
-                        }) }
+                        { for insets }
                         <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
                                      results={region_results} departments={false} hidden={by_department}
                                      selected={(sel_region, sel_department)} on_activate={on_territory.clone()}
