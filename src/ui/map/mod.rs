@@ -28,7 +28,6 @@ use crate::filter::{Filtered, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport};
 use crate::i18n::{t, Msg};
 use crate::state::Action;
-use cluster_list::ClusterList;
 pub use cluster_window::MAX_NODES;
 use cluster_window::{cluster_zoom, use_cluster_window};
 use gestures::{use_gestures, DragFlag};
@@ -140,6 +139,17 @@ pub fn map_view(props: &MapProps) -> Html {
             cluster_list.set(None);
         })
     };
+    // The cluster list's heading takes focus when the list opens or lists other records.
+    let list_heading = use_node_ref();
+    let list_shown = cluster_list.as_ref().filter(|(at, _, _)| *at == view).map(|(_, _, records)| records.clone());
+    {
+        let heading = list_heading.clone();
+        use_effect_with(list_shown, move |shown| {
+            if let Some(h) = shown.as_ref().and(heading.cast::<web_sys::HtmlElement>()) {
+                let _ = h.focus();
+            }
+        });
+    }
     let g = gestures;
     let mut insets = Vec::new();
     for inset in if national { &basemap.layout.insets[..] } else { &[] } {
@@ -187,7 +197,7 @@ pub fn map_view(props: &MapProps) -> Html {
             </div>
             if let Some((at, _, records)) = &*cluster_list {
                 if *at == view {
-                    <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()} on_close={on_close_list} />
+                    { cluster_list::list(ctx, explorer, records, &list_heading, &on_close_list) }
                 }
             }
             { choropleth::map_foot(locale, noun, max, window.missing, &stages) }
