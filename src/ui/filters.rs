@@ -340,34 +340,22 @@ fn territory_filter(props: &TerritoryProps) -> Html {
     let (region, department, commune) = territory_path(index, selection.as_ref());
     let counts = &counts.counts;
 
-    let on_region = {
-        let d = ctx.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            d.emit(Action::SetTerritory((!v.is_empty()).then_some(TerritorySel::Region(v))));
-        })
-    };
-    let on_department = {
+    // One handler for the three selects, told apart by their `data-s` (0 region, 1 department, 2 commune): an empty
+    // value chooses the level above.
+    let on_change = {
         let d = ctx.dispatch.clone();
         let region_code = region.map(|r| terr.regions[r].code.clone());
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            d.emit(Action::SetTerritory(if v.is_empty() {
-                region_code.clone().map(TerritorySel::Region)
-            } else {
-                Some(TerritorySel::Department(v))
-            }));
-        })
-    };
-    let on_commune = {
-        let d = ctx.dispatch.clone();
         let dep_code = department.map(|i| terr.departments[i].code.clone());
         Callback::from(move |e: Event| {
+            let level = super::index_at(e.target(), "[data-s]");
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            d.emit(Action::SetTerritory(if v.is_empty() {
-                dep_code.clone().map(TerritorySel::Department)
-            } else {
-                Some(TerritorySel::Commune(v))
+            d.emit(Action::SetTerritory(match (level, v.is_empty()) {
+                (Some(0), true) => None,
+                (Some(0), false) => Some(TerritorySel::Region(v)),
+                (Some(1), true) => region_code.clone().map(TerritorySel::Region),
+                (Some(1), false) => Some(TerritorySel::Department(v)),
+                (_, true) => dep_code.clone().map(TerritorySel::Department),
+                (_, false) => Some(TerritorySel::Commune(v)),
             }));
         })
     };
@@ -440,14 +428,14 @@ fn territory_filter(props: &TerritoryProps) -> Html {
             <legend>{ t(locale, Msg::Territory) }</legend>
             <div class="es-field">
                 <label for={rid.clone()}>{ t(locale, Msg::Region) }</label>
-                <select id={rid} class="es-select" onchange={on_region} data-s="0">
+                <select id={rid} class="es-select" onchange={on_change.clone()} data-s="0">
                     <option value="" selected={region.is_none()}>{ t(locale, Msg::AllRegions) }</option>
                     { for regions }
                 </select>
             </div>
             <div class="es-field">
                 <label for={did.clone()}>{ t(locale, Msg::Department) }</label>
-                <select id={did} class="es-select" onchange={on_department} data-s="1">
+                <select id={did} class="es-select" onchange={on_change.clone()} data-s="1">
                     <option value="" selected={department.is_none()}>{ t(locale, Msg::AllDepartments) }</option>
                     { for departments }
                 </select>
@@ -455,7 +443,7 @@ fn territory_filter(props: &TerritoryProps) -> Html {
             if !in_department.is_empty() {
                 <div class="es-field">
                     <label for={cid.clone()}>{ t(locale, Msg::Commune) }</label>
-                    <select id={cid} class="es-select" onchange={on_commune} data-s="2">
+                    <select id={cid} class="es-select" onchange={on_change} data-s="2">
                         <option value="" selected={commune.is_none()}>{ t(locale, Msg::AllCommunes) }</option>
                         { for communes }
                     </select>
