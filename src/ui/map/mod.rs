@@ -242,7 +242,7 @@ fn on_item(
     view: Viewport,
     set_view: &Callback<Viewport>,
     cluster_list: &UseStateHandle<Option<(Viewport, usize, Vec<u32>)>>,
-    dragged: &Rc<DragFlag>,
+    dragged: &DragFlag,
     refocus: &Rc<RefCell<bool>>,
     from_map: &Rc<RefCell<Option<usize>>>,
     ctx: &Ctx,
@@ -252,7 +252,7 @@ fn on_item(
         (clusters.clone(), set_view.clone(), cluster_list.clone(), dragged.clone(), refocus.clone());
     let (from_map, d, explorer) = (from_map.clone(), ctx.dispatch.clone(), explorer.clone());
     Callback::from(move |(marker, i): (bool, usize)| {
-        if dragged.0.get() {
+        if *dragged.borrow() {
             return;
         }
         if marker {

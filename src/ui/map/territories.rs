@@ -66,12 +66,12 @@ pub(super) fn use_territory_activation(
     explorer: &SharedLoaded,
     basemap: &ByPtr<Basemap>,
     set_view: UseStateSetter<Viewport>,
-    dragged: &Rc<DragFlag>,
+    dragged: &DragFlag,
     refocus: &Rc<RefCell<bool>>,
 ) -> Callback<(bool, usize)> {
     let (d, basemap, dragged, refocus) = (dispatch.clone(), basemap.clone(), dragged.clone(), refocus.clone());
     use_callback(explorer.clone(), move |(is_department, i): (bool, usize), explorer| {
-        if dragged.0.get() {
+        if *dragged.borrow() {
             return;
         }
         // Regions give way to departments when the map zooms in.
