@@ -106,18 +106,18 @@ pub struct Territories {
 
 /// Reads one GeoJSON polygon's rings.
 fn polygon(v: &Json) -> Option<Polygon> {
-    v.as_array()?
-        .iter()
-        .map(|ring| {
-            ring.as_array()?
-                .iter()
-                .map(|pt| match pt.as_array()? {
-                    [lon, lat, ..] => Some([lon.as_f64()?, lat.as_f64()?]),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect()
+    let mut rings = Vec::new();
+    for ring in v.as_array()? {
+        let mut points = Vec::new();
+        for pt in ring.as_array()? {
+            match pt.as_array()? {
+                [lon, lat, ..] => points.push([lon.as_f64()?, lat.as_f64()?]),
+                _ => return None,
+            }
+        }
+        rings.push(points);
+    }
+    Some(rings)
 }
 
 /// One department feature: code, name, region code and polygons, read from the JSON tree.
@@ -126,11 +126,16 @@ fn department_feature(f: &Json) -> Option<(String, String, String, Vec<Polygon>)
     let text = |k: &str| props.get(k)?.as_str().map(str::to_owned);
     let geom = f.get("geometry")?;
     let coords = geom.get("coordinates")?;
-    let polygons = match geom.get("type")?.as_str()? {
-        "Polygon" => vec![polygon(coords)?],
-        "MultiPolygon" => coords.as_array()?.iter().map(polygon).collect::<Option<Vec<_>>>()?,
+    let mut polygons = Vec::new();
+    match geom.get("type")?.as_str()? {
+        "Polygon" => polygons.push(polygon(coords)?),
+        "MultiPolygon" => {
+            for p in coords.as_array()? {
+                polygons.push(polygon(p)?);
+            }
+        }
         _ => return None,
-    };
+    }
     Some((text("code")?, text("nom")?, text("region")?, polygons))
 }
 
