@@ -846,17 +846,29 @@ impl Index {
         let mut ids: Vec<u32> = if all.count() == n {
             order.clone()
         } else {
-            order.iter().copied().filter(|&i| all.contains(i as usize)).collect()
+            let mut ids = Vec::with_capacity(all.count());
+            for &i in order {
+                if all.contains(i as usize) {
+                    ids.push(i);
+                }
+            }
+            ids
         };
         if let (SortKey::Distance, Some(TerritorySel::Around(a))) = (filter.sort, &filter.territory) {
             // Nearest first, by name among equals (a stable sort of the name order): the distances of the results
             // only, each computed once.
             let disk = Disk::new(a);
             let inn = &self.dataset.innovations;
-            let h: Vec<f64> = ids.iter().map(|&i| disk.record(&inn[i as usize]).unwrap_or(f64::MAX)).collect();
+            let mut h = Vec::with_capacity(ids.len());
+            for &i in &ids {
+                h.push(disk.record(&inn[i as usize]).unwrap_or(f64::MAX));
+            }
             let mut at: Vec<u32> = (0..ids.len() as u32).collect();
             sort_indices(&mut at, &|a, b| h[a as usize].total_cmp(&h[b as usize]));
-            ids = at.into_iter().map(|k| ids[k as usize]).collect();
+            for k in &mut at {
+                *k = ids[*k as usize];
+            }
+            ids = at;
         }
         Filtered { ids, counts, presence }
     }
