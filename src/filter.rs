@@ -485,16 +485,20 @@ impl IndexBuilder {
         let order_stage = by_key_descending(&order_name, stages + 1, &stage);
         let order_started = by_key_descending(&order_name, YEARS as usize + 1, &started);
 
-        let folded: Vec<String> = communes.iter().map(|c| fold(&c.name)).collect();
+        let (mut folded, mut commune_keys) = (Vec::with_capacity(communes.len()), Vec::with_capacity(communes.len()));
+        for c in &communes {
+            folded.push(fold(&c.name));
+            commune_keys.push(crate::text::fold_key(&c.name));
+        }
         let mut commune_order: Vec<u32> = (0..communes.len() as u32).collect();
         let (dep_of, name_of) = (|c: u32| communes[c as usize].department, |c: u32| &folded[c as usize]);
         sort_indices(&mut commune_order, &|a, b| dep_of(a).cmp(&dep_of(b)).then_with(|| name_of(a).cmp(name_of(b))));
-        let department_communes = (0..=territories.departments.len())
-            .map(|d| commune_order.partition_point(|&c| dep_of(c) < d) as u32)
-            .collect();
+        let mut department_communes = Vec::with_capacity(territories.departments.len() + 1);
+        for d in 0..=territories.departments.len() {
+            department_communes.push(commune_order.partition_point(|&c| dep_of(c) < d) as u32);
+        }
 
         let totals = self.values.each_ref().map(|bits| bits.iter().map(Bitset::count).collect());
-        let commune_keys = communes.iter().map(|c| crate::text::fold_key(&c.name)).collect();
         Index {
             commune_keys,
             dataset,
