@@ -153,7 +153,7 @@ pub fn csv(index: &Index, ids: &[u32], locale: Locale) -> String {
             &lat,
             &replicas,
             text(&r.url),
-            &r.sources.join(" ; "),
+            &r.sources.iter().map(String::as_str).collect::<Vec<_>>().join(" ; "),
         ];
         for (k, cell) in cells.iter().enumerate() {
             if k > 0 {

@@ -485,16 +485,20 @@ impl IndexBuilder {
         let order_stage = by_key_descending(&order_name, stages + 1, &stage);
         let order_started = by_key_descending(&order_name, YEARS as usize + 1, &started);
 
-        let folded: Vec<String> = communes.iter().map(|c| fold(&c.name)).collect();
+        let (mut folded, mut commune_keys) = (Vec::with_capacity(communes.len()), Vec::with_capacity(communes.len()));
+        for c in &communes {
+            folded.push(fold(&c.name));
+            commune_keys.push(crate::text::fold_key(&c.name));
+        }
         let mut commune_order: Vec<u32> = (0..communes.len() as u32).collect();
         let (dep_of, name_of) = (|c: u32| communes[c as usize].department, |c: u32| &folded[c as usize]);
         sort_indices(&mut commune_order, &|a, b| dep_of(a).cmp(&dep_of(b)).then_with(|| name_of(a).cmp(name_of(b))));
-        let department_communes = (0..=territories.departments.len())
-            .map(|d| commune_order.partition_point(|&c| dep_of(c) < d) as u32)
-            .collect();
+        let mut department_communes = Vec::with_capacity(territories.departments.len() + 1);
+        for d in 0..=territories.departments.len() {
+            department_communes.push(commune_order.partition_point(|&c| dep_of(c) < d) as u32);
+        }
 
         let totals = self.values.each_ref().map(|bits| bits.iter().map(Bitset::count).collect());
-        let commune_keys = communes.iter().map(|c| crate::text::fold_key(&c.name)).collect();
         Index {
             commune_keys,
             dataset,
@@ -846,17 +850,29 @@ impl Index {
         let mut ids: Vec<u32> = if all.count() == n {
             order.clone()
         } else {
-            order.iter().copied().filter(|&i| all.contains(i as usize)).collect()
+            let mut ids = Vec::with_capacity(all.count());
+            for &i in order {
+                if all.contains(i as usize) {
+                    ids.push(i);
+                }
+            }
+            ids
         };
         if let (SortKey::Distance, Some(TerritorySel::Around(a))) = (filter.sort, &filter.territory) {
             // Nearest first, by name among equals (a stable sort of the name order): the distances of the results
             // only, each computed once.
             let disk = Disk::new(a);
             let inn = &self.dataset.innovations;
-            let h: Vec<f64> = ids.iter().map(|&i| disk.record(&inn[i as usize]).unwrap_or(f64::MAX)).collect();
+            let mut h = Vec::with_capacity(ids.len());
+            for &i in &ids {
+                h.push(disk.record(&inn[i as usize]).unwrap_or(f64::MAX));
+            }
             let mut at: Vec<u32> = (0..ids.len() as u32).collect();
             sort_indices(&mut at, &|a, b| h[a as usize].total_cmp(&h[b as usize]));
-            ids = at.into_iter().map(|k| ids[k as usize]).collect();
+            for k in &mut at {
+                *k = ids[*k as usize];
+            }
+            ids = at;
         }
         Filtered { ids, counts, presence }
     }

@@ -106,18 +106,18 @@ pub struct Territories {
 
 /// Reads one GeoJSON polygon's rings.
 fn polygon(v: &Json) -> Option<Polygon> {
-    v.as_array()?
-        .iter()
-        .map(|ring| {
-            ring.as_array()?
-                .iter()
-                .map(|pt| match pt.as_array()? {
-                    [lon, lat, ..] => Some([lon.as_f64()?, lat.as_f64()?]),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect()
+    let mut rings = Vec::new();
+    for ring in v.as_array()? {
+        let mut points = Vec::new();
+        for pt in ring.as_array()? {
+            match pt.as_array()? {
+                [lon, lat, ..] => points.push([lon.as_f64()?, lat.as_f64()?]),
+                _ => return None,
+            }
+        }
+        rings.push(points);
+    }
+    Some(rings)
 }
 
 /// One department feature: code, name, region code and polygons, read from the JSON tree.
@@ -126,11 +126,16 @@ fn department_feature(f: &Json) -> Option<(String, String, String, Vec<Polygon>)
     let text = |k: &str| props.get(k)?.as_str().map(str::to_owned);
     let geom = f.get("geometry")?;
     let coords = geom.get("coordinates")?;
-    let polygons = match geom.get("type")?.as_str()? {
-        "Polygon" => vec![polygon(coords)?],
-        "MultiPolygon" => coords.as_array()?.iter().map(polygon).collect::<Option<Vec<_>>>()?,
+    let mut polygons = Vec::new();
+    match geom.get("type")?.as_str()? {
+        "Polygon" => polygons.push(polygon(coords)?),
+        "MultiPolygon" => {
+            for p in coords.as_array()? {
+                polygons.push(polygon(p)?);
+            }
+        }
         _ => return None,
-    };
+    }
     Some((text("code")?, text("nom")?, text("region")?, polygons))
 }
 
@@ -161,7 +166,22 @@ impl Territories {
             let (centre, area) = largest_centroid(&polygons);
             departments.push(Department { code, name, region, polygons, bbox, centre, area });
         }
-        departments.sort_by_key(|d| sort_key(&d.code));
+        // Sorted by code through `sort_indices` (one sorting routine in the bundle, docs/SIZE.md), then moved into
+        // that order in place: position `i` takes the department at `order[i]`, following the positions already
+        // swapped away.
+        let mut keys = Vec::with_capacity(departments.len());
+        for d in &departments {
+            keys.push(sort_key(&d.code));
+        }
+        let mut order: Vec<u32> = (0..departments.len() as u32).collect();
+        crate::filter::sort_indices(&mut order, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
+        for i in 0..order.len() {
+            let mut k = order[i] as usize;
+            while k < i {
+                k = order[k] as usize;
+            }
+            departments.swap(i, k);
+        }
         for (i, d) in departments.iter().enumerate() {
             regions[d.region].departments.push(i);
         }
@@ -357,7 +377,13 @@ impl CommuneIndex {
             col("anciens_codes")?,
         );
         let c_cp = col("codes_postaux").ok();
-        let list = |s: &str| s.split(';').filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        let list = |s: &str| {
+            let mut items = Vec::new();
+            for item in s.split(';').filter(|s| !s.is_empty()) {
+                items.push(item.to_owned());
+            }
+            items
+        };
         let mut index = CommuneIndex::default();
         for line in lines {
             let f: Vec<&str> = line.split(',').collect();
@@ -461,7 +487,11 @@ impl CommuneIndex {
     }
 
     fn group(&self, group: Option<&usize>) -> Vec<&CommuneRow> {
-        group.map(|&g| self.groups[g].iter().map(|&i| &self.rows[i]).collect()).unwrap_or_default()
+        let mut rows = Vec::new();
+        for &i in group.map_or(&[][..], |&g| &self.groups[g]) {
+            rows.push(&self.rows[i]);
+        }
+        rows
     }
 
     /// The postcodes of a row: its own, else its current commune's.
@@ -499,19 +529,19 @@ impl Gazetteer {
         let q = crate::text::fold_key(query);
         let q = q.trim();
         let postcode = q.len() == 5 && q.bytes().all(|b| b.is_ascii_digit());
-        let mut hits: Vec<u32> = (0..self.rows.len() as u32)
-            .filter(|&k| {
-                let (i, _, key) = &self.rows[k as usize];
-                if postcode {
-                    self.table.rows[*i].postcodes.iter().any(|c| c == q)
-                } else {
-                    names_place(q, key)
-                }
-            })
-            .collect();
+        let mut hits: Vec<u32> = Vec::new();
+        for (k, (i, _, key)) in self.rows.iter().enumerate() {
+            if if postcode { self.table.rows[*i].postcodes.iter().any(|c| c == q) } else { names_place(q, key) } {
+                hits.push(k as u32);
+            }
+        }
         let rank = |k: u32| (self.rows[k as usize].2 != q, self.rows[k as usize].2.len());
         crate::filter::sort_indices(&mut hits, &|a, b| rank(a).cmp(&rank(b)));
-        hits.iter().take(max).map(|&k| (&self.table.rows[self.rows[k as usize].0], self.rows[k as usize].1)).collect()
+        let mut found = Vec::new();
+        for &k in hits.iter().take(max) {
+            found.push((&self.table.rows[self.rows[k as usize].0], self.rows[k as usize].1));
+        }
+        found
     }
 }
 
@@ -764,11 +794,20 @@ fn find_commune<'t>(
 ) -> Option<&'t CommuneRow> {
     let name = place.commune.as_deref().filter(|n| !n.trim().is_empty());
     let in_department = |rows: &[&'t CommuneRow]| -> Vec<&'t CommuneRow> {
-        rows.iter().copied().filter(|r| department.is_none_or(|d| r.department == d)).collect()
+        let mut found = Vec::new();
+        for &r in rows {
+            if department.is_none_or(|d| r.department == d) {
+                found.push(r);
+            }
+        }
+        found
     };
     // Several rows of one commune (its arrondissements, a commune déléguée of the same name) count as one.
     let one = |rows: Vec<&'t CommuneRow>| -> Vec<&'t CommuneRow> {
-        let mut current: Vec<&CommuneRow> = rows.iter().map(|r| table.current(r)).collect();
+        let mut current: Vec<&CommuneRow> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            current.push(table.current(r));
+        }
         current.dedup_by(|a, b| a.code == b.code);
         if current.len() == 1 {
             // The most precise row: an arrondissement or commune déléguée named as given, else the commune.
@@ -783,7 +822,15 @@ fn find_commune<'t>(
             problems.push((format!("{field}.postcode"), ProblemKind::UnknownPostcode(postcode.clone())));
         } else {
             let named: Vec<&CommuneRow> = match name {
-                Some(n) => by_postcode.iter().copied().filter(|r| name_key(&r.name) == name_key(n)).collect(),
+                Some(n) => {
+                    let mut named = Vec::new();
+                    for &r in &by_postcode {
+                        if name_key(&r.name) == name_key(n) {
+                            named.push(r);
+                        }
+                    }
+                    named
+                }
                 None => by_postcode.clone(),
             };
             match (one(named).as_slice(), name) {
@@ -915,6 +962,18 @@ mod tests {
 
     const COMMUNES_CSV: &str = include_str!("../static/data/communes.csv");
     const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+
+    #[test]
+    fn departments_are_in_code_order_with_corsica_after_19() {
+        let t = Territories::from_geojson(DEPARTMENTS).unwrap();
+        let codes: Vec<&str> = t.departments.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes[17..22], ["18", "19", "2A", "2B", "21"]);
+        assert!(t.departments.windows(2).all(|w| sort_key(&w[0].code) < sort_key(&w[1].code)));
+        assert_eq!(t.department_index("35").map(|d| t.departments[d].name.as_str()), Some("Ille-et-Vilaine"));
+        for r in &t.regions {
+            assert!(r.departments.windows(2).all(|w| w[0] < w[1]), "a region's departments in code order");
+        }
+    }
 
     #[test]
     fn the_commune_index_finds_communes_by_code_postcode_and_name() {

@@ -106,7 +106,7 @@ pub fn encode(state: &UrlState) -> Vec<(&'static str, String)> {
     for f in Facet::ALL {
         let values = state.filter.facet(f);
         if !values.is_empty() {
-            out.push((facet_key(f), values.join(",")));
+            out.push((facet_key(f), values.iter().map(String::as_str).collect::<Vec<_>>().join(",")));
         }
     }
     if !state.filter.presence.is_empty() {
@@ -222,16 +222,22 @@ fn around(value: &str) -> Option<Around> {
 /// string when nothing remains.
 pub fn write(hash: &str, ns: &str, state: &UrlState) -> String {
     let prefix = format!("{ns}.");
-    let mut parts: Vec<String> =
-        split(hash).filter(|p| !p.is_empty() && !p.starts_with(&prefix)).map(str::to_owned).collect();
+    // Written part by part (`#` before the first, `&` between): `join` on `String`s would add a second copy of the
+    // standard library's joining code to the wasm (docs/SIZE.md).
+    let mut out = String::new();
+    let part = |out: &mut String| out.push(if out.is_empty() { '#' } else { '&' });
+    for p in split(hash).filter(|p| !p.is_empty() && !p.starts_with(&prefix)) {
+        part(&mut out);
+        out.push_str(p);
+    }
     for (k, v) in encode(state) {
-        parts.push(format!("{prefix}{k}={}", percent_encode(&v)));
+        part(&mut out);
+        out.push_str(&prefix);
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&percent_encode(&v));
     }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("#{}", parts.join("&"))
-    }
+    out
 }
 
 /// Whether the hash holds any key of this namespace.

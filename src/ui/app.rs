@@ -5,10 +5,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::detail::Detail;
-use super::error_box::ErrorBox;
+use super::error_box::error_box;
 use super::export::export_bar;
 use super::filters::Filters;
-use super::header::{Credits, Header};
+use super::header::{credits, header};
 use super::map::{self, MapView};
 use super::results::Results;
 use super::synthesis::{synthesis_parts, synthesis_view};
@@ -157,7 +157,7 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let body = match &props.phase {
-        Phase::Failed(err) => html! { <ErrorBox locale={locale} error={err.clone()} /> },
+        Phase::Failed(err) => error_box(locale, err),
         Phase::Loading => html! {
             <div class="es-loading" aria-busy="true">
                 <p role="status" class="es-status">{ t(locale, Msg::Loading) }</p>
@@ -243,7 +243,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
     html! {
         <>
             <a class="es-skip" href={format!("#{}.results", ctx.ns)} onclick={skip_to_results(ctx)}>{ t(ctx.locale, Msg::SkipToResults) }</a>
-            <Header locale={ctx.locale} meta={index.dataset.meta.clone()} level={ctx.h} />
+            { header(ctx.locale, &index.dataset.meta, ctx.h) }
             if let Some(report) = report {
                 { Html::VRef(report.clone().into()) }
             }
@@ -293,7 +293,7 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                     </div>
                 </div>
             </div>
-            <Credits locale={ctx.locale} meta={index.dataset.meta.clone()} level={ctx.h} />
+            { credits(ctx.locale, &index.dataset.meta, ctx.h) }
         </>
     }
 }

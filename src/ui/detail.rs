@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::results::place_html;
 use super::{Ctx, SharedLoaded};
 use crate::i18n::{number, t, Locale, Msg};
-use crate::model::{Place, ValueIdx, Vocabulary};
+use crate::model::{ValueIdx, Vocabulary};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -27,11 +27,11 @@ fn link_text(url: &str) -> String {
 }
 
 fn labels(vocab: &Vocabulary, values: &[ValueIdx], locale: Locale) -> Html {
-    html! {
-        <ul class="es-tags">
-            { for values.iter().map(|&v| html! { <li class="es-tag">{ vocab.label(v, locale).to_owned() }</li> }) }
-        </ul>
+    let mut items = Vec::new();
+    for &v in values {
+        items.push(html! { <li class="es-tag">{ vocab.label(v, locale).to_owned() }</li> });
     }
+    html! { <ul class="es-tags">{ for items }</ul> }
 }
 
 #[function_component(Detail)]
@@ -62,9 +62,14 @@ pub fn detail(props: &DetailProps) -> Html {
             }
         })
     };
-    let replica = |p: &Place| {
-        html! { <li>{ place_html(explorer, p, locale) }{ p.started.map(|y| format!(", {y}")).unwrap_or_default() }</li> }
-    };
+    let mut replicas = Vec::with_capacity(inno.replicas.len());
+    for p in &inno.replicas {
+        replicas.push(html! { <li>{ place_html(explorer, p, locale) }{ p.started.map(|y| format!(", {y}")).unwrap_or_default() }</li> });
+    }
+    let mut sources = Vec::with_capacity(inno.sources.len());
+    for u in &inno.sources {
+        sources.push(html! { <li><a href={u.clone()}>{ link_text(u) }</a></li> });
+    }
     let row =
         |label: Msg, value: Html| html! { <div class="es-row"><dt>{ t(locale, label) }</dt><dd>{ value }</dd></div> };
 
@@ -86,7 +91,7 @@ pub fn detail(props: &DetailProps) -> Html {
                 { row(Msg::Origin, place_html(explorer, &inno.origin, locale)) }
                 if !inno.replicas.is_empty() {
                     { row(Msg::Replicas, html! {
-                        <ul class="es-plain">{ for inno.replicas.iter().map(replica) }</ul>
+                        <ul class="es-plain">{ for replicas }</ul>
                     }) }
                 }
                 if !inno.themes.is_empty() { { row(Msg::Theme, labels(&v.themes, &inno.themes, locale)) } }
@@ -104,9 +109,7 @@ pub fn detail(props: &DetailProps) -> Html {
                 }
                 if !inno.sources.is_empty() {
                     { row(Msg::Sources, html! {
-                        <ol class="es-sources">
-                            { for inno.sources.iter().map(|u| html! { <li><a href={u.clone()}>{ link_text(u) }</a></li> }) }
-                        </ol>
+                        <ol class="es-sources">{ for sources }</ol>
                     }) }
                 }
             </dl>

@@ -8,18 +8,11 @@ use yew::prelude::*;
 use crate::i18n::{t, Locale, Msg};
 use crate::report::LoadError;
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorBoxProps {
-    pub locale: Locale,
-    pub error: LoadError,
-}
-
-#[function_component(ErrorBox)]
-pub fn error_box(props: &ErrorBoxProps) -> Html {
-    let (title, detail) = props.error.message(props.locale);
+pub fn error_box(locale: Locale, error: &LoadError) -> Html {
+    let (title, detail) = error.message(locale);
     html! {
         <div class="es-error" role="alert">
-            <p class="es-error-title"><strong>{ t(props.locale, Msg::ErrorTitle) }</strong></p>
+            <p class="es-error-title"><strong>{ t(locale, Msg::ErrorTitle) }</strong></p>
             <p class="es-error-what">{ title }</p>
             <p class="es-error-how">{ detail }</p>
         </div>

@@ -81,6 +81,15 @@ pub fn filters(props: &FiltersProps) -> Html {
     };
     let search_id = ctx.id("search");
     let hint_id = ctx.id("search-hint");
+    // Lists are built by loops into a `Vec<Html>` rather than `{ for iter.map(…) }`: each iterator chain compiles
+    // its own copies of the iterator code (docs/SIZE.md).
+    let mut facets = Vec::with_capacity(Facet::ALL.len());
+    for f in Facet::ALL {
+        facets.push(html! {
+            <FacetFilter ctx={ctx.clone()} explorer={explorer.clone()} facet={f}
+                         selected={filter.facet(f).to_vec()} counts={counts.counts.facet(f).to_vec()} />
+        });
+    }
     html! {
         <aside class="es-filters" aria-label={t(locale, Msg::Filters)}>
             <button type="button" class="es-filters-toggle" aria-expanded={open.to_string()} aria-controls={panel_id.clone()}
@@ -100,10 +109,7 @@ pub fn filters(props: &FiltersProps) -> Html {
                 if filter.territory.is_some() {
                     { presence_filter(ctx, &filter.presence, counts.presence) }
                 }
-                { for Facet::ALL.into_iter().map(|f| html! {
-                    <FacetFilter ctx={ctx.clone()} explorer={explorer.clone()} facet={f}
-                                 selected={filter.facet(f).to_vec()} counts={counts.counts.facet(f).to_vec()} />
-                }) }
+                { for facets }
                 // Narrow screens: the end of the panel leads to the results (closes the panel, focuses their heading).
                 <button type="button" class="es-button es-see-results" onclick={see_results(ctx)}>
                     { crate::i18n::see_results(locale, counts.ids.len()) }
@@ -150,17 +156,17 @@ fn place_suggestions(ctx: &Ctx, explorer: &SharedLoaded, text: &str) -> Html {
     if items.is_empty() {
         return html! {};
     }
+    let mut buttons = Vec::with_capacity(items.len());
+    for (label, sel) in items {
+        let d = ctx.dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            d.emit(Action::SetText(String::new()));
+            d.emit(Action::SetTerritory(Some(sel.clone())));
+        });
+        buttons.push(html! { <li><button type="button" class="es-link-button" {onclick}>{ label }</button></li> });
+    }
     html! {
-        <ul class="es-suggestions" aria-label={t(ctx.locale, Msg::Places)}>
-            { for items.into_iter().map(|(label, sel)| {
-                let d = ctx.dispatch.clone();
-                let onclick = Callback::from(move |_: MouseEvent| {
-                    d.emit(Action::SetText(String::new()));
-                    d.emit(Action::SetTerritory(Some(sel.clone())));
-                });
-                html! { <li><button type="button" class="es-link-button" {onclick}>{ label }</button></li> }
-            }) }
-        </ul>
+        <ul class="es-suggestions" aria-label={t(ctx.locale, Msg::Places)}>{ for buttons }</ul>
     }
 }
 
@@ -233,6 +239,19 @@ fn around_filter(
         })
     };
     let value = query.unwrap_or_else(|| chosen.map(|a| a.name).unwrap_or_default());
+    let mut communes = Vec::with_capacity(found.len());
+    for (row, p) in found {
+        let name = format!("{} ({})", row.name, row.department);
+        let onclick = d.reform({
+            let name = name.clone();
+            move |_: MouseEvent| set(Some(TerritorySel::Around(Around::new(name.clone(), p, km))))
+        });
+        communes.push(html! { <li><button type="button" class="es-link-button" {onclick}>{ name }</button></li> });
+    }
+    let mut radii = Vec::with_capacity(Around::RADII.len());
+    for r in Around::RADII {
+        radii.push(html! { <option value={r.to_string()} selected={r == km}>{ format!("{r} km") }</option> });
+    }
     let (pid, rid, sid) = (ctx.id("around"), ctx.id("radius"), ctx.id("around-status"));
     html! {
         <fieldset class="es-fieldset es-field">
@@ -240,24 +259,13 @@ fn around_filter(
             <label for={pid.clone()}>{ t(locale, Msg::AroundPlace) }</label>
             <input type="search" id={pid} class="es-input" {value} onfocus={on_focus} oninput={on_input}
                    autocomplete="off" maxlength="100" aria-describedby={sid.clone()} />
-            if !found.is_empty() {
-            <ul class="es-suggestions" aria-label={t(locale, Msg::Places)}>
-                { for found.into_iter().map(|(row, p)| {
-                    let name = format!("{} ({})", row.name, row.department);
-                    let onclick = d.reform({
-                        let name = name.clone();
-                        move |_: MouseEvent| set(Some(TerritorySel::Around(Around::new(name.clone(), p, km))))
-                    });
-                    html! { <li><button type="button" class="es-link-button" {onclick}>{ name }</button></li> }
-                }) }
-            </ul>
+            if !communes.is_empty() {
+            <ul class="es-suggestions" aria-label={t(locale, Msg::Places)}>{ for communes }</ul>
             }
             <label for={rid.clone()}>{ t(locale, Msg::Radius) }</label>
             <select id={rid} class="es-select" onchange={on_radius}
                     onfocus={d.reform(|_| Action::SelectFocus(true))} onblur={d.reform(|_| Action::SelectFocus(false))}>
-                { for Around::RADII.into_iter().map(|r| html! {
-                    <option value={r.to_string()} selected={r == km}>{ format!("{r} km") }</option>
-                }) }
+                { for radii }
             </select>
             <button type="button" class="es-button es-button-secondary" onclick={on_me}>{ t(locale, Msg::AroundMe) }</button>
             <p class="es-hint" id={sid} role="status">{ status.map(|m| t(locale, m)).unwrap_or_default() }</p>
@@ -332,34 +340,22 @@ fn territory_filter(props: &TerritoryProps) -> Html {
     let (region, department, commune) = territory_path(index, selection.as_ref());
     let counts = &counts.counts;
 
-    let on_region = {
-        let d = ctx.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            d.emit(Action::SetTerritory((!v.is_empty()).then_some(TerritorySel::Region(v))));
-        })
-    };
-    let on_department = {
+    // One handler for the three selects, told apart by their `data-s` (0 region, 1 department, 2 commune): an empty
+    // value chooses the level above.
+    let on_change = {
         let d = ctx.dispatch.clone();
         let region_code = region.map(|r| terr.regions[r].code.clone());
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            d.emit(Action::SetTerritory(if v.is_empty() {
-                region_code.clone().map(TerritorySel::Region)
-            } else {
-                Some(TerritorySel::Department(v))
-            }));
-        })
-    };
-    let on_commune = {
-        let d = ctx.dispatch.clone();
         let dep_code = department.map(|i| terr.departments[i].code.clone());
         Callback::from(move |e: Event| {
+            let level = super::index_at(e.target(), "[data-s]");
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            d.emit(Action::SetTerritory(if v.is_empty() {
-                dep_code.clone().map(TerritorySel::Department)
-            } else {
-                Some(TerritorySel::Commune(v))
+            d.emit(Action::SetTerritory(match (level, v.is_empty()) {
+                (Some(0), true) => None,
+                (Some(0), false) => Some(TerritorySel::Region(v)),
+                (Some(1), true) => region_code.clone().map(TerritorySel::Region),
+                (Some(1), false) => Some(TerritorySel::Department(v)),
+                (_, true) => dep_code.clone().map(TerritorySel::Department),
+                (_, false) => Some(TerritorySel::Commune(v)),
             }));
         })
     };
@@ -391,12 +387,39 @@ fn territory_filter(props: &TerritoryProps) -> Html {
     };
     let listed = |select: usize, chosen: Option<usize>, i: usize| *in_use == Some(select) || chosen == Some(i);
 
-    let regions = regions_in_order(terr);
-    let departments: Vec<usize> = match region {
-        Some(r) => terr.regions[r].departments.clone(),
-        None => (0..terr.departments.len()).collect(),
+    let mut regions = Vec::new();
+    for r in regions_in_order(terr) {
+        if listed(0, region, r) {
+            let reg = &terr.regions[r];
+            regions.push(html! { <option value={reg.code.clone()} selected={region == Some(r)}>{ option_text(locale, &reg.name, counts.regions[r]) }</option> });
+        }
+    }
+    let mut departments = Vec::new();
+    let every: Vec<usize>;
+    let in_region = match region {
+        Some(r) => &terr.regions[r].departments[..],
+        None => {
+            every = (0..terr.departments.len()).collect();
+            &every[..]
+        }
     };
-    let communes = department.map_or(&[][..], |d| index.communes_of_department(d));
+    for &d in in_region {
+        if listed(1, department, d) {
+            let dep = &terr.departments[d];
+            let text = option_text(locale, &format!("{} – {}", dep.code, dep.name), counts.departments[d]);
+            departments
+                .push(html! { <option value={dep.code.clone()} selected={department == Some(d)}>{ text }</option> });
+        }
+    }
+    let in_department = department.map_or(&[][..], |d| index.communes_of_department(d));
+    let mut communes = Vec::new();
+    for &c in in_department {
+        let c = c as usize;
+        if listed(2, commune, c) {
+            let entry = &index.communes[c];
+            communes.push(html! { <option value={entry.key.clone()} selected={commune == Some(c)}>{ option_text(locale, &entry.name, counts.communes[c]) }</option> });
+        }
+    }
     let (rid, did, cid) = (ctx.id("region"), ctx.id("department"), ctx.id("commune"));
 
     html! {
@@ -405,34 +428,24 @@ fn territory_filter(props: &TerritoryProps) -> Html {
             <legend>{ t(locale, Msg::Territory) }</legend>
             <div class="es-field">
                 <label for={rid.clone()}>{ t(locale, Msg::Region) }</label>
-                <select id={rid} class="es-select" onchange={on_region} data-s="0">
+                <select id={rid} class="es-select" onchange={on_change.clone()} data-s="0">
                     <option value="" selected={region.is_none()}>{ t(locale, Msg::AllRegions) }</option>
-                    { for regions.into_iter().filter(|&r| listed(0, region, r)).map(|r| {
-                        let reg = &terr.regions[r];
-                        html! { <option value={reg.code.clone()} selected={region == Some(r)}>{ option_text(locale, &reg.name, counts.regions[r]) }</option> }
-                    }) }
+                    { for regions }
                 </select>
             </div>
             <div class="es-field">
                 <label for={did.clone()}>{ t(locale, Msg::Department) }</label>
-                <select id={did} class="es-select" onchange={on_department} data-s="1">
+                <select id={did} class="es-select" onchange={on_change.clone()} data-s="1">
                     <option value="" selected={department.is_none()}>{ t(locale, Msg::AllDepartments) }</option>
-                    { for departments.into_iter().filter(|&d| listed(1, department, d)).map(|d| {
-                        let dep = &terr.departments[d];
-                        let text = option_text(locale, &format!("{} – {}", dep.code, dep.name), counts.departments[d]);
-                        html! { <option value={dep.code.clone()} selected={department == Some(d)}>{ text }</option> }
-                    }) }
+                    { for departments }
                 </select>
             </div>
-            if !communes.is_empty() {
+            if !in_department.is_empty() {
                 <div class="es-field">
                     <label for={cid.clone()}>{ t(locale, Msg::Commune) }</label>
-                    <select id={cid} class="es-select" onchange={on_commune} data-s="2">
+                    <select id={cid} class="es-select" onchange={on_change} data-s="2">
                         <option value="" selected={commune.is_none()}>{ t(locale, Msg::AllCommunes) }</option>
-                        { for communes.iter().map(|&c| c as usize).filter(|&c| listed(2, commune, c)).map(|c| {
-                            let entry = &index.communes[c];
-                            html! { <option value={entry.key.clone()} selected={commune == Some(c)}>{ option_text(locale, &entry.name, counts.communes[c]) }</option> }
-                        }) }
+                        { for communes }
                     </select>
                 </div>
             }
@@ -481,6 +494,16 @@ fn facet_filter(props: &FacetProps) -> Html {
     };
     let chosen = |i: usize| selected.iter().any(|s| *s == vocab.entries[i].id);
     let (shown, folded): (Vec<usize>, Vec<usize>) = (0..unspecified).partition(|&i| total(i) > 0 || chosen(i));
+    let mut shown_items = Vec::with_capacity(shown.len());
+    for &i in &shown {
+        shown_items.push(option(i, &vocab.entries[i].id, vocab.entries[i].label.get(locale)));
+    }
+    let mut folded_items = Vec::new();
+    if *unfolded {
+        for &i in &folded {
+            folded_items.push(option(i, &vocab.entries[i].id, vocab.entries[i].label.get(locale)));
+        }
+    }
     let list_id = ctx.id(&format!("{group}-more"));
     let toggle = {
         let unfolded = unfolded.clone();
@@ -490,16 +513,14 @@ fn facet_filter(props: &FacetProps) -> Html {
         <fieldset class="es-fieldset">
             <legend>{ facet_label(locale, *facet) }</legend>
             <ul class="es-options">
-                { for shown.iter().map(|&i| option(i, &vocab.entries[i].id, vocab.entries[i].label.get(locale))) }
+                { for shown_items }
                 if total(unspecified) > 0 || selected.iter().any(|s| s == UNSPECIFIED) {
                     { option(unspecified, UNSPECIFIED, t(locale, Msg::Unspecified)) }
                 }
             </ul>
             if !folded.is_empty() {
                 <ul class="es-options" id={list_id.clone()} hidden={!*unfolded}>
-                    if *unfolded {
-                        { for folded.iter().map(|&i| option(i, &vocab.entries[i].id, vocab.entries[i].label.get(locale))) }
-                    }
+                    { for folded_items }
                 </ul>
                 <button type="button" class="es-link-button" aria-expanded={unfolded.to_string()}
                         aria-controls={list_id} onclick={toggle}>

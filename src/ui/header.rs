@@ -5,31 +5,23 @@ use yew::prelude::*;
 use crate::i18n::{t, updated_on, Locale, Msg};
 use crate::model::Meta;
 
-#[derive(Properties, PartialEq)]
-pub struct HeaderProps {
-    pub locale: Locale,
-    pub meta: Meta,
-    /// The level of the widget's title.
-    pub level: u8,
-}
-
-#[function_component(Header)]
-pub fn header(props: &HeaderProps) -> Html {
-    let HeaderProps { locale, meta, level } = props;
+/// The header: a plain function rather than a component (its few nodes cost less to render again with the explorer
+/// than a component's code in the wasm). `level` is the level of the widget's title.
+pub fn header(locale: Locale, meta: &Meta, level: u8) -> Html {
     // A dataset that names what it lists (« tiers-lieux ») and has no title is titled by that name.
     let title = meta.title.clone().unwrap_or_else(|| match meta.noun == Default::default() {
-        true => t(*locale, Msg::DefaultTitle).to_owned(),
-        false => meta.noun.plural_title(*locale),
+        true => t(locale, Msg::DefaultTitle).to_owned(),
+        false => meta.noun.plural_title(locale),
     });
     html! {
         <header class="es-header">
-            { super::heading(*level, "es-title", None, None, title.into()) }
+            { super::heading(level, "es-title", None, None, title.into()) }
             if let Some(date) = &meta.updated {
-                <p class="es-updated">{ updated_on(*locale, date) }</p>
+                <p class="es-updated">{ updated_on(locale, date) }</p>
             }
             if let Some(desc) = &meta.description {
                 <details class="es-about">
-                    <summary>{ t(*locale, Msg::AboutData) }</summary>
+                    <summary>{ t(locale, Msg::AboutData) }</summary>
                     <p class="es-description">{ desc.clone() }</p>
                 </details>
             }
@@ -37,10 +29,8 @@ pub fn header(props: &HeaderProps) -> Html {
     }
 }
 
-#[function_component(Credits)]
-pub fn credits(props: &HeaderProps) -> Html {
-    let HeaderProps { locale, meta, level } = props;
-    let locale = *locale;
+/// The credits, a plain function like [`header`].
+pub fn credits(locale: Locale, meta: &Meta, level: u8) -> Html {
     let source = meta.source.as_ref().map(|s| {
         let name = if s.name.is_empty() { s.url.clone().unwrap_or_default() } else { s.name.clone() };
         match &s.url {

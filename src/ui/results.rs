@@ -129,6 +129,31 @@ pub fn results(props: &ResultsProps) -> Html {
     };
     // Pointing at an item or focusing it highlights its marker on the map.
     let (over, out, focus_in, focus_out) = super::highlighter(&ctx.dispatch, "[data-i]");
+    // The distance order is offered with a radius filter only.
+    let mut sorts = Vec::with_capacity(SortKey::ALL.len());
+    for k in SortKey::ALL {
+        if k != SortKey::Distance || around.is_some() {
+            let label = t(
+                locale,
+                match k {
+                    SortKey::Name => Msg::SortName,
+                    SortKey::Stage => Msg::SortStage,
+                    SortKey::Started => Msg::SortStarted,
+                    SortKey::Distance => Msg::SortDistance,
+                },
+            );
+            sorts.push(html! { <option value={k.id()} selected={filter.sort == k}>{ label }</option> });
+        }
+    }
+    // Not keyed: a new page of results reuses the items' nodes and only rewrites their text (a keyed list would
+    // build every item's nodes anew at every filter change; docs/PERFORMANCE.md).
+    let mut items = Vec::with_capacity(shown.len());
+    for &i in shown {
+        items.push(html! {
+            <ResultItem ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
+                        filter={filter.clone()} highlighted={*highlight == Some(i as usize)} />
+        });
+    }
 
     html! {
         // Named once for all (« Innovations »): named by the count, it would be announced anew at every filter.
@@ -138,19 +163,11 @@ pub fn results(props: &ResultsProps) -> Html {
                 <div class="es-sort">
                     <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
                     <select id={sort_id} class="es-select" onchange={on_sort}>
-                        // The distance order is offered with a radius filter only.
-                        { for SortKey::ALL.into_iter().filter(|&k| k != SortKey::Distance || around.is_some()).map(|k| html! {
-                            <option value={k.id()} selected={filter.sort == k}>{ t(locale, match k {
-                                SortKey::Name => Msg::SortName,
-                                SortKey::Stage => Msg::SortStage,
-                                SortKey::Started => Msg::SortStarted,
-                                SortKey::Distance => Msg::SortDistance,
-                            }) }</option>
-                        }) }
+                        { for sorts }
                     </select>
                 </div>
             </div>
-            <Chips ctx={ctx.clone()} explorer={explorer.clone()} filter={filter.clone()} on_remove={on_chip} on_clear={on_clear.clone()} />
+            { chips(ctx, explorer, filter, &on_chip, &on_clear) }
             if total == 0 {
                 <div class="es-empty">
                     <p class="es-empty-title">{ t(locale, Msg::NoResultTitle) }</p>
@@ -162,14 +179,7 @@ pub fn results(props: &ResultsProps) -> Html {
             } else {
                 <ol class="es-list" start={(start + 1).to_string()}
                     onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
-                    { for shown.iter().map(|&i| {
-                        // Not keyed: a new page of results reuses the items' nodes and only rewrites their text (a
-                        // keyed list would build every item's nodes anew at every filter change; docs/PERFORMANCE.md).
-                        html! {
-                            <ResultItem ctx={ctx.clone()} explorer={explorer.clone()} record={i as usize}
-                                        filter={filter.clone()} highlighted={*highlight == Some(i as usize)} />
-                        }
-                    }) }
+                    { for items }
                 </ol>
                 { pager(locale, page, pages, &to_page) }
             }
@@ -202,20 +212,16 @@ enum FocusAfter {
     Heading,
 }
 
-#[derive(Properties, PartialEq)]
-struct ChipsProps {
-    ctx: Ctx,
-    explorer: SharedLoaded,
-    filter: Filter,
-    /// A chip was activated: its position and the action removing its filter.
-    on_remove: Callback<(usize, Action)>,
-    on_clear: Callback<MouseEvent>,
-}
-
-/// Active filters as removable chips, and « Tout effacer ».
-#[function_component(Chips)]
-fn chips(props: &ChipsProps) -> Html {
-    let ChipsProps { ctx, explorer, filter, on_remove, on_clear } = props;
+/// Active filters as removable chips, and « Tout effacer ». `on_remove` gets a chip's position and the action
+/// removing its filter. A plain function: its callbacks are new at each render of the list, so a component would be
+/// rendered again with it anyway.
+fn chips(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    filter: &Filter,
+    on_remove: &Callback<(usize, Action)>,
+    on_clear: &Callback<MouseEvent>,
+) -> Html {
     if filter.is_empty() {
         return html! {};
     }
@@ -244,19 +250,23 @@ fn chips(props: &ChipsProps) -> Html {
         ));
     }
     let label_id = ctx.id("chips-label");
+    let mut items = Vec::with_capacity(chips.len());
+    for (position, (facet, value, action)) in chips.into_iter().enumerate() {
+        items.push(html! {
+            <li key={format!("{facet}:{value}")}>
+                <button type="button" class="es-chip" aria-label={remove_filter(locale, &facet, &value)}
+                        onclick={on_remove.reform(move |_| (position, action.clone()))}>
+                    <span class="es-chip-text">{ value }</span>
+                    <span class="es-chip-x" aria-hidden="true">{ "×" }</span>
+                </button>
+            </li>
+        });
+    }
     html! {
         <div class="es-chips">
             <p class="es-chips-label" id={label_id.clone()}>{ t(locale, Msg::ActiveFilters) }</p>
             <ul aria-labelledby={label_id}>
-                { for chips.into_iter().enumerate().map(|(position, (facet, value, action))| html! {
-                    <li key={format!("{facet}:{value}")}>
-                        <button type="button" class="es-chip" aria-label={remove_filter(locale, &facet, &value)}
-                                onclick={on_remove.reform(move |_| (position, action.clone()))}>
-                            <span class="es-chip-text">{ value }</span>
-                            <span class="es-chip-x" aria-hidden="true">{ "×" }</span>
-                        </button>
-                    </li>
-                }) }
+                { for items }
             </ul>
             <button type="button" class="es-button es-button-secondary" onclick={on_clear.clone()}>{ t(locale, Msg::ClearAll) }</button>
         </div>
@@ -355,6 +365,10 @@ fn result_item(props: &ItemProps) -> Html {
         })
     };
     let title_id = ctx.id(&format!("item-{}", inno.id));
+    let mut tags = Vec::new();
+    for &th in &inno.themes {
+        tags.push(html! { <li class="es-tag">{ vocabs.themes.label(th, locale).to_owned() }</li> });
+    }
     html! {
         <li class="es-item" data-hl={highlighted.then_some("")} data-i={record.to_string()}>
             <article aria-labelledby={title_id.clone()}>
@@ -381,7 +395,7 @@ fn result_item(props: &ItemProps) -> Html {
                 }
                 if !inno.themes.is_empty() {
                     <ul class="es-tags" aria-label={t(locale, Msg::Theme)}>
-                        { for inno.themes.iter().map(|&th| html! { <li class="es-tag">{ vocabs.themes.label(th, locale).to_owned() }</li> }) }
+                        { for tags }
                     </ul>
                 }
             </article>

@@ -46,30 +46,37 @@ pub(super) fn map_foot(
     missing: usize,
     stages: &[(&'static str, &'static str, String)],
 ) -> Html {
-    let ranges = class_ranges(max);
+    let mut shapes = Vec::with_capacity(stages.len());
+    for (shape, stage, label) in stages {
+        shapes.push(html! {
+            <span class="es-legend-item">
+                // CSS shapes (`data-shape`): the widget's only SVG is the map.
+                <span class="es-legend-marker"><span class="es-legend-shape" data-shape={*shape} data-stage={*stage}></span></span>
+                { label.clone() }
+            </span>
+        });
+    }
+    let mut classes = Vec::new();
+    for (class, lo, hi) in class_ranges(max) {
+        classes.push(html! {
+            <span class="es-legend-item"><span class="es-swatch" data-q={CLASS_NAMES[class]}></span>
+                { if lo == hi { number(locale, lo) } else { format!("{}–{}", number(locale, lo), number(locale, hi)) } }
+            </span>
+        });
+    }
     html! {
         <div class="es-map-foot">
             if !stages.is_empty() {
                 // The markers' shapes and colours (the list and the detail write each innovation's stage).
                 <div class="es-legend es-stage-legend" aria-hidden="true">
                     <span class="es-legend-title">{ t(locale, Msg::Stage) }</span>
-                    { for stages.iter().map(|(shape, stage, label)| html! {
-                        <span class="es-legend-item">
-                            // CSS shapes (`data-shape`): the widget's only SVG is the map.
-                            <span class="es-legend-marker"><span class="es-legend-shape" data-shape={*shape} data-stage={*stage}></span></span>
-                            { label.clone() }
-                        </span>
-                    }) }
+                    { for shapes }
                 </div>
             }
             <div class="es-legend" aria-hidden="true">
                 <span class="es-legend-title">{ legend_title(locale, noun) }</span>
                 <span class="es-legend-item"><span class="es-swatch" data-q="0"></span>{ t(locale, Msg::LegendNone) }</span>
-                { for ranges.iter().map(|(class, lo, hi)| html! {
-                    <span class="es-legend-item"><span class="es-swatch" data-q={CLASS_NAMES[*class]}></span>
-                        { if lo == hi { number(locale, *lo) } else { format!("{}–{}", number(locale, *lo), number(locale, *hi)) } }
-                    </span>
-                }) }
+                { for classes }
             </div>
             if missing > 0 {
                 <p class="es-map-note">{ not_located_count(locale, noun, missing) }</p>

@@ -1,34 +1,21 @@
 //! The list of a cluster's innovations, for a cluster that zooming cannot split.
 
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::i18n::{t, Msg};
 use crate::state::Action;
 use crate::ui::{Ctx, SharedLoaded};
 
-#[derive(Properties, PartialEq)]
-pub(super) struct ClusterListProps {
-    pub ctx: Ctx,
-    pub explorer: SharedLoaded,
-    pub records: Vec<u32>,
-    pub on_close: Callback<()>,
-}
-
-/// The innovations of a cluster that cannot be split further (same place), as links to their details. Its heading
-/// takes focus when it opens.
-#[function_component(ClusterList)]
-pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
-    let ClusterListProps { ctx, explorer, records, on_close } = props;
-    let heading = use_node_ref();
-    {
-        let heading = heading.clone();
-        use_effect_with(records.clone(), move |_| {
-            if let Some(h) = heading.cast::<HtmlElement>() {
-                let _ = h.focus();
-            }
-        });
-    }
+/// The innovations `records` of a cluster that cannot be split further (same place), as links to their details.
+/// `heading` is its heading, which the map focuses when the list opens ([`super::MapView`]). A plain function: its
+/// `on_close` is new at each render of the map, which would render a component again anyway.
+pub(super) fn list(
+    ctx: &Ctx,
+    explorer: &SharedLoaded,
+    records: &[u32],
+    heading: &NodeRef,
+    on_close: &Callback<()>,
+) -> Html {
     let index = &explorer.0.index;
     // Escape closes the list, as it closes a detail.
     let on_key = {
@@ -39,17 +26,17 @@ pub(super) fn cluster_list(props: &ClusterListProps) -> Html {
             }
         })
     };
+    let mut items = Vec::with_capacity(records.len());
+    for &r in records.iter() {
+        let inno = &index.dataset.innovations[r as usize];
+        items.push(html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> });
+    }
     html! {
         <div class="es-cluster-list" onkeydown={on_key}>
             // Where the list is: « 3 innovations — Paris (75) ».
-            { crate::ui::heading(ctx.h + 2, "es-cluster-title", None, Some(&heading), format!("{} — {}", index.dataset.meta.noun.count(ctx.locale, records.len()),
+            { crate::ui::heading(ctx.h + 2, "es-cluster-title", None, Some(heading), format!("{} — {}", index.dataset.meta.noun.count(ctx.locale, records.len()),
                 crate::ui::results::place_text(explorer, &index.dataset.innovations[records[0] as usize].origin, ctx.locale)).into()) }
-            <ul>
-                { for records.iter().map(|&r| {
-                    let inno = &index.dataset.innovations[r as usize];
-                    html! { <li><button type="button" class="es-link-button" onclick={ctx.action(Action::Open(inno.id.clone()))}>{ inno.name.clone() }</button></li> }
-                }) }
-            </ul>
+            <ul>{ for items }</ul>
             <button type="button" class="es-button es-button-secondary" onclick={on_close.reform(|_| ())}>{ t(ctx.locale, Msg::Close) }</button>
         </div>
     }

@@ -1,7 +1,7 @@
 //! Zoom and pan of the map by wheel, drag, pinch, double click and keyboard, and whether the map is active (has
 //! the visitor's pointer or focus, so that the wheel zooms rather than scrolls the page).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -12,15 +12,8 @@ use super::viewport::SCREEN_CENTRE;
 use crate::geo::{Viewport, VIEW_W};
 
 /// A flag shared by the map's handlers: the pointer moved since it went down, so the click that follows is the
-/// end of a drag, not an activation. Always equal, so it never makes props differ.
-#[derive(Clone, Default)]
-pub(super) struct DragFlag(pub Rc<Cell<bool>>);
-
-impl PartialEq for DragFlag {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
+/// end of a drag, not an activation. A `use_mut_ref` of the type the map's other flag has (one hook's code).
+pub(super) type DragFlag = Rc<RefCell<bool>>;
 
 /// The pointers down on the map: id and last position in screen canvas units.
 type Pointers = Rc<RefCell<Vec<(i32, [f64; 2])>>>;
@@ -30,7 +23,7 @@ pub(super) struct Gestures {
     pub active: bool,
     /// The wheel was used over the map while inactive: say how to zoom.
     pub hint: bool,
-    pub dragged: Rc<DragFlag>,
+    pub dragged: DragFlag,
     pub on_key: Callback<KeyboardEvent>,
     pub on_wheel: Callback<WheelEvent>,
     pub on_dblclick: Callback<MouseEvent>,
@@ -53,7 +46,7 @@ pub(super) fn use_gestures(
 ) -> Gestures {
     let active = use_state(|| false);
     let hint = use_state(|| false);
-    let dragged = use_memo((), |_| DragFlag::default());
+    let dragged: DragFlag = use_mut_ref(|| false);
     let pointers: Pointers = use_mut_ref(Vec::new);
     let on_pointer_up = {
         let pointers = pointers.clone();
@@ -169,7 +162,7 @@ fn on_dblclick(view: Viewport, set_view: &Callback<Viewport>, svg: &NodeRef) -> 
 
 fn on_pointer_down(
     pointers: &Pointers,
-    dragged: &Rc<DragFlag>,
+    dragged: &DragFlag,
     active: &UseStateHandle<bool>,
     hint: &UseStateHandle<bool>,
     svg: &NodeRef,
@@ -179,7 +172,7 @@ fn on_pointer_down(
     Callback::from(move |e: PointerEvent| {
         active.set(true);
         hint.set(false);
-        dragged.0.set(false);
+        *dragged.borrow_mut() = false;
         let p = to_screen(&svg, &e);
         let mut ps = pointers.borrow_mut();
         ps.retain(|(id, _)| *id != e.pointer_id());
@@ -191,7 +184,7 @@ fn on_pointer_down(
 /// pointers pinch.
 fn on_pointer_move(
     pointers: &Pointers,
-    dragged: &Rc<DragFlag>,
+    dragged: &DragFlag,
     view: Viewport,
     set_view: &Callback<Viewport>,
     svg: &NodeRef,
@@ -204,8 +197,8 @@ fn on_pointer_move(
         let old = ps[slot].1;
         if ps.len() == 1 {
             let (dx, dy) = (p[0] - old[0], p[1] - old[1]);
-            if dragged.0.get() || dx.abs() + dy.abs() > 6.0 {
-                if !dragged.0.replace(true) {
+            if *dragged.borrow() || dx.abs() + dy.abs() > 6.0 {
+                if !dragged.replace(true) {
                     if let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
                         let _ = el.set_pointer_capture(e.pointer_id());
                     }
@@ -220,7 +213,7 @@ fn on_pointer_move(
             let factor = dist(p, other) / dist(old, other);
             let mid = [(p[0] + other[0]) / 2.0, (p[1] + other[1]) / 2.0];
             ps[slot].1 = p;
-            dragged.0.set(true);
+            *dragged.borrow_mut() = true;
             set_view.emit(view.zoom_at(factor, mid));
         }
     })

@@ -18,7 +18,6 @@ use crate::state::Action;
 use crate::ui::results::place_text;
 use crate::ui::{highlighter, index_at, ByPtr, SharedLoaded};
 
-#[derive(Properties, PartialEq)]
 pub(super) struct MarkerProps {
     pub locale: Locale,
     pub explorer: SharedLoaded,
@@ -39,8 +38,8 @@ pub(super) struct MarkerProps {
     pub visible: [f64; 4],
 }
 
-/// Clusters and markers, the open innovation's marker and links to its replicas.
-#[function_component(MarkerLayer)]
+/// Clusters and markers, the open innovation's marker and links to its replicas. A plain function rather than a
+/// component: `on_item` is new at each render of the map, which would render a component again anyway.
 pub(super) fn marker_layer(props: &MarkerProps) -> Html {
     let MarkerProps {
         locale, explorer, basemap, clusters, shown, scale, px, open, highlight, positions, visible, ..
@@ -55,30 +54,36 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
         visible: *visible,
         places: Default::default(),
     };
-    let replicas = open.map(|o| {
-        let inno = &index.dataset.innovations[o];
-        let from = positions.0.get(o).copied().flatten();
-        (from, inno.replicas.iter().filter_map(|p| basemap.layout.place(&index.territories, p)).collect::<Vec<_>>())
-    });
+    let mut links = Vec::new();
+    let from = open.and_then(|o| positions.0.get(o).copied().flatten());
+    if let (Some(o), Some(from)) = (open, from) {
+        for p in &index.dataset.innovations[*o].replicas {
+            if let Some(to) = basemap.layout.place(&index.territories, p) {
+                links.push(html! {
+                    <>
+                        <line x1={fixed(from[0], 100)} y1={fixed(from[1], 100)} x2={fixed(to[0], 100)} y2={fixed(to[1], 100)} class="es-replica-link" />
+                        <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={nodes.size(6.0)} class="es-replica" />
+                    </>
+                });
+            }
+        }
+    }
+    let mut items = Vec::with_capacity(shown.len());
+    for &i in shown.iter() {
+        items.push(nodes.node(&clusters[i], i));
+    }
     let (on_click, on_key) = activation(props);
     // Pointing at a marker or focusing it highlights its item in the list.
     let (over, out, focus_in, focus_out) = highlighter(&props.dispatch, "[data-r]");
     html! {
         <g class="es-markers" onclick={on_click} onkeydown={on_key}
            onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
-            if let Some((Some(from), targets)) = &replicas {
-                <g class="es-replicas" aria-hidden="true">
-                    { for targets.iter().map(|to| html! {
-                        <>
-                            <line x1={fixed(from[0], 100)} y1={fixed(from[1], 100)} x2={fixed(to[0], 100)} y2={fixed(to[1], 100)} class="es-replica-link" />
-                            <circle cx={fixed(to[0], 100)} cy={fixed(to[1], 100)} r={nodes.size(6.0)} class="es-replica" />
-                        </>
-                    }) }
-                </g>
+            if from.is_some() {
+                <g class="es-replicas" aria-hidden="true">{ for links }</g>
             }
             // Its own fragment: keyed children only, so that Yew matches them by key (next to the unkeyed `if`s, it
             // would match them by position and replace every node whose key differs).
-            <>{ for shown.iter().map(|&i| nodes.node(&clusters[i], i)) }</>
+            <>{ for items }</>
             if let Some(o) = open {
                 if let Some([x, y]) = positions.0.get(*o).copied().flatten() {
                     <circle cx={fixed(x, 100)} cy={fixed(y, 100)} r={nodes.size(16.0)} class="es-open-ring" aria-hidden="true" />
@@ -167,7 +172,9 @@ impl Nodes<'_> {
                 place = format!("{place}, {}", same + 1);
             }
             let label = cluster_label(self.locale, &index.dataset.meta.noun, n, &place, cluster_zooms(c, self.scale));
-            let r = (13.0 + 2.5 * (n as f64).log2()).min(30.0);
+            // log2 n as ln n / ln 2: `f64::log2` would link a libm routine of its own (`ln` is linked anyway); the
+            // radius, rounded to 0.1, is the same for every n.
+            let r = (13.0 + 2.5 * (n as f64).ln() / std::f64::consts::LN_2).min(30.0);
             html! {
                 <g key={format!("c{}", c.cell)} class="es-cluster" data-hl={highlighted.then_some("")}
                    transform={transform}

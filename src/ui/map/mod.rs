@@ -28,11 +28,10 @@ use crate::filter::{Filtered, TerritorySel};
 use crate::geo::{fixed, Basemap, Viewport};
 use crate::i18n::{t, Msg};
 use crate::state::Action;
-use cluster_list::ClusterList;
 pub use cluster_window::MAX_NODES;
 use cluster_window::{cluster_zoom, use_cluster_window};
 use gestures::{use_gestures, DragFlag};
-use markers::MarkerLayer;
+use markers::{marker_layer, MarkerProps};
 use territories::{on_screen, use_layer_results, use_territory_activation, Territories, DEPARTMENT_SCALE};
 use viewport::{use_framed_view, use_px_per_unit};
 
@@ -140,7 +139,28 @@ pub fn map_view(props: &MapProps) -> Html {
             cluster_list.set(None);
         })
     };
+    // The cluster list's heading takes focus when the list opens or lists other records.
+    let list_heading = use_node_ref();
+    let list_shown = cluster_list.as_ref().filter(|(at, _, _)| *at == view).map(|(_, _, records)| records.clone());
+    {
+        let heading = list_heading.clone();
+        use_effect_with(list_shown, move |shown| {
+            if let Some(h) = shown.as_ref().and(heading.cast::<web_sys::HtmlElement>()) {
+                let _ = h.focus();
+            }
+        });
+    }
     let g = gestures;
+    let mut insets = Vec::new();
+    for inset in if national { &basemap.layout.insets[..] } else { &[] } {
+        let [x, y, w, h] = inset.frame;
+        insets.push(html! {
+            <g class="es-inset" aria-hidden="true">
+                <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
+                <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
+            </g>
+        });
+    }
     html! {
         <section class="es-map" aria-labelledby={title_id.clone()}>
             { controls::map_head(ctx, noun, title_id, view, &set_view) }
@@ -152,15 +172,7 @@ pub fn map_view(props: &MapProps) -> Html {
                  onpointercancel={g.on_pointer_up} onpointerleave={g.on_leave} onfocusin={g.on_focus_in} onfocusout={g.on_focus_out}>
                 <svg ref={svg} class="es-map-svg" viewBox="0 0 1000 800">
                     <g transform={view.transform()}>
-                        { for basemap.layout.insets.iter().filter(|_| national).map(|inset| {
-                            let [x, y, w, h] = inset.frame;
-                            html! {
-                                <g class="es-inset" aria-hidden="true">
-                                    <rect x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} />
-                                    <text x={fixed(x + w / 2.0, 10)} y={fixed(y + h - 5.0, 10)} font-size={label_size.clone()}>{ inset.name.clone() }</text>
-                                </g>
-                            }
-                        }) }
+                        { for insets }
                         <Territories locale={locale} explorer={explorer.clone()} basemap={basemap.clone()}
                                      results={region_results} departments={false} hidden={by_department}
                                      selected={(sel_region, sel_department)} on_activate={on_territory.clone()}
@@ -169,9 +181,11 @@ pub fn map_view(props: &MapProps) -> Html {
                                      results={department_results} departments={true} hidden={!by_department}
                                      selected={(sel_region, sel_department)} on_activate={on_territory}
                                      focusable={if by_department { focusable } else { Vec::new() }} />
-                        <MarkerLayer locale={locale} explorer={explorer.clone()} basemap={basemap.clone()} clusters={window.clusters} shown={window.shown}
-                                     scale={view.k} px={window.scale_px} open={*open} highlight={*highlight} positions={positions.clone()}
-                                     dispatch={ctx.dispatch.clone()} on_item={on_item} visible={view.visible()} />
+                        { marker_layer(&MarkerProps {
+                            locale, explorer: explorer.clone(), basemap: basemap.clone(), clusters: window.clusters,
+                            shown: window.shown, scale: view.k, px: window.scale_px, open: *open, highlight: *highlight,
+                            positions: positions.clone(), dispatch: ctx.dispatch.clone(), on_item, visible: view.visible(),
+                        }) }
                     </g>
                 </svg>
                 if let Some(inset) = inset_here {
@@ -183,7 +197,7 @@ pub fn map_view(props: &MapProps) -> Html {
             </div>
             if let Some((at, _, records)) = &*cluster_list {
                 if *at == view {
-                    <ClusterList ctx={ctx.clone()} explorer={explorer.clone()} records={records.clone()} on_close={on_close_list} />
+                    { cluster_list::list(ctx, explorer, records, &list_heading, &on_close_list) }
                 }
             }
             { choropleth::map_foot(locale, noun, max, window.missing, &stages) }
@@ -228,7 +242,7 @@ fn on_item(
     view: Viewport,
     set_view: &Callback<Viewport>,
     cluster_list: &UseStateHandle<Option<(Viewport, usize, Vec<u32>)>>,
-    dragged: &Rc<DragFlag>,
+    dragged: &DragFlag,
     refocus: &Rc<RefCell<bool>>,
     from_map: &Rc<RefCell<Option<usize>>>,
     ctx: &Ctx,
@@ -238,7 +252,7 @@ fn on_item(
         (clusters.clone(), set_view.clone(), cluster_list.clone(), dragged.clone(), refocus.clone());
     let (from_map, d, explorer) = (from_map.clone(), ctx.dispatch.clone(), explorer.clone());
     Callback::from(move |(marker, i): (bool, usize)| {
-        if dragged.0.get() {
+        if *dragged.borrow() {
             return;
         }
         if marker {

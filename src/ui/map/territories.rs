@@ -66,12 +66,12 @@ pub(super) fn use_territory_activation(
     explorer: &SharedLoaded,
     basemap: &ByPtr<Basemap>,
     set_view: UseStateSetter<Viewport>,
-    dragged: &Rc<DragFlag>,
+    dragged: &DragFlag,
     refocus: &Rc<RefCell<bool>>,
 ) -> Callback<(bool, usize)> {
     let (d, basemap, dragged, refocus) = (dispatch.clone(), basemap.clone(), dragged.clone(), refocus.clone());
     use_callback(explorer.clone(), move |(is_department, i): (bool, usize), explorer| {
-        if dragged.0.get() {
+        if *dragged.borrow() {
             return;
         }
         // Regions give way to departments when the map zooms in.
@@ -122,45 +122,48 @@ pub(super) fn territories(props: &LayerProps) -> Html {
     };
     // A department is named by its `<title>` (also its tooltip), nothing else: an `aria-label` would make the title
     // its description, read twice. A region group is named by `aria-label` (WebKit's accessibility tree and axe do
-    // not name a `g` by its title) and its tooltip is in its departments. The chosen one is `aria-current`.
+    // not name a `g` by its title) and its tooltip is in its departments, not in the group, whose name it would
+    // repeat as its description (the children of a button are not exposed). The chosen one is `aria-current`.
+    let mut items = Vec::new();
+    if *departments {
+        for d in 0..terr.departments.len() {
+            let label = territory_count(*locale, noun, &terr.departments[d].name, count(d));
+            let (d_attr, q, selected) = path(d, class_of(count(d), max));
+            items.push(html! {
+                <path d={d_attr} class="es-dep" data-q={q} data-selected={selected} role="button" tabindex={tabindex(d)}
+                      aria-current={selected.map(|_| "true")} data-i={d.to_string()}>
+                    <title>{ label }</title>
+                </path>
+            });
+        }
+    } else {
+        for r in crate::ui::filters::regions_in_order(terr) {
+            let label = territory_count(*locale, noun, &terr.regions[r].name, count(r));
+            let class = class_of(count(r), max);
+            // An overseas region: its whole inset is the touch target (Martinique is thin).
+            let mut hits = Vec::new();
+            let mut paths = Vec::new();
+            for &d in &terr.regions[r].departments {
+                if let Some(i) = basemap.layout.insets.iter().find(|i| i.department == terr.departments[d].code) {
+                    let [x, y, w, h] = i.frame;
+                    hits.push(html! { <rect class="es-inset-hit" x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} /> });
+                }
+                let (d_attr, q, _) = path(d, class);
+                paths.push(html! { <path d={d_attr} class="es-dep" data-q={q}><title>{ label.clone() }</title></path> });
+            }
+            items.push(html! {
+                <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex={tabindex(r)}
+                   aria-current={(selected.0 == Some(r)).then_some("true")} data-i={r.to_string()} aria-label={label}>
+                    { for hits }
+                    { for paths }
+                </g>
+            });
+        }
+    }
     html! {
         // `aria-hidden` too: Chromium keeps the buttons of a `display: none` SVG group in its accessibility tree.
         <g hidden={*hidden} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
-            if *departments {
-                { for (0..terr.departments.len()).map(|d| {
-                    let label = territory_count(*locale, noun, &terr.departments[d].name, count(d));
-                    let (d_attr, q, selected) = path(d, class_of(count(d), max));
-                    html! {
-                        <path d={d_attr} class="es-dep" data-q={q} data-selected={selected} role="button" tabindex={tabindex(d)}
-                              aria-current={selected.map(|_| "true")} data-i={d.to_string()}>
-                            <title>{ label }</title>
-                        </path>
-                    }
-                }) }
-            } else {
-                { for crate::ui::filters::regions_in_order(terr).into_iter().map(|r| {
-                    let label = territory_count(*locale, noun, &terr.regions[r].name, count(r));
-                    let class = class_of(count(r), max);
-                    html! {
-                        <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex={tabindex(r)}
-                           aria-current={(selected.0 == Some(r)).then_some("true")} data-i={r.to_string()} aria-label={label.clone()}>
-                            // An overseas region: its whole inset is the touch target (Martinique is thin).
-                            { for terr.regions[r].departments.iter().filter_map(|&d| {
-                                basemap.layout.insets.iter().find(|i| i.department == terr.departments[d].code)
-                            }).map(|i| {
-                                let [x, y, w, h] = i.frame;
-                                html! { <rect class="es-inset-hit" x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} /> }
-                            }) }
-                            // The tooltip: a `<title>` in each of its departments, not in the group, whose name it
-                            // would repeat as its description (the children of a button are not exposed).
-                            { for terr.regions[r].departments.iter().map(|&d| {
-                                let (d_attr, q, _) = path(d, class);
-                                html! { <path d={d_attr} class="es-dep" data-q={q}><title>{ label.clone() }</title></path> }
-                            }) }
-                        </g>
-                    }
-                }) }
-            }
+            { for items }
         </g>
     }
 }
