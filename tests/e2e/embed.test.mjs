@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
 import {
-  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusText, DEMO, DEMO_COUNT, hashParts, waitForHash, territorySelect } from './helpers.mjs';
+  setupSuite, pageTest, waitForWidget, waitForAlert, assertStatus, statusText, DEMO, DEMO_COUNT, hashParts, waitForHash, territorySelect,
+  collectCspViolations } from './helpers.mjs';
 
 const env = setupSuite();
 const SMALL = JSON.parse(fs.readFileSync(new URL('./fixtures/small.json', import.meta.url), 'utf8'));
