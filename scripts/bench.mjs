@@ -14,6 +14,9 @@
 //
 //   BENCH <name> <value> <unit>
 //
+// --network LATENCY_MS,KBPS emulates a slower network for the loads (e.g. 100,20000: 100 ms, 20 Mbit/s), whose
+// figures then show what the order of the requests costs; interaction figures do not depend on it.
+//
 // Progress and notes go to stderr. docs/PERFORMANCE.md ("Browser benchmark") explains each figure; in short:
 //
 // - first_results_<size>: navigation start (performance.timeOrigin) until the first result rows are painted: an
@@ -84,6 +87,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (k === '--seed') opts.seed = Number(v);
   else if (k === '--json') opts.json = v;
   else if (k === '--dist') DIST = path.resolve(v);
+  else if (k === '--network') opts.network = v.split(',').map(Number); // LATENCY_MS,KBPS: a slower network (CDP)
   else if (k === '--profile') opts.profile = path.resolve(v);
   else if (k === '--page-size') opts.pageSize = Number(v); // the widget's data-page-size (default: the product's)
   else if (k === '--css') opts.css = fs.readFileSync(v, 'utf8'); // diagnosis: extra CSS in the widget's shadow root
@@ -388,6 +392,15 @@ async function load(browser, server, size) {
   await page.goto(`${server.origin}/blank.html`);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (opts.network) {
+    // Every request of the page waits the latency and shares the bandwidth, as on a real connection (the loopback
+    // server alone answers at once, which hides what starting requests earlier saves).
+    const [latency, kbps] = opts.network;
+    const bytes = (kbps * 1000) / 8;
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions',
+      { offline: false, latency, downloadThroughput: bytes, uploadThroughput: bytes });
+  }
   const cpu0 = await threadTime(cdp);
   await page.goto(`${server.origin}/bench-${size}.html`, { waitUntil: 'commit' });
   try {
