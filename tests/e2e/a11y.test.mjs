@@ -334,3 +334,47 @@ pageTest(env, 'forced colours: pressed switch distinct, legend swatches as colou
   const fill = await w.locator('.es-dep[data-q="5"]').first().evaluate((el) => getComputedStyle(el).fill);
   assert.equal(swatch, fill, 'the darkest swatch is the darkest territory\'s colour');
 });
+
+// WCAG 1.4.4 / RGAA 10.4: with the reader's text size doubled (32 px), closed selects show their whole text (the
+// layout takes its one-column form), and the map's labels grow too.
+pageTest(env, 'text size doubled: closed selects are not cut; map labels grow', { viewport: { width: 1280, height: 900 } }, async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await w.locator('.es-cluster').first().waitFor();
+  const sizes = () => w.evaluate((el) => {
+    const r = el.shadowRoot;
+    const px = (sel) => parseFloat(getComputedStyle(r.querySelector(sel)).fontSize);
+    // An inset's name: in the map's zoomed units, in em of the widget's text.
+    return { cluster: px('.es-cluster text'), inset: px('.es-inset text') };
+  });
+  const before = await sizes();
+  // The reader's text size: the widget's text follows `medium`, which the browser's setting changes; the widget's
+  // --essaimage-font-size stands for it here.
+  await page.addStyleTag({ content: 'div.essaimage { --essaimage-font-size: 32px }' });
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('div.essaimage')).fontSize === '32px');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const cut = await w.evaluate((el) => {
+    const r = el.shadowRoot;
+    const out = [];
+    for (const s of r.querySelectorAll('select')) {
+      if (!s.getBoundingClientRect().width) continue;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(s).font;
+      probe.style.whiteSpace = 'pre';
+      probe.textContent = s.options[s.selectedIndex].text;
+      r.append(probe);
+      const text = probe.getBoundingClientRect().width;
+      probe.remove();
+      const cs = getComputedStyle(s);
+      // The room for the text: the box less its padding and the arrow (about 1.5 em).
+      const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 1.5 * parseFloat(cs.fontSize);
+      if (text > room) out.push(`${s.options[s.selectedIndex].text}: ${Math.round(text)} px in ${Math.round(room)} px`);
+    }
+    return out;
+  });
+  assert.deepEqual(cut, [], 'selects whose text is cut');
+  const after = await sizes();
+  assert.ok(after.cluster >= before.cluster * 1.9, `cluster counts grow: ${JSON.stringify([before, after])}`);
+  assert.ok(after.inset >= before.inset * 1.9, `inset names grow: ${JSON.stringify([before, after])}`);
+});
