@@ -335,6 +335,30 @@ pageTest(env, 'forced colours: pressed switch distinct, legend swatches as colou
   assert.equal(swatch, fill, 'the darkest swatch is the darkest territory\'s colour');
 });
 
+// RGAA 12.8 / WCAG 2.4.3: the screen's order of the list and the map is the DOM's (the keyboard's) at every width:
+// side by side (list on the left) or the map after the list, never the map drawn above a list reached first.
+for (const width of [1280, 1024, 800, 375]) {
+  pageTest(env, `${width} px: the list and the map are on screen in their DOM (tab) order`, { viewport: { width, height: 900 } }, async ({ page, server }) => {
+    await page.goto(server.url + PAGE);
+    const w = widget(page);
+    await waitForWidget(w, ALL);
+    await w.locator('.es-map-svg').waitFor({ state: 'attached' });
+    const o = await w.evaluate((el) => {
+      const r = el.shadowRoot;
+      // The first tab stop of each pane (a result's link, the map's first tool).
+      const list = r.querySelector('.es-list-pane a[href]');
+      const map = r.querySelector('.es-map-pane button');
+      const box = (e) => { const b = e.getBoundingClientRect(); return { top: b.top, left: b.left, shown: b.width > 0 }; };
+      return { dom: list.compareDocumentPosition(map) & Node.DOCUMENT_POSITION_FOLLOWING ? 'list, map' : 'map, list', list: box(list), map: box(map), width: r.querySelector('.es').getBoundingClientRect().width };
+    });
+    assert.equal(o.dom, 'list, map');
+    if (!o.map.shown) return; // a phone: one of the two at a time (the « Liste / Carte » switch)
+    // The list's first link comes first on screen: above the map's tools, or level with them and to their left.
+    const first = o.list.top < o.map.top - 1 || (Math.abs(o.list.top - o.map.top) < o.map.top && o.list.left < o.map.left);
+    assert.ok(first, `the map is drawn before the list on screen: ${JSON.stringify(o)}`);
+  });
+}
+
 // WCAG 1.4.4 / RGAA 10.4: with the reader's text size doubled (32 px), closed selects show their whole text (the
 // layout takes its one-column form), and the map's labels grow too.
 pageTest(env, 'text size doubled: closed selects are not cut; map labels grow', { viewport: { width: 1280, height: 900 } }, async ({ page, server }) => {
