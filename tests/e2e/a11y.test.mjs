@@ -69,6 +69,11 @@ pageTest(env, 'axe: empty state', async ({ page, server }) => {
   await page.goto(server.url + PAGE + '#e1.q=xylophoneinexistant');
   await waitForWidget(widget(page), statusText(0, DEMO_COUNT));
   await widget(page).locator('.es-empty').waitFor();
+  // One « Tout effacer » (the chips'), not two buttons of the same name.
+  assert.equal(await widget(page).getByRole('button', { name: 'Tout effacer' }).count(), 1);
+  // The map's keyboard help is shown, not only read.
+  const help = await widget(page).locator('.es-map > p[id$=map-help]').boundingBox();
+  assert.ok(help && help.width > 100 && help.height > 10, `the map's help is on screen: ${JSON.stringify(help)}`);
   await assertNoAxeViolations(page, 'the empty state');
 });
 
