@@ -458,6 +458,12 @@ export function mount(element, options = {}) {
   }
 
   const shadow = element.shadowRoot || element.attachShadow({ mode: 'open' });
+  // The page's rules stop at the element's own style (`all: initial`, put back at destroy()): below a reader's
+  // `!important` text spacing (line-height, letter-spacing, word-spacing: WCAG 1.4.12), which reaches the widget's
+  // text; the stylesheet's :host holds the other properties with `!important`. Through the CSSOM, which a strict
+  // CSP allows.
+  const ownStyle = element.style.cssText;
+  element.style.cssText = 'all:initial;line-height:1.5';
   const link = document.createElement('link');
   link.rel = 'stylesheet';
   link.href = new URL(CSS, base).href;
@@ -486,6 +492,7 @@ export function mount(element, options = {}) {
         widget = null;
       }
       shadow.replaceChildren();
+      element.style.cssText = ownStyle;
       if (element.essaimage === handle) delete element.essaimage;
     },
   };

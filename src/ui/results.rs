@@ -40,6 +40,12 @@ pub fn results(props: &ResultsProps) -> Html {
     let page = (*page).min(pages - 1);
     let start = page * page_size;
     let shown = &results.ids[start.min(total)..(start + page_size).min(total)];
+    // The heading the pager sends focus to says which page it is (« 59 innovations — Page 2 sur 3 »).
+    let mut title = results_status(locale, &index.dataset.meta.noun, total, index.len());
+    if pages > 1 {
+        title.push_str(" — ");
+        title.push_str(&page_of(locale, page + 1, pages));
+    }
 
     // Focus management, in one place after each render, so that keyboard and screen-reader users never fall
     // back to the top of the page:
@@ -159,7 +165,7 @@ pub fn results(props: &ResultsProps) -> Html {
         // Named once for all (« Innovations »): named by the count, it would be announced anew at every filter.
         <section class="es-results" aria-label={index.dataset.meta.noun.plural_title(locale)} hidden={*hidden} ref={section}>
             <div class="es-results-head">
-                { super::heading(ctx.h + 1, "es-results-title", Some(ctx.id("results-title")), Some(&heading), results_status(locale, &index.dataset.meta.noun, total, index.len()).into()) }
+                { super::heading(ctx.h + 1, "es-results-title", Some(ctx.id("results-title")), Some(&heading), title.into()) }
                 <div class="es-sort">
                     <label for={sort_id.clone()}>{ t(locale, Msg::Sort) }</label>
                     <select id={sort_id} class="es-select" onchange={on_sort}>
@@ -171,10 +177,8 @@ pub fn results(props: &ResultsProps) -> Html {
             if total == 0 {
                 <div class="es-empty">
                     <p class="es-empty-title">{ t(locale, Msg::NoResultTitle) }</p>
+                    // The way out is the chips' « Tout effacer » above (one button of that name on the page).
                     <p>{ t(locale, Msg::NoResultHint) }</p>
-                    if !filter.is_empty() {
-                        <button type="button" class="es-button" onclick={on_clear}>{ t(locale, Msg::ClearAll) }</button>
-                    }
                 </div>
             } else {
                 <ol class="es-list" start={(start + 1).to_string()}

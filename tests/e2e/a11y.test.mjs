@@ -69,6 +69,11 @@ pageTest(env, 'axe: empty state', async ({ page, server }) => {
   await page.goto(server.url + PAGE + '#e1.q=xylophoneinexistant');
   await waitForWidget(widget(page), statusText(0, DEMO_COUNT));
   await widget(page).locator('.es-empty').waitFor();
+  // One « Tout effacer » (the chips'), not two buttons of the same name.
+  assert.equal(await widget(page).getByRole('button', { name: 'Tout effacer' }).count(), 1);
+  // The map's keyboard help is shown, not only read.
+  const help = await widget(page).locator('.es-map > p[id$=map-help]').boundingBox();
+  assert.ok(help && help.width > 100 && help.height > 10, `the map's help is on screen: ${JSON.stringify(help)}`);
   await assertNoAxeViolations(page, 'the empty state');
 });
 
@@ -333,4 +338,72 @@ pageTest(env, 'forced colours: pressed switch distinct, legend swatches as colou
   const swatch = await bg(w.locator('.es-swatch[data-q="5"]').first());
   const fill = await w.locator('.es-dep[data-q="5"]').first().evaluate((el) => getComputedStyle(el).fill);
   assert.equal(swatch, fill, 'the darkest swatch is the darkest territory\'s colour');
+});
+
+// RGAA 12.8 / WCAG 2.4.3: the screen's order of the list and the map is the DOM's (the keyboard's) at every width:
+// side by side (list on the left) or the map after the list, never the map drawn above a list reached first.
+for (const width of [1280, 1024, 800, 375]) {
+  pageTest(env, `${width} px: the list and the map are on screen in their DOM (tab) order`, { viewport: { width, height: 900 } }, async ({ page, server }) => {
+    await page.goto(server.url + PAGE);
+    const w = widget(page);
+    await waitForWidget(w, ALL);
+    await w.locator('.es-map-svg').waitFor({ state: 'attached' });
+    const o = await w.evaluate((el) => {
+      const r = el.shadowRoot;
+      // The first tab stop of each pane (a result's link, the map's first tool).
+      const list = r.querySelector('.es-list-pane a[href]');
+      const map = r.querySelector('.es-map-pane button');
+      const box = (e) => { const b = e.getBoundingClientRect(); return { top: b.top, left: b.left, shown: b.width > 0 }; };
+      return { dom: list.compareDocumentPosition(map) & Node.DOCUMENT_POSITION_FOLLOWING ? 'list, map' : 'map, list', list: box(list), map: box(map), width: r.querySelector('.es').getBoundingClientRect().width };
+    });
+    assert.equal(o.dom, 'list, map');
+    if (!o.map.shown) return; // a phone: one of the two at a time (the « Liste / Carte » switch)
+    // The list's first link comes first on screen: above the map's tools, or level with them and to their left.
+    const first = o.list.top < o.map.top - 1 || (Math.abs(o.list.top - o.map.top) < o.map.top && o.list.left < o.map.left);
+    assert.ok(first, `the map is drawn before the list on screen: ${JSON.stringify(o)}`);
+  });
+}
+
+// WCAG 1.4.4 / RGAA 10.4: with the reader's text size doubled (32 px), closed selects show their whole text (the
+// layout takes its one-column form), and the map's labels grow too.
+pageTest(env, 'text size doubled: closed selects are not cut; map labels grow', { viewport: { width: 1280, height: 900 } }, async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await w.locator('.es-cluster').first().waitFor();
+  const sizes = () => w.evaluate((el) => {
+    const r = el.shadowRoot;
+    const px = (sel) => parseFloat(getComputedStyle(r.querySelector(sel)).fontSize);
+    // An inset's name: in the map's zoomed units, in em of the widget's text.
+    return { cluster: px('.es-cluster text'), inset: px('.es-inset text') };
+  });
+  const before = await sizes();
+  // The reader's text size: the widget's text follows `medium`, which the browser's setting changes; the widget's
+  // --essaimage-font-size stands for it here.
+  await page.addStyleTag({ content: 'div.essaimage { --essaimage-font-size: 32px }' });
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('div.essaimage')).fontSize === '32px');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const cut = await w.evaluate((el) => {
+    const r = el.shadowRoot;
+    const out = [];
+    for (const s of r.querySelectorAll('select')) {
+      if (!s.getBoundingClientRect().width) continue;
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(s).font;
+      probe.style.whiteSpace = 'pre';
+      probe.textContent = s.options[s.selectedIndex].text;
+      r.append(probe);
+      const text = probe.getBoundingClientRect().width;
+      probe.remove();
+      const cs = getComputedStyle(s);
+      // The room for the text: the box less its padding and the arrow (about 1.5 em).
+      const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 1.5 * parseFloat(cs.fontSize);
+      if (text > room) out.push(`${s.options[s.selectedIndex].text}: ${Math.round(text)} px in ${Math.round(room)} px`);
+    }
+    return out;
+  });
+  assert.deepEqual(cut, [], 'selects whose text is cut');
+  const after = await sizes();
+  assert.ok(after.cluster >= before.cluster * 1.9, `cluster counts grow: ${JSON.stringify([before, after])}`);
+  assert.ok(after.inset >= before.inset * 1.9, `inset names grow: ${JSON.stringify([before, after])}`);
 });

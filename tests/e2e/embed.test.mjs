@@ -24,8 +24,8 @@ pageTest(env, 'form (a): the script tag mounts the widget where it stands, in Fr
     return { open: !!root, lang: region && region.getAttribute('lang'), label: region && region.getAttribute('aria-label') };
   });
   assert.deepEqual(info, { open: true, lang: 'fr', label: 'Explorateur des innovations sociales' });
-  // The results heading is the visible count.
-  await host.getByRole('heading', { level: 3, name: ALL, exact: true }).waitFor();
+  // The results heading is the visible count, and the page when there are several.
+  await host.getByRole('heading', { level: 3, name: `${ALL} — Page 1 sur 3`, exact: true }).waitFor();
   await host.getByRole('group', { name: 'Thématique' }).waitFor();
   assert.equal(await host.getByLabel('Région', { exact: true }).inputValue(), '');
 });
@@ -37,7 +37,7 @@ pageTest(env, 'form (b): a data-essaimage element with data-lang="en" shows Engl
   assert.equal(await host.locator('.es-status').innerText(), '59 innovations');
   await host.getByRole('group', { name: 'Theme', exact: true }).waitFor();
   await host.getByRole('group', { name: 'Scaling stage' }).waitFor();
-  await host.getByRole('heading', { level: 3, name: '59 innovations', exact: true }).waitFor();
+  await host.getByRole('heading', { level: 3, name: '59 innovations — Page 1 of 3', exact: true }).waitFor();
   assert.equal(await host.getByLabel('Region', { exact: true }).inputValue(), '');
   assert.equal(await host.getByLabel('Search', { exact: true }).count(), 1);
   assert.equal(await host.locator('[role=region]').getAttribute('lang'), 'en');
@@ -265,7 +265,7 @@ pageTest(env, 'options: pageSize sets the page length and debug shows the data r
   const w = page.locator('#widget');
   await waitForWidget(w, '59 innovations');
   assert.equal(await w.locator('.es-item').count(), 10);
-  await w.getByText('Page 1 of 6').waitFor();
+  await w.getByText('Page 1 of 6', { exact: true }).waitFor();
   await (await territorySelect(w, 'Region')).selectOption('53');
   await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT, 'en'));
 

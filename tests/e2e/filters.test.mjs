@@ -106,7 +106,7 @@ pageTest(env, 'a search with no result shows the empty state and a way out', asy
   await assertStatus(w, statusText(0, DEMO_COUNT));
   await w.getByText('Aucun résultat ne correspond à ces critères.', { exact: true }).waitFor();
   assert.equal(await w.locator('.es-list').count(), 0);
-  await w.locator('.es-empty').getByRole('button', { name: 'Tout effacer' }).click();
+  await w.locator('.es-chips').getByRole('button', { name: 'Tout effacer' }).click();
   await assertStatus(w, ALL);
   assert.equal(await w.locator('.es-empty').count(), 0);
 });
@@ -134,10 +134,10 @@ pageTest(env, 'the next page shows items 21–40 and moves focus to the results 
   const w = await open(page, server);
   const page1 = await resultNames(w);
   assert.equal(page1.length, 20);
-  await w.getByText('Page 1 sur 3').waitFor();
+  await w.getByText('Page 1 sur 3', { exact: true }).waitFor();
   assert.ok(await w.getByRole('button', { name: 'Page précédente' }).isDisabled());
   await w.getByRole('button', { name: 'Page suivante' }).click();
-  await w.getByText('Page 2 sur 3').waitFor();
+  await w.getByText('Page 2 sur 3', { exact: true }).waitFor();
   const list = w.locator('ol.es-list');
   assert.equal(await list.getAttribute('start'), '21');
   const page2 = await resultNames(w);
@@ -148,10 +148,10 @@ pageTest(env, 'the next page shows items 21–40 and moves focus to the results 
   const focused = await focusedElement(page);
   assert.equal(focused && focused.tag, 'h3', `focus is on ${JSON.stringify(focused)}`);
   assert.equal(focused.className, 'es-results-title');
-  assert.equal(focused.text, ALL, 'the results heading is the count');
+  assert.equal(focused.text, `${ALL} — Page 2 sur 3`, 'the results heading is the count and the page');
   // Last page: 19 items, numbered from 41; the next button is disabled.
   await w.getByRole('button', { name: 'Page suivante' }).click();
-  await w.getByText('Page 3 sur 3').waitFor();
+  await w.getByText('Page 3 sur 3', { exact: true }).waitFor();
   assert.equal(await list.getAttribute('start'), '41');
   assert.equal(await w.locator('.es-item').count(), DEMO_COUNT - 40);
   assert.ok(await w.getByRole('button', { name: 'Page suivante' }).isDisabled());

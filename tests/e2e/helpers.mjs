@@ -257,7 +257,7 @@ export async function focusedElement(page) {
  * Describes the focused element, looking through shadow roots: tag, id, class, text, accessible label, whether it
  * is <body> (or nothing), whether it is inside a shadow root (and the host's id/class), and its focus indicator as
  * computed: outline, box-shadow, or for SVG shapes the focus stroke (`--essaimage-focus`/`--es-focus` colour) on the
- * element or the shapes it groups.
+ * element or the shapes it groups, or the map's double ring (an `--es-map-ink` stroke with a drop-shadow halo).
  */
 export async function focusInfo(page) {
   return page.evaluate(() => {
@@ -284,9 +284,16 @@ export async function focusInfo(page) {
       el.append(probe);
       const focus = getComputedStyle(probe).color;
       probe.remove();
+      probe.style.setProperty('color', 'var(--es-map-ink)');
+      el.append(probe);
+      const ink = getComputedStyle(probe).color;
+      probe.remove();
       const shapes = [el, ...el.querySelectorAll('path, circle')];
       const stroked = shapes.find((s) => getComputedStyle(s).stroke === focus && parseFloat(getComputedStyle(s).strokeWidth) >= 2);
       if (stroked) parts.push(`stroke ${focus} ${getComputedStyle(stroked).strokeWidth} on <${stroked.tagName}>`);
+      // The map's double ring: an ink stroke of 3 px and a light halo (a drop-shadow on the focused node).
+      const ring = shapes.find((s) => getComputedStyle(s).stroke === ink && parseFloat(getComputedStyle(s).strokeWidth) >= 3);
+      if (!stroked && ring && /drop-shadow/.test(cs.filter)) parts.push(`double ring ${ink} ${getComputedStyle(ring).strokeWidth} on <${ring.tagName}>, ${cs.filter}`);
     }
     const rect = el.getBoundingClientRect();
     return {

@@ -839,6 +839,29 @@ pageTest(env, "the page's 62.5 % root font-size trick does not shrink the widget
   assert.deepEqual(diffs.filter((d) => /font-size|line-height/.test(d)), [], 'text sizes differ from the clean page');
 });
 
+// WCAG 1.4.12 / RGAA 10.12: a reader's !important text spacing, on the hostile page, reaches the widget's text, while
+// the page's own line-height and spacing rules (hostile.css: body, main and div) still do not.
+pageTest(env, "a reader's text-spacing override (!important, in the page) reaches the widget's text", async ({ page, server }) => {
+  const diffs = await compareExtra(page, server, 'spacing', { boxes: false });
+  const spacing = diffs.filter((d) => /line-height|letter-spacing|word-spacing/.test(d));
+  assert.ok(spacing.length > 0, 'the override changes the widget');
+  const host = page.locator('div.essaimage');
+  const text = await host.evaluate((el) => {
+    const r = el.shadowRoot;
+    return ['.es-item-summary', '.es-item-title a', '.es-status', '.es-options label', '.es-results-title', '.es-title'].map((sel) => {
+      const cs = getComputedStyle(r.querySelector(sel));
+      return [sel, cs.fontSize, cs.lineHeight, cs.letterSpacing, cs.wordSpacing];
+    });
+  });
+  // The host's 16 px text: 0.12em and 0.16em computed there (1.92 px, 2.56 px), inherited as lengths; the line
+  // height as the factor 2.
+  for (const [sel, size, lineHeight, letter, word] of text) {
+    assert.deepEqual([sel, lineHeight, letter, word], [sel, `${parseFloat(size) * 2}px`, '1.92px', '2.56px'], JSON.stringify(text));
+  }
+  // Nothing else changed, but the boxes' sizes that follow.
+  assert.deepEqual(diffs.filter((d) => !/line-height|letter-spacing|word-spacing| (width|height):/.test(d)), []);
+});
+
 pageTest(env, 'the host page can still hide the widget with the hidden attribute on its element', async ({ page, server }) => {
   // :host([hidden]) { display: none !important }: the page can still hide the widget with the hidden attribute.
   await page.goto(server.url + 't/csp-hostile.html?clean');

@@ -219,3 +219,76 @@ pageTest(env, 'the map stays active when zooming removes the focused cluster: th
   }, before);
   assert.ok((await scale()) > before);
 });
+
+// WCAG 1.4.11 / RGAA 3.3: the map's non-text contrast, computed from the rendered colours of each theme (the figures
+// are in docs/ACCESSIBILITE.md).
+for (const theme of ['', 'dark', 'dsfr', 'dsfr dark']) {
+  pageTest(env, `map contrast, theme ${theme || 'light (default)'}: outlines, markers, clusters and the double focus ring reach 3:1, cluster counts 4.5:1`, async ({ page, server }) => {
+    await page.goto(`${server.url}embed.html?dataset=/innovations-demo.json${theme ? `&theme=${encodeURIComponent(theme)}` : ''}`);
+    await page.locator('.es-map .es-dep').first().waitFor();
+    await page.locator('.es-map .es-cluster').first().waitFor();
+    // The focus ring of a territory: focused with the keyboard from the map's viewport.
+    await page.locator('.es-map-viewport').focus();
+    await page.keyboard.press('Tab');
+    const c = await page.evaluate(() => {
+      const root = document.getElementById('essaimage').shadowRoot;
+      const cs = (el) => getComputedStyle(el);
+      const dep = root.querySelector('.es-dep');
+      // Each class's fill, rendered on a copy of a territory (a class may have no territory in the demo).
+      let line;
+      let lineWidth;
+      const fills = ['0', '1', '2', '3', '4', '5'].map((q) => {
+        const probe = dep.cloneNode();
+        probe.removeAttribute('tabindex');
+        probe.setAttribute('data-q', q);
+        root.querySelector('.es-map-svg > g').append(probe);
+        const fill = cs(probe).fill;
+        line = cs(probe).stroke;
+        lineWidth = parseFloat(cs(probe).strokeWidth);
+        probe.remove();
+        return fill;
+      });
+      const focused = root.activeElement;
+      const ring = focused.matches('.es-dep') ? focused : focused.querySelector('.es-dep');
+      const marker = root.querySelector('.es-marker circle');
+      const cluster = root.querySelector('.es-cluster');
+      const swatch = root.querySelector('.es-swatch');
+      return {
+        fills, sea: cs(root.querySelector('.es-map-viewport')).backgroundColor, line, lineWidth,
+        ring: cs(ring).stroke, ringWidth: parseFloat(cs(ring).strokeWidth), halo: cs(focused).filter,
+        markerDisc: cs(marker).fill, markerRing: cs(marker).stroke, markerRingWidth: parseFloat(cs(marker).strokeWidth),
+        clusterFill: cs(cluster.querySelector('circle')).fill, clusterStroke: cs(cluster.querySelector('circle')).stroke,
+        clusterOpacity: cs(cluster.querySelector('circle')).fillOpacity, clusterText: cs(cluster.querySelector('text')).fill,
+        swatchBorder: cs(swatch).borderTopColor, mapBg: cs(root.querySelector('.es-map')).backgroundColor,
+      };
+    });
+    const rgb = (s) => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+    const lum = (s) => {
+      const [r, g, b] = rgb(s).map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const ratio = (a, b) => {
+      const [x, y] = [lum(a), lum(b)];
+      return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    };
+    const at = (what, value, min) => assert.ok(value >= min, `${what}: ${value.toFixed(2)}:1 < ${min}:1 (${JSON.stringify(c)})`);
+    // Every territory, « aucune » included, has an outline against the sea; the legend's swatches one against the
+    // background.
+    at('territory outline / sea', ratio(c.line, c.sea), 3);
+    assert.ok(c.lineWidth >= 1, 'outline at least 1 px');
+    at('swatch border / background', ratio(c.swatchBorder, c.mapBg), 3);
+    // Neighbouring classes: equal luminance steps (3:1 between six classes would need a 243:1 range).
+    for (let q = 1; q < 6; q++) at(`class ${q - 1} / class ${q}`, ratio(c.fills[q - 1], c.fills[q]), 1.55);
+    assert.match(c.halo, /drop-shadow/, 'the focus ring has its light outer ring');
+    assert.ok(c.ringWidth >= 3 && c.markerRingWidth >= 1.5, JSON.stringify(c));
+    const haloColour = c.halo.match(/rgba?\([^)]*\)/)[0];
+    at('focus ring: dark / light', ratio(c.ring, haloColour), 9);
+    for (const [q, fill] of [...c.fills.entries(), ['sea', c.sea]]) {
+      at(`focus ring (ring or halo) / ${q}`, Math.max(ratio(c.ring, fill), ratio(haloColour, fill)), 3);
+      at(`marker (disc or ring) / ${q}`, Math.max(ratio(c.markerDisc, fill), ratio(c.markerRing, fill)), 3);
+      at(`cluster (disc or ring) / ${q}`, Math.max(ratio(c.clusterFill, fill), ratio(c.clusterStroke, fill)), 3);
+    }
+    assert.equal(c.clusterOpacity, '1', 'the cluster disc is opaque: its count is read on its own colour');
+    at('cluster count / cluster', ratio(c.clusterText, c.clusterFill), 4.5);
+  });
+}

@@ -65,7 +65,7 @@ pageTest(env, 'axe: loaded, filtered, no result, detail open', async ({ page, se
   await w.locator('.es-empty').waitFor();
   await assertNoAxeViolations(page, 'no result');
 
-  await w.locator('.es-empty').getByRole('button', { name: 'Tout effacer' }).click();
+  await w.locator('.es-chips').getByRole('button', { name: 'Tout effacer' }).click();
   await assertStatus(w, ALL);
   await w.locator('ol.es-list h4 a').first().click();
   await w.locator('.es-detail').waitFor();
@@ -191,12 +191,12 @@ pageTest(env, 'keyboard only: filter by region, open an innovation, come back, c
     'focus back on the result link');
   assert.equal(back.text, first);
 
-  // Back up to « Tout effacer » and clear: focus on the results heading, which reads the full count.
+  // Back up to « Tout effacer » and clear: focus on the results heading, which reads the full count and the page.
   await keyUntil(page, (f) => f.tag === 'button' && f.text === 'Tout effacer', '« Tout effacer »', { key: 'Shift+Tab', max: 10 });
   await page.keyboard.press('Enter');
   await assertStatus(w, ALL);
   const heading = await focusSettles(page, (el) => !!el && el.matches('h3.es-results-title'), 'focus on the results heading');
-  assert.equal(heading.text, ALL);
+  assert.equal(heading.text, `${ALL} — Page 1 sur 3`);
   assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '');
   // The address follows at the next frame.
   await page.waitForFunction(() => location.hash === '', null, { timeout: 5000 }).catch(() => {});

@@ -117,10 +117,12 @@ pub fn map_view(props: &MapProps) -> Html {
     } else {
         on_screen(basemap.region_bbox.iter(), &view)
     };
-    // The insets' frames and names in the national view, their names at 12 screen pixels; closer, they step aside and
-    // the inset under the screen's centre, if any, is named in a corner of the map.
+    // The insets' frames and names in the national view, their names at 0.75 em on screen (12 px at the default
+    // text size, growing with the reader's); closer, they step aside and the inset under the screen's centre, if
+    // any, is named in a corner of the map.
     let national = view.k < 1.05;
-    let label_size = fixed(12.0 / (window.scale_px * view.k), 100);
+    let mut label_size = fixed(0.75 / (window.scale_px * view.k), 1000);
+    label_size.push_str("em");
     let centre = view.centre();
     let inset_here = basemap.layout.insets.iter().find(|i| {
         let [x, y, w, h] = i.frame;
