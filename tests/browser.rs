@@ -242,7 +242,7 @@ async fn search_is_accent_insensitive_and_replaces_the_history_entry() {
     m.type_text("#es-t-search", "zzzz-nothing").await;
     assert_eq!(m.status(), "0 innovation sur 59");
     assert!(m.find(".es-empty").text_content().unwrap().contains("Aucun résultat ne correspond à ces critères."));
-    m.click(".es-empty button").await;
+    m.click(".es-chips > button").await;
     assert_eq!(m.status(), "59 innovations");
     m.remove();
 }
