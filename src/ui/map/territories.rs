@@ -149,7 +149,8 @@ pub(super) fn territories(props: &LayerProps) -> Html {
                     hits.push(html! { <rect class="es-inset-hit" x={fixed(x, 10)} y={fixed(y, 10)} width={fixed(w, 10)} height={fixed(h, 10)} /> });
                 }
                 let (d_attr, q, _) = path(d, class);
-                paths.push(html! { <path d={d_attr} class="es-dep" data-q={q}><title>{ label.clone() }</title></path> });
+                paths
+                    .push(html! { <path d={d_attr} class="es-dep" data-q={q}><title>{ label.clone() }</title></path> });
             }
             items.push(html! {
                 <g class="es-region" data-selected={(selected.0 == Some(r)).then_some("")} role="button" tabindex={tabindex(r)}
