@@ -189,7 +189,7 @@ etest('form (a): the script tag mounts the widget in an open shadow root, in Fre
     };
   });
   assert.deepEqual(info, {
-    afterScript: 'essaimage', open: true, lang: 'fr', label: 'Explorateur des innovations sociales', heading: ALL,
+    afterScript: 'essaimage', open: true, lang: 'fr', label: 'Explorateur des innovations sociales', heading: `${ALL} — Page 1 sur 3`,
   });
 });
 
@@ -293,7 +293,7 @@ etest('the search, typed on the keyboard, ignores accents and case', async ({ pa
   await assertStatus(page, W, statusText(expected.length, DEMO_COUNT));
   await page.fill(search, 'xylophoneinexistant');
   await assertStatus(page, W, statusText(0, DEMO_COUNT));
-  await page.click(q(W, '.es-empty button', { name: 'Tout effacer' }));
+  await page.click(q(W, '.es-chips > button', { name: 'Tout effacer' }));
   await assertStatus(page, W, ALL);
 });
 
