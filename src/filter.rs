@@ -553,6 +553,11 @@ impl Index {
         builder.finish(words)
     }
 
+    /// Every record, in name order (accents and case aside).
+    pub fn name_order(&self) -> &[u32] {
+        &self.orders[0]
+    }
+
     pub fn len(&self) -> usize {
         self.dataset.innovations.len()
     }

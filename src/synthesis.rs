@@ -244,20 +244,26 @@ fn stalled(index: &Index, set: &Bitset, current_year: i32, years: u32) -> Vec<u3
     early.and_with(set);
     let limit = current_year.saturating_sub(years as i32);
     let inn = &index.dataset.innovations;
-    // Keys computed once per record (folding a name allocates), then the records sorted by them.
-    let (mut out, mut keys) = (Vec::new(), Vec::new());
-    for i in early.iter() {
-        if let Some(y) = inn[i].started.filter(|&y| y <= limit) {
-            out.push(i as u32);
-            keys.push((y, crate::text::fold(&inn[i].name)));
+    // In name order from the index (no name folded here: half of 100,000 records may be early and old), then placed
+    // by year with a counting sort (stable: names stay in order within a year; no comparison sort of 50,000).
+    let first = crate::schema::YEAR_MIN as i32;
+    let mut found = Vec::new();
+    let mut per_year = vec![0usize; (limit - first + 2).max(1) as usize];
+    for &i in index.name_order() {
+        if let Some(y) = inn[i as usize].started.filter(|&y| y <= limit && y >= first && early.contains(i as usize)) {
+            found.push((i, (y - first) as usize));
+            per_year[(y - first) as usize + 1] += 1;
         }
     }
-    let mut order: Vec<u32> = (0..out.len() as u32).collect();
-    crate::filter::sort_indices(&mut order, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
-    for p in order.iter_mut() {
-        *p = out[*p as usize];
+    for k in 1..per_year.len() {
+        per_year[k] += per_year[k - 1];
     }
-    order
+    let mut out = vec![0u32; found.len()];
+    for (i, y) in found {
+        out[per_year[y]] = i;
+        per_year[y] += 1;
+    }
+    out
 }
 
 /// Region indices as official lists give them: metropolitan regions by name, then the overseas ones (the order of
