@@ -794,9 +794,21 @@ async function main() {
     const search = await profiled(cdp, 'search', () => searchRun(t), browser, page);
     note(`search: ${search.length} keystrokes in ${((Date.now() - time0) / 1000).toFixed(1)} s; ` +
       `busy max ${Math.max(...search.map((x) => x.busy)).toFixed(1)} ms, first keystrokes ${search.slice(0, 3).map((x) => x.busy.toFixed(0)).join(', ')} ms`);
+    // Long tasks counted by phase, so that each is told where it came from.
+    const longSoFar = () => page.evaluate(() => window.__bench.longTasks.length);
+    const longBy = {};
+    let longMark = await longSoFar();
+    const phaseDone = async (name) => {
+      const n = await longSoFar();
+      longBy[name] = n - longMark;
+      longMark = n;
+    };
+    longBy.search = longMark;
     const time1 = Date.now();
     const filters = await profiled(cdp, 'filters', () => filterRun(page, t, opts.filters, opts.seed), browser, page);
+    await phaseDone('filters');
     const radius = await radiusRun(page, t, 6, opts.seed);
+    await phaseDone('radius');
     note(`around a place: ${radius.length} changes, p50/p95 ${percentile(radius.map((x) => x.busy), 50).toFixed(1)}/` +
       `${percentile(radius.map((x) => x.busy), 95).toFixed(1)} ms main thread, to paint p95 ` +
       `${percentile(radius.map((x) => x.wall), 95).toFixed(1)} ms`);
@@ -804,8 +816,12 @@ async function main() {
     const view = (name) => page.locator('[data-essaimage] .es-switches button', { hasText: name }).first().click();
     await view('Synthèse');
     await page.locator('[data-essaimage] .es-synthesis').waitFor();
+    await phaseDone('synthesis shown');
     const synthesis = await filterRun(page, t, Math.max(20, Math.round(opts.filters / 4)), opts.seed + 1);
+    await phaseDone('synthesis filters');
     await view('Liste et carte');
+    await page.locator('[data-essaimage] .es-list').waitFor();
+    await phaseDone('list and map shown again');
     const kinds = {};
     const cpuKinds = {};
     for (const f of filters) {
@@ -833,8 +849,10 @@ async function main() {
       return B.longTasks;
     });
     if (longTasks.length) {
+      longBy.pan = longTasks.length - longMark;
       note(`long tasks: ${longTasks.length}, longest ${Math.max(...longTasks.map((x) => x.duration)).toFixed(0)} ms, ` +
-        `total ${longTasks.reduce((a, x) => a + x.duration, 0).toFixed(0)} ms`);
+        `total ${longTasks.reduce((a, x) => a + x.duration, 0).toFixed(0)} ms; by phase: ` +
+        Object.entries(longBy).map(([k, v]) => `${k} ${v}`).join(', '));
     }
     figure(`filter_p50_${BIG}`, percentile(filters.map((f) => f.busy), 50), 'ms');
     figure(`filter_p95_${BIG}`, percentile(filters.map((f) => f.busy), 95), 'ms');
