@@ -331,21 +331,21 @@ class FirefoxPage extends Page {
 // ---- WebKitGTK: W3C WebDriver (WebKitWebDriver, MiniBrowser under Xvfb) ----------------------------------------
 
 class WebKitPage extends Page {
-  constructor(session) {
+  constructor(window) {
     super('webkit');
-    this.session = session;
+    this.window = window;
     this.hookCountsConsole = true; // WebDriver classic sees no console: the hook's record is all there is
   }
 
   static async open(driver, { viewport }) {
-    const session = await driver.newSession();
-    const p = new WebKitPage(session);
-    await session.setTimeouts({ script: TIMEOUT, pageLoad: TIMEOUT, implicit: 0 });
+    const window = await driver.openWindow();
+    const p = new WebKitPage(window);
+    await window.setTimeouts({ script: TIMEOUT, pageLoad: TIMEOUT, implicit: 0 });
     // The window's outer size, corrected so that the page's viewport is the one asked for.
-    await session.setWindowRect({ width: viewport.width, height: viewport.height });
-    const inner = await session.executeSync('return [window.innerWidth, window.innerHeight]');
+    await window.setWindowRect({ width: viewport.width, height: viewport.height });
+    const inner = await window.executeSync('return [window.innerWidth, window.innerHeight]');
     if (inner[0] !== viewport.width || inner[1] !== viewport.height) {
-      await session.setWindowRect({
+      await window.setWindowRect({
         width: viewport.width + (viewport.width - inner[0]),
         height: viewport.height + (viewport.height - inner[1]),
       });
@@ -354,48 +354,48 @@ class WebKitPage extends Page {
   }
 
   async afterNavigation() {
-    await this.session.executeSync(HOOK);
+    await this.window.executeSync(HOOK);
   }
 
   async goto(url) {
     await this.harvest();
-    await this.session.navigate(url);
+    await this.window.navigate(url);
     await this.afterNavigation();
   }
 
   async reload() {
     await this.harvest();
-    await this.session.refresh();
+    await this.window.refresh();
     await this.afterNavigation();
   }
 
   async back() {
     await this.harvest();
-    await this.session.back();
+    await this.window.back();
     await this.afterNavigation();
   }
 
   url() {
-    return this.session.currentUrl();
+    return this.window.currentUrl();
   }
 
   evaluate(fn, ...args) {
     const script = typeof fn === 'function' ? `return (${fn}).apply(null, arguments)` : fn;
-    return this.session.executeSync(script, args);
+    return this.window.executeSync(script, args);
   }
 
   evaluateExpression(expr) {
-    return this.session.executeSync(`return ${expr}`);
+    return this.window.executeSync(`return ${expr}`);
   }
 
   /** Runs a script's source (e.g. axe-core's) in the page. */
   async addScript(source) {
-    await this.session.executeSync(source);
+    await this.window.executeSync(source);
   }
 
   async elementId(q) {
     await this.waitForElement(q);
-    const ref = await this.session.executeSync(`return (${RESOLVE})(arguments[0])`, [wire(q)]);
+    const ref = await this.window.executeSync(`return (${RESOLVE})(arguments[0])`, [wire(q)]);
     if (!ref || !ref[ELEMENT]) throw new Error(`no element for ${JSON.stringify(wire(q))}`);
     return ref[ELEMENT];
   }
@@ -403,9 +403,9 @@ class WebKitPage extends Page {
   /** Pointer and key actions, each sequence released at its end (WebKit dispatches no second wheel otherwise). */
   async actions(list) {
     try {
-      await this.session.performActions(list);
+      await this.window.performActions(list);
     } finally {
-      await this.session.releaseActions();
+      await this.window.releaseActions();
     }
   }
 
@@ -419,7 +419,7 @@ class WebKitPage extends Page {
     const id = await this.elementId(q);
     await this.withElement(q, (el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
     try {
-      await this.session.elementClick(id);
+      await this.window.elementClick(id);
     } catch (e) {
       if (!['element not interactable', 'element click intercepted'].includes(e.webdriverError)) throw e;
       const [x, y] = await this.withElement(q, (el) => {
@@ -453,7 +453,7 @@ class WebKitPage extends Page {
 
   async hover(q) {
     const id = await this.elementId(q);
-    await this.session.executeSync(`return (${RESOLVE})(arguments[0]).scrollIntoView({ block: 'center' })`, [wire(q)]);
+    await this.window.executeSync(`return (${RESOLVE})(arguments[0]).scrollIntoView({ block: 'center' })`, [wire(q)]);
     await this.actions([{
       type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
       actions: [{ type: 'pointerMove', origin: { [ELEMENT]: id }, x: 0, y: 0 }],
@@ -463,23 +463,23 @@ class WebKitPage extends Page {
   /** Replaces the field's text: WebDriver's clear, then the keys (Element Send Keys). */
   async fill(q, text) {
     const id = await this.elementId(q);
-    await this.session.elementClear(id);
+    await this.window.elementClear(id);
     if (text) {
-      await this.session.elementSendKeys(id, text);
+      await this.window.elementSendKeys(id, text);
     } else {
       // WebKit's Element Clear fires no input event: say so as typing would.
-      await this.session.executeSync(`(${RESOLVE})(arguments[0]).dispatchEvent(new Event('input', { bubbles: true }))`, [wire(q)]);
+      await this.window.executeSync(`(${RESOLVE})(arguments[0]).dispatchEvent(new Event('input', { bubbles: true }))`, [wire(q)]);
     }
   }
 
   /** Chooses the option of the <select> whose value is `value`: WebDriver's Element Click on the <option>. */
   async select(q, value) {
     await this.waitForElement(q);
-    const ref = await this.session.executeSync(
+    const ref = await this.window.executeSync(
       `const s = (${RESOLVE})(arguments[0]); return [...s.options].find((o) => o.value === arguments[1]) || null;`,
       [wire(q), value]);
     if (!ref) throw new Error(`no option with value « ${value} » in ${JSON.stringify(wire(q))}`);
-    await this.session.elementClick(ref[ELEMENT]);
+    await this.window.elementClick(ref[ELEMENT]);
   }
 
   async press(key) {
@@ -492,7 +492,7 @@ class WebKitPage extends Page {
 
   async wheel(q, deltaY) {
     await this.waitForElement(q);
-    await this.session.executeSync(`return (${RESOLVE})(arguments[0]).scrollIntoView({ block: 'center' })`, [wire(q)]);
+    await this.window.executeSync(`return (${RESOLVE})(arguments[0]).scrollIntoView({ block: 'center' })`, [wire(q)]);
     const rect = await this.withElement(q, (el) => {
       const r = el.getBoundingClientRect();
       return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
@@ -505,7 +505,7 @@ class WebKitPage extends Page {
   }
 
   async close() {
-    await this.session.delete().catch(() => {});
+    await this.window.delete().catch(() => {});
   }
 }
 
@@ -513,7 +513,7 @@ class WebKitPage extends Page {
 
 /**
  * Starts the engine's browser. Returns { name, version, newPage({ viewport }), close() }; each page is isolated
- * from the others (a fresh Firefox browsing context, a fresh WebDriver session in WebKit).
+ * from the others (a fresh Firefox browsing context, a fresh WebDriver window in WebKit).
  */
 export async function launch(name) {
   if (name === 'firefox') {
@@ -547,8 +547,8 @@ export async function launch(name) {
         return version;
       },
       /**
-       * A new session, or, should WebKitWebDriver not answer (seen once in a few runs on a loaded machine: the
-       * session request hangs while MiniBrowser starts), the driver and its browsers ended and started again, once.
+       * A new window, or, should WebKitWebDriver not answer (seen once in a few runs on a loaded machine: the
+       * request for a window hangs while MiniBrowser starts), the driver and its browsers ended and started again, once.
        */
       newPage: async ({ viewport = { width: 1280, height: 900 } } = {}) => {
         let p;
@@ -560,7 +560,7 @@ export async function launch(name) {
           driver = await startWebKitDriver();
           p = await WebKitPage.open(driver, { viewport });
         }
-        version = `WebKitGTK ${p.session.capabilities.browserVersion}`;
+        version = `WebKitGTK ${p.window.capabilities.browserVersion}`;
         return p;
       },
       close: () => driver.close(),

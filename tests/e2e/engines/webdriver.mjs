@@ -77,7 +77,7 @@ function startXvfb() {
 }
 
 /**
- * Starts WebKitWebDriver (and Xvfb when there is no DISPLAY). Returns a Driver: newSession(), close(), and
+ * Starts WebKitWebDriver (and Xvfb when there is no DISPLAY). Returns a Driver: openWindow(), close(), and
  * `output`, the lines the driver and the browsers it starts print (MiniBrowser's console messages among them).
  */
 export async function startWebKitDriver() {
@@ -140,7 +140,7 @@ export async function startWebKitDriver() {
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
-    async newSession(capabilities = {}) {
+    async openWindow(capabilities = {}) {
       const value = await command(base, 'POST', '/session', {
         capabilities: {
           alwaysMatch: {
@@ -153,7 +153,7 @@ export async function startWebKitDriver() {
           },
         },
       });
-      return new Session(base, value.sessionId, value.capabilities);
+      return new BrowserWindow(base, value.sessionId, value.capabilities);
     },
     async close() {
       process.off('exit', killAll);
@@ -195,8 +195,8 @@ export async function command(base, method, path, body) {
   return json.value;
 }
 
-/** A WebDriver session: one browser window, thin wrappers over the W3C commands. */
-export class Session {
+/** One browser window driven over WebDriver (the protocol's per-window state), thin wrappers over the W3C commands. */
+export class BrowserWindow {
   constructor(base, id, capabilities) {
     this.base = base;
     this.id = id;
