@@ -6,7 +6,7 @@
 // SIZE is a generated dataset of target/bench (1k, 10k, 100k: run `make bench` once); KIND is « Stade »,
 // « Thématique » (a box ticked or unticked), « Région » or « Département » (a select focused, then a value or
 // « all », alternately); each DIR is a `dist/`-like bundle, optionally with a CSS file injected into the widget's
-// shadow root (a diagnosis: hide a part to see its cost), and with `:mo` the MutationObserver that
+// shadow root (a diagnosis: hide a part to see its cost; env VIEW names a view to show first), and with `:mo` the MutationObserver that
 // scripts/bench.mjs uses to see when the widget is still. Each page gets ROUNDS × PER changes (env, default 6 × 10),
 // in blocks that rotate the order of the pages; prints the medians of main-thread time (task, CDP TaskDuration
 // minus a no-op's), CPU time and its script / style / layout / other parts. A diagnosis tool, like --profile in
@@ -60,6 +60,11 @@ for (const spec of specs) {
       style.textContent = css;
       document.querySelector('[data-essaimage]').shadowRoot.appendChild(style);
     }, fs.readFileSync(cssFile, 'utf8'));
+  }
+  if (process.env.VIEW) {
+    // VIEW names a view switch (« Synthèse »): the changes are measured with that view shown.
+    await page.locator('[data-essaimage] .es-switches button', { hasText: process.env.VIEW }).first().click();
+    await page.waitForTimeout(1000);
   }
   if (flags.includes('mo')) {
     // The MutationObserver with which scripts/bench.mjs waits for the widget to settle, to see what it costs.

@@ -817,7 +817,7 @@ async function main() {
     await view('Synthèse');
     await page.locator('[data-essaimage] .es-synthesis').waitFor();
     await phaseDone('synthesis shown');
-    const synthesis = await filterRun(page, t, Math.max(20, Math.round(opts.filters / 4)), opts.seed + 1);
+    const synthesis = await profiled(cdp, 'synthesis', () => filterRun(page, t, Math.max(20, Math.round(opts.filters / 4)), opts.seed + 1), browser, page);
     await phaseDone('synthesis filters');
     await view('Liste et carte');
     await page.locator('[data-essaimage] .es-list').waitFor();

@@ -273,24 +273,28 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                     if let Some((syn, parts)) = &*syn {
                         <div class="es-synthesis-pane">{ synthesis_view(ctx, explorer, syn, parts, years) }</div>
                     }
+                    // Behind the synthesis the list and the map are not rendered at all: each filter change would
+                    // otherwise lay out a hidden list and map too (docs/PERFORMANCE.md, `synthesis_p95_100k`).
                     // Printed, the list is every result up to PRINT_LIMIT on one page (the same items); past it, the
                     // pager says « Page 1 sur N » (print hides only its buttons).
-                    <div class="es-list-pane">
-                        if let Some(i) = open {
-                            <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
-                        }
-                        <Results ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
-                                 filter={state.filter.clone()} page={if *printing { 0 } else { state.page }}
-                                 page_size={if *printing { PRINT_LIMIT } else { *page_size }}
-                                 hidden={open.is_some()} return_focus={state.return_focus.clone()}
-                                 {highlight} />
-                    </div>
-                    <div class="es-map-pane">
-                        <MapView ctx={ctx.clone()} explorer={explorer.clone()} basemap={(*basemap).clone()}
-                                 positions={(*positions).clone()} results={(*results).clone()}
-                                 territory={state.filter.territory.clone()} {open} {highlight} pos={state.map}
-                                 shown={state.view == View::Map} />
-                    </div>
+                    if !synthesis || *printing {
+                        <div class="es-list-pane">
+                            if let Some(i) = open {
+                                <Detail ctx={ctx.clone()} explorer={explorer.clone()} record={i} />
+                            }
+                            <Results ctx={ctx.clone()} explorer={explorer.clone()} results={(*results).clone()}
+                                     filter={state.filter.clone()} page={if *printing { 0 } else { state.page }}
+                                     page_size={if *printing { PRINT_LIMIT } else { *page_size }}
+                                     hidden={open.is_some()} return_focus={state.return_focus.clone()}
+                                     {highlight} />
+                        </div>
+                        <div class="es-map-pane">
+                            <MapView ctx={ctx.clone()} explorer={explorer.clone()} basemap={(*basemap).clone()}
+                                     positions={(*positions).clone()} results={(*results).clone()}
+                                     territory={state.filter.territory.clone()} {open} {highlight} pos={state.map}
+                                     shown={state.view == View::Map} />
+                        </div>
+                    }
                 </div>
             </div>
             { credits(ctx.locale, &index.dataset.meta, ctx.h) }

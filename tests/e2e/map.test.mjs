@@ -59,6 +59,15 @@ pageTest(env, 'results without a place are counted in a visible note, and replic
   await assertStatus(host, statusText(5));
   await host.locator('.es-map-note', { hasText: '2 innovations sans localisation' }).waitFor();
   assert.equal(await countOnMap(host), 3);
+  // The results' replicas are drawn from their origins: A's two located ones (Brest, and La Réunion by department).
+  await host.locator('.es-replica-link').first().waitFor();
+  assert.equal(await host.locator('.es-replica-link').count(), 2);
+  // A selection without replicas draws none.
+  await host.getByRole('searchbox', { name: 'Rechercher' }).fill('Lyon');
+  await assertStatus(host, statusText(1, 5));
+  assert.equal(await host.locator('.es-replica-link').count(), 0);
+  await host.getByRole('searchbox', { name: 'Rechercher' }).fill('');
+  await assertStatus(host, statusText(5));
   // Opening the Rennes innovation draws links to its two located replicas and rings its marker.
   await host.getByRole('link', { name: 'A à Rennes' }).click();
   await host.locator('.es-replica-link').first().waitFor();

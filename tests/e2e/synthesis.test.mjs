@@ -80,6 +80,30 @@ pageTest(env, 'the synthesis of a department shows the stage counts computed fro
   assert.ok(await w.locator('.es-chip').count() >= 2, 'territory and stage chips');
 });
 
+pageTest(env, 'the map draws the replicas of the selection from their origins: a department with replicas, then one without', async ({ page, server }) => {
+  const w = await demo(page, server);
+  const links = w.locator('.es-replica-link');
+  // Every demo replica is placed (a commune code or a department), and no selection reaches the drawing cap.
+  const expected = (d) => DEMO.innovations.filter((r) => inDep(r, d) && r.origin).reduce((n, r) => n + (r.replicas || []).length, 0);
+  const withReplicas = DEMO.innovations.find((r) => (r.replicas || []).length && r.origin);
+  const d = depOf(withReplicas.replicas[0]);
+  const dep = await territorySelect(w, 'Département');
+  await dep.focus();
+  await dep.selectOption(d);
+  await assertStatus(w, statusText(DEMO.innovations.filter((r) => inDep(r, d)).length, DEMO_COUNT));
+  assert.ok(expected(d) > 0, `department ${d} has results with replicas`);
+  await links.first().waitFor();
+  assert.equal(await links.count(), expected(d), `replica links in ${d}`);
+  // Another department of the same region (the department control lists the chosen region's).
+  const region = withReplicas.replicas[0].region;
+  const none = DEMO.innovations.filter((r) => r.origin && r.origin.region === region).map((r) => depOf(r.origin))
+    .find((x) => x !== d && expected(x) === 0);
+  assert.ok(none, `a department of region ${region} without replicas`);
+  await dep.selectOption(none);
+  await assertStatus(w, statusText(DEMO.innovations.filter((r) => inDep(r, none)).length, DEMO_COUNT));
+  assert.equal(await links.count(), 0, `no replica link in ${none}`);
+});
+
 pageTest(env, 'each stage, strategy and public role has a definition, from its facet and from the synthesis, in both languages', async ({ page, server }) => {
   const w = await demo(page, server);
   // From the facet: a disclosure inside the group, closed until asked, reachable by the keyboard.

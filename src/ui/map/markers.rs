@@ -1,5 +1,5 @@
 //! The marker layer: clusters and single-innovation markers of the results, the open innovation's marker and the
-//! links to its replicas.
+//! links from origins to replicas (the open innovation's, else the results').
 //!
 //! Clusters are keyed by cell and markers by record, so that a pan or a filter change keeps their nodes, and focus.
 //! They share the layer's event handlers ([`index_at`]) instead of registering their own at every render.
@@ -12,6 +12,7 @@ use super::activation_key;
 use super::cluster_window::cluster_zooms;
 use super::Positions;
 use crate::cluster::Cluster;
+use crate::filter::Filtered;
 use crate::geo::{fixed, Basemap};
 use crate::i18n::{cluster_label, number, Locale};
 use crate::state::Action;
@@ -31,6 +32,7 @@ pub(super) struct MarkerProps {
     pub open: Option<usize>,
     pub highlight: Option<usize>,
     pub positions: Positions,
+    pub results: ByPtr<Filtered>,
     pub dispatch: Callback<Action>,
     /// A cluster's index (`false`) or a marker's record (`true`), activated.
     pub on_item: Callback<(bool, usize)>,
@@ -38,7 +40,11 @@ pub(super) struct MarkerProps {
     pub visible: [f64; 4],
 }
 
-/// Clusters and markers, the open innovation's marker and links to its replicas. A plain function rather than a
+/// Replica links drawn at most: beyond, lines would hide the territories (and cost every pan); the first results'
+/// come first, in the list's order.
+const REPLICA_LINKS: usize = 120;
+
+/// Clusters and markers, the open innovation's marker and links to replicas. A plain function rather than a
 /// component: `on_item` is new at each render of the map, which would render a component again anyway.
 pub(super) fn marker_layer(props: &MarkerProps) -> Html {
     let MarkerProps {
@@ -54,10 +60,22 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
         visible: *visible,
         places: Default::default(),
     };
+    // Links from origins to replicas: the open innovation's, else the results' (how the selection spread).
     let mut links = Vec::new();
-    let from = open.and_then(|o| positions.0.get(o).copied().flatten());
-    if let (Some(o), Some(from)) = (open, from) {
-        for p in &index.dataset.innovations[*o].replicas {
+    let open_record = open.map(|o| o as u32);
+    let records = match &open_record {
+        Some(o) => std::slice::from_ref(o),
+        None => &props.results.ids[..],
+    };
+    for &r in records {
+        let replicas = &index.dataset.innovations[r as usize].replicas;
+        let Some(from) = positions.0.get(r as usize).copied().flatten().filter(|_| !replicas.is_empty()) else {
+            continue;
+        };
+        if links.len() >= REPLICA_LINKS {
+            break;
+        }
+        for p in replicas {
             if let Some(to) = basemap.layout.place(&index.territories, p) {
                 links.push(html! {
                     <>
@@ -78,9 +96,7 @@ pub(super) fn marker_layer(props: &MarkerProps) -> Html {
     html! {
         <g class="es-markers" onclick={on_click} onkeydown={on_key}
            onmouseover={over} onmouseout={out} onfocusin={focus_in} onfocusout={focus_out}>
-            if from.is_some() {
-                <g class="es-replicas" aria-hidden="true">{ for links }</g>
-            }
+            <g class="es-replicas" aria-hidden="true">{ for links }</g>
             // Its own fragment: keyed children only, so that Yew matches them by key (next to the unkeyed `if`s, it
             // would match them by position and replace every node whose key differs).
             <>{ for items }</>

@@ -186,7 +186,8 @@ pub fn map_view(props: &MapProps) -> Html {
                         { marker_layer(&MarkerProps {
                             locale, explorer: explorer.clone(), basemap: basemap.clone(), clusters: window.clusters,
                             shown: window.shown, scale: view.k, px: window.scale_px, open: *open, highlight: *highlight,
-                            positions: positions.clone(), dispatch: ctx.dispatch.clone(), on_item, visible: view.visible(),
+                            positions: positions.clone(), results: results.clone(), dispatch: ctx.dispatch.clone(), on_item,
+                            visible: view.visible(),
                         }) }
                     </g>
                 </svg>
