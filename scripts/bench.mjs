@@ -29,8 +29,10 @@
 //   interaction figures are taken after it.
 //   first_results_<size>_cpu: the renderer main thread's CPU time over the same load (CDP ThreadTime), which
 //   does not grow when other processes compete for the cores.
-// - load_breakdown_100k_<step>: the product's own `essaimage:<step>` performance.measure() entries (fetch,
-//   validate, index, render; median over the 100k runs), NA when absent; plus figures derived from the resource
+// - load_breakdown_<size>_<step>, for each size: wasm_started (navigation → the `essaimage:start` mark: loader, glue,
+//   wasm compiled and instantiated, widget mounted), the product's own `essaimage:<step>` performance.measure()
+//   entries (fetch: outlines and dataset from that mark, validate, index, render; median over the runs), NA when
+//   absent, paint (the `essaimage:rendered` mark → all results painted); plus figures derived from the resource
 //   timing of the dataset request and the marks: boot (navigation → the dataset request starts), fetch_resource
 //   (responseEnd − startTime), after_fetch (first results − responseEnd: negative when they come before the end
 //   of the download) and indexed_to_paint (all results −
@@ -379,6 +381,8 @@ async function threadTime(cdp) {
   return metrics.find((m) => m.name === 'ThreadTime').value * 1000;
 }
 
+const profiledLoads = new Set();
+
 async function load(browser, server, size) {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   await context.addInitScript(instrument);
@@ -402,6 +406,14 @@ async function load(browser, server, size) {
       { offline: false, latency, downloadThroughput: bytes, uploadThroughput: bytes });
   }
   const cpu0 = await threadTime(cdp);
+  // With --profile, the first load of each size is profiled (load-<size>.cpuprofile).
+  const profiling = opts.profile && !opts.trace && !profiledLoads.has(size);
+  if (profiling) {
+    profiledLoads.add(size);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
   await page.goto(`${server.origin}/bench-${size}.html`, { waitUntil: 'commit' });
   try {
     await page.waitForFunction(() => window.__bench && (window.__bench.painted !== null || window.__bench.error !== null),
@@ -424,6 +436,7 @@ async function load(browser, server, size) {
     errors.push(`not complete after ${LOAD_TIMEOUT / 1000} s`);
   }
   const cpuAll = (await threadTime(cdp)) - cpu0;
+  if (profiling) writeProfile(`load-${size}`, (await cdp.send('Profiler.stop')).profile);
   const data = await page.evaluate((name) => {
     const B = window.__bench;
     const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
@@ -432,6 +445,10 @@ async function load(browser, server, size) {
       const entry = performance.getEntriesByName(`essaimage:${step}`).find((e) => e.entryType === 'measure');
       steps[step] = entry ? entry.duration : null;
     }
+    const at = (name) => {
+      const e = performance.getEntriesByName(name).find((x) => x.entryType === 'mark');
+      return e ? e.startTime : null;
+    };
     const indexed = performance.getEntriesByName('essaimage:indexed').find((e) => e.entryType === 'mark');
     return {
       error: B.error,
@@ -440,6 +457,9 @@ async function load(browser, server, size) {
       resource: res ? { start: res.startTime, end: res.responseEnd, bytes: res.decodedBodySize } : null,
       steps,
       indexed: indexed ? indexed.startTime : null,
+      // The wasm module running (the pipeline's first mark), and the last render's end.
+      started: at('essaimage:start'),
+      rendered: at('essaimage:rendered'),
       status: (B.root().querySelector('p[role=status]') || {}).textContent,
       firstStatus: B.firstStatus,
     };
@@ -648,6 +668,12 @@ async function profiled(cdp, name, fn, browser, page) {
   await cdp.send('Profiler.start');
   const out = await fn();
   const { profile } = await cdp.send('Profiler.stop');
+  writeProfile(name, profile);
+  return out;
+}
+
+/** Writes DIR/<name>.cpuprofile and prints the functions with the most self time. */
+function writeProfile(name, profile) {
   fs.mkdirSync(opts.profile, { recursive: true });
   fs.writeFileSync(path.join(opts.profile, `${name}.cpuprofile`), JSON.stringify(profile));
   const self = new Map();
@@ -662,7 +688,6 @@ async function profiled(cdp, name, fn, browser, page) {
   const top = [...self.entries()].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 30);
   note(`profile ${name}: ${total.toFixed(0)} ms sampled, ${(self.get('(idle)') || 0).toFixed(0)} idle; self time:\n` +
     top.map(([k, v]) => `  ${v.toFixed(1).padStart(8)} ms  ${k}`).join('\n'));
-  return out;
 }
 
 /** Like `profiled`, with a Chromium trace (style, layout, paint...): DIR/<name>.trace.json and per-event totals. */
@@ -748,7 +773,13 @@ async function main() {
       const done = runs.filter((d) => d.complete != null);
       figure(`all_results_${size}`, done.length === opts.runs ? median(done.map((d) => d.complete)) : null, 'ms');
       figure(`all_results_${size}_cpu`, done.length === opts.runs ? median(done.map((d) => d.cpuAll)) : null, 'ms');
-      if (size === BIG) {
+      {
+        // From navigation to every record counted and painted: boot (loader, glue, wasm until the pipeline
+        // starts), fetch (outlines and dataset, from the pipeline's start), validate, index, render, paint.
+        const started = runs.filter((d) => d.started != null);
+        figure(`load_breakdown_${size}_wasm_started`, started.length ? median(started.map((d) => d.started)) : null, 'ms');
+        const painted = runs.filter((d) => d.rendered != null && d.complete != null);
+        figure(`load_breakdown_${size}_paint`, painted.length ? median(painted.map((d) => d.complete - d.rendered)) : null, 'ms');
         for (const step of ['fetch', 'validate', 'index', 'render']) {
           const v = runs.map((d) => d.steps[step]).filter((x) => x != null);
           figure(`load_breakdown_${size}_${step}`, v.length ? median(v) : null, 'ms');
