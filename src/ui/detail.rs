@@ -18,7 +18,10 @@ pub struct DetailProps {
 
 /// Link text for a URL: without the scheme, shortened (the full address stays in `href`).
 fn link_text(url: &str) -> String {
-    let bare = url.split_once("://").map_or(url, |(_, rest)| rest).trim_end_matches('/');
+    // Links are http(s) only (validated): the scheme ends at the first ':'. A `&str` pattern would link the
+    // standard library's substring search for this one call (docs/SIZE.md).
+    let bare =
+        url.split_once(':').map_or(url, |(_, rest)| rest.strip_prefix("//").unwrap_or(rest)).trim_end_matches('/');
     if bare.chars().count() > 70 {
         format!("{}…", bare.chars().take(69).collect::<String>())
     } else {
@@ -64,7 +67,7 @@ pub fn detail(props: &DetailProps) -> Html {
     };
     let mut replicas = Vec::with_capacity(inno.replicas.len());
     for p in &inno.replicas {
-        replicas.push(html! { <li>{ place_html(explorer, p, locale) }{ p.started.map(|y| format!(", {y}")).unwrap_or_default() }</li> });
+        replicas.push(html! { <li>{ place_html(explorer, p, locale) }{ p.started.map(|y| format!("· {y}")).unwrap_or_default() }</li> });
     }
     let mut sources = Vec::with_capacity(inno.sources.len());
     for u in &inno.sources {

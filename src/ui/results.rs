@@ -303,13 +303,14 @@ pub fn place_text(explorer: &SharedLoaded, p: &Place, locale: Locale) -> String 
 
 /// [`place_text`] for display: the commune name (dataset text) is isolated in a `<bdi>`, so that a right-to-left
 /// name or a stray bidi control in it cannot reorder the « (35) » the widget writes after it.
+/// Ends with a space, as the parts of a result's meta line do.
 pub fn place_html(explorer: &SharedLoaded, p: &Place, locale: Locale) -> Html {
     let terr = &explorer.0.index.territories;
     match (&p.commune, p.department.as_deref().and_then(|c| terr.department_index(c))) {
         (Some(c), dep) => html! {
-            <><bdi>{ c.clone() }</bdi>{ dep.map(|d| format!(" ({})", terr.departments[d].code)).unwrap_or_default() }</>
+            <><bdi>{ c.clone() }</bdi>{ dep.map_or_else(|| " ".to_owned(), |d| format!(" ({}) ", terr.departments[d].code)) }</>
         },
-        (None, _) => html! { place_text(explorer, p, locale) },
+        (None, _) => html! { place_text(explorer, p, locale) + " " },
     }
 }
 
@@ -377,17 +378,19 @@ fn result_item(props: &ItemProps) -> Html {
         <li class="es-item" data-hl={highlighted.then_some("")} data-i={record.to_string()}>
             <article aria-labelledby={title_id.clone()}>
                 { super::heading(ctx.h + 2, "es-item-title", Some(title_id), None, html! { <a href={href} {onclick}>{ inno.name.clone() }</a> }) }
+                // Each part but the last ends with a space: without the stylesheet (RGAA 10.3), and for assistive
+                // technologies, they do not run together; the flex layout drops it.
                 <p class="es-item-meta">
                     if let Some(s) = inno.stage {
-                        <span class="es-stage" data-stage={s.min(5).to_string()}>{ vocabs.stages.label(s, locale).to_owned() }</span>
+                        <span class="es-stage" data-stage={s.min(5).to_string()}>{ [vocabs.stages.label(s, locale), " "].concat() }</span>
                     }
                     <span class="es-item-place">{ place_html(explorer, &inno.origin, locale) }</span>
                     if let Some(y) = inno.started {
-                        <span class="es-item-year">{ format!("{} {y}", t(locale, Msg::Started)) }</span>
+                        <span class="es-item-year">{ format!("{} {y} ", t(locale, Msg::Started)) }</span>
                     }
                     if let Some(TerritorySel::Around(a)) = &filter.territory {
                         if let Some(km) = index.distance_km(*record, a) {
-                            <span class="es-item-distance">{ crate::i18n::distance(locale, km) }</span>
+                            <span class="es-item-distance">{ crate::i18n::distance(locale, km) + " " }</span>
                         }
                     }
                     if let Some(mark) = presence_mark(explorer, filter, *record, locale) {

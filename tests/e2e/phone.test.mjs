@@ -43,7 +43,7 @@ const boxes = (page, selector) => page.evaluate((sel) => {
 const mainlandBoxes = (page) => page.evaluate((overseas) => {
   const root = document.querySelector('div.essaimage').shadowRoot;
   const vp = root.querySelector('.es-map-viewport').getBoundingClientRect();
-  return [...root.querySelectorAll('g:not([hidden]) > .es-region, g:not([hidden]) > path.es-dep')]
+  return [...root.querySelectorAll('g:not([display]) > .es-region, g:not([display]) > path.es-dep')]
     .filter((el) => !overseas.some((n) => (el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent || '').startsWith(n + ' :')))
     .map((el) => el.getBoundingClientRect())
     .filter((r) => r.right > vp.left && r.left < vp.right && r.bottom > vp.top && r.top < vp.bottom)
@@ -58,7 +58,7 @@ pageTest(env, 'every marker, cluster and overseas inset is a touch target of at 
   const targets = await boxes(page, '.es-marker, .es-cluster');
   assert.ok(targets.length > 0);
   for (const b of targets) assert.ok(b.w >= 24 && b.h >= 24, `${b.name}: ${b.w} × ${b.h}`);
-  const insets = await boxes(page, 'g:not([hidden]) > .es-region');
+  const insets = await boxes(page, 'g:not([display]) > .es-region');
   for (const name of OVERSEAS) {
     const b = insets.find((x) => x.name.startsWith(name + ' :'));
     assert.ok(b && b.w >= 24 && b.h >= 24, `${name}: ${JSON.stringify(b)}`);

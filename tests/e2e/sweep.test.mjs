@@ -222,7 +222,7 @@ pageTest(env, 'keyboard only: Tab through the whole widget, map included; every 
   const tabbable = await w.evaluate((host) => {
     const sel = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex]';
     return [...host.shadowRoot.querySelectorAll(sel)]
-      .filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0 && !el.closest('[hidden], [inert]'))
+      .filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0 && !el.closest('[hidden], [display=none], [inert]'))
       .map((el) => el.tagName === 'SELECT' ? `select#${el.id}` : el.getAttribute('aria-label') || (el.querySelector(':scope > title') || {}).textContent || (el.innerText || el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 120) || el.tagName.toLowerCase());
   });
   // A select by its id: a territory select lists all its options (its text) only while focused.

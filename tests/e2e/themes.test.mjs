@@ -99,7 +99,7 @@ for (const theme of ['', 'dsfr', 'dark']) {
     // Every territory has an outline of another colour than its fill; checked boxes and the chosen switch show.
     const drawn = await page.evaluate(() => {
       const root = document.getElementById('essaimage').shadowRoot;
-      const deps = [...root.querySelectorAll('.es-dep')].filter((p) => !p.closest('[hidden]'));
+      const deps = [...root.querySelectorAll('.es-dep')].filter((p) => !p.closest('[hidden], [display=none]'));
       const bad = deps.filter((p) => { const s = getComputedStyle(p); return s.stroke === s.fill || s.stroke === 'none' || parseFloat(s.strokeWidth) <= 0; });
       const box = root.querySelector('.es-options input:checked');
       return { deps: deps.length, bad: bad.length, checkbox: getComputedStyle(box).appearance };

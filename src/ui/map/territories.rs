@@ -1,7 +1,7 @@
 //! The territory layers: regions or departments coloured by their count of results, which choose and frame a
 //! territory when activated.
 //!
-//! Both layers (regions, departments) stay in the document and `hidden` switches them: zooming past
+//! Both layers (regions, departments) stay in the document and `display` switches them: zooming past
 //! [`DEPARTMENT_SCALE`] (or choosing a region, which frames it) would otherwise build every department outline, the
 //! bulk of the map's path data, again. The hidden layer keeps the results it was last shown with (and no focusable
 //! departments), so that filter changes and pans do not render it.
@@ -162,8 +162,9 @@ pub(super) fn territories(props: &LayerProps) -> Html {
         }
     }
     html! {
-        // `aria-hidden` too: Chromium keeps the buttons of a `display: none` SVG group in its accessibility tree.
-        <g hidden={*hidden} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
+        // SVG has no `hidden` attribute: its `display` presentation attribute. `aria-hidden` too: Chromium keeps the
+        // buttons of a `display: none` SVG group in its accessibility tree.
+        <g display={hidden.then_some("none")} aria-hidden={hidden.then_some("true")} onclick={click} onkeydown={key}>
             { for items }
         </g>
     }
