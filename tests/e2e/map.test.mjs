@@ -45,6 +45,23 @@ pageTest(env, 'activating « Bretagne » on the map gives the same count as choo
   await w.getByRole('button', { name: /^Ille-et-Vilaine : \d+ innovations?$/ }).waitFor();
 });
 
+pageTest(env, 'without the stylesheet, a result\'s stage, place and start year do not run together; the hidden map layer uses SVG\'s display (RGAA 10.3, 8.2)', async ({ page, server }) => {
+  const w = await open(page, server);
+  const metas = await w.evaluate((el) => {
+    const root = el.shadowRoot;
+    for (const s of root.querySelectorAll('style, link[rel=stylesheet]')) s.remove();
+    for (const s of root.adoptedStyleSheets || []) s.disabled = true;
+    return [...root.querySelectorAll('.es-item-meta')].map((m) => [m.textContent, [...m.children].map((c) => c.textContent.trim())]);
+  });
+  assert.ok(metas.length > 0);
+  for (const [text, parts] of metas) {
+    assert.ok(parts.length >= 2, text);
+    assert.equal(text.trim().replace(/\s+/g, ' '), parts.join(' '), 'each part separated by a space');
+  }
+  assert.equal(await w.evaluate((el) => el.shadowRoot.querySelectorAll('svg [hidden]').length), 0, 'no hidden attribute in SVG');
+  assert.equal(await w.evaluate((el) => el.shadowRoot.querySelectorAll('svg g[display=none][aria-hidden=true]').length), 1, 'the other layer is hidden');
+});
+
 pageTest(env, 'every located result is on the map exactly once, in clusters or as a marker', async ({ page, server }) => {
   const w = await open(page, server);
   assert.equal(await countOnMap(w), DEMO_COUNT);

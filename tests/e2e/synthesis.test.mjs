@@ -198,3 +198,20 @@ pageTest(env, 'print shows every result, the synthesis and the map, and no filte
   await page.emulateMedia({ media: 'screen' });
   await items.nth(DEMO_COUNT - 1).waitFor({ state: 'detached' });
 });
+
+pageTest(env, 'at 320 px the synthesis does not scroll sideways: each table scrolls in its own box (RGAA 10.11)', { viewport: { width: 320, height: 640 } }, async ({ page, server }) => {
+  const w = await demo(page, server);
+  await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  await w.locator('.es-synthesis table').first().waitFor();
+  const widths = await w.evaluate((el) => ({
+    page: document.documentElement.scrollWidth,
+    tables: [...el.getRootNode().querySelectorAll('.es-synthesis table')]
+      .map((t) => [t.getBoundingClientRect().right, getComputedStyle(t).overflowX]),
+  }));
+  assert.ok(widths.page <= 320, `the page is ${widths.page} px wide`);
+  for (const [right, overflow] of widths.tables) {
+    assert.ok(right <= 320.5, `a table ends at ${right} px`);
+    assert.equal(overflow, 'auto');
+  }
+  await assertNoAxeViolations(page, 'synthesis at 320 px');
+});
