@@ -170,7 +170,7 @@ fn count_in(text: &str) -> usize {
 #[wasm_bindgen_test]
 async fn loaded_widget_shows_title_count_and_labelled_controls() {
     let m = Mounted::demo().await;
-    assert_eq!(m.status(), "59 innovations");
+    assert_eq!(m.status(), "65 innovations");
     assert!(m.find("h2").text_content().unwrap().contains("Innovations sociales françaises"));
     assert!(m.find(".es-updated").text_content().unwrap().contains("27 novembre 2026"));
     let legends: Vec<String> = m.all("legend").iter().map(|l| l.text_content().unwrap()).collect();
@@ -199,7 +199,7 @@ async fn checking_a_theme_filters_and_shows_a_removable_chip() {
     let label = m.find("label[for='es-t-themes-habitat']").text_content().unwrap();
     let expected = count_in(&label);
     m.click("#es-t-themes-habitat").await;
-    assert_eq!(m.status(), format!("{expected} innovations sur 59"));
+    assert_eq!(m.status(), format!("{expected} innovations sur 65"));
     let chip = m.find(".es-chip");
     assert_eq!(chip.get_attribute("aria-label").unwrap(), "Retirer le filtre Thématique : Habitat et logement");
     let change = m.last_url();
@@ -207,7 +207,7 @@ async fn checking_a_theme_filters_and_shows_a_removable_chip() {
     assert_eq!(change.state.filter.facet(Facet::Themes), ["habitat"]);
 
     m.click(".es-chip").await;
-    assert_eq!(m.status(), "59 innovations");
+    assert_eq!(m.status(), "65 innovations");
     assert!(m.root.query_selector(".es-chip").unwrap().is_none());
     m.remove();
 }
@@ -234,16 +234,16 @@ async fn search_is_accent_insensitive_and_replaces_the_history_entry() {
     let m = Mounted::demo().await;
     m.type_text("#es-t-search", "economie").await;
     let n = m.status().split(' ').next().unwrap().parse::<usize>().unwrap();
-    assert!((1..59).contains(&n), "{}", m.status());
+    assert!((1..65).contains(&n), "{}", m.status());
     let change = m.last_url();
     assert!(!change.push, "typing must not create one history entry per keystroke");
     assert_eq!(change.state.filter.text, "economie");
 
     m.type_text("#es-t-search", "zzzz-nothing").await;
-    assert_eq!(m.status(), "0 innovation sur 59");
+    assert_eq!(m.status(), "0 innovation sur 65");
     assert!(m.find(".es-empty").text_content().unwrap().contains("Aucun résultat ne correspond à ces critères."));
     m.click(".es-chips > button").await;
-    assert_eq!(m.status(), "59 innovations");
+    assert_eq!(m.status(), "65 innovations");
     m.remove();
 }
 
@@ -314,7 +314,7 @@ async fn restoring_from_the_url_applies_its_filters() {
     url.filter.facet_mut(Facet::Stages).push("generalisation".into());
     m.app.update(m.demo_props(0, url, 1, Callback::noop()));
     yew::scheduler::flush().await;
-    assert!(m.status().ends_with("sur 59"));
+    assert!(m.status().ends_with("sur 65"));
     assert!(m.find("#es-t-stages-generalisation").dyn_into::<HtmlInputElement>().unwrap().checked());
     m.remove();
 }
@@ -327,7 +327,7 @@ async fn an_app_given_to_a_new_instance_starts_again_from_that_instance_url() {
     let mut m = Mounted::demo().await;
     m.find("#es-t-stages-generalisation").dyn_into::<HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
-    assert!(m.status().ends_with("sur 59"), "the filter applies: {}", m.status());
+    assert!(m.status().ends_with("sur 65"), "the filter applies: {}", m.status());
     let mut url = UrlState::default();
     url.filter.facet_mut(Facet::Themes).push("alimentation".into());
     let written = Rc::new(RefCell::new(Vec::new()));
@@ -344,7 +344,7 @@ async fn an_app_given_to_a_new_instance_starts_again_from_that_instance_url() {
 #[wasm_bindgen_test]
 async fn english_labels_with_lang_en() {
     let m = Mounted::new(Phase::Ready(explorer(DEMO)), UrlState::default(), "en").await;
-    assert_eq!(m.status(), "59 innovations");
+    assert_eq!(m.status(), "65 innovations");
     let legends: Vec<String> = m.all("legend").iter().map(|l| l.text_content().unwrap()).collect();
     assert!(legends.contains(&"Theme".to_owned()) && legends.contains(&"Scaling stage".to_owned()));
     assert_eq!(m.find(".es").get_attribute("lang").unwrap(), "en");

@@ -1316,7 +1316,7 @@ fn a_place_with_nothing_is_not_located_but_the_record_is_listed() {
 #[test]
 fn the_demo_dataset_resolves_cleanly_and_every_record_is_located() {
     let ex = demo();
-    assert_eq!((ex.report.records_in_file, ex.report.records_kept), (59, 59));
+    assert_eq!((ex.report.records_in_file, ex.report.records_kept), (65, 65));
     assert!(ex.report.is_clean(), "{:#?}", ex.report.problems);
     let t = &ex.index.territories;
     for inno in &ex.index.dataset.innovations {
@@ -1325,28 +1325,28 @@ fn the_demo_dataset_resolves_cleanly_and_every_record_is_located() {
         let d = t.locate(o.point.unwrap()).unwrap();
         assert_eq!(o.department.as_deref(), Some(t.departments[d].code.as_str()), "{}", inno.id);
     }
-    // The per-region table of innovations-demo.README.md (by origin), and the regions of Simplon's replicas, which the
-    // territory filter counts too: La Loupe (24) and Marseille (93; Villeneuve-la-Garenne is in 11 with its origin).
+    // The territory filter counts an innovation once in each region where it started or was replicated: the origins
+    // by region of innovations-demo.README.md, plus the regions of the replicas its « Replicas » table lists.
     let counts = ex.index.apply(&Filter::default()).counts;
     let per_region: BTreeMap<&str, usize> =
         t.regions.iter().zip(&counts.regions).map(|(r, &n)| (r.code.as_str(), n)).collect();
     let expected: BTreeMap<&str, usize> = [
-        ("11", 15),
-        ("84", 9),
-        ("32", 6),
-        ("93", 7),
-        ("44", 4),
-        ("27", 3),
-        ("52", 3),
-        ("53", 3),
-        ("75", 3),
-        ("76", 2),
+        ("11", 18),
+        ("84", 12),
+        ("32", 9),
+        ("93", 10),
+        ("44", 7),
+        ("27", 4),
+        ("52", 7),
+        ("53", 4),
+        ("75", 10),
+        ("76", 3),
         ("01", 1),
         ("02", 1),
         ("04", 1),
         ("28", 1),
         ("94", 1),
-        ("24", 1),
+        ("24", 3),
         ("03", 0),
         ("06", 0),
     ]
@@ -1670,22 +1670,27 @@ fn facet_filter(values: &[(Facet, &str)]) -> Filter {
 fn demo_counts_without_filter_match_the_dataset_readme() {
     let ex = demo();
     let results = ex.index.apply(&Filter::default());
-    assert_eq!(results.ids.len(), 59);
+    assert_eq!(results.ids.len(), 65);
     let vocabs = &ex.index.dataset.vocabularies;
     let count = |f: Facet, id: &str| results.counts.facet(f)[vocabs.get(f.vocab()).index_of(id).unwrap() as usize];
-    for (id, n) in [("emploi-insertion", 36), ("lien-social", 21), ("alimentation", 13), ("habitat", 2), ("culture", 0)]
+    for (id, n) in [("emploi-insertion", 37), ("lien-social", 26), ("alimentation", 17), ("habitat", 2), ("culture", 0)]
     {
         assert_eq!(count(Facet::Themes, id), n, "{id}");
     }
-    for (id, n) in
-        [("amorcage", 0), ("consolidation", 5), ("essaimage", 10), ("changement-echelle", 29), ("generalisation", 15)]
-    {
+    for (id, n) in [
+        ("amorcage", 0),
+        ("experimentation", 2),
+        ("consolidation", 9),
+        ("essaimage", 10),
+        ("changement-echelle", 29),
+        ("generalisation", 15),
+    ] {
         assert_eq!(count(Facet::Stages, id), n, "{id}");
     }
     for (id, n) in [("essaimage-reseau", 32), ("duplication", 20), ("reprise-publique", 15)] {
         assert_eq!(count(Facet::Strategies, id), n, "{id}");
     }
-    for (id, n) in [("financement", 37), ("commande-publique", 5)] {
+    for (id, n) in [("financement", 41), ("commande-publique", 5)] {
         assert_eq!(count(Facet::Support, id), n, "{id}");
     }
 }
@@ -3226,9 +3231,9 @@ fn a_dataset_read_a_slice_at_a_time_gives_the_same_result_and_shows_the_records_
     let bytes = DEMO_JSON.as_bytes();
     let whole = validate(bytes, &opts()).expect("the demo loads");
     let mut reading = schema::Reading::start(&bytes, None, &opts());
-    assert_eq!(reading.progress(), (0, 59));
+    assert_eq!(reading.progress(), (0, 65));
     assert!(!reading.step(10));
-    assert_eq!(reading.progress(), (10, 59));
+    assert_eq!(reading.progress(), (10, 65));
     let partial = reading.partial().expect("reading by pieces");
     assert_eq!(partial.innovations, whole.0.innovations[..10], "the first ten records, as read in full");
     assert_eq!(partial.vocabularies, whole.0.vocabularies);
@@ -3236,7 +3241,7 @@ fn a_dataset_read_a_slice_at_a_time_gives_the_same_result_and_shows_the_records_
     while !reading.step(10) {
         calls += 1;
     }
-    assert_eq!(calls, 6, "59 records in slices of 10");
+    assert_eq!(calls, 7, "65 records in slices of 10");
     assert_eq!(reading.into_result(), Ok(whole));
 
     // A syntax error in a later record: the slices read before it are dropped and the whole document is read

@@ -80,13 +80,13 @@ fn every_located_demo_result_is_clustered_exactly_once_at_every_level() {
     let results = index.apply(&Filter::default());
     let positions: Vec<Option<[f64; 2]>> =
         index.dataset.innovations.iter().map(|inno| map.layout.place(&index.territories, &inno.origin)).collect();
-    assert_eq!(positions.iter().filter(|p| p.is_some()).count(), 59, "every demo innovation is located");
+    assert_eq!(positions.iter().filter(|p| p.is_some()).count(), 65, "every demo innovation is located");
     for level in 0..=MAX_LEVEL {
         let clusters = Grid::new(&positions, level, 1.0).cluster(results.ids.iter().copied(), &positions);
-        assert_eq!(clusters.iter().map(|c| c.count()).sum::<usize>(), 59, "level {level}");
+        assert_eq!(clusters.iter().map(|c| c.count()).sum::<usize>(), 65, "level {level}");
     }
     assert!(
-        Grid::new(&positions, 0, 1.0).cluster(results.ids.iter().copied(), &positions).len() < 59,
+        Grid::new(&positions, 0, 1.0).cluster(results.ids.iter().copied(), &positions).len() < 65,
         "the national view groups nearby innovations (Paris)"
     );
 }

@@ -193,7 +193,7 @@ fn the_demo_funnel_matches_its_stage_counts() {
     let r = ex.index.apply(&Filter::default());
     let s = synthesize(&ex.index, &Filter::default(), &r, 2026, 5);
     assert_eq!(s.funnel, r.counts.facet(Facet::Stages));
-    assert_eq!(s.total, 59);
+    assert_eq!(s.total, 65);
 }
 
 #[test]

@@ -131,14 +131,15 @@ impl<'s> Reading<'s> {
         self.run.as_ref().map_or((0, 0), |r| (r.next, r.records.count()))
     }
 
-    /// The records kept so far, as a dataset, while reading.
+    /// The records kept so far, as a dataset, while reading, or all of them once read: the first records of a file
+    /// still downloading may be all that its layout so far holds, and a slice that reads them ends the reading.
     pub fn partial(&self) -> Option<Dataset> {
-        let r = self.run.as_ref()?;
-        Some(Dataset {
-            meta: r.meta.clone(),
-            vocabularies: r.ctx.vocabularies.clone(),
-            innovations: r.innovations.clone(),
-        })
+        let (meta, vocabularies, innovations) = match (&self.run, &self.outcome) {
+            (Some(r), _) => (&r.meta, &r.ctx.vocabularies, &r.innovations),
+            (None, Some(Ok((d, _)))) => (&d.meta, &d.vocabularies, &d.innovations),
+            _ => return None,
+        };
+        Some(Dataset { meta: meta.clone(), vocabularies: vocabularies.clone(), innovations: innovations.clone() })
     }
 
     /// The dataset and its report, or the fatal error (call once [`Reading::step`] said it is done).

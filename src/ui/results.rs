@@ -40,7 +40,7 @@ pub fn results(props: &ResultsProps) -> Html {
     let page = (*page).min(pages - 1);
     let start = page * page_size;
     let shown = &results.ids[start.min(total)..(start + page_size).min(total)];
-    // The heading the pager sends focus to says which page it is (« 59 innovations — Page 2 sur 3 »).
+    // The heading the pager sends focus to says which page it is (« 65 innovations — Page 2 sur 4 »).
     let mut title = results_status(locale, &index.dataset.meta.noun, total, index.len());
     if pages > 1 {
         title.push_str(" — ");

@@ -85,7 +85,7 @@ pageTest(env, 'axe: error state (404)', { allowConsoleErrors: true }, async ({ p
 
 pageTest(env, 'axe: English widget', async ({ page, server }) => {
   await page.goto(server.url + 't/div-en.html');
-  await waitForWidget(page.locator('#explorer'), '59 innovations');
+  await waitForWidget(page.locator('#explorer'), '65 innovations');
   await assertNoAxeViolations(page, 'the English widget');
 });
 
@@ -223,7 +223,7 @@ pageTest(env, '« Tout effacer » used with the keyboard puts focus on the resul
   await page.keyboard.press('Enter');
   await assertStatus(w, ALL);
   await waitForFocus(page, (el) => !!el && el.matches('h3.es-results-title'), null,
-    'focus on the results heading (« 59 innovations ») after « Tout effacer »');
+    'focus on the results heading (« 65 innovations ») after « Tout effacer »');
 });
 
 // ---- The map by the keyboard (RGAA 10.7, 12.8 / WCAG 2.4.3, 2.4.7, 2.4.11) --------------------------------------

@@ -9,7 +9,7 @@ import {
 
 const env = setupSuite();
 const SMALL = JSON.parse(fs.readFileSync(new URL('./fixtures/small.json', import.meta.url), 'utf8'));
-const ALL = statusText(DEMO_COUNT); // « 59 innovations »
+const ALL = statusText(DEMO_COUNT); // « 65 innovations »
 
 pageTest(env, 'form (a): the script tag mounts the widget where it stands, in French by default', async ({ page, server }) => {
   await page.goto(server.url + 't/script-tag.html');
@@ -25,7 +25,7 @@ pageTest(env, 'form (a): the script tag mounts the widget where it stands, in Fr
   });
   assert.deepEqual(info, { open: true, lang: 'fr', label: 'Explorateur des innovations sociales' });
   // The results heading is the visible count, and the page when there are several.
-  await host.getByRole('heading', { level: 3, name: `${ALL} — Page 1 sur 3`, exact: true }).waitFor();
+  await host.getByRole('heading', { level: 3, name: `${ALL} — Page 1 sur 4`, exact: true }).waitFor();
   await host.getByRole('group', { name: 'Thématique' }).waitFor();
   assert.equal(await host.getByLabel('Région', { exact: true }).inputValue(), '');
 });
@@ -34,10 +34,10 @@ pageTest(env, 'form (b): a data-essaimage element with data-lang="en" shows Engl
   await page.goto(server.url + 't/div-en.html');
   const host = page.locator('#explorer');
   await waitForWidget(host, statusText(DEMO_COUNT, DEMO_COUNT, 'en'));
-  assert.equal(await host.locator('.es-status').innerText(), '59 innovations');
+  assert.equal(await host.locator('.es-status').innerText(), '65 innovations');
   await host.getByRole('group', { name: 'Theme', exact: true }).waitFor();
   await host.getByRole('group', { name: 'Scaling stage' }).waitFor();
-  await host.getByRole('heading', { level: 3, name: '59 innovations — Page 1 of 3', exact: true }).waitFor();
+  await host.getByRole('heading', { level: 3, name: '65 innovations — Page 1 of 4', exact: true }).waitFor();
   assert.equal(await host.getByLabel('Region', { exact: true }).inputValue(), '');
   assert.equal(await host.getByLabel('Search', { exact: true }).count(), 1);
   assert.equal(await host.locator('[role=region]').getAttribute('lang'), 'en');
@@ -46,7 +46,7 @@ pageTest(env, 'form (b): a data-essaimage element with data-lang="en" shows Engl
   await host.getByRole('checkbox', { name: /^Housing \(\d+\)$/ }).waitFor();
   // No French interface text leaks into the English widget.
   const text = await host.locator('.es').innerText();
-  for (const fr of ['Thématique', 'Rechercher', 'Trier par', 'Toutes les régions', 'sur 59', 'Tout effacer']) {
+  for (const fr of ['Thématique', 'Rechercher', 'Trier par', 'Toutes les régions', 'sur 65', 'Tout effacer']) {
     assert.ok(!text.includes(fr), `English widget shows the French text « ${fr} »`);
   }
   // The element's id (a valid namespace) names the instance in links.
@@ -263,9 +263,9 @@ pageTest(env, "CSP without 'wasm-unsafe-eval': the alert box explains what to ad
 pageTest(env, 'options: pageSize sets the page length and debug shows the data report', async ({ page, server, consoleMessages }) => {
   await page.goto(server.url + 't/mount.html?dataset=/innovations-demo.json&pageSize=10&lang=en');
   const w = page.locator('#widget');
-  await waitForWidget(w, '59 innovations');
+  await waitForWidget(w, '65 innovations');
   assert.equal(await w.locator('.es-item').count(), 10);
-  await w.getByText('Page 1 of 6', { exact: true }).waitFor();
+  await w.getByText('Page 1 of 7', { exact: true }).waitFor();
   await (await territorySelect(w, 'Region')).selectOption('53');
   await assertStatus(w, statusText(DEMO.innovations.filter((r) => r.origin.region === '53').length, DEMO_COUNT, 'en'));
 

@@ -214,7 +214,7 @@ pageTest(env, 'slow WebAssembly: the loader\'s « Loading… » placeholder is t
   } finally {
     server.release(key);
   }
-  await waitForWidget(page.locator('#faulty'), '59 innovations');
+  await waitForWidget(page.locator('#faulty'), '65 innovations');
 });
 
 // ---- WebAssembly with a wrong MIME type ---------------------------------------------------------------------------

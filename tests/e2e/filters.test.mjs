@@ -134,10 +134,10 @@ pageTest(env, 'the next page shows items 21–40 and moves focus to the results 
   const w = await open(page, server);
   const page1 = await resultNames(w);
   assert.equal(page1.length, 20);
-  await w.getByText('Page 1 sur 3', { exact: true }).waitFor();
+  await w.getByText('Page 1 sur 4', { exact: true }).waitFor();
   assert.ok(await w.getByRole('button', { name: 'Page précédente' }).isDisabled());
   await w.getByRole('button', { name: 'Page suivante' }).click();
-  await w.getByText('Page 2 sur 3', { exact: true }).waitFor();
+  await w.getByText('Page 2 sur 4', { exact: true }).waitFor();
   const list = w.locator('ol.es-list');
   assert.equal(await list.getAttribute('start'), '21');
   const page2 = await resultNames(w);
@@ -148,12 +148,16 @@ pageTest(env, 'the next page shows items 21–40 and moves focus to the results 
   const focused = await focusedElement(page);
   assert.equal(focused && focused.tag, 'h3', `focus is on ${JSON.stringify(focused)}`);
   assert.equal(focused.className, 'es-results-title');
-  assert.equal(focused.text, `${ALL} — Page 2 sur 3`, 'the results heading is the count and the page');
-  // Last page: 19 items, numbered from 41; the next button is disabled.
+  assert.equal(focused.text, `${ALL} — Page 2 sur 4`, 'the results heading is the count and the page');
+  // Page 3 holds items 41–60; the last page the 5 others, numbered from 61; the next button is disabled.
   await w.getByRole('button', { name: 'Page suivante' }).click();
-  await w.getByText('Page 3 sur 3', { exact: true }).waitFor();
+  await w.getByText('Page 3 sur 4', { exact: true }).waitFor();
   assert.equal(await list.getAttribute('start'), '41');
-  assert.equal(await w.locator('.es-item').count(), DEMO_COUNT - 40);
+  assert.equal(await w.locator('.es-item').count(), 20);
+  await w.getByRole('button', { name: 'Page suivante' }).click();
+  await w.getByText('Page 4 sur 4', { exact: true }).waitFor();
+  assert.equal(await list.getAttribute('start'), '61');
+  assert.equal(await w.locator('.es-item').count(), DEMO_COUNT - 60);
   assert.ok(await w.getByRole('button', { name: 'Page suivante' }).isDisabled());
   // Changing a filter goes back to the first page.
   await themeBox(w, 'Emploi et insertion').check();

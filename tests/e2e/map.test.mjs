@@ -25,6 +25,29 @@ const focusedClass = (page) => page.evaluate(() => {
 
 const transformOf = (w) => w.locator('.es-map-svg > g').getAttribute('transform');
 
+/**
+ * Clicks a territory where the pointer reaches it: the point nearest its box centre that no marker or cluster covers
+ * (markers are drawn over the territories and catch the pointer where they are).
+ */
+async function clickTerritory(territory) {
+  const position = await territory.evaluate((g) => {
+    const root = g.getRootNode();
+    const box = g.getBoundingClientRect();
+    const steps = [];
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) steps.push([i / 20, j / 20]);
+    steps.sort((p, q) => Math.hypot(p[0] - 0.5, p[1] - 0.5) - Math.hypot(q[0] - 0.5, q[1] - 0.5));
+    for (const [fx, fy] of steps) {
+      const x = box.left + fx * box.width;
+      const y = box.top + fy * box.height;
+      const hit = root.elementFromPoint(x, y);
+      if (hit && g.contains(hit)) return { x: x - box.left, y: y - box.top };
+    }
+    return null;
+  });
+  assert.ok(position, 'some part of the territory is not under a marker');
+  await territory.click({ position });
+}
+
 /** Sum of what the map shows: cluster counts plus single markers. */
 async function countOnMap(w) {
   const clusters = await w.locator('.es-cluster text').allTextContents();
@@ -37,7 +60,7 @@ pageTest(env, 'activating « Bretagne » on the map gives the same count as choo
   const option = await (await territorySelect(w, 'Région')).locator('option', { hasText: /^Bretagne \(/ }).innerText();
   const n = Number(/\((\d+)\)/.exec(option)[1]);
   const region = w.getByRole('button', { name: `Bretagne : ${n} innovation${n > 1 ? 's' : ''}`, exact: true });
-  await region.click();
+  await clickTerritory(region);
   await assertStatus(w, statusText(n, DEMO_COUNT));
   assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '53', 'the filter control shows the territory');
   // The map zoomed onto Bretagne and shows departments there.
@@ -124,7 +147,7 @@ pageTest(env, 'keyboard only: zoom and pan the map, reach a territory and a mark
 pageTest(env, 'hovering a list item highlights its marker, and hovering a marker highlights the item', async ({ page, server }) => {
   const w = await open(page, server);
   // Zoom onto Brittany, then into its clusters, until an innovation is a single marker.
-  await w.getByRole('button', { name: /^Bretagne : / }).click();
+  await clickTerritory(w.getByRole('button', { name: /^Bretagne : / }));
   const marker = w.locator('g.es-marker').first();
   for (let i = 0; i < 6 && !(await marker.count()); i++) {
     await w.getByRole('button', { name: /innovations autour de .+ : zoomer$/ }).first().click();

@@ -27,7 +27,7 @@ pageTest(env, 'the demo page requests nothing outside its own origin and stores 
   await w.getByRole('searchbox', { name: 'Rechercher' }).fill('a');
   await w.getByRole('button', { name: 'Tout effacer', exact: true }).click();
   await w.getByRole('button', { name: 'Page suivante' }).click();
-  await w.getByText('Page 2 sur 3', { exact: true }).waitFor();
+  await w.getByText('Page 2 sur 4', { exact: true }).waitFor();
   await w.locator('.es-item h4 a').first().click();
   await w.locator('.es-detail').waitFor();
   // The address (and its history entry) follows the change at the next frame.

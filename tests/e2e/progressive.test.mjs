@@ -37,7 +37,7 @@ pageTest(env, 'a large dataset shows its first records with a progress banner, t
   await assertStatus(host, statusText(N));
   await banner.waitFor({ state: 'detached' });
   assert.equal(await host.evaluate((el) => el.shadowRoot.querySelector('.es').getAttribute('aria-busy')), null);
-  // The filters count the whole dataset (each demo record is there N / 59 times, or once more).
+  // The filters count the whole dataset (each demo record is there N / 65 times, or once more).
   await host.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Habitat et logement/ }).check();
   const status = (await statusOf(host).innerText()).trim();
   const shown = Number(status.split(' innovations')[0].replace(/\u202F/g, ''));

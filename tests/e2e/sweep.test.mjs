@@ -196,7 +196,7 @@ pageTest(env, 'keyboard only: filter by region, open an innovation, come back, c
   await page.keyboard.press('Enter');
   await assertStatus(w, ALL);
   const heading = await focusSettles(page, (el) => !!el && el.matches('h3.es-results-title'), 'focus on the results heading');
-  assert.equal(heading.text, `${ALL} — Page 1 sur 3`);
+  assert.equal(heading.text, `${ALL} — Page 1 sur 4`);
   assert.equal(await w.getByLabel('Région', { exact: true }).inputValue(), '');
   // The address follows at the next frame.
   await page.waitForFunction(() => location.hash === '', null, { timeout: 5000 }).catch(() => {});

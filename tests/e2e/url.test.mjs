@@ -74,7 +74,7 @@ pageTest(env, 'a page number in the link opens that page', async ({ page, server
   await page.goto(server.url + PAGE + '#e1.page=2');
   const w = widget(page);
   await waitForWidget(w, ALL);
-  await w.getByText('Page 2 sur 3', { exact: true }).waitFor();
+  await w.getByText('Page 2 sur 4', { exact: true }).waitFor();
   assert.equal(await w.locator('ol.es-list').getAttribute('start'), '21');
 });
 

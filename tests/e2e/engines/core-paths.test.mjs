@@ -195,7 +195,7 @@ etest('form (a): the script tag mounts the widget in an open shadow root, in Fre
 
 etest('form (b): a data-essaimage element with data-lang="en" shows English texts', async ({ page, server }) => {
   await page.goto(server.url + 't/div-en.html');
-  await waitForWidget(page, '#explorer', '59 innovations');
+  await waitForWidget(page, '#explorer', '65 innovations');
   const text = await page.text(q('#explorer', '.es'));
   for (const fr of ['Thématique', 'Rechercher', 'Trier par', 'Toutes les régions']) {
     assert.ok(!text.includes(fr), `English widget shows the French text « ${fr} »`);
