@@ -42,6 +42,9 @@ pageTest(env, `the detail of « ${ID} » shows every field of the record`, async
   assert.equal(f['Démarrage'].text, '2014');
   assert.ok(!('Sites ou territoires' in f), 'no row for a field the record leaves empty (sites: null)');
   assert.deepEqual(f['Site officiel'].links, [{ text: 'tezea.fr', href: 'https://tezea.fr' }]);
+  // Each replica: its place, then its year when the record gives one.
+  assert.deepEqual(f['Essaimage (autres sites)'].items,
+    RECORD.replicas.map((p) => `${p.commune} (${p.department})${p.started ? ` · ${p.started}` : ''}`));
 
   const sources = f['Sources'].links;
   assert.equal(sources.length, RECORD.sources.length);
@@ -52,7 +55,7 @@ pageTest(env, `the detail of « ${ID} » shows every field of the record`, async
     assert.ok(s.text.length <= 71, `link text shortened: ${s.text}`);
   }
   // Every label the detail shows is one of these (nothing unexpected, nothing missing).
-  assert.deepEqual(Object.keys(f).sort(), ['Démarrage', "Lieu d'origine", 'Porteur', "Rôle de l'acteur public",
+  assert.deepEqual(Object.keys(f).sort(), ['Démarrage', 'Essaimage (autres sites)', "Lieu d'origine", 'Porteur', "Rôle de l'acteur public",
     'Site officiel', 'Sources', "Stratégie de changement d'échelle", 'Thématique'].sort());
 });
 
