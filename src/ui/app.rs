@@ -256,10 +256,10 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                          around={state.around.clone()} />
                 <div class="es-main" data-view={match state.view { View::Map => "map", View::List => "list", View::Synthesis => "synthesis" }}
                      data-printing={printing.then_some("")}>
-                    // The live region announces every count change, even while a detail is open; the visible count
-                    // is the results heading.
+                    // The live region announces every count change, even while a detail is open, once the typing
+                    // pauses (empty meanwhile: a removal is not announced); the visible count is the results heading.
                     <p role="status" class="es-status es-visually-hidden" aria-atomic="true">
-                        { results_status(ctx.locale, &index.dataset.meta.noun, results.ids.len(), index.len()) }
+                        { if state.typing { String::new() } else { results_status(ctx.locale, &index.dataset.meta.noun, results.ids.len(), index.len()) } }
                     </p>
                     // Wide screens show the list and the map side by side: « Liste et carte » | « Synthèse »; narrow
                     // ones switch between the three.

@@ -180,6 +180,53 @@ pageTest(env, 'the live region is one stable role=status element whose text is t
   assert.equal(await status.evaluate((el) => el.__marked === true), true);
 });
 
+// WCAG 4.1.3: typing « soli » key by key updates the list at each keystroke, but the live region says the count
+// once, when the typing pauses (not three times); a checkbox's count is said at once. Every text the region takes is
+// recorded in the page; an empty region (while typing) says nothing.
+pageTest(env, 'the live region says a search\'s count once the typing pauses, a checkbox\'s at once', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await w.evaluate((el) => {
+    const r = el.shadowRoot;
+    const status = r.querySelector('.es-main > p[role=status]');
+    window.__said = [];
+    window.__events = [];
+    new MutationObserver(() => window.__said.push({ text: status.textContent.trim(), at: performance.now() }))
+      .observe(status, { childList: true, characterData: true, subtree: true });
+    for (const type of ['input', 'change']) r.addEventListener(type, () => window.__events.push({ type, at: performance.now() }), true);
+  });
+  const heading = w.locator('h3.es-results-title');
+  const box = w.getByRole('searchbox', { name: 'Rechercher' });
+  await box.focus();
+  const shown = [];
+  for (const key of 'soli') {
+    await box.press(key);
+    await page.waitForTimeout(120);
+    shown.push((await heading.innerText()).trim());
+  }
+  const final = shown.at(-1).replace(/ — .*/, '');
+  await assertStatus(w, final);
+  await page.waitForTimeout(1000);
+  const typed = await page.evaluate(() => ({ said: window.__said, events: window.__events }));
+  assert.ok(new Set(shown).size >= 2, `the list follows each keystroke: ${JSON.stringify(shown)}`);
+  const said = typed.said.filter((s) => s.text);
+  assert.deepEqual(said.map((s) => s.text), [final], `one announcement, the final count: ${JSON.stringify(typed.said)}`);
+  const lastKey = typed.events.filter((e) => e.type === 'input').at(-1).at;
+  assert.ok(said[0].at - lastKey >= 500, `said ${Math.round(said[0].at - lastKey)} ms after the last keystroke`);
+
+  await page.evaluate(() => { window.__said = []; window.__events = []; });
+  await w.getByRole('button', { name: 'Tout effacer', exact: true }).click();
+  await assertStatus(w, ALL);
+  await w.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Habitat et logement/ }).check();
+  const n = DEMO.innovations.filter((r) => r.themes.includes('habitat')).length;
+  await assertStatus(w, statusText(n, DEMO_COUNT));
+  const checked = await page.evaluate(() => ({ said: window.__said, events: window.__events }));
+  assert.deepEqual(checked.said.map((s) => s.text), [ALL, statusText(n, DEMO_COUNT)], 'each filter change said once');
+  const change = checked.events.filter((e) => e.type === 'change').at(-1).at;
+  assert.ok(checked.said.at(-1).at - change < 400, `a checkbox's count said ${Math.round(checked.said.at(-1).at - change)} ms after the change`);
+});
+
 // WCAG 2.4.3 Focus Order: closing a detail opened from a shared link (#e1.open=<id>) whose record is not on the
 // list page shown turns the list to that record's page and focuses its link (regression: focus fell to <body>).
 pageTest(env, 'closing a detail opened from a link turns the list to its page and focuses its link', async ({ page, server }) => {
