@@ -171,10 +171,12 @@ pub fn app(props: &AppProps) -> Html {
                       places={props.places.clone()} />
         },
     };
+    // A section, not a div: its header and footer are the widget's, never the page's banner and contentinfo
+    // landmarks (a host may put the widget outside its <main>).
     html! {
-        <div class="es" key={props.mount} lang={locale.tag()} aria-busy={props.progress.map(|_| "true")} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
+        <section class="es" key={props.mount} lang={locale.tag()} aria-busy={props.progress.map(|_| "true")} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
             { body }
-        </div>
+        </section>
     }
 }
 
