@@ -37,6 +37,9 @@ pub struct State {
     /// The « Autour de » field: its text while the visitor types in it (`None`: the chosen commune's name), the
     /// radius chosen before a place (0: [`crate::filter::Around::DEFAULT_KM`]), and what « Autour de moi » has to say.
     pub around: (Option<String>, u16, Option<Msg>),
+    /// The visitor is typing in the search box: the list follows each keystroke, the live region waits for a pause
+    /// (`Action::Type(text, false)`) so that a screen reader says the count once, not once a letter.
+    pub typing: bool,
 }
 
 /// The view switch: list or map on narrow screens (wide screens show both), or the synthesis.
@@ -63,6 +66,9 @@ pub enum Action {
     /// What a copy of the export bar gave (see [`State::copied`]).
     Copied(Option<(bool, String)>),
     SetText(String),
+    /// The search box's text: typed (`true`, [`Action::SetText`] while [`State::typing`]), or the text when the
+    /// typing paused (`false`: the end of [`State::typing`] unless the text changed since).
+    Type(String, bool),
     SetSort(SortKey),
     ClearFilters,
     Open(String),
@@ -95,6 +101,8 @@ impl State {
     }
 
     pub fn apply(&mut self, action: Action) {
+        // Any other action ends the typing (a filter's count is announced at once).
+        let typing = std::mem::take(&mut self.typing);
         match action {
             Action::SetTerritory(t) => {
                 if t.is_none() {
@@ -130,6 +138,13 @@ impl State {
                 self.filter.toggle(facet, &id);
                 self.page = 0;
             }
+            Action::Type(text, key) => {
+                self.typing = key || typing && text != self.filter.text;
+                if key {
+                    self.filter.text = text;
+                    self.page = 0;
+                }
+            }
             Action::SetText(text) => {
                 self.filter.text = text;
                 self.page = 0;
@@ -155,7 +170,11 @@ impl State {
             Action::SetPage(page) => self.page = page,
             Action::ToggleFilterPanel => self.filters_open = !self.filters_open,
             Action::FocusReturned => self.return_focus = None,
-            Action::Highlight(id) => self.highlight = id,
+            // A pointer over the list, which changes under it as the visitor types, does not end the typing.
+            Action::Highlight(id) => {
+                self.highlight = id;
+                self.typing = typing;
+            }
             Action::SetView(view) => self.view = view,
             Action::SetMapPos(pos) => self.map = pos,
             Action::SelectFocus(f) => self.select_focus = f,
@@ -219,6 +238,24 @@ mod tests {
         s.apply(Action::ClearFilters);
         assert!(s.filter.is_empty());
         assert_eq!(s.filter.sort, SortKey::Stage);
+    }
+
+    #[test]
+    fn typing_lasts_until_a_pause_with_the_last_text_or_another_action() {
+        let mut s = State { page: 2, ..State::default() };
+        s.apply(Action::Type("so".into(), true));
+        s.apply(Action::Type("sol".into(), true));
+        assert_eq!((s.filter.text.as_str(), s.page, s.typing), ("sol", 0, true));
+        // The pause after « so » came while the visitor still typed; a pointer over the list changes nothing.
+        s.apply(Action::Type("so".into(), false));
+        s.apply(Action::Highlight(Some(1)));
+        assert_eq!((s.filter.text.as_str(), s.typing), ("sol", true));
+        s.apply(Action::Type("sol".into(), false));
+        assert!(!s.typing);
+        // A filter changed while typing is announced at once.
+        s.apply(Action::Type("soli".into(), true));
+        s.apply(Action::Toggle(Facet::Themes, "habitat".into()));
+        assert_eq!((s.filter.text.as_str(), s.typing), ("soli", false));
     }
 
     #[test]

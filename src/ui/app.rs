@@ -171,10 +171,12 @@ pub fn app(props: &AppProps) -> Html {
                       places={props.places.clone()} />
         },
     };
+    // A section, not a div: its header and footer are the widget's, never the page's banner and contentinfo
+    // landmarks (a host may put the widget outside its <main>).
     html! {
-        <div class="es" key={props.mount} lang={locale.tag()} aria-busy={props.progress.map(|_| "true")} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
+        <section class="es" key={props.mount} lang={locale.tag()} aria-busy={props.progress.map(|_| "true")} role="region" aria-label={t(locale, Msg::WidgetLabel)}>
             { body }
-        </div>
+        </section>
     }
 }
 
@@ -256,10 +258,10 @@ fn explorer_view(props: &ExplorerProps) -> Html {
                          around={state.around.clone()} />
                 <div class="es-main" data-view={match state.view { View::Map => "map", View::List => "list", View::Synthesis => "synthesis" }}
                      data-printing={printing.then_some("")}>
-                    // The live region announces every count change, even while a detail is open; the visible count
-                    // is the results heading.
+                    // The live region announces every count change, even while a detail is open, once the typing
+                    // pauses (empty meanwhile: a removal is not announced); the visible count is the results heading.
                     <p role="status" class="es-status es-visually-hidden" aria-atomic="true">
-                        { results_status(ctx.locale, &index.dataset.meta.noun, results.ids.len(), index.len()) }
+                        { if state.typing { String::new() } else { results_status(ctx.locale, &index.dataset.meta.noun, results.ids.len(), index.len()) } }
                     </p>
                     // Wide screens show the list and the map side by side: « Liste et carte » | « Synthèse »; narrow
                     // ones switch between the three.

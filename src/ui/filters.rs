@@ -76,7 +76,11 @@ pub fn filters(props: &FiltersProps) -> Html {
     let on_search = {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            d.emit(Action::SetText(e.target_unchecked_into::<HtmlInputElement>().value()))
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            d.emit(Action::Type(text.clone(), true));
+            // The count is announced 600 ms after the last keystroke (a pause with an older text changes nothing).
+            let d = d.clone();
+            gloo::timers::callback::Timeout::new(600, move || d.emit(Action::Type(text, false))).forget();
         })
     };
     let search_id = ctx.id("search");

@@ -180,6 +180,53 @@ pageTest(env, 'the live region is one stable role=status element whose text is t
   assert.equal(await status.evaluate((el) => el.__marked === true), true);
 });
 
+// WCAG 4.1.3: typing « soli » key by key updates the list at each keystroke, but the live region says the count
+// once, when the typing pauses (not three times); a checkbox's count is said at once. Every text the region takes is
+// recorded in the page; an empty region (while typing) says nothing.
+pageTest(env, 'the live region says a search\'s count once the typing pauses, a checkbox\'s at once', async ({ page, server }) => {
+  await page.goto(server.url + PAGE);
+  const w = widget(page);
+  await waitForWidget(w, ALL);
+  await w.evaluate((el) => {
+    const r = el.shadowRoot;
+    const status = r.querySelector('.es-main > p[role=status]');
+    window.__said = [];
+    window.__events = [];
+    new MutationObserver(() => window.__said.push({ text: status.textContent.trim(), at: performance.now() }))
+      .observe(status, { childList: true, characterData: true, subtree: true });
+    for (const type of ['input', 'change']) r.addEventListener(type, () => window.__events.push({ type, at: performance.now() }), true);
+  });
+  const heading = w.locator('h3.es-results-title');
+  const box = w.getByRole('searchbox', { name: 'Rechercher' });
+  await box.focus();
+  const shown = [];
+  for (const key of 'soli') {
+    await box.press(key);
+    await page.waitForTimeout(120);
+    shown.push((await heading.innerText()).trim());
+  }
+  const final = shown.at(-1).replace(/ — .*/, '');
+  await assertStatus(w, final);
+  await page.waitForTimeout(1000);
+  const typed = await page.evaluate(() => ({ said: window.__said, events: window.__events }));
+  assert.ok(new Set(shown).size >= 2, `the list follows each keystroke: ${JSON.stringify(shown)}`);
+  const said = typed.said.filter((s) => s.text);
+  assert.deepEqual(said.map((s) => s.text), [final], `one announcement, the final count: ${JSON.stringify(typed.said)}`);
+  const lastKey = typed.events.filter((e) => e.type === 'input').at(-1).at;
+  assert.ok(said[0].at - lastKey >= 500, `said ${Math.round(said[0].at - lastKey)} ms after the last keystroke`);
+
+  await page.evaluate(() => { window.__said = []; window.__events = []; });
+  await w.getByRole('button', { name: 'Tout effacer', exact: true }).click();
+  await assertStatus(w, ALL);
+  await w.getByRole('group', { name: 'Thématique' }).getByRole('checkbox', { name: /^Habitat et logement/ }).check();
+  const n = DEMO.innovations.filter((r) => r.themes.includes('habitat')).length;
+  await assertStatus(w, statusText(n, DEMO_COUNT));
+  const checked = await page.evaluate(() => ({ said: window.__said, events: window.__events }));
+  assert.deepEqual(checked.said.map((s) => s.text), [ALL, statusText(n, DEMO_COUNT)], 'each filter change said once');
+  const change = checked.events.filter((e) => e.type === 'change').at(-1).at;
+  assert.ok(checked.said.at(-1).at - change < 400, `a checkbox's count said ${Math.round(checked.said.at(-1).at - change)} ms after the change`);
+});
+
 // WCAG 2.4.3 Focus Order: closing a detail opened from a shared link (#e1.open=<id>) whose record is not on the
 // list page shown turns the list to that record's page and focuses its link (regression: focus fell to <body>).
 pageTest(env, 'closing a detail opened from a link turns the list to its page and focuses its link', async ({ page, server }) => {
@@ -407,3 +454,71 @@ pageTest(env, 'text size doubled: closed selects are not cut; map labels grow', 
   assert.ok(after.cluster >= before.cluster * 1.9, `cluster counts grow: ${JSON.stringify([before, after])}`);
   assert.ok(after.inset >= before.inset * 1.9, `inset names grow: ${JSON.stringify([before, after])}`);
 });
+
+// WCAG 1.4.4 / RGAA 10.4: with the reader's text size doubled, words wrap at spaces (or after a hyphen); a word is
+// broken only when it alone is wider than its box (a long address still wraps rather than overflowing).
+for (const width of [375, 1280]) {
+  pageTest(env, `text size doubled at ${width} px: no word broken that fits its box`, { viewport: { width, height: 900 } }, async ({ page, server }) => {
+    await page.goto(server.url + PAGE + '#e1.open=' + DEMO.innovations[0].id);
+    const w = widget(page);
+    await waitForWidget(w, ALL);
+    await page.addStyleTag({ content: 'div.essaimage { --essaimage-font-size: 32px }' });
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('div.essaimage')).fontSize === '32px');
+    const faults = [];
+    for (const state of ['detail', 'list', 'filters', 'map', 'synthesis']) {
+      if (state === 'list') await w.getByRole('button', { name: /^Retour à la liste/ }).first().click();
+      if (state === 'filters' && width < 600) await w.getByRole('button', { name: /^Afficher les filtres/ }).click();
+      if (state === 'map' && width < 600) await w.getByRole('button', { name: 'Carte', exact: true }).click();
+      if (state === 'synthesis') await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const broken = await w.evaluate((el) => {
+        const r = el.shadowRoot;
+        const out = [];
+        const walker = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+        const probe = document.createElement('span');
+        probe.style.whiteSpace = 'pre';
+        probe.style.position = 'absolute';
+        let n;
+        while ((n = walker.nextNode())) {
+          const parent = n.parentElement;
+          if (!parent || parent.closest('svg, select, .es-visually-hidden') || !parent.getClientRects().length) continue;
+          let box = parent;
+          while (getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+          const bs = getComputedStyle(box);
+          const room = box.clientWidth - parseFloat(bs.paddingLeft) - parseFloat(bs.paddingRight);
+          const lines = (start, end) => {
+            const range = document.createRange();
+            range.setStart(n, start);
+            range.setEnd(n, end);
+            return new Set([...range.getClientRects()].filter((b) => b.width > 0).map((b) => Math.round(b.top))).size;
+          };
+          const cs = getComputedStyle(parent);
+          for (const m of n.data.matchAll(/\S+/g)) {
+            if (lines(m.index, m.index + m[0].length) < 2) continue;
+            // A line may end after a hyphen: a word is broken if one of its parts is.
+            const parts = [...m[0].matchAll(/[^-\u2010-\u2014]+[-\u2010-\u2014]*/g)];
+            if (parts.every((p) => lines(m.index + p.index, m.index + p.index + p[0].length) < 2)) continue;
+            probe.style.font = cs.font;
+            probe.style.letterSpacing = cs.letterSpacing;
+            probe.textContent = m[0];
+            parent.append(probe);
+            const wide = probe.getBoundingClientRect().width;
+            probe.remove();
+            if (wide <= room) out.push(`« ${m[0]} » (${Math.round(wide)} px) in <${box.localName} class="${box.getAttribute('class') || ''}"> (${Math.round(room)} px)`);
+          }
+        }
+        return out;
+      });
+      faults.push(...broken.map((b) => `${state}: broken though it fits: ${b}`));
+      // Nor does a whole word widen the widget past the page (a wide table scrolls in its own box).
+      const wide = await w.evaluate((el) => {
+        const right = el.getBoundingClientRect().right + 1;
+        const scrolls = (e) => { for (; e; e = e.parentElement) if (/auto|scroll/.test(getComputedStyle(e).overflowX)) return true; return false; };
+        return [...el.shadowRoot.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > right && !scrolls(e.parentElement))
+          .map((e) => `<${e.localName} class="${e.getAttribute('class') || ''}"> ${Math.round(e.getBoundingClientRect().right)} px`);
+      });
+      faults.push(...wide.map((e) => `${state}: past the widget's right edge: ${e}`));
+    }
+    assert.deepEqual(faults, []);
+  });
+}
