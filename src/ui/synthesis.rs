@@ -46,7 +46,9 @@ enum Cell {
 /// their markup exists once. `cross` (territory × stage): the cells are buttons and the caption says so.
 #[inline(never)]
 fn table_head(out: &mut Dom, locale: Locale, caption: Msg, head: &[&str], cross: bool) {
-    out.open("table").attr("class", "es-table");
+    // Focusable: on a narrow widget a table wider than it scrolls in its own box, which the keyboard must reach
+    // (WCAG 2.1.1); its caption names it.
+    out.open("table").attr("class", "es-table").attr("tabindex", "0");
     if cross {
         out.attr("data-cross", "");
     }

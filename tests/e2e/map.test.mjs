@@ -68,7 +68,7 @@ pageTest(env, 'activating « Bretagne » on the map gives the same count as choo
   await w.getByRole('button', { name: /^Ille-et-Vilaine : \d+ innovations?$/ }).waitFor();
 });
 
-pageTest(env, 'without the stylesheet, a result\'s stage, place and start year do not run together; the hidden map layer uses SVG\'s display (RGAA 10.3, 8.2)', async ({ page, server }) => {
+pageTest(env, 'without the stylesheet, a result\'s stage, place and start year and the legends\' parts do not run together; the hidden map layer uses SVG\'s display (RGAA 10.3, 8.2)', async ({ page, server }) => {
   const w = await open(page, server);
   const metas = await w.evaluate((el) => {
     const root = el.shadowRoot;
@@ -81,6 +81,10 @@ pageTest(env, 'without the stylesheet, a result\'s stage, place and start year d
     assert.ok(parts.length >= 2, text);
     assert.equal(text.trim().replace(/\s+/g, ' '), parts.join(' '), 'each part separated by a space');
   }
+  // The legends' parts are blocks of their own (paragraphs) once styles are off.
+  const legend = await w.evaluate((el) => [...el.shadowRoot.querySelectorAll('.es-legend > *')].map((e) => getComputedStyle(e).display));
+  assert.ok(legend.length >= 4);
+  assert.deepEqual([...new Set(legend)], ['block'], 'each legend part on its own line');
   assert.equal(await w.evaluate((el) => el.shadowRoot.querySelectorAll('svg [hidden]').length), 0, 'no hidden attribute in SVG');
   assert.equal(await w.evaluate((el) => el.shadowRoot.querySelectorAll('svg g[display=none][aria-hidden=true]').length), 1, 'the other layer is hidden');
 });

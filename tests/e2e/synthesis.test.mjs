@@ -199,7 +199,7 @@ pageTest(env, 'print shows every result, the synthesis and the map, and no filte
   await items.nth(DEMO_COUNT - 1).waitFor({ state: 'detached' });
 });
 
-pageTest(env, 'at 320 px the synthesis does not scroll sideways: each table scrolls in its own box (RGAA 10.11)', { viewport: { width: 320, height: 640 } }, async ({ page, server }) => {
+pageTest(env, 'at 320 px the synthesis does not scroll sideways: each table scrolls in its own box, the view switches keep their words (RGAA 10.11, 10.4)', { viewport: { width: 320, height: 640 } }, async ({ page, server }) => {
   const w = await demo(page, server);
   await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
   await w.locator('.es-synthesis table').first().waitFor();
@@ -209,6 +209,10 @@ pageTest(env, 'at 320 px the synthesis does not scroll sideways: each table scro
       .map((t) => [t.getBoundingClientRect().right, getComputedStyle(t).overflowX]),
   }));
   assert.ok(widths.page <= 320, `the page is ${widths.page} px wide`);
+  // The view switches keep their words whole (one line each).
+  const lines = await w.evaluate((el) => [...el.getRootNode().querySelectorAll('.es-switch')].filter((b) => b.getClientRects().length)
+    .map((b) => { const r = document.createRange(); r.selectNodeContents(b); return [b.textContent, r.getClientRects().length]; }));
+  assert.deepEqual(lines.filter(([, n]) => n !== 1), [], 'switch labels on one line');
   for (const [right, overflow] of widths.tables) {
     assert.ok(right <= 320.5, `a table ends at ${right} px`);
     assert.equal(overflow, 'auto');

@@ -49,33 +49,34 @@ pub(super) fn map_foot(
     let mut shapes = Vec::with_capacity(stages.len());
     for (shape, stage, label) in stages {
         shapes.push(html! {
-            <span class="es-legend-item">
+            <p class="es-legend-item">
                 // CSS shapes (`data-shape`): the widget's only SVG is the map.
                 <span class="es-legend-marker"><span class="es-legend-shape" data-shape={*shape} data-stage={*stage}></span></span>
                 { label.clone() }
-            </span>
+            </p>
         });
     }
     let mut classes = Vec::new();
     for (class, lo, hi) in class_ranges(max) {
         classes.push(html! {
-            <span class="es-legend-item"><span class="es-swatch" data-q={CLASS_NAMES[class]}></span>
+            <p class="es-legend-item"><span class="es-swatch" data-q={CLASS_NAMES[class]}></span>
                 { if lo == hi { number(locale, lo) } else { format!("{}–{}", number(locale, lo), number(locale, hi)) } }
-            </span>
+            </p>
         });
     }
+    // Each part of a legend a paragraph: without the stylesheet they stand on their own lines (RGAA 10.3).
     html! {
         <div class="es-map-foot">
             if !stages.is_empty() {
                 // The markers' shapes and colours (the list and the detail write each innovation's stage).
                 <div class="es-legend es-stage-legend" aria-hidden="true">
-                    <span class="es-legend-title">{ t(locale, Msg::Stage) }</span>
+                    <p class="es-legend-title">{ t(locale, Msg::Stage) }</p>
                     { for shapes }
                 </div>
             }
             <div class="es-legend" aria-hidden="true">
-                <span class="es-legend-title">{ legend_title(locale, noun) }</span>
-                <span class="es-legend-item"><span class="es-swatch" data-q="0"></span>{ t(locale, Msg::LegendNone) }</span>
+                <p class="es-legend-title">{ legend_title(locale, noun) }</p>
+                <p class="es-legend-item"><span class="es-swatch" data-q="0"></span>{ t(locale, Msg::LegendNone) }</p>
                 { for classes }
             </div>
             if missing > 0 {
