@@ -863,6 +863,10 @@ async function main() {
       .map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)} ms (${v.length})`).join(', ')}; ` +
       `${filters.filter((f) => f.frames > 1).length} updates painted over more than one frame; CPU p50/p95 by kind: ` +
       Object.entries(cpuKinds).map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)}`).join(', '));
+    const synKinds = {};
+    for (const f of synthesis) (synKinds[f.kind] ||= []).push(f.wall);
+    note(`synthesis shown: ${synthesis.length} changes; event to paint p50/p95 by kind: ${Object.entries(synKinds)
+      .map(([k, v]) => `${k} ${percentile(v, 50).toFixed(0)}/${percentile(v, 95).toFixed(0)} ms (${v.length})`).join(', ')}`);
     const parts = ['script', 'style', 'layout'];
     const breakdown = (samples) => parts.map((k) => `${k} ${median(samples.map((x) => x[k])).toFixed(1)}`).join(', ') +
       `, other ${median(samples.map((x) => x.busy - parts.reduce((a, k) => a + x[k], 0))).toFixed(1)} ms`;
@@ -911,7 +915,7 @@ async function main() {
     figure(`memory_${BIG}`, mem.wasm == null ? null : (mem.jsHeap + mem.wasm) / 1e6, 'MB');
     figure(`memory_js_heap_${BIG}`, mem.jsHeap / 1e6, 'MB');
     figure(`memory_wasm_${BIG}`, mem.wasm == null ? null : mem.wasm / 1e6, 'MB');
-    detail.samples = { search, filters, radius, panFrames: deltas, longTasks };
+    detail.samples = { search, filters, radius, synthesis, panFrames: deltas, longTasks };
     await context.close();
   } finally {
     await browser.close();
