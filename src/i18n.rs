@@ -655,6 +655,14 @@ pub fn not_located_count(locale: Locale, noun: &Noun, n: usize) -> String {
     }
 }
 
+/// « 12 autres communes », the row that sums the communes past the synthesis' largest ones.
+pub fn other_communes(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::Fr => format!("{} autres communes", number(locale, n)),
+        Locale::En => format!("{} other communes", number(locale, n)),
+    }
+}
+
 /// « Carte des innovations », the map's title and name.
 pub fn map_title(locale: Locale, noun: &Noun) -> String {
     match locale {

@@ -22,6 +22,8 @@ use crate::url_state::{self, UrlState};
 
 /// At most this many stalled innovations are listed (the count says how many there are).
 const STALLED_SHOWN: usize = 100;
+/// Territory rows shown in « Stades par territoire » before the others are summed in one row.
+const TERRITORY_ROWS: usize = 30;
 
 /// A bar's colour (`data-stage`): a stage (0 … 5), or `u` (no stage, grey).
 const BAR_COLOURS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "u"];
@@ -188,7 +190,17 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
         head.push(t(locale, Msg::Total));
         table_head(&mut top, locale, Msg::TerritoryStageTitle, &head, true);
         let mut cells = Vec::with_capacity(used + 1);
-        for (r, row) in syn.rows.iter().enumerate() {
+        // A department's communes can be hundreds: the largest TERRITORY_ROWS by total, then one row that sums the
+        // others (regions and a region's departments are always fewer).
+        let mut order: Vec<u32> = (0..syn.rows.len() as u32).collect();
+        let shown = order.len().min(TERRITORY_ROWS);
+        if shown < order.len() {
+            crate::filter::sort_indices(&mut order, &|a, b| {
+                syn.rows[b as usize].total.cmp(&syn.rows[a as usize].total)
+            });
+        }
+        for &r in &order[..shown] {
+            let (r, row) = (r as usize, &syn.rows[r as usize]);
             let name = match row.territory {
                 RowTerritory::Region(i) => terr.regions[i].name.clone(),
                 RowTerritory::Department(i) => format!("{} – {}", terr.departments[i].code, terr.departments[i].name),
@@ -201,13 +213,30 @@ pub fn synthesis_parts(ctx: &Ctx, explorer: &SharedLoaded, syn: &Synthesis, filt
             cells.push(Cell::Plain(row.total));
             table_row(&mut top, locale, noun, r, &name, &cells, &head);
         }
-        if unplaced > 0 {
-            cells.clear();
-            for &n in &syn.rows_unplaced[..used] {
-                cells.push(Cell::Plain(n));
+        // The communes past the largest ones, summed; then the results without a place. Plain figures: no single
+        // territory to list.
+        let mut rest = vec![0; used];
+        let mut rest_total = 0;
+        for &r in &order[shown..] {
+            let row = &syn.rows[r as usize];
+            for (s, n) in rest.iter_mut().enumerate() {
+                *n += row.cells[s];
             }
-            cells.push(Cell::Plain(unplaced));
-            table_row(&mut top, locale, noun, syn.rows.len(), t(locale, Msg::NotLocated), &cells, &head);
+            rest_total += row.total;
+        }
+        let rest_label = crate::i18n::other_communes(locale, order.len() - shown);
+        for (label, values, total) in [
+            (&rest_label[..], &rest[..], rest_total),
+            (t(locale, Msg::NotLocated), &syn.rows_unplaced[..used], unplaced),
+        ] {
+            if total > 0 {
+                cells.clear();
+                for &n in values {
+                    cells.push(Cell::Plain(n));
+                }
+                cells.push(Cell::Plain(total));
+                table_row(&mut top, locale, noun, syn.rows.len(), label, &cells, &head);
+            }
         }
         top.close().close();
     }

@@ -219,3 +219,21 @@ pageTest(env, 'at 320 px the synthesis does not scroll sideways: each table scro
   }
   await assertNoAxeViolations(page, 'synthesis at 320 px');
 });
+
+pageTest(env, 'a department with more communes than the table shows: the 30 largest by total, then one row summing the others', async ({ page, server }) => {
+  await page.goto(server.url + 't/mount.html?dataset=/f/communes-40.json');
+  const w = page.locator('#widget');
+  await waitForWidget(w, statusText(42));
+  const dep = await territorySelect(w, 'Département');
+  await dep.focus();
+  await dep.selectOption('35');
+  await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  const table = w.locator('table[data-cross]');
+  await table.waitFor();
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent,
+    tr.lastElementChild.textContent.replace(/\D/g, '')]));
+  assert.equal(rows.length, 31, 'thirty communes and the others');
+  assert.deepEqual(rows[0], ['Broualan', '3'], 'the largest first');
+  assert.deepEqual(rows[30], ['10 autres communes', '10']);
+  assert.equal(rows.reduce((s, [, n]) => s + Number(n), 0), 42, 'every result counted');
+});
