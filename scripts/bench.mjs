@@ -406,10 +406,12 @@ async function load(browser, server, size) {
       { offline: false, latency, downloadThroughput: bytes, uploadThroughput: bytes });
   }
   const cpu0 = await threadTime(cdp);
-  // With --profile, the first load of each size is profiled (load-<size>.cpuprofile).
-  const profiling = opts.profile && !opts.trace && !profiledLoads.has(size);
+  // With --profile, the first load of each size is profiled (load-<size>.cpuprofile), or traced with --trace.
+  const first = opts.profile && !profiledLoads.has(size);
+  if (first) profiledLoads.add(size);
+  const profiling = first && !opts.trace;
+  const stopTrace = first && opts.trace ? await startTrace(`load-${size}`, browser, page) : null;
   if (profiling) {
-    profiledLoads.add(size);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
@@ -437,6 +439,7 @@ async function load(browser, server, size) {
   }
   const cpuAll = (await threadTime(cdp)) - cpu0;
   if (profiling) writeProfile(`load-${size}`, (await cdp.send('Profiler.stop')).profile);
+  if (stopTrace) await stopTrace();
   const data = await page.evaluate((name) => {
     const B = window.__bench;
     const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
@@ -692,25 +695,33 @@ function writeProfile(name, profile) {
 
 /** Like `profiled`, with a Chromium trace (style, layout, paint...): DIR/<name>.trace.json and per-event totals. */
 async function traced(name, fn, browser, page) {
+  const stop = await startTrace(name, browser, page);
+  const out = await fn();
+  await stop();
+  return out;
+}
+
+/** Starts a trace written to DIR/<name>.trace.json; the function returned stops it and prints its totals. */
+async function startTrace(name, browser, page) {
   fs.mkdirSync(opts.profile, { recursive: true });
   const file = path.join(opts.profile, `${name}.trace.json`);
-  await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'blink'] });
-  const out = await fn();
-  await browser.stopTracing();
-  const { traceEvents } = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const main = new Set(traceEvents.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const sums = new Map();
-  for (const e of traceEvents) {
-    if (e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
-    const s = sums.get(e.name) || { ms: 0, n: 0 };
-    s.ms += (e.dur || 0) / 1000;
-    s.n++;
-    sums.set(e.name, s);
-  }
-  const top = [...sums.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30);
-  note(`trace ${name} (main thread, nested events counted in each): \n` +
-    top.map(([k, v]) => `  ${v.ms.toFixed(1).padStart(8)} ms ${String(v.n).padStart(6)}×  ${k}`).join('\n'));
-  return out;
+  await browser.startTracing(page, { path: file, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'blink', 'v8.wasm'] });
+  return async () => {
+    await browser.stopTracing();
+    const { traceEvents } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const main = new Set(traceEvents.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+    const sums = new Map();
+    for (const e of traceEvents) {
+      if (e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
+      const s = sums.get(e.name) || { ms: 0, n: 0 };
+      s.ms += (e.dur || 0) / 1000;
+      s.n++;
+      sums.set(e.name, s);
+    }
+    const top = [...sums.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30);
+    note(`trace ${name} (main thread, nested events counted in each): \n` +
+      top.map(([k, v]) => `  ${v.ms.toFixed(1).padStart(8)} ms ${String(v.n).padStart(6)}×  ${k}`).join('\n'));
+  };
 }
 
 // ---- main --------------------------------------------------------------------------------------------------------
