@@ -640,6 +640,8 @@ pub struct SourceRef {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Meta {
     pub title: Option<String>,
+    /// The language of the dataset's texts (`lang`: `fr` or `en`, the widget's languages); French when absent.
+    pub lang: Option<crate::i18n::Locale>,
     pub description: Option<String>,
     /// `YYYY-MM-DD`, validated.
     pub updated: Option<String>,
@@ -647,6 +649,15 @@ pub struct Meta {
     pub source: Option<SourceRef>,
     /// What the dataset lists (« tiers-lieux », « projets »), when it is not innovations.
     pub noun: crate::i18n::Noun,
+}
+
+impl Meta {
+    /// The `lang` attribute of the dataset's texts (its names, summaries, title and description) in an interface in
+    /// `locale`: their language when it is not the interface's (RGAA 8.7), else nothing to write.
+    pub fn text_lang(&self, locale: crate::i18n::Locale) -> Option<&'static str> {
+        let lang = self.lang.unwrap_or(crate::i18n::Locale::Fr);
+        (lang != locale).then(|| lang.tag())
+    }
 }
 
 /// A validated dataset: every record that could be kept, with its vocabularies.

@@ -97,6 +97,8 @@ pub enum ProblemKind {
     },
     CommuneTableUnavailable(String),
     InvalidDate(String),
+    /// `lang` is not a language tag.
+    InvalidLanguage(String),
     InvalidVocabularyEntry,
     /// `noun` is not `{"fr": [singular, plural], "en": [singular, plural]}`.
     InvalidNoun,
@@ -302,6 +304,11 @@ impl ProblemKind {
                 fr,
                 format!("date « {} » ignorée : écrivez-la AAAA-MM-JJ", clip(d)),
                 format!("date \"{}\" ignored: write it YYYY-MM-DD", clip(d)),
+            ),
+            ProblemKind::InvalidLanguage(l) => pick(
+                fr,
+                format!("langue « {} » ignorée : écrivez \"fr\" ou \"en\", la langue des textes du jeu de données (sans elle, ils sont lus comme du français)", clip(l)),
+                format!("language \"{}\" ignored: write \"fr\" or \"en\", the language of the dataset's texts (without it, they are taken as French)", clip(l)),
             ),
             ProblemKind::InvalidNoun => pick(
                 fr,

@@ -812,6 +812,29 @@ fn vocabularies_that_are_not_an_object_are_reported() {
 }
 
 #[test]
+fn the_language_of_the_texts_is_read_and_marked_where_the_interface_speaks_another() {
+    // Absent: French, marked in an English interface only.
+    let (dataset, _) = check(r#"{"innovations": []}"#, &[], &[]);
+    assert_eq!(dataset.meta.lang, None);
+    assert_eq!(dataset.meta.text_lang(Locale::Fr), None);
+    assert_eq!(dataset.meta.text_lang(Locale::En), Some("fr"));
+    for (given, lang) in [("en", Locale::En), ("EN-gb", Locale::En), ("fr_FR", Locale::Fr)] {
+        let (dataset, _) = check(&format!(r#"{{"lang": "{given}", "innovations": []}}"#), &[], &[]);
+        assert_eq!(dataset.meta.lang, Some(lang), "{given}");
+    }
+    let (dataset, _) = check(r#"{"lang": "en", "innovations": []}"#, &[], &[]);
+    assert_eq!((dataset.meta.text_lang(Locale::Fr), dataset.meta.text_lang(Locale::En)), (Some("en"), None));
+    // Another language, or another type: ignored with a warning, the texts taken as French.
+    let (dataset, _) = check(
+        r#"{"lang": "breton", "innovations": []}"#,
+        &[],
+        &[(None, "lang", ProblemKind::InvalidLanguage("breton".into()))],
+    );
+    assert_eq!(dataset.meta.lang, None);
+    check(r#"{"lang": 3, "innovations": []}"#, &[], &[(None, "lang", ProblemKind::WrongType { expected: "string" })]);
+}
+
+#[test]
 fn document_metadata_is_read_and_checked() {
     let (dataset, _) = check(
         r#"{"title": "Titre", "description": "Desc", "updated": "2026-11-27", "license": "Licence Ouverte 2.0",
@@ -823,6 +846,7 @@ fn document_metadata_is_read_and_checked() {
         dataset.meta,
         Meta {
             title: Some("Titre".into()),
+            lang: None,
             description: Some("Desc".into()),
             updated: Some("2026-11-27".into()),
             license: Some("Licence Ouverte 2.0".into()),
@@ -937,6 +961,7 @@ fn every_problem_kind_has_a_message_in_both_languages() {
         ProblemKind::RegionMismatch { given: "93".into(), found: "11".into() },
         ProblemKind::CommuneTableUnavailable("HTTP 404".into()),
         ProblemKind::InvalidDate("x".into()),
+        ProblemKind::InvalidLanguage("de".into()),
         ProblemKind::InvalidVocabularyEntry,
     ];
     for kind in kinds {

@@ -315,8 +315,9 @@ impl<'r> Run<'r> {
     }
 }
 
-pub(super) const DOC_FIELDS: [&str; 10] = [
+pub(super) const DOC_FIELDS: [&str; 11] = [
     "noun",
+    "lang",
     "schema",
     "title",
     "description",

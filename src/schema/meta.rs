@@ -30,6 +30,14 @@ pub(super) fn read_meta(top: &mut [(String, Json)], problems: &mut Vec<Problem>)
     let title = text("title", TITLE_MAX, problems);
     let description = text("description", DESCRIPTION_MAX, problems);
     let license = text("license", TITLE_MAX, problems);
+    // The language of the texts: one of the widget's (`fr`, `en`, `fr-FR`…), written on them in the other.
+    let lang = text("lang", 35, problems).and_then(|l| {
+        let found = crate::i18n::Locale::parse(&l);
+        if found.is_none() {
+            problems.push(doc_problem("lang", ProblemKind::InvalidLanguage(l)));
+        }
+        found
+    });
     let updated = text("updated", 64, problems).and_then(|d| {
         if is_iso_date(&d) {
             Some(d)
@@ -65,7 +73,7 @@ pub(super) fn read_meta(top: &mut [(String, Json)], problems: &mut Vec<Problem>)
         }
     };
     let noun = read_noun(take_field(top, "noun"), problems).unwrap_or_default();
-    Meta { title, description, updated, license, source, noun }
+    Meta { title, lang, description, updated, license, source, noun }
 }
 
 /// `"noun": {"fr": ["tiers-lieu", "tiers-lieux"], "en": ["third place", "third places"]}`: singular and plural in

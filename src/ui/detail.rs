@@ -45,6 +45,8 @@ pub fn detail(props: &DetailProps) -> Html {
     let inno = &index.dataset.innovations[*record];
     let v = &index.dataset.vocabularies;
     let title_id = ctx.id("detail-title");
+    // The dataset's texts in its language, where it is not the interface's (RGAA 8.7).
+    let lang = explorer.0.index.dataset.meta.text_lang(locale);
 
     // Opening a detail moves focus to its title, so screen readers read it and Tab continues inside it.
     let title = use_node_ref();
@@ -81,14 +83,14 @@ pub fn detail(props: &DetailProps) -> Html {
             <button type="button" class="es-button es-back" onclick={ctx.action(Action::Close)}>
                 <span aria-hidden="true">{ "← " }</span>{ t(locale, Msg::BackToList) }
             </button>
-            { super::heading(ctx.h + 1, "es-detail-title", Some(title_id), Some(&title), inno.name.clone().into()) }
+            { super::heading(ctx.h + 1, "es-detail-title", Some(title_id), Some(&title), html! { <span {lang}>{ inno.name.clone() }</span> }) }
             if let Some(s) = inno.stage {
                 <p><span class="es-stage" data-stage={s.min(5).to_string()}>
                     { format!("{} : {}", t(locale, Msg::Stage), v.stages.label(s, locale)) }
                 </span></p>
             }
             if let Some(summary) = &inno.summary {
-                <p class="es-detail-summary">{ summary.clone() }</p>
+                <p class="es-detail-summary" {lang}>{ summary.clone() }</p>
             }
             <dl class="es-fields">
                 { row(Msg::Origin, place_html(explorer, &inno.origin, locale)) }

@@ -13,16 +13,18 @@ pub fn header(locale: Locale, meta: &Meta, level: u8) -> Html {
         true => t(locale, Msg::DefaultTitle).to_owned(),
         false => meta.noun.plural_title(locale),
     });
+    // The dataset's own texts in its language, where it is not the interface's (RGAA 8.7).
+    let lang = meta.text_lang(locale);
     html! {
         <header class="es-header">
-            { super::heading(level, "es-title", None, None, title.into()) }
+            { super::heading(level, "es-title", None, None, html! { <span lang={meta.title.as_ref().and(lang)}>{ title }</span> }) }
             if let Some(date) = &meta.updated {
                 <p class="es-updated">{ updated_on(locale, date) }</p>
             }
             if let Some(desc) = &meta.description {
                 <details class="es-about">
                     <summary>{ t(locale, Msg::AboutData) }</summary>
-                    <p class="es-description">{ desc.clone() }</p>
+                    <p class="es-description" {lang}>{ desc.clone() }</p>
                 </details>
             }
         </header>

@@ -370,6 +370,8 @@ fn result_item(props: &ItemProps) -> Html {
         })
     };
     let title_id = ctx.id(&format!("item-{}", inno.id));
+    // The dataset's texts in its language, where it is not the interface's (RGAA 8.7).
+    let lang = index.dataset.meta.text_lang(locale);
     let mut tags = Vec::new();
     for &th in &inno.themes {
         tags.push(html! { <li class="es-tag">{ vocabs.themes.label(th, locale).to_owned() }</li> });
@@ -377,7 +379,7 @@ fn result_item(props: &ItemProps) -> Html {
     html! {
         <li class="es-item" data-hl={highlighted.then_some("")} data-i={record.to_string()}>
             <article aria-labelledby={title_id.clone()}>
-                { super::heading(ctx.h + 2, "es-item-title", Some(title_id), None, html! { <a href={href} {onclick}>{ inno.name.clone() }</a> }) }
+                { super::heading(ctx.h + 2, "es-item-title", Some(title_id), None, html! { <a href={href} {onclick} {lang}>{ inno.name.clone() }</a> }) }
                 // Each part but the last ends with a space: without the stylesheet (RGAA 10.3), and for assistive
                 // technologies, they do not run together; the flex layout drops it.
                 <p class="es-item-meta">
@@ -398,7 +400,7 @@ fn result_item(props: &ItemProps) -> Html {
                     }
                 </p>
                 if let Some(summary) = &inno.summary {
-                    <p class="es-item-summary">{ excerpt(summary, 240) }</p>
+                    <p class="es-item-summary" {lang}>{ excerpt(summary, 240) }</p>
                 }
                 if !inno.themes.is_empty() {
                     <ul class="es-tags" aria-label={t(locale, Msg::Theme)}>

@@ -59,7 +59,7 @@ pageTest(env, `the detail of « ${ID} » shows every field of the record`, async
     'Site officiel', 'Sources', "Stratégie de changement d'échelle", 'Thématique'].sort());
 });
 
-pageTest(env, 'the detail in English translates labels and vocabulary', async ({ page, server }) => {
+pageTest(env, 'the detail in English translates labels and vocabulary; the dataset\'s French texts are marked French', async ({ page, server }) => {
   await page.goto(server.url + `t/div-en.html#explorer.open=${ID}`);
   const w = page.locator('#explorer');
   await waitForWidget(w, statusText(DEMO_COUNT, DEMO_COUNT, 'en'));
@@ -71,6 +71,21 @@ pageTest(env, 'the detail in English translates labels and vocabulary', async ({
   assert.equal(f['Started'].text, '2014');
   assert.equal(f['Carried by'].text, 'Partnership');
   await w.getByRole('button', { name: 'Back to the list' }).waitFor();
+  // The dataset's French texts are marked French in the English widget (RGAA 8.7), its interface words are not.
+  const langOf = (sel) => w.locator(sel).evaluateAll((els) => els.map((e) => e.closest('[lang]').getAttribute('lang')));
+  assert.deepEqual(await langOf('.es-detail-title span, .es-detail-summary, .es-title span, .es-description'), ['fr', 'fr', 'fr', 'fr']);
+  assert.deepEqual([...new Set(await langOf('.es-detail .es-row dt, .es-back'))], ['en']);
+  await w.getByRole('button', { name: 'Back to the list' }).click();
+  const items = await langOf('.es-item-title a, .es-item-summary');
+  assert.ok(items.length >= 20);
+  assert.deepEqual([...new Set(items)], ['fr'], 'names and summaries');
+  assert.deepEqual([...new Set(await langOf('.es-item-meta .es-stage'))], ['en']);
+  // In French, nothing to mark: the widget's own `lang` is the only one.
+  await page.goto(server.url + `t/script-tag.html#e1.open=${ID}`);
+  const fr = page.locator('div.essaimage');
+  await waitForWidget(fr, statusText(DEMO_COUNT));
+  await fr.locator('article.es-detail').waitFor();
+  assert.deepEqual(await fr.evaluate((el) => [...el.shadowRoot.querySelectorAll('[lang] [lang]')].map((e) => e.outerHTML.slice(0, 80))), []);
 });
 
 pageTest(env, 'only absolute http(s) addresses become links (javascript:, data:, relative ones are dropped)', async ({ page, server }) => {
