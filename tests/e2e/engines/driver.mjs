@@ -263,6 +263,11 @@ class FirefoxPage extends Page {
     }
   }
 
+  /** A click at (x, y) CSS pixels of the window (the pointer where the page put it, whatever element is there). */
+  async clickPoint(x, y) {
+    await this.page.mouse.click(x, y);
+  }
+
   /** A click at (x, y) pixels from the element's top-left corner. */
   async clickAt(q, x, y) {
     const el = await this.handle(q);
@@ -431,6 +436,14 @@ class WebKitPage extends Page {
         actions: [{ type: 'pointerMove', x, y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
       }]);
     }
+  }
+
+  /** A click at (x, y) CSS pixels of the window (pointer actions from the viewport: WebKit refuses an SVG origin). */
+  async clickPoint(x, y) {
+    await this.actions([{
+      type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
+      actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y) }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
+    }]);
   }
 
   /** A click at (x, y) pixels from the element's top-left corner (pointer actions relative to its centre). */
