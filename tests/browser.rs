@@ -125,11 +125,17 @@ impl Mounted {
         init
     }
 
+    /// Types `text` at once, then waits for the pause after which the search's count is announced (600 ms).
     async fn type_text(&self, selector: &str, text: &str) {
         let input: HtmlInputElement = self.find(selector).dyn_into().unwrap();
         input.set_value(text);
         let event = web_sys::InputEvent::new_with_event_init_dict("input", &Self::bubbling().unchecked_into()).unwrap();
         self.fire(&input, event.into()).await;
+        let pause = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 700).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(pause).await.unwrap();
+        yew::scheduler::flush().await;
     }
 
     /// Focuses a control, as a visitor's pointer or keyboard does before choosing in it: a closed territory select
@@ -172,7 +178,7 @@ async fn loaded_widget_shows_title_count_and_labelled_controls() {
     let m = Mounted::demo().await;
     assert_eq!(m.status(), "65 innovations");
     assert!(m.find("h2").text_content().unwrap().contains("Innovations sociales françaises"));
-    assert!(m.find(".es-updated").text_content().unwrap().contains("27 novembre 2026"));
+    assert!(m.find(".es-updated").text_content().unwrap().contains("6 décembre 2026"));
     let legends: Vec<String> = m.all("legend").iter().map(|l| l.text_content().unwrap()).collect();
     for expected in [
         "Territoire",
@@ -302,7 +308,9 @@ async fn detail_shows_every_field_with_safe_links() {
         assert!(text.contains(expected), "detail lacks {expected}");
     }
     let links = m.all(".es-detail .es-sources a");
-    assert_eq!(links.len(), 7);
+    let demo = explorer(DEMO);
+    let record = demo.0.index.dataset.innovations.iter().find(|i| i.id == "tzcld-pipriac-saint-ganton").unwrap();
+    assert_eq!(links.len(), record.sources.len());
     assert!(links.iter().all(|a| a.get_attribute("href").unwrap().starts_with("http")));
     m.remove();
 }
@@ -384,9 +392,9 @@ async fn dataset_text_is_never_markup_and_unsafe_links_are_dropped() {
 #[wasm_bindgen_test]
 async fn pages_hold_at_most_page_size_items_and_moving_focuses_the_heading() {
     let m = Mounted::demo().await;
-    assert!(m.find(".es-page").text_content().unwrap().contains("Page 1 sur 3"));
+    assert!(m.find(".es-page").text_content().unwrap().contains("Page 1 sur 4"));
     m.click(".es-pager button:last-child").await;
-    assert!(m.find(".es-page").text_content().unwrap().contains("Page 2 sur 3"));
+    assert!(m.find(".es-page").text_content().unwrap().contains("Page 2 sur 4"));
     assert_eq!(m.find(".es-list").get_attribute("start").unwrap(), "21");
     assert_eq!(m.active_id(), "es-t-results-title");
     m.remove();
@@ -467,7 +475,7 @@ async fn closing_a_detail_opened_from_a_link_turns_to_its_page_and_focuses_it() 
     assert!(m.find(".es-detail-title").text_content().unwrap().contains("Voisin"));
     m.click(".es-back").await;
     yew::scheduler::flush().await;
-    assert!(m.find(".es-page").text_content().unwrap().contains("Page 3 sur 3"));
+    assert!(m.find(".es-page").text_content().unwrap().contains("Page 4 sur 4"));
     let active = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
     assert_eq!(active.closest("h4").unwrap().unwrap().id(), "es-t-item-voisin-age");
     m.remove();
