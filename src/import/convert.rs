@@ -210,6 +210,7 @@ pub fn convert(table: &Table, mapping: &Mapping) -> Converted {
         ("description", &meta.description),
         ("updated", &meta.updated),
         ("license", &meta.license),
+        ("lang", &meta.lang),
     ] {
         if let Some(v) = value {
             doc.insert(key.into(), json!(v));

@@ -28,6 +28,7 @@
 //! source = "Région Bretagne"
 //! source_url = "https://www.bretagne.bzh"
 //! updated = "2026-01-15"
+//! lang = "fr"
 //! ```
 
 use std::collections::BTreeMap;
@@ -72,6 +73,8 @@ pub struct DatasetMeta {
     pub source: Option<String>,
     pub source_url: Option<String>,
     pub updated: Option<String>,
+    /// The language of the texts (`fr` or `en`), written as the dataset's `lang`.
+    pub lang: Option<String>,
 }
 
 /// Where a column goes, when the mapping says.
@@ -213,6 +216,7 @@ themes = ["culture", "numerique"]
 started = 2020
 [dataset]
 title = "Innovations"
+lang = "en"
 "#,
             "m.toml",
         )
@@ -227,6 +231,7 @@ title = "Innovations"
         assert_eq!(m.value(VocabKind::Stages, "en test"), Some(&["experimentation".into()][..]));
         assert_eq!(m.every_row.len(), 3);
         assert_eq!(m.dataset.title.as_deref(), Some("Innovations"));
+        assert_eq!(m.dataset.lang.as_deref(), Some("en"));
         for bad in [
             "[columns]\n\"A\" = \"nimportequoi\"",
             "[values.themes]\n\"A\" = \"inconnu\"",
