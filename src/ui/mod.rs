@@ -162,17 +162,16 @@ pub fn highlighter(
 /// by the same action is then displayed).
 pub fn focus_results(target: Option<EventTarget>) {
     let Some(el) = target.and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-    let Some(heading) =
-        el.closest(".es").ok().flatten().and_then(|w| w.query_selector(".es-results-title").ok().flatten())
-    else {
-        return;
-    };
-    let heading: web_sys::HtmlElement = match heading.dyn_into() {
-        Ok(h) => h,
-        Err(_) => return,
-    };
-    // After the render that the dispatched action starts (Yew renders in a microtask).
+    // Looked up after the render that the dispatched action starts (Yew renders in a microtask): behind the
+    // synthesis the list is not rendered until then (and the synthesis' own title is not the list's).
     yew::platform::spawn_local(async move {
-        let _ = heading.focus();
+        let heading = el
+            .closest(".es")
+            .ok()
+            .flatten()
+            .and_then(|w| w.query_selector(".es-list-pane .es-results-title").ok().flatten());
+        if let Some(h) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = h.focus();
+        }
     });
 }

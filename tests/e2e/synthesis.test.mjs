@@ -237,3 +237,20 @@ pageTest(env, 'a department with more communes than the table shows: the 30 larg
   assert.deepEqual(rows[30], ['10 autres communes', '10']);
   assert.equal(rows.reduce((s, [, n]) => s + Number(n), 0), 42, 'every result counted');
 });
+
+pageTest(env, 'from the synthesis, the skip link shows the list and focuses its heading', async ({ page, server }) => {
+  const w = await demo(page, server);
+  await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  await w.locator('.es-synthesis').waitFor();
+  await w.locator('.es-skip').focus();
+  await page.keyboard.press('Enter');
+  await w.locator('.es-list').waitFor();
+  const focused = await page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return [el.className, el.textContent];
+  });
+  assert.equal(focused[0], 'es-results-title');
+  assert.match(focused[1], new RegExp(`^${DEMO_COUNT} innovations`));
+  assert.equal(await w.locator('.es-synthesis').count(), 0);
+});
