@@ -254,3 +254,19 @@ pageTest(env, 'from the synthesis, the skip link shows the list and focuses its 
   assert.match(focused[1], new RegExp(`^${DEMO_COUNT} innovations`));
   assert.equal(await w.locator('.es-synthesis').count(), 0);
 });
+
+pageTest(env, 'every table and list of the synthesis is in the accessibility tree, in view or not', async ({ page, server }) => {
+  const w = await demo(page, server);
+  await w.getByRole('button', { name: 'Synthèse', exact: true }).click();
+  await w.locator('.es-synthesis table').first().waitFor();
+  const dom = await w.evaluate((el) => ({
+    tables: el.getRootNode().querySelectorAll('.es-synthesis table').length,
+    rows: el.getRootNode().querySelectorAll('.es-synthesis tr').length,
+  }));
+  // Chromium leaves out of its tree what `content-visibility: auto` skips: the view must not use it.
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const count = (role) => nodes.filter((n) => !n.ignored && n.role && n.role.value === role).length;
+  assert.ok(dom.tables >= 4, `${dom.tables} tables`);
+  assert.deepEqual({ tables: count('table'), rows: count('row') }, dom);
+});
