@@ -422,3 +422,23 @@ function axApi(root, nodes) {
     },
   };
 }
+
+/**
+ * Runs in the page: scrolls a map territory into view and gives the window point ([x, y]) nearest its box's centre
+ * that no marker or cluster covers (they are drawn over the territories and catch the pointer there), or null.
+ * Shared by the Chromium suites and the engines' (which send it to the page as text).
+ */
+export function reachablePoint(g) {
+  g.scrollIntoView({ block: 'center' });
+  const root = g.getRootNode();
+  const box = g.getBoundingClientRect();
+  const steps = [];
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) steps.push([i / 20, j / 20]);
+  steps.sort((p, r) => Math.hypot(p[0] - 0.5, p[1] - 0.5) - Math.hypot(r[0] - 0.5, r[1] - 0.5));
+  for (const [fx, fy] of steps) {
+    const [x, y] = [box.left + fx * box.width, box.top + fy * box.height];
+    const hit = root.elementFromPoint(x, y);
+    if (hit && g.contains(hit)) return [x, y];
+  }
+  return null;
+}

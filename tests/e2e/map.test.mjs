@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  setupSuite, pageTest, waitForWidget, assertStatus, statusText, focusedElement, assertNoAxeViolations, DEMO_COUNT, territorySelect } from './helpers.mjs';
+  setupSuite, pageTest, waitForWidget, assertStatus, statusText, focusedElement, assertNoAxeViolations, DEMO_COUNT, territorySelect, reachablePoint } from './helpers.mjs';
 
 const env = setupSuite();
 const ALL = statusText(DEMO_COUNT);
@@ -25,27 +25,11 @@ const focusedClass = (page) => page.evaluate(() => {
 
 const transformOf = (w) => w.locator('.es-map-svg > g').getAttribute('transform');
 
-/**
- * Clicks a territory where the pointer reaches it: the point nearest its box centre that no marker or cluster covers
- * (markers are drawn over the territories and catch the pointer where they are).
- */
+/** Clicks a territory where the pointer reaches it (not under a marker or a cluster). */
 async function clickTerritory(territory) {
-  const position = await territory.evaluate((g) => {
-    const root = g.getRootNode();
-    const box = g.getBoundingClientRect();
-    const steps = [];
-    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) steps.push([i / 20, j / 20]);
-    steps.sort((p, q) => Math.hypot(p[0] - 0.5, p[1] - 0.5) - Math.hypot(q[0] - 0.5, q[1] - 0.5));
-    for (const [fx, fy] of steps) {
-      const x = box.left + fx * box.width;
-      const y = box.top + fy * box.height;
-      const hit = root.elementFromPoint(x, y);
-      if (hit && g.contains(hit)) return { x: x - box.left, y: y - box.top };
-    }
-    return null;
-  });
-  assert.ok(position, 'some part of the territory is not under a marker');
-  await territory.click({ position });
+  const at = await territory.evaluate(reachablePoint);
+  assert.ok(at, 'some part of the territory is not under a marker');
+  await territory.page().mouse.click(at[0], at[1]);
 }
 
 /** Sum of what the map shows: cluster counts plus single markers. */

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 
 import { engineFromEnv, launch } from './driver.mjs';
 import { startServer } from '../server.mjs';
-import { statusText, fold, DEMO, DEMO_COUNT, AXE_TAGS, AXE_RULES_OFF } from '../helpers.mjs';
+import { statusText, fold, DEMO, DEMO_COUNT, AXE_TAGS, AXE_RULES_OFF, reachablePoint } from '../helpers.mjs';
 import { INVALID_JSON_LINE, INVALID_JSON_COLUMN } from '../server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -327,21 +327,9 @@ etest('the map: « Bretagne » by pointer gives the count of the region select, 
   await waitForWidget(page, W, ALL);
   const { options } = await territoryOptions(page, W, 'Région');
   const n = countIn(options.find((o) => /^Bretagne \(/.test(o.text)).text);
-  // Where the pointer reaches the region: the point nearest its box's centre that no marker or cluster covers.
+  // Where the pointer reaches the region (not under a marker or a cluster).
   const region = q(W, '.es-map-svg [role=button]', { name: `Bretagne : ${n} innovation${n > 1 ? 's' : ''}` });
-  const at = await page.withElement(region, (g) => {
-    g.scrollIntoView({ block: 'center' });
-    const root = g.getRootNode();
-    const box = g.getBoundingClientRect();
-    const steps = [];
-    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) steps.push([i / 20, j / 20]);
-    steps.sort((p, r) => Math.hypot(p[0] - 0.5, p[1] - 0.5) - Math.hypot(r[0] - 0.5, r[1] - 0.5));
-    for (const [fx, fy] of steps) {
-      const hit = root.elementFromPoint(box.left + fx * box.width, box.top + fy * box.height);
-      if (hit && g.contains(hit)) return [box.left + fx * box.width, box.top + fy * box.height];
-    }
-    return null;
-  });
+  const at = await page.withElement(region, reachablePoint);
   assert.ok(at, 'some part of the region is not under a marker');
   await page.clickPoint(at[0], at[1]);
   await assertStatus(page, W, statusText(n, DEMO_COUNT));
