@@ -11,7 +11,7 @@ async function storage(page) {
   return page.evaluate(async () => ({
     cookie: document.cookie,
     local: Object.keys(localStorage),
-    session: Object.keys(sessionStorage),
+    tabStorage: Object.keys(sessionStorage),
     idb: indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [],
     caches: 'caches' in window ? await caches.keys() : [],
     serviceWorkers: navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0,
@@ -45,7 +45,7 @@ pageTest(env, 'the demo page requests nothing outside its own origin and stores 
   }
   assert.deepEqual(await context.cookies(), [], 'cookies');
   const s = await storage(page);
-  assert.deepEqual(s, { cookie: '', local: [], session: [], idb: [], caches: [], serviceWorkers: 0 });
+  assert.deepEqual(s, { cookie: '', local: [], tabStorage: [], idb: [], caches: [], serviceWorkers: 0 });
 });
 
 pageTest(env, 'the form (a) test page with a shared link: still no third-party request, cookie or storage', async ({ page, context, server, requests }) => {
@@ -56,5 +56,5 @@ pageTest(env, 'the form (a) test page with a shared link: still no third-party r
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.origin + '/')), []);
   assert.deepEqual(await context.cookies(), []);
   const s = await storage(page);
-  assert.deepEqual([s.cookie, s.local, s.session], ['', [], []]);
+  assert.deepEqual([s.cookie, s.local, s.tabStorage], ['', [], []]);
 });
