@@ -31,6 +31,8 @@ pub mod i18n;
 pub mod json;
 pub mod math;
 pub mod model;
+#[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+pub mod pack;
 pub mod report;
 pub mod schema;
 pub mod search;

@@ -20,10 +20,19 @@ use std::ops::Range;
 use crate::filter::{Index, IndexBuilder};
 use crate::json::Scanner;
 use crate::model::Dataset;
+#[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+use crate::pack::{is_pack, Unpacking, MAGIC};
 use crate::report::{DataReport, LoadError};
 use crate::schema::{Reading, Source, ValidateOptions};
 use crate::search::{WordIndex, WordIndexBuilder};
 use crate::territory::{dataset_needs_communes, resolve_dataset, resolve_records, CommuneIndex, Territories};
+
+/// Whether this build reads packed datasets (`crate::pack`): natively and in the check page's wasm, both formats are
+/// read, told apart by the file's first bytes; the widget has one build per format (the `packed` feature), which
+/// the loader chooses from the same bytes, so that neither build carries the other's reader (docs/SIZE.md).
+pub const READS_PACKS: bool = cfg!(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"));
+/// Whether this build reads JSON datasets: every one but the widget's build for packed files.
+pub const READS_JSON: bool = cfg!(not(feature = "packed"));
 
 /// Records handled per step, and shown first while a large file downloads.
 pub const SLICE: usize = 2_000;
@@ -143,6 +152,9 @@ pub struct Download<P> {
     /// Whether the first records were read (once, shown or not: they are not read again before the whole file).
     tried: bool,
     shown: bool,
+    /// The file is a pack: nothing to scan, and no early view (a pack is read whole faster than JSON's first
+    /// records).
+    packed: bool,
 }
 
 /// The records to show while the rest of the dataset arrives, and how many there are.
@@ -162,6 +174,7 @@ impl<P: Piece> Download<P> {
             buf: Vec::new(),
             tried: false,
             shown: false,
+            packed: !READS_JSON,
         }
     }
 
@@ -169,7 +182,14 @@ impl<P: Piece> Download<P> {
     pub fn feed(&mut self, piece: P) -> Option<Early> {
         self.buf.resize(piece.len(), 0);
         piece.copy_to(0..piece.len(), &mut self.buf);
+        #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+        if self.received.is_empty() && is_pack(&self.buf) {
+            self.packed = true;
+        }
         self.received.push(piece);
+        if self.packed {
+            return None;
+        }
         self.scanner.feed(&self.buf);
         // (Checked first: the layout so far is a copy, which grows with the file.)
         if self.tried {
@@ -223,11 +243,33 @@ impl Pending {
     /// Starts reading `file` (the file [`Download::finish`] gave back).
     pub fn read(self, file: &dyn Source) -> Build<'_> {
         // The outlines are read first: without them nothing can be shown, whatever the dataset.
-        let (territories, stage) = match self.setup.territories() {
-            Ok(t) => (Some(t), Stage::Reading(Reading::start(file, self.layout, &self.setup.options))),
+        let Pending { setup, layout, shown } = self;
+        let (territories, stage) = match setup.territories() {
+            Ok(t) => (Some(t), first_stage(&setup, layout, file)),
             Err(e) => (None, Stage::Failed(e)),
         };
-        Build { setup: self.setup, shown: self.shown, territories, stage }
+        Build { setup, shown, territories, stage }
+    }
+}
+
+/// Unpacking a pack, reading JSON otherwise (in the build for packed files, every file is read as a pack: the loader
+/// chose that build from the file's first bytes).
+#[allow(unused_variables)]
+fn first_stage<'s>(setup: &Setup, layout: Option<crate::json::Layout>, file: &'s dyn Source) -> Stage<'s> {
+    #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+    {
+        let mut first = Vec::new();
+        file.read(0..MAGIC.len().min(file.len()), &mut first);
+        if !READS_JSON || is_pack(&first) {
+            return match Unpacking::start(file) {
+                Ok(unpacking) => Stage::Unpacking(unpacking),
+                Err(error) => Stage::Failed(LoadError::Pack { url: setup.options.url.clone(), error }),
+            };
+        }
+    }
+    #[cfg(not(feature = "packed"))]
+    {
+        Stage::Reading(Reading::start(file, layout, &setup.options))
     }
 }
 
@@ -250,11 +292,28 @@ pub enum Step {
 // One value per load, moved from step to step: boxing its larger stages would only add allocations.
 #[allow(clippy::large_enum_variant)]
 enum Stage<'s> {
+    #[cfg(not(feature = "packed"))]
     Reading(Reading<'s>),
+    /// A pack's records, already validated with their places resolved: the next stage is the word index.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+    Unpacking(Unpacking<'s>),
     WaitingForCommunes(Dataset, DataReport),
-    Places { dataset: Dataset, report: DataReport, communes: Result<CommuneIndex, String>, next: usize },
-    Words { dataset: Dataset, report: DataReport, words: WordIndexBuilder },
-    Index { index: IndexBuilder, report: DataReport, words: WordIndex },
+    Places {
+        dataset: Dataset,
+        report: DataReport,
+        communes: Result<CommuneIndex, String>,
+        next: usize,
+    },
+    Words {
+        dataset: Dataset,
+        report: DataReport,
+        words: WordIndexBuilder,
+    },
+    Index {
+        index: IndexBuilder,
+        report: DataReport,
+        words: WordIndex,
+    },
     Failed(LoadError),
     Over,
 }
@@ -273,6 +332,22 @@ impl<'s> Build<'s> {
     /// Does the next slice of work.
     pub fn step(&mut self) -> Step {
         match std::mem::replace(&mut self.stage, Stage::Over) {
+            #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+            Stage::Unpacking(mut unpacking) => match unpacking.step() {
+                Ok(true) => {
+                    let (read, total) = unpacking.progress();
+                    self.stage = Stage::Unpacking(unpacking);
+                    Step::Progress { read, total }
+                }
+                Ok(false) => {
+                    let (dataset, report) = unpacking.finish();
+                    let words = WordIndexBuilder::new(dataset.innovations.len());
+                    self.stage = Stage::Words { dataset, report, words };
+                    Step::Validated
+                }
+                Err(error) => Step::Done(Err(LoadError::Pack { url: self.setup.options.url.clone(), error })),
+            },
+            #[cfg(not(feature = "packed"))]
             Stage::Reading(mut reading) => {
                 if !reading.step(SLICE) {
                     let (read, total) = reading.progress();

@@ -433,6 +433,10 @@ pub enum LoadError {
     NoDataset,
     /// The widget's own reference data could not be read (installation problem).
     BaseData { url: String, detail: String },
+    /// A packed dataset (`essaimage pack`) that could not be read. Only in the builds that read packs: the JSON
+    /// widget's wasm carries neither the reader nor its messages.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+    Pack { url: String, error: crate::pack::PackError },
 }
 
 impl LoadError {
@@ -538,6 +542,8 @@ impl LoadError {
                     format!("{url} ({detail}). Copy the whole widget folder (including data/) next to essaimage.js."),
                 ),
             ),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+            LoadError::Pack { url, error } => error.message(url, locale),
         }
     }
 }

@@ -5,7 +5,9 @@
 //! - `essaimage import FILE`: a table (CSV, TSV, XLSX, XLS, ODS, GeoJSON) to an `essaimage/1` dataset (`import.rs`,
 //!   over the library's `import` module: reading tables, recognising columns, the mapping file, placing rows, the
 //!   messages);
-//! - `essaimage template`: a table to fill (`template.rs`).
+//! - `essaimage template`: a table to fill (`template.rs`);
+//! - `essaimage pack FILE.json`: the packed form of a dataset, which the widget loads without parsing text
+//!   (`pack.rs`, over the library's `pack` module).
 //!
 //! Native only, and built with the `import` feature (`required-features` in Cargo.toml; `make tool`): built for
 //! wasm32 (as `cargo test --target wasm32-unknown-unknown --tests --features import` does), it is an empty program,
@@ -15,6 +17,8 @@
 mod check;
 #[cfg(not(target_arch = "wasm32"))]
 mod import;
+#[cfg(not(target_arch = "wasm32"))]
+mod pack;
 #[cfg(not(target_arch = "wasm32"))]
 mod template;
 
@@ -30,6 +34,7 @@ Essaimage : des tableaux de données ouvertes au widget. From open-data spreadsh
     essaimage check FILE.json        the widget's data report (exit 0 clean, 1 problems, 2 unreadable)
     essaimage import FILE            CSV/TSV/XLSX/ODS/GeoJSON -> essaimage/1 JSON, every row accounted for
     essaimage template -o FILE.xlsx  a table to fill, with the allowed values
+    essaimage pack FILE.json         the packed form the widget loads fastest (report included)
 
 Messages en français par défaut ; --lang en for English. `essaimage help COMMAND` for details.";
 
@@ -54,6 +59,7 @@ Messages en français par défaut ; --lang en for English. `essaimage help COMMA
         Check(super::check::Args),
         Import(super::import::Args),
         Template(super::template::Args),
+        Pack(super::pack::Args),
     }
 
     pub fn main() -> ExitCode {
@@ -66,6 +72,7 @@ Messages en français par défaut ; --lang en for English. `essaimage help COMMA
             Command::Check(args) => super::check::run(args, locale),
             Command::Import(args) => super::import::run(args, locale),
             Command::Template(args) => super::template::run(args, locale),
+            Command::Pack(args) => super::pack::run(args, locale),
         }
     }
 }

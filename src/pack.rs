@@ -1,0 +1,800 @@
+//! The packed form of a dataset, written by `essaimage pack` and read by the widget's build for packed files: the
+//! dataset as validation left it (places resolved, every value an index into its vocabulary) and its data report,
+//! in binary, so that loading it parses no text, checks no rule and looks up no place.
+//!
+//! ```text
+//! header (32 bytes): MAGIC (14) · VERSION u16 · body length u64 · Adler-32 of the body u32 · head length u32
+//! body: head (meta, vocabularies, report, record count) · blocks of BLOCK records, each: length u32 · records
+//! ```
+//!
+//! Integers are little-endian; in the body they are LEB128 varints, texts a varint length then UTF-8. The JSON
+//! (`essaimage/1`, docs/DATASET.md) stays the reference: a pack is made from it and gives the same dataset and
+//! report ([`Unpacking`] is tested against [`crate::load`] on the same files). Nothing in a pack is trusted: a
+//! truncated, damaged or foreign file is refused with a [`PackError`], never a panic (fuzzed, docs/FUZZING.md).
+
+use crate::i18n::{Locale, Noun};
+use crate::model::{
+    Dataset, Innovation, Label, LonLat, Meta, Place, Precision, SourceRef, ValueIdx, VocabEntry, VocabKind,
+    Vocabularies, Vocabulary,
+};
+use crate::report::{DataReport, Problem, ProblemKind};
+use crate::schema::Source;
+
+/// The first bytes of every pack: a first byte no text file starts with, the name, then line ends and the byte
+/// that a transfer in text mode would change (as PNG's signature does), so such a transfer is caught at once.
+pub const MAGIC: [u8; 14] = *b"\x89ESSAIMAGE\r\n\x1a\n";
+/// The format version this code writes and reads.
+pub const VERSION: u16 = 1;
+const HEADER: usize = 32;
+/// Records per block: what one loading step decodes.
+pub const BLOCK: usize = 2_000;
+
+/// Whether `first` (a file's first bytes, [`MAGIC`]'s length at least) starts a pack.
+pub fn is_pack(first: &[u8]) -> bool {
+    first.starts_with(&MAGIC)
+}
+
+/// Why a file could not be read as a pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackError {
+    /// Another version of the format: `found` is older or newer than [`VERSION`].
+    Version { found: u16 },
+    /// The file ends before the length its header gives (an interrupted download or copy).
+    Truncated { expected: u64, got: u64 },
+    /// The bytes are not those written: the checksum or the structure does not match.
+    Damaged,
+}
+
+impl PackError {
+    /// What happened and what to do, as (title, explanation), for the file at `url`.
+    pub fn message(&self, url: &str, locale: Locale) -> (String, String) {
+        let fr = locale == Locale::Fr;
+        let pick = |f: String, e: String| if fr { f } else { e };
+        match self {
+            PackError::Version { found } if *found < VERSION => (
+                pick("Le fichier compact est d'une ancienne version".into(), "The packed file is of an older version".into()),
+                pick(
+                    format!("{url} est au format compact version {found} ; ce widget lit la version {VERSION}. Refaites-le depuis le fichier JSON avec la commande « essaimage pack » à jour."),
+                    format!("{url} is in packed format version {found}; this widget reads version {VERSION}. Make it again from the JSON file with an up-to-date « essaimage pack »."),
+                ),
+            ),
+            PackError::Version { found } => (
+                pick("Le fichier compact est d'une version plus récente".into(), "The packed file is of a newer version".into()),
+                pick(
+                    format!("{url} est au format compact version {found} ; ce widget ne lit que la version {VERSION}. Mettez le widget à jour, ou publiez le fichier JSON d'origine."),
+                    format!("{url} is in packed format version {found}; this widget reads version {VERSION} only. Update the widget, or publish the original JSON file."),
+                ),
+            ),
+            PackError::Truncated { expected, got } => (
+                pick("Le fichier compact est incomplet".into(), "The packed file is incomplete".into()),
+                pick(
+                    format!("{url} s'arrête après {got} octets sur {expected}. Le téléchargement ou la copie a été interrompu : publiez à nouveau le fichier entier."),
+                    format!("{url} ends after {got} bytes out of {expected}. The download or the copy was interrupted: publish the whole file again."),
+                ),
+            ),
+            PackError::Damaged => (
+                pick("Le fichier compact est abîmé".into(), "The packed file is damaged".into()),
+                pick(
+                    format!("Les octets de {url} ne sont pas ceux qu'« essaimage pack » a écrits (somme de contrôle ou structure). Publiez-le en binaire, sans conversion, ou refaites-le depuis le fichier JSON."),
+                    format!("The bytes of {url} are not those « essaimage pack » wrote (checksum or structure). Publish it as binary, without conversion, or make it again from the JSON file."),
+                ),
+            ),
+        }
+    }
+}
+
+// ---- writing ---------------------------------------------------------------------------------------------------
+
+/// The pack of a validated dataset (places resolved) and its report.
+pub fn write(dataset: &Dataset, report: &DataReport) -> Vec<u8> {
+    let mut head = Writer::default();
+    head.meta(&dataset.meta);
+    for kind in VocabKind::ALL {
+        let vocab = dataset.vocabularies.get(kind);
+        head.uint(vocab.entries.len() as u64);
+        for e in &vocab.entries {
+            head.str(&e.id);
+            head.label(&e.label);
+            head.label(&e.definition);
+        }
+    }
+    head.uint(report.records_in_file as u64);
+    head.uint(report.records_kept as u64);
+    head.uint(report.problems.len() as u64);
+    for p in &report.problems {
+        head.opt_uint(p.index.map(|i| i as u64));
+        head.opt_str(p.id.as_deref());
+        head.str(&p.field);
+        head.problem(&p.kind);
+    }
+    head.uint(dataset.innovations.len() as u64);
+
+    let mut body = head.0;
+    let head_len = body.len();
+    for block in dataset.innovations.chunks(BLOCK) {
+        let mut w = Writer::default();
+        block.iter().for_each(|inno| w.innovation(inno));
+        body.extend_from_slice(&(w.0.len() as u32).to_le_bytes());
+        body.extend_from_slice(&w.0);
+    }
+
+    let mut out = Vec::with_capacity(HEADER + body.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    let mut sum = Adler::default();
+    sum.update(&body);
+    out.extend_from_slice(&sum.value().to_le_bytes());
+    out.extend_from_slice(&(head_len as u32).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+#[derive(Default)]
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn uint(&mut self, mut v: u64) {
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.0.push(byte);
+                return;
+            }
+            self.0.push(byte | 0x80);
+        }
+    }
+    /// Signed, zigzag-encoded.
+    fn int(&mut self, v: i64) {
+        self.uint(((v << 1) ^ (v >> 63)) as u64);
+    }
+    /// `None` as 0, a value as itself plus one.
+    fn opt_uint(&mut self, v: Option<u64>) {
+        self.uint(v.map_or(0, |v| v + 1));
+    }
+    fn opt_int(&mut self, v: Option<i64>) {
+        match v {
+            None => self.0.push(0),
+            Some(v) => {
+                self.0.push(1);
+                self.int(v);
+            }
+        }
+    }
+    fn str(&mut self, s: &str) {
+        self.uint(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.0.push(0),
+            Some(s) => {
+                self.0.push(1);
+                self.str(s);
+            }
+        }
+    }
+    fn f64(&mut self, v: f64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn label(&mut self, l: &Label) {
+        self.str(&l.fr);
+        self.str(&l.en);
+    }
+    fn values(&mut self, values: &[ValueIdx]) {
+        self.uint(values.len() as u64);
+        values.iter().for_each(|&v| self.uint(u64::from(v)));
+    }
+
+    fn meta(&mut self, m: &Meta) {
+        self.opt_str(m.title.as_deref());
+        self.0.push(match m.lang {
+            None => 0,
+            Some(Locale::Fr) => 1,
+            Some(Locale::En) => 2,
+        });
+        self.opt_str(m.description.as_deref());
+        self.opt_str(m.updated.as_deref());
+        self.opt_str(m.license.as_deref());
+        match &m.source {
+            None => self.0.push(0),
+            Some(s) => {
+                self.0.push(1);
+                self.str(&s.name);
+                self.opt_str(s.url.as_deref());
+            }
+        }
+        for word in m.noun.fr.iter().chain(&m.noun.en) {
+            self.str(word);
+        }
+    }
+
+    fn place(&mut self, p: &Place) {
+        let texts = [&p.commune, &p.commune_insee, &p.postcode, &p.department, &p.region];
+        let mut flags = 0u8;
+        for (bit, t) in texts.iter().enumerate() {
+            flags |= u8::from(t.is_some()) << bit;
+        }
+        flags |= u8::from(p.point.is_some()) << 5 | u8::from(p.started.is_some()) << 6;
+        self.0.push(flags);
+        self.0.push(p.precision as u8);
+        texts.iter().filter_map(|t| t.as_deref()).for_each(|t| self.str(t));
+        if let Some(pt) = p.point {
+            self.f64(pt.lon);
+            self.f64(pt.lat);
+        }
+        if let Some(y) = p.started {
+            self.int(i64::from(y));
+        }
+    }
+
+    fn innovation(&mut self, i: &Innovation) {
+        self.uint(i.file_index as u64);
+        self.str(&i.id);
+        self.str(&i.name);
+        self.opt_str(i.summary.as_deref());
+        self.opt_uint(i.carrier_kind.map(u64::from));
+        self.place(&i.origin);
+        self.uint(i.replicas.len() as u64);
+        i.replicas.iter().for_each(|p| self.place(p));
+        self.values(&i.themes);
+        self.opt_uint(i.stage.map(u64::from));
+        self.values(&i.scaling_strategies);
+        self.values(&i.public_support);
+        self.opt_int(i.started.map(i64::from));
+        self.opt_uint(i.sites);
+        self.opt_str(i.url.as_deref());
+        self.uint(i.sources.len() as u64);
+        i.sources.iter().for_each(|s| self.str(s));
+    }
+
+    /// A problem's kind: its number in [`ProblemKind`]'s order, then its fields.
+    fn problem(&mut self, k: &ProblemKind) {
+        use ProblemKind as K;
+        let tag = |w: &mut Writer, t: u8| w.0.push(t);
+        match k {
+            K::RecordNotObject => tag(self, 0),
+            K::MissingId => tag(self, 1),
+            K::InvalidId(s) => {
+                tag(self, 2);
+                self.str(s);
+            }
+            K::MissingName => tag(self, 3),
+            K::InvalidName => tag(self, 4),
+            K::DuplicateId { first_index } => {
+                tag(self, 5);
+                self.uint(*first_index as u64);
+            }
+            K::WrongType { expected } => {
+                tag(self, 6);
+                self.str(expected);
+            }
+            K::UnknownVocabulary { vocabulary, value } => {
+                tag(self, 7);
+                self.str(vocabulary);
+                self.str(value);
+            }
+            K::CoordinatesOutside { lon, lat } => {
+                tag(self, 8);
+                self.f64(*lon);
+                self.f64(*lat);
+            }
+            K::CoordinatesNotNumbers => tag(self, 9),
+            K::UnsafeUrl(s) => {
+                tag(self, 10);
+                self.str(s);
+            }
+            K::YearOutOfRange { year, max } => {
+                tag(self, 11);
+                self.int(*year);
+                self.int(*max);
+            }
+            K::NegativeSites(n) => {
+                tag(self, 12);
+                self.int(*n);
+            }
+            K::TextTooLong { max, len } => {
+                tag(self, 13);
+                self.uint(*max as u64);
+                self.uint(*len as u64);
+            }
+            K::UnknownField(s) => {
+                tag(self, 14);
+                self.str(s);
+            }
+            K::DuplicateKey(s) => {
+                tag(self, 15);
+                self.str(s);
+            }
+            K::UnknownDepartment(s) => {
+                tag(self, 16);
+                self.str(s);
+            }
+            K::UnknownRegion(s) => {
+                tag(self, 17);
+                self.str(s);
+            }
+            K::UnknownCommune(s) => {
+                tag(self, 18);
+                self.str(s);
+            }
+            K::UnknownPostcode(s) => {
+                tag(self, 19);
+                self.str(s);
+            }
+            K::UnknownCommuneName { name, department } => {
+                tag(self, 20);
+                self.str(name);
+                self.opt_str(department.as_deref());
+            }
+            K::AmbiguousCommuneName { name, count } => {
+                tag(self, 21);
+                self.str(name);
+                self.uint(*count as u64);
+            }
+            K::CommuneNotInDepartment { name, given, found } => {
+                tag(self, 22);
+                self.str(name);
+                self.str(given);
+                self.str(found);
+            }
+            K::PostcodeMismatch { postcode, name } => {
+                tag(self, 23);
+                self.str(postcode);
+                self.str(name);
+            }
+            K::DepartmentMismatch { given, found } => {
+                tag(self, 24);
+                self.str(given);
+                self.str(found);
+            }
+            K::RegionMismatch { given, found } => {
+                tag(self, 25);
+                self.str(given);
+                self.str(found);
+            }
+            K::CommuneTableUnavailable(s) => {
+                tag(self, 26);
+                self.str(s);
+            }
+            K::InvalidDate(s) => {
+                tag(self, 27);
+                self.str(s);
+            }
+            K::InvalidLanguage(s) => {
+                tag(self, 28);
+                self.str(s);
+            }
+            K::InvalidVocabularyEntry => tag(self, 29),
+            K::InvalidNoun => tag(self, 30),
+        }
+    }
+}
+
+// ---- reading ---------------------------------------------------------------------------------------------------
+
+/// A pack being read, a block of records per [`Unpacking::step`], from wherever its bytes are.
+pub struct Unpacking<'s> {
+    source: &'s dyn Source,
+    /// Where the next block starts in the file, and where the body ends.
+    next: usize,
+    end: usize,
+    buf: Vec<u8>,
+    /// The checksum of the body read so far, checked once every block is read.
+    sum: Adler,
+    expected_sum: u32,
+    records: usize,
+    dataset: Dataset,
+    report: DataReport,
+}
+
+impl<'s> Unpacking<'s> {
+    /// Reads the header and the head (meta, vocabularies, report); the records are read by [`Unpacking::step`].
+    pub fn start(source: &'s dyn Source) -> Result<Unpacking<'s>, PackError> {
+        let mut buf = Vec::new();
+        let len = source.len();
+        source.read(0..HEADER.min(len), &mut buf);
+        if !is_pack(&buf) {
+            return Err(PackError::Damaged);
+        }
+        if buf.len() < MAGIC.len() + 2 {
+            return Err(PackError::Truncated { expected: HEADER as u64, got: len as u64 });
+        }
+        let at = |i: usize, n: usize| &buf[i..i + n];
+        let found = u16::from_le_bytes([buf[14], buf[15]]);
+        if found != VERSION {
+            return Err(PackError::Version { found });
+        }
+        if buf.len() < HEADER {
+            return Err(PackError::Truncated { expected: HEADER as u64, got: len as u64 });
+        }
+        let body = u64::from_le_bytes(at(16, 8).try_into().map_err(|_| PackError::Damaged)?);
+        let expected_sum = u32::from_le_bytes(at(24, 4).try_into().map_err(|_| PackError::Damaged)?);
+        let head = u32::from_le_bytes(at(28, 4).try_into().map_err(|_| PackError::Damaged)?) as u64;
+        let expected = (HEADER as u64).saturating_add(body);
+        if (len as u64) < expected {
+            return Err(PackError::Truncated { expected, got: len as u64 });
+        }
+        if (len as u64) > expected || head > body {
+            return Err(PackError::Damaged);
+        }
+        let end = expected as usize;
+        let next = HEADER + head as usize;
+        source.read(HEADER..next, &mut buf);
+        let mut sum = Adler::default();
+        sum.update(&buf);
+        let mut r = Reader { b: &buf, at: 0 };
+        let (dataset, report, records) = r.head().ok_or(PackError::Damaged)?;
+        if r.at != buf.len() {
+            return Err(PackError::Damaged);
+        }
+        Ok(Unpacking { source, next, end, buf: Vec::new(), sum, expected_sum, records, dataset, report })
+    }
+
+    /// Reads the next block of records. Returns whether blocks remain; once none remain, the checksum is checked.
+    pub fn step(&mut self) -> Result<bool, PackError> {
+        if self.next >= self.end {
+            return self.check().map(|_| false);
+        }
+        let mut len = Vec::new();
+        self.source.read(self.next..(self.next + 4).min(self.end), &mut len);
+        let len = u32::from_le_bytes(len.as_slice().try_into().map_err(|_| PackError::Damaged)?) as usize;
+        let (start, stop) = (self.next + 4, (self.next + 4).saturating_add(len));
+        if stop > self.end {
+            return Err(PackError::Damaged);
+        }
+        self.source.read(self.next..stop, &mut self.buf);
+        self.sum.update(&self.buf);
+        let mut r = Reader { b: &self.buf[4..], at: 0 };
+        let before = self.dataset.innovations.len();
+        while r.at < r.b.len() {
+            if self.dataset.innovations.len() >= self.records || self.dataset.innovations.len() - before >= BLOCK {
+                return Err(PackError::Damaged);
+            }
+            let inno = r.innovation(&self.dataset.vocabularies).ok_or(PackError::Damaged)?;
+            self.dataset.innovations.push(inno);
+        }
+        debug_assert_eq!(start + r.at, stop);
+        self.next = stop;
+        if self.next < self.end {
+            Ok(true)
+        } else {
+            self.check().map(|_| false)
+        }
+    }
+
+    fn check(&self) -> Result<(), PackError> {
+        if self.sum.value() != self.expected_sum || self.dataset.innovations.len() != self.records {
+            return Err(PackError::Damaged);
+        }
+        Ok(())
+    }
+
+    /// Records read so far, and in the file.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.dataset.innovations.len(), self.records)
+    }
+
+    /// The dataset and its report, once [`Unpacking::step`] said no block remains.
+    pub fn finish(self) -> (Dataset, DataReport) {
+        (self.dataset, self.report)
+    }
+}
+
+/// A whole pack at once (the tool and the tests).
+pub fn read(bytes: &[u8]) -> Result<(Dataset, DataReport), PackError> {
+    let source: &dyn Source = &bytes;
+    let mut unpacking = Unpacking::start(source)?;
+    while unpacking.step()? {}
+    Ok(unpacking.finish())
+}
+
+/// Reads values out of a slice; `None` when the bytes do not hold what is read (the caller says « damaged »).
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.b.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+    fn uint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    /// A count of things each at least one byte long: never more than the bytes left (a damaged count would
+    /// otherwise reserve memory for nothing).
+    fn count(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.uint()?).ok()?;
+        (n <= self.b.len() - self.at).then_some(n)
+    }
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.uint()?).ok()
+    }
+    fn int(&mut self) -> Option<i64> {
+        let v = self.uint()?;
+        Some((v >> 1) as i64 ^ -((v & 1) as i64))
+    }
+    fn opt_uint(&mut self) -> Option<Option<u64>> {
+        Some(self.uint()?.checked_sub(1))
+    }
+    fn flag(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn opt_int(&mut self) -> Option<Option<i64>> {
+        Some(if self.flag()? { Some(self.int()?) } else { None })
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.usize()?;
+        let bytes = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        std::str::from_utf8(bytes).ok().map(str::to_owned)
+    }
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        Some(if self.flag()? { Some(self.str()?) } else { None })
+    }
+    fn f64(&mut self) -> Option<f64> {
+        let bytes = self.b.get(self.at..self.at + 8)?;
+        self.at += 8;
+        Some(f64::from_le_bytes(bytes.try_into().ok()?))
+    }
+    fn label(&mut self) -> Option<Label> {
+        Some(Label { fr: self.str()?, en: self.str()? })
+    }
+    /// A value of `vocab`: an index it has.
+    fn value(&mut self, vocab: &Vocabulary) -> Option<ValueIdx> {
+        let v = ValueIdx::try_from(self.uint()?).ok()?;
+        ((v as usize) < vocab.len()).then_some(v)
+    }
+    fn values(&mut self, vocab: &Vocabulary) -> Option<Vec<ValueIdx>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.value(vocab)).collect()
+    }
+    fn opt_value(&mut self, vocab: &Vocabulary) -> Option<Option<ValueIdx>> {
+        match self.opt_uint()? {
+            None => Some(None),
+            Some(v) => {
+                let v = ValueIdx::try_from(v).ok()?;
+                ((v as usize) < vocab.len()).then_some(Some(v))
+            }
+        }
+    }
+
+    fn head(&mut self) -> Option<(Dataset, DataReport, usize)> {
+        let meta = self.meta()?;
+        let mut vocabularies = Vocabularies::builtin();
+        for kind in VocabKind::ALL {
+            let n = self.count()?;
+            let entries = (0..n)
+                .map(|_| Some(VocabEntry { id: self.str()?, label: self.label()?, definition: self.label()? }))
+                .collect::<Option<Vec<_>>>()?;
+            // Values are `ValueIdx`: a vocabulary never has more.
+            if entries.len() > usize::from(ValueIdx::MAX) {
+                return None;
+            }
+            vocabularies.get_mut(kind).entries = entries;
+        }
+        let records_in_file = self.usize()?;
+        let records_kept = self.usize()?;
+        if records_kept > records_in_file {
+            return None;
+        }
+        let n = self.count()?;
+        let problems = (0..n)
+            .map(|_| {
+                Some(Problem {
+                    index: self.opt_uint()?.map(usize::try_from).transpose().ok()?,
+                    id: self.opt_str()?,
+                    field: self.str()?,
+                    kind: self.problem()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let records = self.usize()?;
+        if records != records_kept {
+            return None;
+        }
+        let dataset = Dataset { meta, vocabularies, innovations: Vec::with_capacity(records.min(1 << 20)) };
+        Some((dataset, DataReport { problems, records_in_file, records_kept }, records))
+    }
+
+    fn meta(&mut self) -> Option<Meta> {
+        let title = self.opt_str()?;
+        let lang = match self.byte()? {
+            0 => None,
+            1 => Some(Locale::Fr),
+            2 => Some(Locale::En),
+            _ => return None,
+        };
+        let description = self.opt_str()?;
+        let updated = self.opt_str()?;
+        let license = self.opt_str()?;
+        let source = if self.flag()? { Some(SourceRef { name: self.str()?, url: self.opt_str()? }) } else { None };
+        let noun = Noun { fr: [self.str()?, self.str()?], en: [self.str()?, self.str()?] };
+        Some(Meta { title, lang, description, updated, license, source, noun })
+    }
+
+    fn place(&mut self) -> Option<Place> {
+        let flags = self.byte()?;
+        if flags >> 7 != 0 {
+            return None;
+        }
+        let precision = match self.byte()? {
+            0 => Precision::None,
+            1 => Precision::Region,
+            2 => Precision::Department,
+            3 => Precision::Commune,
+            4 => Precision::Point,
+            _ => return None,
+        };
+        let mut text =
+            |bit: u8| -> Option<Option<String>> { Some(if flags >> bit & 1 == 1 { Some(self.str()?) } else { None }) };
+        let (commune, commune_insee, postcode, department, region) = (text(0)?, text(1)?, text(2)?, text(3)?, text(4)?);
+        let point = if flags >> 5 & 1 == 1 { Some(LonLat { lon: self.f64()?, lat: self.f64()? }) } else { None };
+        let started = if flags >> 6 & 1 == 1 { Some(i32::try_from(self.int()?).ok()?) } else { None };
+        Some(Place { commune, commune_insee, postcode, department, region, point, precision, started })
+    }
+
+    fn innovation(&mut self, v: &Vocabularies) -> Option<Innovation> {
+        let file_index = self.usize()?;
+        let id = self.str()?;
+        let name = self.str()?;
+        let summary = self.opt_str()?;
+        let carrier_kind = self.opt_value(&v.carrier_kinds)?;
+        let origin = self.place()?;
+        let n = self.count()?;
+        let replicas = (0..n).map(|_| self.place()).collect::<Option<Vec<_>>>()?;
+        let themes = self.values(&v.themes)?;
+        let stage = self.opt_value(&v.stages)?;
+        let scaling_strategies = self.values(&v.scaling_strategies)?;
+        let public_support = self.values(&v.public_support)?;
+        let started = match self.opt_int()? {
+            None => None,
+            Some(y) => Some(i32::try_from(y).ok()?),
+        };
+        let sites = self.opt_uint()?;
+        let url = self.opt_str()?;
+        let n = self.count()?;
+        let sources = (0..n).map(|_| self.str()).collect::<Option<Vec<_>>>()?;
+        Some(Innovation {
+            file_index,
+            id,
+            name,
+            summary,
+            carrier_kind,
+            origin,
+            replicas,
+            themes,
+            stage,
+            scaling_strategies,
+            public_support,
+            started,
+            sites,
+            url,
+            sources,
+        })
+    }
+
+    /// One of the texts a [`ProblemKind`] field holds as `&'static str`.
+    fn known(&mut self, texts: &[&'static str]) -> Option<&'static str> {
+        let s = self.str()?;
+        texts.iter().find(|t| **t == s).copied()
+    }
+
+    fn problem(&mut self) -> Option<ProblemKind> {
+        use ProblemKind as K;
+        const TYPES: [&str; 5] = ["string", "object", "array", "integer", "array of strings"];
+        let vocabularies = VocabKind::ALL.map(VocabKind::key);
+        Some(match self.byte()? {
+            0 => K::RecordNotObject,
+            1 => K::MissingId,
+            2 => K::InvalidId(self.str()?),
+            3 => K::MissingName,
+            4 => K::InvalidName,
+            5 => K::DuplicateId { first_index: self.usize()? },
+            6 => K::WrongType { expected: self.known(&TYPES)? },
+            7 => K::UnknownVocabulary { vocabulary: self.known(&vocabularies)?, value: self.str()? },
+            8 => K::CoordinatesOutside { lon: self.f64()?, lat: self.f64()? },
+            9 => K::CoordinatesNotNumbers,
+            10 => K::UnsafeUrl(self.str()?),
+            11 => K::YearOutOfRange { year: self.int()?, max: self.int()? },
+            12 => K::NegativeSites(self.int()?),
+            13 => K::TextTooLong { max: self.usize()?, len: self.usize()? },
+            14 => K::UnknownField(self.str()?),
+            15 => K::DuplicateKey(self.str()?),
+            16 => K::UnknownDepartment(self.str()?),
+            17 => K::UnknownRegion(self.str()?),
+            18 => K::UnknownCommune(self.str()?),
+            19 => K::UnknownPostcode(self.str()?),
+            20 => K::UnknownCommuneName { name: self.str()?, department: self.opt_str()? },
+            21 => K::AmbiguousCommuneName { name: self.str()?, count: self.usize()? },
+            22 => K::CommuneNotInDepartment { name: self.str()?, given: self.str()?, found: self.str()? },
+            23 => K::PostcodeMismatch { postcode: self.str()?, name: self.str()? },
+            24 => K::DepartmentMismatch { given: self.str()?, found: self.str()? },
+            25 => K::RegionMismatch { given: self.str()?, found: self.str()? },
+            26 => K::CommuneTableUnavailable(self.str()?),
+            27 => K::InvalidDate(self.str()?),
+            28 => K::InvalidLanguage(self.str()?),
+            29 => K::InvalidVocabularyEntry,
+            30 => K::InvalidNoun,
+            _ => return None,
+        })
+    }
+}
+
+/// Adler-32 (RFC 1950), computed a piece at a time.
+struct Adler {
+    a: u32,
+    b: u32,
+}
+
+impl Default for Adler {
+    fn default() -> Self {
+        Adler { a: 1, b: 0 }
+    }
+}
+
+impl Adler {
+    fn update(&mut self, bytes: &[u8]) {
+        const MOD: u32 = 65_521;
+        // The most bytes summed before `b` could overflow a u32.
+        for chunk in bytes.chunks(5_552) {
+            for &x in chunk {
+                self.a += u32::from(x);
+                self.b += self.a;
+            }
+            self.a %= MOD;
+            self.b %= MOD;
+        }
+    }
+
+    fn value(&self) -> u32 {
+        self.b << 16 | self.a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adler32_matches_the_rfc_example() {
+        let mut a = Adler::default();
+        a.update(b"Wikipedia");
+        assert_eq!(a.value(), 0x11E6_0398);
+    }
+
+    #[test]
+    fn varints_and_zigzag_round_trip_at_their_ends() {
+        let mut w = Writer::default();
+        let uints = [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX];
+        let ints = [0, -1, 1, i64::MIN, i64::MAX, 1800, -2024];
+        uints.iter().for_each(|&v| w.uint(v));
+        ints.iter().for_each(|&v| w.int(v));
+        let mut r = Reader { b: &w.0, at: 0 };
+        for v in uints {
+            assert_eq!(r.uint(), Some(v));
+        }
+        for v in ints {
+            assert_eq!(r.int(), Some(v));
+        }
+        assert_eq!(r.at, w.0.len());
+        // Eleven continuation bytes are not a u64.
+        assert_eq!(Reader { b: &[0xff; 11], at: 0 }.uint(), None);
+    }
+}
