@@ -370,27 +370,27 @@ impl LoaderFailure {
             LoaderFailure::Glue => (
                 (
                     "Fichiers du widget introuvables",
-                    "Le script {url} n'a pas pu être chargé. Copiez tous les fichiers du widget (essaimage_wasm.js, \
-                     essaimage_wasm_bg.wasm, essaimage.css, data/) à côté de essaimage.js, ou indiquez leur dossier \
-                     avec data-base. Si la page a une politique de sécurité (CSP), script-src doit autoriser ce domaine.",
+                    "Le script {url} n'a pas pu être chargé. Publiez tout le dossier du widget tel quel, ou indiquez \
+                     son adresse avec data-base. Si la page a une politique de sécurité (CSP), script-src doit \
+                     autoriser ce domaine.",
                 ),
                 (
                     "The widget's files cannot be found",
-                    "The script {url} could not be loaded. Copy all the widget's files (essaimage_wasm.js, \
-                     essaimage_wasm_bg.wasm, essaimage.css, data/) next to essaimage.js, or give their folder with \
-                     data-base. If the page has a Content-Security-Policy, script-src must allow that domain.",
+                    "The script {url} could not be loaded. Publish the whole widget folder as it is, or give its \
+                     address with data-base. If the page has a Content-Security-Policy, script-src must allow that \
+                     domain.",
                 ),
             ),
             LoaderFailure::Http => (
                 (
                     "Fichier WebAssembly introuvable",
-                    "Le serveur répond {status} pour {url}. Copiez essaimage_wasm_bg.wasm à côté de essaimage.js, ou \
-                     indiquez son dossier avec data-base.",
+                    "Le serveur répond {status} pour {url}. Publiez tout le dossier du widget tel quel, ou indiquez \
+                     son adresse avec data-base.",
                 ),
                 (
                     "WebAssembly file not found",
-                    "The server answers {status} for {url}. Copy essaimage_wasm_bg.wasm next to essaimage.js, or give \
-                     its folder with data-base.",
+                    "The server answers {status} for {url}. Publish the whole widget folder as it is, or give its \
+                     address with data-base.",
                 ),
             ),
             LoaderFailure::Network => (

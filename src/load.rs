@@ -25,6 +25,7 @@ use crate::pack::{is_pack, Unpacking, MAGIC};
 use crate::report::{DataReport, LoadError};
 use crate::schema::{Reading, Source, ValidateOptions};
 use crate::search::{WordIndex, WordIndexBuilder};
+#[cfg_attr(feature = "packed", allow(unused_imports))]
 use crate::territory::{dataset_needs_communes, resolve_dataset, resolve_records, CommuneIndex, Territories};
 
 /// Whether this build reads packed datasets (`crate::pack`): natively and in the check page's wasm, both formats are
@@ -187,7 +188,7 @@ impl<P: Piece> Download<P> {
             self.packed = true;
         }
         self.received.push(piece);
-        if self.packed {
+        if !READS_JSON || self.packed {
             return None;
         }
         self.scanner.feed(&self.buf);
@@ -252,15 +253,15 @@ impl Pending {
     }
 }
 
-/// Unpacking a pack, reading JSON otherwise (in the build for packed files, every file is read as a pack: the loader
-/// chose that build from the file's first bytes).
+/// Unpacking a pack, reading JSON otherwise. The build for packed files reads no JSON: the loader chose it because
+/// the file's first byte is a pack's.
 #[allow(unused_variables)]
 fn first_stage<'s>(setup: &Setup, layout: Option<crate::json::Layout>, file: &'s dyn Source) -> Stage<'s> {
     #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
     {
         let mut first = Vec::new();
         file.read(0..MAGIC.len().min(file.len()), &mut first);
-        if !READS_JSON || is_pack(&first) {
+        if is_pack(&first) {
             return match Unpacking::start(file) {
                 Ok(unpacking) => Stage::Unpacking(unpacking),
                 Err(error) => Stage::Failed(LoadError::Pack { url: setup.options.url.clone(), error }),
@@ -270,6 +271,12 @@ fn first_stage<'s>(setup: &Setup, layout: Option<crate::json::Layout>, file: &'s
     #[cfg(not(feature = "packed"))]
     {
         Stage::Reading(Reading::start(file, layout, &setup.options))
+    }
+    #[cfg(feature = "packed")]
+    {
+        // That first byte, but not a pack: another binary file (an image…), reported as the JSON build would.
+        let (url, detail) = (setup.options.url.clone(), "expected value".into());
+        Stage::Failed(LoadError::NotJson { url, line: 1, column: 1, detail, looks_like_html: false })
     }
 }
 
@@ -297,6 +304,8 @@ enum Stage<'s> {
     /// A pack's records, already validated with their places resolved: the next stage is the word index.
     #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
     Unpacking(Unpacking<'s>),
+    // (A pack's places are resolved: the build for packs never waits for the commune table.)
+    #[cfg_attr(feature = "packed", allow(dead_code))]
     WaitingForCommunes(Dataset, DataReport),
     Places {
         dataset: Dataset,
@@ -322,6 +331,7 @@ enum Stage<'s> {
 /// time.
 pub struct Build<'s> {
     setup: Setup,
+    #[cfg_attr(feature = "packed", allow(dead_code))]
     shown: bool,
     /// Read once, until the facet index takes them.
     territories: Option<Territories>,

@@ -18,21 +18,23 @@
 // the widget read; the widget's own files carry none of the report's messages.
 
 const VERSION = '0.1.0';
-const GLUE = 'essaimage_wasm.js';
-const WASM = 'essaimage_wasm_bg.wasm';
+// The widget's two builds: for JSON datasets, and for packed ones (`essaimage pack`), told apart by the dataset's
+// first byte (a pack's is 0x89, which no UTF-8 text starts with); each carries only its own reader.
+const BUILDS = ['essaimage_wasm', 'essaimage_packed'];
 const CSS = 'essaimage.css';
 const CHECK_GLUE = 'check/essaimage_check.js';
 const CHECK_WASM = 'check/essaimage_check_bg.wasm';
 // The department outlines, relative to the widget's files (src/embed/mod.rs asks for the same URL).
 const OUTLINES = 'data/france-departments.geojson';
 const SELF_URL = import.meta.url;
+// (`data` and `name` last: optionsFromAttributes reads the others from data-* attributes.)
 const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'headingLevel', 'base', 'theme', 'layout', 'data', 'name'];
 // Looks the loader gives the stylesheet through attributes of div.es-root (the widget itself does not know them):
 // data-theme (space-separated: dsfr, and auto, dark or light) and data-layout.
 const THEMES = ['auto', 'dark', 'light', 'dsfr'];
 const LAYOUTS = ['compact'];
 
-const modules = new Map(); // base URL -> Promise of the initialised wasm-bindgen module
+const modules = new Map(); // base URL and build -> Promise of the initialised wasm-bindgen module
 const checkers = new Map(); // base URL -> Promise of the check page's module (the `debug` report)
 const handles = new Set();
 let counter = 0;
@@ -61,11 +63,11 @@ const MESSAGES = {
     ],
     glue: [
       "Fichiers du widget introuvables",
-      "Le script {url} n'a pas pu être chargé. Copiez tous les fichiers du widget (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) à côté de essaimage.js, ou indiquez leur dossier avec data-base. Si la page a une politique de sécurité (CSP), script-src doit autoriser ce domaine.",
+      "Le script {url} n'a pas pu être chargé. Publiez tout le dossier du widget tel quel, ou indiquez son adresse avec data-base. Si la page a une politique de sécurité (CSP), script-src doit autoriser ce domaine.",
     ],
     http: [
       "Fichier WebAssembly introuvable",
-      "Le serveur répond {status} pour {url}. Copiez essaimage_wasm_bg.wasm à côté de essaimage.js, ou indiquez son dossier avec data-base.",
+      "Le serveur répond {status} pour {url}. Publiez tout le dossier du widget tel quel, ou indiquez son adresse avec data-base.",
     ],
     network: [
       "Fichier WebAssembly inaccessible",
@@ -103,11 +105,11 @@ const MESSAGES = {
     ],
     glue: [
       "The widget's files cannot be found",
-      "The script {url} could not be loaded. Copy all the widget's files (essaimage_wasm.js, essaimage_wasm_bg.wasm, essaimage.css, data/) next to essaimage.js, or give their folder with data-base. If the page has a Content-Security-Policy, script-src must allow that domain.",
+      "The script {url} could not be loaded. Publish the whole widget folder as it is, or give its address with data-base. If the page has a Content-Security-Policy, script-src must allow that domain.",
     ],
     http: [
       "WebAssembly file not found",
-      "The server answers {status} for {url}. Copy essaimage_wasm_bg.wasm next to essaimage.js, or give its folder with data-base.",
+      "The server answers {status} for {url}. Publish the whole widget folder as it is, or give its address with data-base.",
     ],
     network: [
       "WebAssembly file unreachable",
@@ -205,19 +207,49 @@ function errorMessage(e) {
   return (e && (e.message || String(e))) || 'unknown error';
 }
 
-// Loads and initialises the WebAssembly once per base URL, checking each thing a page author can get wrong.
-function loadModule(base) {
-  if (!modules.has(base)) {
-    modules.set(base, (async () => {
+// Requests a build's glue and wasm, once per base URL and build: the JSON build's as soon as a widget mounts, while
+// its dataset's first byte is awaited.
+const requested = new Map();
+function requestBuild(base, packed) {
+  const key = base + packed;
+  if (!requested.has(key)) {
+    const name = BUILDS[+packed];
+    const glue = new URL(name + '.js', base).href;
+    const wasm = new URL(name + '_bg.wasm', base).href;
+    const glueLoad = import(glue);
+    // The wasm is requested with the glue, not after it: one round trip instead of two. Failures are reported by
+    // loadModule, the glue's first.
+    const wasmLoad = fetch(wasm);
+    glueLoad.catch(() => {});
+    wasmLoad.catch(() => {});
+    requested.set(key, [glue, wasm, glueLoad, wasmLoad]);
+  }
+  return requested.get(key);
+}
+
+// Whether a dataset is packed: its first byte, read from a copy of the answer (the widget reads the answer itself).
+async function isPacked(request) {
+  try {
+    const reader = (await request).clone().body.getReader();
+    const first = (await reader.read()).value;
+    reader.cancel();
+    return first[0] === 0x89;
+  } catch (e) {
+    return false; // the widget reports what went wrong with the answer
+  }
+}
+
+// Loads and initialises a build of the WebAssembly once per base URL, checking each thing a page author can get
+// wrong.
+function loadModule(base, packed) {
+  const key = base + packed;
+  if (!modules.has(key)) {
+    modules.set(key, (async () => {
       if (location.protocol === 'file:') throw new LoadFailure('file');
-      const glueUrl = new URL(GLUE, base).href;
-      const wasmUrl = new URL(WASM, base).href;
-      // The wasm is requested with the glue, not after it: one round trip instead of two.
-      const wasm = fetch(wasmUrl);
-      wasm.catch(() => {}); // a failure is reported below, after the glue's own
+      const [glueUrl, wasmUrl, glueLoad, wasm] = requestBuild(base, packed);
       let glue;
       try {
-        glue = await import(glueUrl);
+        glue = await glueLoad;
       } catch (e) {
         throw new LoadFailure('glue', { url: glueUrl, message: errorMessage(e) });
       }
@@ -240,9 +272,12 @@ function loadModule(base) {
       return glue;
     })());
     // A failed load may be retried by a later mount (e.g. after the author fixes the server).
-    modules.get(base).catch(() => modules.delete(base));
+    modules.get(key).catch(() => {
+      modules.delete(key);
+      requested.delete(key);
+    });
   }
-  return modules.get(base);
+  return modules.get(key);
 }
 
 // The check page's module, once per base URL, for the data report of the `debug` option only.
@@ -378,18 +413,9 @@ function stylesheetReady(link) {
 
 // Reads data-* attributes into mount() options.
 function optionsFromAttributes(el) {
-  const d = el.dataset;
   const o = {};
-  if (d.dataset !== undefined) o.dataset = d.dataset;
-  if (d.lang !== undefined) o.lang = d.lang;
-  if (d.debug !== undefined) o.debug = d.debug;
-  if (d.id !== undefined) o.id = d.id;
-  if (d.maxMb !== undefined) o.maxMb = d.maxMb;
-  if (d.pageSize !== undefined) o.pageSize = d.pageSize;
-  if (d.headingLevel !== undefined) o.headingLevel = d.headingLevel;
-  if (d.base !== undefined) o.base = d.base;
-  if (d.theme !== undefined) o.theme = d.theme;
-  if (d.layout !== undefined) o.layout = d.layout;
+  // Every option but the last two, `data` and `name` (a dataset in memory: mount() only).
+  for (const key of OPTIONS.slice(0, -2)) if (el.dataset[key] !== undefined) o[key] = el.dataset[key];
   return o;
 }
 
@@ -449,12 +475,15 @@ export function mount(element, options = {}) {
   // failure is the widget's to report, when it reads the answer.
   const sent = new Map();
   const prefetch = new AbortController();
+  let packed = !!data && data[0] === 0x89;
   if (!data && isUrlText(options.dataset) && location.protocol !== 'file:') {
     for (const url of [raw.dataset.trim(), base + OUTLINES]) {
       const request = fetch(url, { signal: prefetch.signal });
       request.catch(() => {});
       sent.set(url, request);
     }
+    requestBuild(base, false);
+    packed = isPacked(sent.get(raw.dataset.trim()));
   }
 
   const shadow = element.shadowRoot || element.attachShadow({ mode: 'open' });
@@ -500,7 +529,7 @@ export function mount(element, options = {}) {
   // never fires).
   let stopWaiting;
   const destroyedEarly = new Promise((resolve) => { stopWaiting = resolve; });
-  handle.ready = Promise.all([loadModule(base), Promise.race([stylesheetReady(link), destroyedEarly])]).then(([glue]) => {
+  handle.ready = Promise.all([Promise.resolve(packed).then((p) => loadModule(base, p)), Promise.race([stylesheetReady(link), destroyedEarly])]).then(([glue]) => {
     if (destroyed) return handle;
     try {
       // The last argument shows the alert box when the widget hits a bug (a Rust panic).

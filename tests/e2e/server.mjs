@@ -7,6 +7,7 @@
 //   /t/…             test pages (tests/e2e/pages/); /t/csp-*.html get a strict Content-Security-Policy header
 //                    (csp-trusted-types*.html with Trusted Types enforced)
 //   /f/…             fixtures (tests/e2e/fixtures/)
+//   /p/…             files a suite wrote for the page (WRITTEN: packed datasets…)
 //   /fault/404.json, /fault/500.json, /fault/reset.json (socket destroyed), /fault/html.json (200 text/html),
 //   /fault/invalid.json (200, JSON syntax error at INVALID_JSON_LINE / INVALID_JSON_COLUMN),
 //   /fault/slow.json?ms=N (serves the demo dataset after N ms) or ?hold=KEY (after server.release(KEY)); with both,
@@ -29,6 +30,7 @@
 
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +41,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DIST = path.resolve(process.env.ESSAIMAGE_DIST || path.join(HERE, '..', '..', 'dist'));
 export const PAGES = path.join(HERE, 'pages');
 export const FIXTURES = path.join(HERE, 'fixtures');
+// Files a suite writes for the page to load (e.g. packed datasets made by `essaimage pack`), served at /p/: a
+// folder of this process (the suites start their server in their own process).
+export const WRITTEN = path.join(os.tmpdir(), `essaimage-e2e-${process.pid}`);
 
 export const STRICT_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'";
@@ -265,6 +270,7 @@ export async function startServer() {
         return serveFile(res, PAGES, p.slice(2), { headers: csp ? { 'Content-Security-Policy': csp } : {} });
       }
       if (p.startsWith('/f/')) return serveFile(res, FIXTURES, p.slice(2));
+      if (p.startsWith('/p/')) return serveFile(res, WRITTEN, p.slice(2));
       if (p.startsWith('/heldwasm/')) {
         const m = /^\/heldwasm\/([^/]+)(\/.*)$/.exec(p);
         if (!m) return send(res, 404, 'text/plain; charset=utf-8', 'use /heldwasm/KEY/…\n');
