@@ -115,9 +115,11 @@ BENCH_SEED ?= 4
 
 bench: tools tools-chromium tools-node
 	scripts/build-dist.sh
+	cargo build --quiet --release --features import --bin essaimage
 	for n in 1k:1000 10k:10000 100k:100000; do \
 	  cargo run --quiet --release --example generate -- \
 	    --count $${n#*:} --seed $(BENCH_SEED) --out $(BENCH_DIR)/innovations-$${n%%:*}.json; \
+	  target/release/essaimage pack $(BENCH_DIR)/innovations-$${n%%:*}.json | tail -n 1 || [ $$? -eq 1 ]; \
 	done
 	CHROMIUM=$(CHROMIUM) node scripts/bench.mjs --seed $(BENCH_SEED) --json $(BENCH_DIR)/results.json
 

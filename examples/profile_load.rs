@@ -85,6 +85,24 @@ mod native {
         let territories = step("territories", || Territories::from_geojson(&geo).expect("outlines"));
         let (mut dataset, mut report) = (dataset, report);
         step("resolve", || resolve_dataset(&mut dataset, &territories, Err("not needed"), &mut report));
+        // The packed form (`essaimage pack`): written once by the tool, read by the widget's build for packs instead
+        // of validate and resolve.
+        let pack = step("pack write", || essaimage::pack::write(&dataset, &report));
+        println!("PROFILE pack bytes {}", pack.len());
+        let unpacked = step("pack read", || essaimage::pack::read(&pack).expect("the pack reads back"));
+        assert!(unpacked.0 == dataset && unpacked.1 == report, "the pack gives the same dataset and report");
+        drop((unpacked, pack));
+        let words = step("index words", || {
+            let mut words = essaimage::search::WordIndexBuilder::new(dataset.innovations.len());
+            while words.add(&dataset.innovations, 5_000) {}
+            words.finish()
+        });
+        let builder = step("index facets", || {
+            let mut builder = essaimage::filter::IndexBuilder::new(dataset.clone(), territories.clone());
+            while builder.add(5_000) {}
+            builder
+        });
+        step("index finish", || builder.finish(words));
         let index = step("index", || Index::build(dataset, territories));
         println!("PROFILE records {} problems {}", index.len(), report.problems.len());
         search(&index);

@@ -153,12 +153,17 @@ function benchPage(size) {
 <body>
   <main>
     <h1>Banc d'essai : ${size} innovations</h1>
-    <div data-essaimage data-dataset="/bench/innovations-${size}.json" data-max-mb="1000"${opts.pageSize ? ` data-page-size="${opts.pageSize}"` : ''}></div>
+    <div data-essaimage data-dataset="/bench/${datasetFile(size)}" data-max-mb="1000"${opts.pageSize ? ` data-page-size="${opts.pageSize}"` : ''}></div>
     <script type="module" src="/essaimage.js"></script>
   </main>
 </body>
 </html>
 `;
+}
+
+/** The dataset of a load: `<size>` is the JSON, `<size>_packed` its pack (`essaimage pack`, made by `make bench`). */
+function datasetFile(key) {
+  return key.endsWith('_packed') ? `innovations-${key.slice(0, -'_packed'.length)}.pack` : `innovations-${key}.json`;
 }
 
 /** Serves the copy of dist/ (SITE), /bench/<dataset> from target/bench and /bench-<size>.html, no-store. */
@@ -466,7 +471,7 @@ async function load(browser, server, size) {
       status: (B.root().querySelector('p[role=status]') || {}).textContent,
       firstStatus: B.firstStatus,
     };
-  }, `/bench/innovations-${size}.json`);
+  }, `/bench/${datasetFile(size)}`);
   if (data.error) {
     await context.close();
     throw new Error(`${size}: the widget shows an alert: ${data.error}`);
@@ -758,8 +763,10 @@ async function main() {
     loadAverageAtStart: os.loadavg(),
   };
   let keep = null; // the last load of the big dataset, reused for memory and interactions
+  // Each size's pack too, when `make bench` made it: all_results_<size>_packed and the others.
+  const packed = opts.sizes.map((s) => `${s}_packed`).filter((k) => fs.existsSync(path.join(BENCH_DIR, datasetFile(k))));
   try {
-    for (const size of opts.sizes) {
+    for (const size of [...opts.sizes, ...packed]) {
       const runs = [];
       for (let run = 0; run < opts.runs; run++) {
         let loaded;

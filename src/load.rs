@@ -274,8 +274,9 @@ fn first_stage<'s>(setup: &Setup, layout: Option<crate::json::Layout>, file: &'s
     }
     #[cfg(feature = "packed")]
     {
-        // That first byte, but not a pack: another binary file (an image…), reported as the JSON build would.
-        let (url, detail) = (setup.options.url.clone(), "expected value".into());
+        // That first byte, but not a pack: another binary file (an image…), reported as the JSON build reports it
+        // (a first byte that cannot start UTF-8).
+        let (url, detail) = (setup.options.url.clone(), crate::schema::INVALID_UTF8.into());
         Stage::Failed(LoadError::NotJson { url, line: 1, column: 1, detail, looks_like_html: false })
     }
 }

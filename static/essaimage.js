@@ -207,26 +207,6 @@ function errorMessage(e) {
   return (e && (e.message || String(e))) || 'unknown error';
 }
 
-// Requests a build's glue and wasm, once per base URL and build: the JSON build's as soon as a widget mounts, while
-// its dataset's first byte is awaited.
-const requested = new Map();
-function requestBuild(base, packed) {
-  const key = base + packed;
-  if (!requested.has(key)) {
-    const name = BUILDS[+packed];
-    const glue = new URL(name + '.js', base).href;
-    const wasm = new URL(name + '_bg.wasm', base).href;
-    const glueLoad = import(glue);
-    // The wasm is requested with the glue, not after it: one round trip instead of two. Failures are reported by
-    // loadModule, the glue's first.
-    const wasmLoad = fetch(wasm);
-    glueLoad.catch(() => {});
-    wasmLoad.catch(() => {});
-    requested.set(key, [glue, wasm, glueLoad, wasmLoad]);
-  }
-  return requested.get(key);
-}
-
 // Whether a dataset is packed: its first byte, read from a copy of the answer (the widget reads the answer itself).
 async function isPacked(request) {
   try {
@@ -246,10 +226,14 @@ function loadModule(base, packed) {
   if (!modules.has(key)) {
     modules.set(key, (async () => {
       if (location.protocol === 'file:') throw new LoadFailure('file');
-      const [glueUrl, wasmUrl, glueLoad, wasm] = requestBuild(base, packed);
+      const glueUrl = new URL(BUILDS[+packed] + '.js', base).href;
+      const wasmUrl = new URL(BUILDS[+packed] + '_bg.wasm', base).href;
+      // The wasm is requested with the glue, not after it: one round trip instead of two.
+      const wasm = fetch(wasmUrl);
+      wasm.catch(() => {}); // a failure is reported below, after the glue's own
       let glue;
       try {
-        glue = await glueLoad;
+        glue = await import(glueUrl);
       } catch (e) {
         throw new LoadFailure('glue', { url: glueUrl, message: errorMessage(e) });
       }
@@ -272,10 +256,7 @@ function loadModule(base, packed) {
       return glue;
     })());
     // A failed load may be retried by a later mount (e.g. after the author fixes the server).
-    modules.get(key).catch(() => {
-      modules.delete(key);
-      requested.delete(key);
-    });
+    modules.get(key).catch(() => modules.delete(key));
   }
   return modules.get(key);
 }
@@ -482,7 +463,8 @@ export function mount(element, options = {}) {
       request.catch(() => {});
       sent.set(url, request);
     }
-    requestBuild(base, false);
+    // The build the file's name suggests is loaded at once, while the file's first byte, which decides, arrives.
+    loadModule(base, /\.pack$/i.test(new URL(raw.dataset).pathname)).catch(() => {});
     packed = isPacked(sent.get(raw.dataset.trim()));
   }
 

@@ -344,7 +344,7 @@ pub(super) fn decode_utf8<'a>(bytes: &'a [u8], url: &str) -> Result<&'a str, Loa
             url: url.to_owned(),
             line,
             column,
-            detail: "invalid UTF-8 / UTF-8 invalide".into(),
+            detail: super::INVALID_UTF8.into(),
             looks_like_html: false,
         }
     })

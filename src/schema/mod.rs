@@ -33,6 +33,8 @@ pub const LABEL_MAX: usize = 100;
 pub const DEFINITION_MAX: usize = 300;
 pub const DESCRIPTION_MAX: usize = 5_000;
 pub const YEAR_MIN: i64 = 1800;
+/// The cause given for a file that is not UTF-8 (both languages: the reader's causes are not translated).
+pub const INVALID_UTF8: &str = "invalid UTF-8 / UTF-8 invalide";
 /// Default size limit of a dataset, in bytes (docs/DATASET.md).
 pub const DEFAULT_MAX_BYTES: u64 = 50_000_000;
 

@@ -142,12 +142,14 @@ pageTest(env, 'datasets: the tool, the widget given the URL and the check page w
   onlyLoadErrors(consoleErrors);
 });
 
-test('the widget\'s wasm has no problem message; the check page\'s module, which makes its debug report, has them', () => {
-  const widget = fs.readFileSync(path.join(DIST, 'essaimage_wasm_bg.wasm'));
+test('the widget\'s wasm (either build) has no problem message; the check page\'s module, which makes its debug report, has them', () => {
   const check = fs.readFileSync(path.join(DIST, 'check', 'essaimage_check_bg.wasm'));
-  for (const text of ['fiche rejetée', 'record rejected', 'écrivez-la AAAA-MM-JJ', 'write it YYYY-MM-DD']) {
-    assert.ok(!widget.includes(text), `the widget's wasm holds « ${text} »`);
-    assert.ok(check.includes(text), `the check module lacks « ${text} »`);
+  for (const build of ['essaimage_wasm_bg.wasm', 'essaimage_packed_bg.wasm']) {
+    const widget = fs.readFileSync(path.join(DIST, build));
+    for (const text of ['fiche rejetée', 'record rejected', 'écrivez-la AAAA-MM-JJ', 'write it YYYY-MM-DD']) {
+      assert.ok(!widget.includes(text), `${build} holds « ${text} »`);
+      assert.ok(check.includes(text), `the check module lacks « ${text} »`);
+    }
   }
 });
 

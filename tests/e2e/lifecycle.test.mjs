@@ -266,7 +266,8 @@ pageTest(env, 'destroy() while the dataset is still downloading: nothing appears
   const host = page.locator('#widget');
   // The server holds the dataset: the widget shows its loading status.
   await host.locator('.es-loading[aria-busy=true]').waitFor();
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/data/france-departments')));
+  // The outlines are requested at once, beside the dataset (read once the dataset's first byte has chosen the build).
+  await server.waitForRequest('/data/france-departments.geojson');
   assert.ok(server.requests.includes(`/fault/slow.json?hold=${key}`), 'the dataset request reached the server');
   await page.evaluate(() => window.essaimageHandle.destroy());
   assert.equal(await host.evaluate((el) => el.shadowRoot.childNodes.length), 0);
