@@ -129,9 +129,10 @@ profile-load: tools-rust
 	  --out $(BENCH_DIR)/innovations-100k.json
 	cargo run --quiet --release --example profile_load -- $(BENCH_DIR)/innovations-100k.json
 
-# ---- fuzzing (issue 5; not part of `make test` or CI) ---------------------
+# ---- fuzzing (not part of `make test` or CI) --------------------------------
 # examples/fuzz.rs, deterministic and dependency-free (docs/FUZZING.md): the JSON reader, the dataset validator,
-# the URL-state codec and the territory tables, on both cores. About 15 minutes on the 2-core build machine.
+# the URL-state codec, the territory tables and the pack reader, on both cores. About 15 minutes on the 2-core build
+# machine.
 # Failing inputs are saved to target/fuzz-crashes/; the last line is the summary to record in docs/FUZZING.md.
 FUZZ_ITERATIONS ?= 10000000
 FUZZ_SEED       ?= 1

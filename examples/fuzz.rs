@@ -1,9 +1,9 @@
-//! Fuzzes the dataset validator, the JSON reader, the URL-state codec and the territory tables (see
+//! Fuzzes the dataset validator, the JSON reader, the URL-state codec, the territory tables and the pack reader (see
 //! `docs/FUZZING.md`). Deterministic and dependency-free; the harness lives in `tests/common/fuzz.rs`, shared with
 //! the quick runs of `tests/regressions.rs`.
 //!
 //! ```text
-//! cargo run --profile fuzz --example fuzz -- --iterations 10000000 --seed 1 --threads 2 [--target json|schema|url|territory|all]
+//! cargo run --profile fuzz --example fuzz -- --iterations 10000000 --seed 1 --threads 2 [--target json|schema|url|territory|pack|all]
 //! cargo run --profile fuzz --example fuzz -- --target schema --seed 1 --from 123456 --iterations 1   # replay one
 //! ```
 //!
@@ -24,6 +24,11 @@ fn main() {
 #[path = "../tests/common/fuzz.rs"]
 mod fuzz;
 
+/// Counts each thread's allocations, for the `pack` target's memory bound.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOC: fuzz::CountingAlloc = fuzz::CountingAlloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use std::io::Write;
@@ -43,7 +48,7 @@ mod cli {
 
     fn usage() -> ! {
         eprintln!(
-            "usage: fuzz [--iterations N] [--seed S] [--from I] [--threads T] [--target json|schema|url|territory|all]"
+            "usage: fuzz [--iterations N] [--seed S] [--from I] [--threads T] [--target json|schema|url|territory|pack|all]"
         );
         std::process::exit(2)
     }
@@ -120,7 +125,7 @@ mod cli {
         }));
 
         let to = args.from.saturating_add(args.iterations);
-        let counters: Vec<AtomicU64> = (0..4).map(|_| AtomicU64::new(0)).collect();
+        let counters: Vec<AtomicU64> = (0..Target::ALL.len()).map(|_| AtomicU64::new(0)).collect();
         let done = AtomicBool::new(false);
         let started = Instant::now();
         println!(
@@ -174,13 +179,14 @@ mod cli {
                         let total: u64 = n.iter().sum();
                         let secs = started.elapsed().as_secs_f64();
                         println!(
-                            "  {:>7.0} s  {total:>11} execs ({:.0}/s)  json {}  schema {}  url {}  territory {}",
+                            "  {:>7.0} s  {total:>11} execs ({:.0}/s)  json {}  schema {}  url {}  territory {}  pack {}",
                             secs,
                             total as f64 / secs,
                             n[0],
                             n[1],
                             n[2],
-                            n[3]
+                            n[3],
+                            n[4]
                         );
                         let _ = std::io::stdout().flush();
                     }
@@ -194,10 +200,10 @@ mod cli {
         QUIET.store(true, Ordering::Relaxed);
 
         let elapsed = started.elapsed();
-        let mut execs = [0u64; 4];
+        let mut execs = [0u64; 5];
         let mut crashes: Vec<Crash> = Vec::new();
         let mut slow = Vec::new();
-        let mut kinds = [0u64; 17];
+        let mut kinds = [0u64; fuzz::KINDS_N];
         for o in outcomes {
             for (a, b) in execs.iter_mut().zip(o.execs) {
                 *a += b;
@@ -220,13 +226,14 @@ mod cli {
             fuzz::Kind::ALL.iter().zip(kinds).map(|(k, n)| format!("{}={n}", k.name())).collect();
         println!("fuzz outcomes: {}", answers.join(" "));
         println!(
-            "fuzz summary: seed={} executions={total} (json={} schema={} url={} territory={}) time={:.1}s ({:.0}/s) \
-         threads={} crashes={} slow={}",
+            "fuzz summary: seed={} executions={total} (json={} schema={} url={} territory={} pack={}) time={:.1}s \
+         ({:.0}/s) threads={} crashes={} slow={}",
             args.seed,
             execs[0],
             execs[1],
             execs[2],
             execs[3],
+            execs[4],
             elapsed.as_secs_f64(),
             total as f64 / elapsed.as_secs_f64().max(1e-9),
             args.threads,

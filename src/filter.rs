@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 
 use crate::bitset::Bitset;
-use crate::model::{Dataset, LonLat, Place, Precision, ValueIdx, VocabKind};
+use crate::model::{Dataset, Innovation, LonLat, Place, Precision, ValueIdx, VocabKind};
 use crate::search::WordIndex;
 use crate::territory::Territories;
 use crate::text::{fold, fold_into, query_words};
@@ -374,6 +374,14 @@ impl IndexBuilder {
     /// `dataset` places must already be resolved (`territory::resolve_dataset`).
     pub fn new(dataset: Dataset, territories: Territories) -> IndexBuilder {
         let n = dataset.innovations.len();
+        IndexBuilder::sized(dataset, territories, n)
+    }
+
+    /// A builder for `n` records, of which `dataset` holds the first ones and [`IndexBuilder::extend`] adds the
+    /// others as they come (a packed dataset is indexed as it downloads).
+    // (Inlined: the JSON build calls it from `new` only, and its wasm stays as it was.)
+    #[inline(always)]
+    pub fn sized(dataset: Dataset, territories: Territories, n: usize) -> IndexBuilder {
         let vocab_len = |f: Facet| dataset.vocabularies.get(f.vocab()).len();
         // One bitset per value, then one for the records without a value.
         let values: [Vec<Bitset>; 4] = Facet::ALL.map(|f| vec![Bitset::empty(n); vocab_len(f) + 1]);
@@ -398,7 +406,17 @@ impl IndexBuilder {
         }
     }
 
-    /// Adds the next `count` records. Returns whether records remain.
+    /// Appends records to the dataset being indexed (as many as [`IndexBuilder::sized`] was given in all).
+    pub fn extend(&mut self, records: Vec<Innovation>) {
+        self.dataset.innovations.extend(records);
+    }
+
+    /// The dataset so far.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// Adds the next `count` records (of those the dataset holds). Returns whether records remain.
     pub fn add(&mut self, count: usize) -> bool {
         let IndexBuilder {
             dataset,

@@ -21,7 +21,7 @@ use crate::filter::{Index, IndexBuilder};
 use crate::json::Scanner;
 use crate::model::Dataset;
 #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
-use crate::pack::{is_pack, Unpacking, MAGIC};
+use crate::pack::{is_pack, PackError, Unpacking, MAGIC};
 use crate::report::{DataReport, LoadError};
 use crate::schema::{Reading, Source, ValidateOptions};
 use crate::search::{WordIndex, WordIndexBuilder};
@@ -153,9 +153,12 @@ pub struct Download<P> {
     /// Whether the first records were read (once, shown or not: they are not read again before the whole file).
     tried: bool,
     shown: bool,
-    /// The file is a pack: nothing to scan, and no early view (a pack is read whole faster than JSON's first
-    /// records).
+    /// The file is a pack: read and indexed a block at a time as it arrives, instead of scanned.
     packed: bool,
+    /// The pack so far: not started (its head has not arrived), read up to the blocks arrived, or given up (a
+    /// damaged pack: read again from the whole file, which gives the error).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+    pack: Option<Result<PackStream, ()>>,
 }
 
 /// The records to show while the rest of the dataset arrives, and how many there are.
@@ -176,19 +179,28 @@ impl<P: Piece> Download<P> {
             tried: false,
             shown: false,
             packed: !READS_JSON,
+            #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+            pack: None,
         }
     }
 
     /// Takes the next piece of the file; gives the first records to show once they have all arrived.
     pub fn feed(&mut self, piece: P) -> Option<Early> {
-        self.buf.resize(piece.len(), 0);
-        piece.copy_to(0..piece.len(), &mut self.buf);
+        // (A pack's pieces are read from `received` by blocks: no copy of each piece here.)
+        if !(READS_PACKS && self.packed) {
+            self.buf.resize(piece.len(), 0);
+            piece.copy_to(0..piece.len(), &mut self.buf);
+        }
         #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
         if self.received.is_empty() && is_pack(&self.buf) {
             self.packed = true;
         }
         self.received.push(piece);
-        if !READS_JSON || self.packed {
+        #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+        if self.packed {
+            return self.feed_pack();
+        }
+        if !READS_JSON {
             return None;
         }
         self.scanner.feed(&self.buf);
@@ -205,6 +217,32 @@ impl<P: Piece> Download<P> {
         Some(early)
     }
 
+    /// Reads and indexes the pack's next block if it has arrived (one per piece, so that no browser task does
+    /// more than a block); the first records to show once the first block is read, when the file has more.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+    fn feed_pack(&mut self) -> Option<Early> {
+        if self.pack.is_none() {
+            if !Unpacking::head_arrived(&self.received) {
+                return None;
+            }
+            self.pack = Some(PackStream::start(&self.setup, &self.received).map_err(drop));
+        }
+        let Some(Ok(stream)) = &mut self.pack else { return None };
+        if !stream.unpacking.block_arrived(&self.received) {
+            return None;
+        }
+        if stream.step(&self.setup, &self.received).is_err() {
+            self.pack = Some(Err(()));
+            return None;
+        }
+        let (read, total) = stream.unpacking.progress();
+        if self.shown || read >= total {
+            return None;
+        }
+        self.shown = true;
+        early_view(&self.setup, stream.index.dataset().clone(), total)
+    }
+
     /// The bytes received so far.
     pub fn len(&self) -> usize {
         self.received.len()
@@ -216,9 +254,55 @@ impl<P: Piece> Download<P> {
 
     /// The whole file has arrived: the file, to keep while [`Build`] reads it, and the rest of the pipeline.
     pub fn finish(self) -> (Received<P>, Pending) {
-        let pending = Pending { setup: self.setup, layout: self.scanner.finish(), shown: self.shown };
+        let pending = Pending {
+            setup: self.setup,
+            layout: self.scanner.finish(),
+            shown: self.shown,
+            #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+            pack: self.pack.and_then(Result::ok),
+        };
         (self.received, pending)
     }
+}
+
+/// A pack read and indexed a block at a time, as it downloads and then from the whole file: each block's records
+/// are decoded, and their words and facet values indexed at once, so that once the last block is read only the
+/// sort orders remain ([`IndexBuilder::finish`]).
+#[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+struct PackStream {
+    unpacking: Unpacking,
+    report: DataReport,
+    words: WordIndexBuilder,
+    index: IndexBuilder,
+}
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+impl PackStream {
+    /// From the pack's head (`source` holds it at least).
+    fn start(setup: &Setup, source: &dyn Source) -> Result<PackStream, LoadError> {
+        let (unpacking, head) = Unpacking::start(source).map_err(|e| pack_error(setup, e))?;
+        let index = IndexBuilder::sized(head.dataset, setup.territories()?, head.records);
+        Ok(PackStream { unpacking, report: head.report, words: WordIndexBuilder::new(head.records), index })
+    }
+
+    /// Reads and indexes the next block. Returns whether blocks remain (none: the file is checked whole).
+    fn step(&mut self, setup: &Setup, source: &dyn Source) -> Result<bool, LoadError> {
+        let Some(block) = self.unpacking.step(source).map_err(|e| pack_error(setup, e))? else { return Ok(false) };
+        let n = block.len();
+        self.index.extend(block);
+        self.words.add(&self.index.dataset().innovations, n);
+        self.index.add(n);
+        Ok(true)
+    }
+
+    fn finish(self) -> Loaded {
+        Loaded { index: self.index.finish(self.words.finish()), report: self.report }
+    }
+}
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+fn pack_error(setup: &Setup, error: PackError) -> LoadError {
+    LoadError::Pack { url: setup.options.url.clone(), error }
 }
 
 /// The view of the first records, without a data report (the report is the whole file's, at the end). Places given
@@ -238,13 +322,22 @@ pub struct Pending {
     setup: Setup,
     layout: Option<crate::json::Layout>,
     shown: bool,
+    /// A pack read as it downloaded, to go on with.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+    pack: Option<PackStream>,
 }
 
 impl Pending {
     /// Starts reading `file` (the file [`Download::finish`] gave back).
     pub fn read(self, file: &dyn Source) -> Build<'_> {
         // The outlines are read first: without them nothing can be shown, whatever the dataset.
-        let Pending { setup, layout, shown } = self;
+        #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+        if let Some(stream) = self.pack {
+            // Its outlines were read when it started.
+            let stage = Stage::Pack(stream, file);
+            return Build { setup: self.setup, shown: self.shown, territories: None, stage };
+        }
+        let Pending { setup, layout, shown, .. } = self;
         let (territories, stage) = match setup.territories() {
             Ok(t) => (Some(t), first_stage(&setup, layout, file)),
             Err(e) => (None, Stage::Failed(e)),
@@ -262,9 +355,9 @@ fn first_stage<'s>(setup: &Setup, layout: Option<crate::json::Layout>, file: &'s
         let mut first = Vec::new();
         file.read(0..MAGIC.len().min(file.len()), &mut first);
         if is_pack(&first) {
-            return match Unpacking::start(file) {
-                Ok(unpacking) => Stage::Unpacking(unpacking),
-                Err(error) => Stage::Failed(LoadError::Pack { url: setup.options.url.clone(), error }),
+            return match PackStream::start(setup, file) {
+                Ok(stream) => Stage::Pack(stream, file),
+                Err(e) => Stage::Failed(e),
             };
         }
     }
@@ -302,9 +395,12 @@ pub enum Step {
 enum Stage<'s> {
     #[cfg(not(feature = "packed"))]
     Reading(Reading<'s>),
-    /// A pack's records, already validated with their places resolved: the next stage is the word index.
+    /// A pack's records, already validated with their places resolved, read and indexed a block at a time.
     #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
-    Unpacking(Unpacking<'s>),
+    Pack(PackStream, &'s dyn Source),
+    /// Every block read: the sort orders remain.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+    PackRead(PackStream),
     // (A pack's places are resolved: the build for packs never waits for the commune table.)
     #[cfg_attr(feature = "packed", allow(dead_code))]
     WaitingForCommunes(Dataset, DataReport),
@@ -344,20 +440,20 @@ impl<'s> Build<'s> {
     pub fn step(&mut self) -> Step {
         match std::mem::replace(&mut self.stage, Stage::Over) {
             #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
-            Stage::Unpacking(mut unpacking) => match unpacking.step() {
+            Stage::Pack(mut stream, file) => match stream.step(&self.setup, file) {
                 Ok(true) => {
-                    let (read, total) = unpacking.progress();
-                    self.stage = Stage::Unpacking(unpacking);
+                    let (read, total) = stream.unpacking.progress();
+                    self.stage = Stage::Pack(stream, file);
                     Step::Progress { read, total }
                 }
                 Ok(false) => {
-                    let (dataset, report) = unpacking.finish();
-                    let words = WordIndexBuilder::new(dataset.innovations.len());
-                    self.stage = Stage::Words { dataset, report, words };
+                    self.stage = Stage::PackRead(stream);
                     Step::Validated
                 }
-                Err(error) => Step::Done(Err(LoadError::Pack { url: self.setup.options.url.clone(), error })),
+                Err(e) => Step::Done(Err(e)),
             },
+            #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
+            Stage::PackRead(stream) => Step::Done(Ok(stream.finish())),
             #[cfg(not(feature = "packed"))]
             Stage::Reading(mut reading) => {
                 if !reading.step(SLICE) {

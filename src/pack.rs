@@ -15,7 +15,7 @@
 use crate::i18n::{Locale, Noun};
 use crate::model::{
     Dataset, Innovation, Label, LonLat, Meta, Place, Precision, SourceRef, ValueIdx, VocabEntry, VocabKind,
-    Vocabularies, Vocabulary,
+    Vocabularies,
 };
 use crate::report::{DataReport, Problem, ProblemKind};
 use crate::schema::Source;
@@ -26,8 +26,11 @@ pub const MAGIC: [u8; 14] = *b"\x89ESSAIMAGE\r\n\x1a\n";
 /// The format version this code writes and reads.
 pub const VERSION: u16 = 1;
 const HEADER: usize = 32;
-/// Records per block: what one loading step decodes.
-pub const BLOCK: usize = 2_000;
+/// Records per block: what one loading step decodes and indexes (about 15 ms of a browser task on the bench's
+/// records, docs/PERFORMANCE.md).
+pub const BLOCK: usize = 1_000;
+/// The fewest bytes a record takes (every field empty: 14 one-byte fields and a place's two bytes).
+const MIN_RECORD: usize = 16;
 
 /// Whether `first` (a file's first bytes, [`MAGIC`]'s length at least) starts a pack.
 pub fn is_pack(first: &[u8]) -> bool {
@@ -153,6 +156,16 @@ impl Writer {
     fn opt_uint(&mut self, v: Option<u64>) {
         self.uint(v.map_or(0, |v| v + 1));
     }
+    /// `None` as 0, a value as 1 then itself: for a `u64` that may be `u64::MAX` (one more would overflow).
+    fn opt_u64(&mut self, v: Option<u64>) {
+        match v {
+            None => self.0.push(0),
+            Some(v) => {
+                self.0.push(1);
+                self.uint(v);
+            }
+        }
+    }
     fn opt_int(&mut self, v: Option<i64>) {
         match v {
             None => self.0.push(0),
@@ -243,7 +256,7 @@ impl Writer {
         self.values(&i.scaling_strategies);
         self.values(&i.public_support);
         self.opt_int(i.started.map(i64::from));
-        self.opt_uint(i.sites);
+        self.opt_u64(i.sites);
         self.opt_str(i.url.as_deref());
         self.uint(i.sources.len() as u64);
         i.sources.iter().for_each(|s| self.str(s));
@@ -374,9 +387,9 @@ impl Writer {
 
 // ---- reading ---------------------------------------------------------------------------------------------------
 
-/// A pack being read, a block of records per [`Unpacking::step`], from wherever its bytes are.
-pub struct Unpacking<'s> {
-    source: &'s dyn Source,
+/// A pack being read, a block of records per [`Unpacking::step`], from wherever its bytes are: the whole file, or
+/// the part of it downloaded so far ([`Unpacking::block_arrived`] says when the next block can be read).
+pub struct Unpacking {
     /// Where the next block starts in the file, and where the body ends.
     next: usize,
     end: usize,
@@ -384,110 +397,143 @@ pub struct Unpacking<'s> {
     /// The checksum of the body read so far, checked once every block is read.
     sum: Adler,
     expected_sum: u32,
+    /// Records in the file, and read so far.
     records: usize,
-    dataset: Dataset,
-    report: DataReport,
+    read: usize,
+    /// The length of each vocabulary, which every value read must be under.
+    vocab_lens: [usize; 5],
 }
 
-impl<'s> Unpacking<'s> {
+/// A pack's head: the dataset without its records (meta, vocabularies), its report, and its record count.
+pub struct Head {
+    pub dataset: Dataset,
+    pub report: DataReport,
+    pub records: usize,
+}
+
+impl Unpacking {
+    /// Whether the header and the head have arrived (`source` being the part of the file received so far).
+    pub fn head_arrived(source: &dyn Source) -> bool {
+        let mut buf = Vec::new();
+        if source.len() < HEADER {
+            return false;
+        }
+        source.read(28..HEADER, &mut buf);
+        let head = u32::from_le_bytes(buf.as_slice().try_into().unwrap_or([0xff; 4])) as usize;
+        source.len() >= HEADER.saturating_add(head)
+    }
+
     /// Reads the header and the head (meta, vocabularies, report); the records are read by [`Unpacking::step`].
-    pub fn start(source: &'s dyn Source) -> Result<Unpacking<'s>, PackError> {
+    pub fn start(source: &dyn Source) -> Result<(Unpacking, Head), PackError> {
         let mut buf = Vec::new();
         let len = source.len();
         source.read(0..HEADER.min(len), &mut buf);
         if !is_pack(&buf) {
             return Err(PackError::Damaged);
         }
+        let truncated = |expected: u64| PackError::Truncated { expected, got: len as u64 };
         if buf.len() < MAGIC.len() + 2 {
-            return Err(PackError::Truncated { expected: HEADER as u64, got: len as u64 });
+            return Err(truncated(HEADER as u64));
         }
-        let at = |i: usize, n: usize| &buf[i..i + n];
         let found = u16::from_le_bytes([buf[14], buf[15]]);
         if found != VERSION {
             return Err(PackError::Version { found });
         }
         if buf.len() < HEADER {
-            return Err(PackError::Truncated { expected: HEADER as u64, got: len as u64 });
+            return Err(truncated(HEADER as u64));
         }
-        let body = u64::from_le_bytes(at(16, 8).try_into().map_err(|_| PackError::Damaged)?);
-        let expected_sum = u32::from_le_bytes(at(24, 4).try_into().map_err(|_| PackError::Damaged)?);
-        let head = u32::from_le_bytes(at(28, 4).try_into().map_err(|_| PackError::Damaged)?) as u64;
+        let word = |i: usize, n: usize| buf[i..i + n].iter().rev().fold(0u64, |v, &b| v << 8 | u64::from(b));
+        let (body, expected_sum, head) = (word(16, 8), word(24, 4) as u32, word(28, 4));
         let expected = (HEADER as u64).saturating_add(body);
-        if (len as u64) < expected {
-            return Err(PackError::Truncated { expected, got: len as u64 });
-        }
-        if (len as u64) > expected || head > body {
+        if head > body || expected > usize::MAX as u64 {
             return Err(PackError::Damaged);
         }
-        let end = expected as usize;
-        let next = HEADER + head as usize;
+        let (end, next) = (expected as usize, HEADER + head as usize);
+        if len < next {
+            return Err(truncated(expected));
+        }
         source.read(HEADER..next, &mut buf);
         let mut sum = Adler::default();
         sum.update(&buf);
         let mut r = Reader { b: &buf, at: 0 };
-        let (dataset, report, records) = r.head().ok_or(PackError::Damaged)?;
-        if r.at != buf.len() {
+        let head = r.head().ok_or(PackError::Damaged)?;
+        // More records than the blocks' bytes can hold is a damaged count: refused before it reserves memory.
+        if r.at != buf.len() || head.records > (end - next) / MIN_RECORD {
             return Err(PackError::Damaged);
         }
-        Ok(Unpacking { source, next, end, buf: Vec::new(), sum, expected_sum, records, dataset, report })
+        let vocab_lens = VocabKind::ALL.map(|k| head.dataset.vocabularies.get(k).len());
+        let unpacking =
+            Unpacking { next, end, buf: Vec::new(), sum, expected_sum, records: head.records, read: 0, vocab_lens };
+        Ok((unpacking, head))
     }
 
-    /// Reads the next block of records. Returns whether blocks remain; once none remain, the checksum is checked.
-    pub fn step(&mut self) -> Result<bool, PackError> {
-        if self.next >= self.end {
-            return self.check().map(|_| false);
+    /// The length of the next block, if its length has arrived.
+    fn block_len(&self, source: &dyn Source) -> Option<usize> {
+        if self.next >= self.end || source.len() < self.next + 4 {
+            return None;
         }
         let mut len = Vec::new();
-        self.source.read(self.next..(self.next + 4).min(self.end), &mut len);
-        let len = u32::from_le_bytes(len.as_slice().try_into().map_err(|_| PackError::Damaged)?) as usize;
-        let (start, stop) = (self.next + 4, (self.next + 4).saturating_add(len));
+        source.read(self.next..self.next + 4, &mut len);
+        Some(u32::from_le_bytes(len.as_slice().try_into().ok()?) as usize)
+    }
+
+    /// Whether the next block has arrived whole in `source` (the part of the file received so far).
+    pub fn block_arrived(&self, source: &dyn Source) -> bool {
+        self.block_len(source).is_some_and(|n| self.next + 4 + n <= source.len())
+    }
+
+    /// Reads the next block's records; `None` once every block is read, when the file's length, record count and
+    /// checksum have been checked (`source` is then the whole file).
+    pub fn step(&mut self, source: &dyn Source) -> Result<Option<Vec<Innovation>>, PackError> {
+        let len = source.len();
+        let truncated = PackError::Truncated { expected: self.end as u64, got: len as u64 };
+        if self.next >= self.end {
+            return if len < self.end {
+                Err(truncated)
+            } else if len > self.end || self.sum.value() != self.expected_sum || self.read != self.records {
+                Err(PackError::Damaged)
+            } else {
+                Ok(None)
+            };
+        }
+        let n = self.block_len(source).ok_or(truncated.clone())?;
+        let stop = (self.next + 4).saturating_add(n);
         if stop > self.end {
             return Err(PackError::Damaged);
         }
-        self.source.read(self.next..stop, &mut self.buf);
+        if stop > len {
+            return Err(truncated);
+        }
+        source.read(self.next..stop, &mut self.buf);
         self.sum.update(&self.buf);
         let mut r = Reader { b: &self.buf[4..], at: 0 };
-        let before = self.dataset.innovations.len();
+        let mut block = Vec::new();
         while r.at < r.b.len() {
-            if self.dataset.innovations.len() >= self.records || self.dataset.innovations.len() - before >= BLOCK {
+            if self.read + block.len() >= self.records || block.len() >= BLOCK {
                 return Err(PackError::Damaged);
             }
-            let inno = r.innovation(&self.dataset.vocabularies).ok_or(PackError::Damaged)?;
-            self.dataset.innovations.push(inno);
+            block.push(r.innovation(&self.vocab_lens).ok_or(PackError::Damaged)?);
         }
-        debug_assert_eq!(start + r.at, stop);
+        self.read += block.len();
         self.next = stop;
-        if self.next < self.end {
-            Ok(true)
-        } else {
-            self.check().map(|_| false)
-        }
-    }
-
-    fn check(&self) -> Result<(), PackError> {
-        if self.sum.value() != self.expected_sum || self.dataset.innovations.len() != self.records {
-            return Err(PackError::Damaged);
-        }
-        Ok(())
+        Ok(Some(block))
     }
 
     /// Records read so far, and in the file.
     pub fn progress(&self) -> (usize, usize) {
-        (self.dataset.innovations.len(), self.records)
-    }
-
-    /// The dataset and its report, once [`Unpacking::step`] said no block remains.
-    pub fn finish(self) -> (Dataset, DataReport) {
-        (self.dataset, self.report)
+        (self.read, self.records)
     }
 }
 
-/// A whole pack at once (the tool and the tests).
+/// A whole pack at once (the tool and the tests): the dataset and its report.
 pub fn read(bytes: &[u8]) -> Result<(Dataset, DataReport), PackError> {
     let source: &dyn Source = &bytes;
-    let mut unpacking = Unpacking::start(source)?;
-    while unpacking.step()? {}
-    Ok(unpacking.finish())
+    let (mut unpacking, head) = Unpacking::start(source)?;
+    let mut dataset = head.dataset;
+    while let Some(block) = unpacking.step(source)? {
+        dataset.innovations.extend(block);
+    }
+    Ok((dataset, head.report))
 }
 
 /// Reads values out of a slice; `None` when the bytes do not hold what is read (the caller says « damaged »).
@@ -508,7 +554,9 @@ impl<'a> Reader<'a> {
             let b = self.byte()?;
             v |= u64::from(b & 0x7f).checked_shl(shift)?;
             if b & 0x80 == 0 {
-                return Some(v);
+                // The shortest form only, as written: a last byte 0 after the first, or bits past the 64th, would
+                // let other bytes read as the same pack.
+                return (shift == 0 || b != 0 && (shift < 63 || b == 1)).then_some(v);
             }
         }
         None
@@ -556,26 +604,26 @@ impl<'a> Reader<'a> {
     fn label(&mut self) -> Option<Label> {
         Some(Label { fr: self.str()?, en: self.str()? })
     }
-    /// A value of `vocab`: an index it has.
-    fn value(&mut self, vocab: &Vocabulary) -> Option<ValueIdx> {
+    /// A value of a vocabulary of `len` values: an index it has.
+    fn value(&mut self, len: usize) -> Option<ValueIdx> {
         let v = ValueIdx::try_from(self.uint()?).ok()?;
-        ((v as usize) < vocab.len()).then_some(v)
+        ((v as usize) < len).then_some(v)
     }
-    fn values(&mut self, vocab: &Vocabulary) -> Option<Vec<ValueIdx>> {
+    fn values(&mut self, len: usize) -> Option<Vec<ValueIdx>> {
         let n = self.count()?;
-        (0..n).map(|_| self.value(vocab)).collect()
+        (0..n).map(|_| self.value(len)).collect()
     }
-    fn opt_value(&mut self, vocab: &Vocabulary) -> Option<Option<ValueIdx>> {
+    fn opt_value(&mut self, len: usize) -> Option<Option<ValueIdx>> {
         match self.opt_uint()? {
             None => Some(None),
             Some(v) => {
                 let v = ValueIdx::try_from(v).ok()?;
-                ((v as usize) < vocab.len()).then_some(Some(v))
+                ((v as usize) < len).then_some(Some(v))
             }
         }
     }
 
-    fn head(&mut self) -> Option<(Dataset, DataReport, usize)> {
+    fn head(&mut self) -> Option<Head> {
         let meta = self.meta()?;
         let mut vocabularies = Vocabularies::builtin();
         for kind in VocabKind::ALL {
@@ -609,8 +657,8 @@ impl<'a> Reader<'a> {
         if records != records_kept {
             return None;
         }
-        let dataset = Dataset { meta, vocabularies, innovations: Vec::with_capacity(records.min(1 << 20)) };
-        Some((dataset, DataReport { problems, records_in_file, records_kept }, records))
+        let dataset = Dataset { meta, vocabularies, innovations: Vec::new() };
+        Some(Head { dataset, report: DataReport { problems, records_in_file, records_kept }, records })
     }
 
     fn meta(&mut self) -> Option<Meta> {
@@ -650,24 +698,26 @@ impl<'a> Reader<'a> {
         Some(Place { commune, commune_insee, postcode, department, region, point, precision, started })
     }
 
-    fn innovation(&mut self, v: &Vocabularies) -> Option<Innovation> {
+    /// A record whose values are under the lengths of the vocabularies (in [`VocabKind::ALL`]'s order).
+    fn innovation(&mut self, lens: &[usize; 5]) -> Option<Innovation> {
+        let [themes, stages, strategies, support, carriers] = *lens;
         let file_index = self.usize()?;
         let id = self.str()?;
         let name = self.str()?;
         let summary = self.opt_str()?;
-        let carrier_kind = self.opt_value(&v.carrier_kinds)?;
+        let carrier_kind = self.opt_value(carriers)?;
         let origin = self.place()?;
         let n = self.count()?;
         let replicas = (0..n).map(|_| self.place()).collect::<Option<Vec<_>>>()?;
-        let themes = self.values(&v.themes)?;
-        let stage = self.opt_value(&v.stages)?;
-        let scaling_strategies = self.values(&v.scaling_strategies)?;
-        let public_support = self.values(&v.public_support)?;
+        let themes = self.values(themes)?;
+        let stage = self.opt_value(stages)?;
+        let scaling_strategies = self.values(strategies)?;
+        let public_support = self.values(support)?;
         let started = match self.opt_int()? {
             None => None,
             Some(y) => Some(i32::try_from(y).ok()?),
         };
-        let sites = self.opt_uint()?;
+        let sites = if self.flag()? { Some(self.uint()?) } else { None };
         let url = self.opt_str()?;
         let n = self.count()?;
         let sources = (0..n).map(|_| self.str()).collect::<Option<Vec<_>>>()?;
@@ -796,5 +846,14 @@ mod tests {
         assert_eq!(r.at, w.0.len());
         // Eleven continuation bytes are not a u64.
         assert_eq!(Reader { b: &[0xff; 11], at: 0 }.uint(), None);
+        // Nor longer forms of a value: read, then written again, they would give other bytes.
+        let max = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        assert_eq!(Reader { b: &max, at: 0 }.uint(), Some(u64::MAX));
+        let mut past = max;
+        past[9] = 0x03;
+        assert_eq!(Reader { b: &past, at: 0 }.uint(), None, "bits past the 64th");
+        assert_eq!(Reader { b: &[0x85, 0x00], at: 0 }.uint(), None, "5 in two bytes");
+        assert_eq!(Reader { b: &[0x80, 0x80, 0x00], at: 0 }.uint(), None, "0 in three bytes");
+        assert_eq!(Reader { b: &[0x00], at: 0 }.uint(), Some(0));
     }
 }

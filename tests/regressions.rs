@@ -6,10 +6,15 @@
 #[path = "common/fuzz.rs"]
 mod fuzz;
 
+/// Counts each thread's allocations, for the `pack` target's memory bound.
+#[global_allocator]
+static ALLOC: fuzz::CountingAlloc = fuzz::CountingAlloc;
+
 use std::time::Instant;
 
 use essaimage::filter::Facet;
 use essaimage::model::VocabKind;
+use essaimage::pack;
 use essaimage::report::{DataReport, LoadError, ProblemKind};
 use essaimage::schema::{self, validate, ValidateOptions};
 use essaimage::url_state::{self, UrlState};
@@ -206,6 +211,36 @@ fn fuzz_long_lists_are_read_without_quadratic_searches() {
     eprintln!("long lists ({n} items each, 4 documents): {:?}", started.elapsed());
 }
 
+/// `pack`: a record's `sites` of `u64::MAX` (a valid integer) was written as « value + 1 », which overflowed: a
+/// panic with overflow checks, and in release builds the value was written as « none », so the pack read back
+/// without it.
+#[test]
+fn fuzz_pack_keeps_sites_of_u64_max() {
+    let (dataset, report) = load(&one_record(r#""sites": 18446744073709551615"#));
+    assert_eq!(dataset.innovations[0].sites, Some(u64::MAX));
+    let packed = pack::write(&dataset, &report);
+    assert_eq!(pack::read(&packed), Ok((dataset, report)));
+}
+
+/// `pack`: the record count of the head was trusted to reserve memory (up to 2^20 records, 436 MB natively, for a
+/// 6 KB pack whose count was damaged; the widget's memory would have grown as much). A count more than the blocks'
+/// bytes can hold is now refused before anything is reserved.
+#[test]
+fn fuzz_pack_record_count_larger_than_the_blocks_reserves_nothing() {
+    assert!(fuzz::allocations_counted());
+    let (dataset, report) = fuzz::loaded_for_pack(fuzz::MIXED_JSON).expect("loads");
+    for claimed in [1 << 20, u64::from(u32::MAX), u64::MAX, dataset.innovations.len() as u64 + 1] {
+        let bytes = fuzz::pack_claiming(&dataset, &report, claimed);
+        let base = fuzz::peak_from_here();
+        assert_eq!(pack::read(&bytes), Err(pack::PackError::Damaged), "{claimed} records claimed");
+        let peak = fuzz::peak_since(base);
+        assert!(peak < fuzz::pack_memory_bound(bytes.len()), "{claimed} records claimed: {peak} bytes allocated");
+    }
+    // The true count reads.
+    let bytes = fuzz::pack_claiming(&dataset, &report, dataset.innovations.len() as u64);
+    assert_eq!(pack::read(&bytes), Ok((dataset, report)));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The harness: quick deterministic runs and its own invariants
 // ---------------------------------------------------------------------------------------------------------
@@ -271,6 +306,15 @@ fn harness_territory_target_holds_its_invariants() {
 }
 
 #[test]
+fn harness_pack_target_holds_its_invariants_and_reaches_every_outcome() {
+    assert!(fuzz::allocations_counted(), "the memory bound is checked");
+    let o = quick(Target::Pack, 3_000);
+    for kind in [Kind::PackRead, Kind::PackVersion, Kind::PackTruncated, Kind::PackDamaged] {
+        assert!(count(&o, kind) > 20, "{} rarely reached: {:?}", kind.name(), o.kinds);
+    }
+}
+
+#[test]
 fn harness_executions_are_deterministic_and_independent() {
     let input = |t: Target, i: u64| {
         fuzz::execute(t, 42, i).expect("no crash");
@@ -281,10 +325,10 @@ fn harness_executions_are_deterministic_and_independent() {
         assert_eq!(a, c, "{}: execution 7 replays alone", t.name());
         assert_ne!(a, b, "{}: executions differ", t.name());
     }
-    // The mixed schedule: 3 json, 3 schema, 3 url, 1 territory in 10.
-    let mut per = [0; 4];
+    // The mixed schedule: 3 json, 3 schema, 2 url, 1 territory, 1 pack in 10.
+    let mut per = [0; 5];
     (0..1_000).for_each(|i| per[Target::of_mixed(i).slot()] += 1);
-    assert_eq!(per, [300, 300, 300, 100]);
+    assert_eq!(per, [300, 300, 200, 100, 100]);
 }
 
 #[test]

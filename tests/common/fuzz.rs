@@ -17,7 +17,9 @@
 //! - `schema`: `schema::validate` with a differential oracle built on `json::parse`, then now and then the rest
 //!   of the loading pipeline (`load::build_loaded`, `Index::apply`) and the report's messages;
 //! - `url`: `url_state::decode` / `write` / `mentions` (round trips, foreign parts kept) and `text::safe_http_url`;
-//! - `territory`: `territory::CommuneIndex::from_csv` and `Territories::from_geojson` on small mutated tables.
+//! - `territory`: `territory::CommuneIndex::from_csv` and `Territories::from_geojson` on small mutated tables;
+//! - `pack`: `pack::read` and `pack::Unpacking` on packs of the shipped, fixture and generated datasets, mutated
+//!   (bytes, lengths and counts set huge, truncations), with the checksum sometimes made right again.
 #![allow(dead_code)] // Each of the two users calls a different part of this module.
 
 use std::cell::RefCell;
@@ -30,8 +32,9 @@ use essaimage::config::{Config, RawOptions};
 use essaimage::filter::{Around, Facet, Filter, SortKey, TerritorySel};
 use essaimage::i18n::Locale;
 use essaimage::json::{self, Json, Parser};
-use essaimage::load::build_loaded;
+use essaimage::load::{build_loaded, load_pieces, Received, Setup};
 use essaimage::model::{Dataset, Place, VocabKind, Vocabularies};
+use essaimage::pack::{self, PackError};
 use essaimage::report::{DataReport, LoadError, Severity};
 use essaimage::schema::{self, ValidateOptions};
 use essaimage::territory::{CommuneIndex, Territories};
@@ -60,10 +63,11 @@ pub enum Target {
     Schema,
     Url,
     Territory,
+    Pack,
 }
 
 impl Target {
-    pub const ALL: [Target; 4] = [Target::Json, Target::Schema, Target::Url, Target::Territory];
+    pub const ALL: [Target; 5] = [Target::Json, Target::Schema, Target::Url, Target::Territory, Target::Pack];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -71,6 +75,7 @@ impl Target {
             Target::Schema => "schema",
             Target::Url => "url",
             Target::Territory => "territory",
+            Target::Pack => "pack",
         }
     }
 
@@ -82,7 +87,8 @@ impl Target {
         self as usize
     }
 
-    /// The target of execution `index` when all targets are fuzzed: 3 json, 3 schema, 3 url, 1 territory in 10.
+    /// The target of execution `index` when all targets are fuzzed: 3 json, 3 schema, 2 url, 1 territory, 1 pack
+    /// in 10.
     pub fn of_mixed(index: u64) -> Target {
         const SCHEDULE: [Target; 10] = [
             Target::Schema,
@@ -90,7 +96,7 @@ impl Target {
             Target::Url,
             Target::Schema,
             Target::Json,
-            Target::Url,
+            Target::Pack,
             Target::Schema,
             Target::Json,
             Target::Url,
@@ -152,6 +158,7 @@ pub fn execute(target: Target, seed: u64, index: u64) -> Result<(), Crash> {
             Target::Schema => exec_schema(&mut rng),
             Target::Url => exec_url(&mut rng),
             Target::Territory => exec_territory(&mut rng),
+            Target::Pack => exec_pack(&mut rng),
         }
     }));
     outcome.map_err(|payload| {
@@ -184,10 +191,17 @@ pub enum Kind {
     CsvRead,
     CsvRefused,
     GeojsonRead,
+    PackRead,
+    PackVersion,
+    PackTruncated,
+    PackDamaged,
 }
 
+/// How many [`Kind`]s there are.
+pub const KINDS_N: usize = Kind::ALL.len();
+
 impl Kind {
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 21] = [
         Kind::JsonValid,
         Kind::JsonError,
         Kind::SchemaValid,
@@ -205,6 +219,10 @@ impl Kind {
         Kind::CsvRead,
         Kind::CsvRefused,
         Kind::GeojsonRead,
+        Kind::PackRead,
+        Kind::PackVersion,
+        Kind::PackTruncated,
+        Kind::PackDamaged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -226,12 +244,16 @@ impl Kind {
             Kind::CsvRead => "csv-read",
             Kind::CsvRefused => "csv-refused",
             Kind::GeojsonRead => "geojson-read",
+            Kind::PackRead => "pack-read",
+            Kind::PackVersion => "pack-version",
+            Kind::PackTruncated => "pack-truncated",
+            Kind::PackDamaged => "pack-damaged",
         }
     }
 }
 
 thread_local! {
-    static KINDS: std::cell::Cell<[u64; 17]> = const { std::cell::Cell::new([0; 17]) };
+    static KINDS: std::cell::Cell<[u64; KINDS_N]> = const { std::cell::Cell::new([0; KINDS_N]) };
 }
 
 fn note(kind: Kind, n: u64) {
@@ -246,9 +268,9 @@ fn note(kind: Kind, n: u64) {
 #[derive(Debug, Default)]
 pub struct Outcome {
     /// Executions per target, in [`Target::ALL`] order.
-    pub execs: [u64; 4],
+    pub execs: [u64; 5],
     /// Answers per [`Kind`], in [`Kind::ALL`] order.
-    pub kinds: [u64; 17],
+    pub kinds: [u64; KINDS_N],
     pub crashes: Vec<Crash>,
     /// Executions slower than [`SLOW`]: target, index, duration.
     pub slow: Vec<(Target, u64, Duration)>,
@@ -265,7 +287,7 @@ pub fn run(
     tick: &mut dyn FnMut(Target),
 ) -> Outcome {
     let mut out = Outcome::default();
-    KINDS.with(|k| k.set([0; 17]));
+    KINDS.with(|k| k.set([0; KINDS_N]));
     let mut i = from;
     while i < to {
         let t = target.unwrap_or_else(|| Target::of_mixed(i));
@@ -2548,6 +2570,434 @@ fn check_geojson(text: &str, rng: &mut Rng) {
         };
         if let Some(i) = t.locate(p) {
             assert!(i < t.departments.len());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Target: pack
+// ---------------------------------------------------------------------------------------------------------
+
+/// Where the header's fields are (`src/pack.rs`): magic, version u16, body length u64, Adler-32 u32, head length u32.
+const PACK_VERSION_AT: usize = 14;
+const PACK_BODY_AT: usize = 16;
+const PACK_SUM_AT: usize = 24;
+const PACK_HEAD_AT: usize = 28;
+const PACK_HEADER: usize = 32;
+
+/// Counts the bytes each thread has live and the most it had, for the `pack` target's memory bound. Installed as
+/// the global allocator by `examples/fuzz.rs` and `tests/regressions.rs`; without it the bound is not checked.
+pub struct CountingAlloc;
+
+thread_local! {
+    /// Bytes allocated and not freed by this thread, and the peak since [`peak_from_here`].
+    static LIVE: std::cell::Cell<(isize, isize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+fn count_alloc(delta: isize) {
+    let _ = LIVE.try_with(|l| {
+        let (live, peak) = l.get();
+        let live = live + delta;
+        l.set((live, peak.max(live)));
+    });
+}
+
+// SAFETY: every call is passed to the system allocator unchanged; only a thread-local counter is added (a `const`
+// `Cell` without destructor, usable at any point of a thread's life).
+unsafe impl std::alloc::GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc(layout);
+        if !p.is_null() {
+            count_alloc(layout.size() as isize);
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc_zeroed(layout);
+        if !p.is_null() {
+            count_alloc(layout.size() as isize);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        std::alloc::System.dealloc(ptr, layout);
+        count_alloc(-(layout.size() as isize));
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        let p = std::alloc::System.realloc(ptr, layout, new_size);
+        if !p.is_null() {
+            count_alloc(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+/// Starts measuring this thread's peak allocation; returns the bytes live now.
+pub fn peak_from_here() -> isize {
+    LIVE.with(|l| {
+        let (live, _) = l.get();
+        l.set((live, live));
+        live
+    })
+}
+
+/// The most bytes live on this thread since [`peak_from_here`] returned `base`, above `base`.
+pub fn peak_since(base: isize) -> usize {
+    LIVE.with(|l| (l.get().1 - base).max(0) as usize)
+}
+
+/// Whether [`CountingAlloc`] is this program's allocator.
+pub fn allocations_counted() -> bool {
+    let base = peak_from_here();
+    let probe = std::hint::black_box(vec![0u8; 4_096]);
+    let counted = peak_since(base) >= 4_096;
+    drop(probe);
+    counted
+}
+
+/// The most a read may allocate for a pack of `len` bytes: what the records it can hold decode to (an `Innovation`
+/// is a few hundred bytes, a record at least 15 bytes of pack; texts are copied once), with room for the vectors'
+/// doubling and the built-in vocabularies. A count taken from the file and trusted would reserve far more.
+pub fn pack_memory_bound(len: usize) -> usize {
+    64 * len + (4 << 20)
+}
+
+fn varint(mut v: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn adler32(bytes: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in bytes.chunks(5_552) {
+        for &x in chunk {
+            a += u32::from(x);
+            b += a;
+        }
+        a %= 65_521;
+        b %= 65_521;
+    }
+    b << 16 | a
+}
+
+/// Makes the header agree with the body again (its length and checksum), so that a mutation inside the body is
+/// read through rather than refused by the checksum: the reader's structural checks are what is then tested.
+fn fix_header(bytes: &mut [u8]) {
+    if bytes.len() < PACK_HEADER {
+        return;
+    }
+    let body = (bytes.len() - PACK_HEADER) as u64;
+    bytes[PACK_BODY_AT..PACK_BODY_AT + 8].copy_from_slice(&body.to_le_bytes());
+    let sum = adler32(&bytes[PACK_HEADER..]);
+    bytes[PACK_SUM_AT..PACK_SUM_AT + 4].copy_from_slice(&sum.to_le_bytes());
+}
+
+/// A dataset text of `n` records with places by commune code, by point and by name, and problems to report.
+fn pack_dataset_text(n: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let stages = ["amorcage", "experimentation", "consolidation", "essaimage", "generalisation", "inconnu"];
+    let places = [
+        r#"{"commune_insee": "35238"}"#,
+        r#"{"commune": "Brest", "department": "29"}"#,
+        r#"{"lon": 4.83, "lat": 45.76, "started": 2021}"#,
+        r#"{"region": "53"}"#,
+        r#"{"commune_insee": "97411"}"#,
+        r#"{"commune": "Nulle-Part"}"#,
+    ];
+    let records: Vec<String> = (0..n)
+        .map(|i| match i % 53 {
+            7 => format!(r#"{{"id": "bad id {i}", "name": "X"}}"#),
+            8 => format!(r#"{{"id": "r{}", "name": "Doublon"}}"#, i - 1),
+            _ => format!(
+                r#"{{"id": "r{i}", "name": "Projet n°{i} « {} »", "stage": "{}", "themes": ["alimentation", "t{}"],
+                "started": {}, "sites": {}, "url": "https://example.fr/{i}", "sources": ["https://s.example/{i}"],
+                "origin": {}, "replicas": [{}]}}"#,
+                text_of(&mut rng, 12),
+                rng.pick(&stages),
+                i % 5,
+                1950 + i % 90,
+                i % 7,
+                rng.pick(&places),
+                rng.pick(&places),
+            ),
+        })
+        .collect();
+    format!(
+        r#"{{"schema": "essaimage/1", "title": "Généré", "lang": "fr", "vocabularies": {{"themes": [{{"id": "t1", "label": "Un"}}]}}, "innovations": [{}]}}"#,
+        records.join(",")
+    )
+}
+
+/// A dataset and report as the pipeline gives them (places resolved), from a JSON text.
+pub fn loaded_for_pack(text: &str) -> Option<(Dataset, DataReport)> {
+    let opts = ValidateOptions { url: "fuzz.json".into(), current_year: YEAR, max_bytes: schema::DEFAULT_MAX_BYTES };
+    let (dataset, report) = schema::validate(text.as_bytes(), &opts).ok()?;
+    let loaded = build_loaded(dataset, report, territories().clone(), Ok(communes()));
+    Some((loaded.index.dataset, loaded.report))
+}
+
+/// The datasets packs are made from: the shipped demo, the fixtures, and generated ones of one to three blocks.
+fn pack_seeds() -> &'static [(Dataset, DataReport, Vec<u8>)] {
+    static SEEDS: OnceLock<Vec<(Dataset, DataReport, Vec<u8>)>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut texts: Vec<String> = seed_documents().iter().map(|s| (*s).to_owned()).collect();
+        texts.push(pack_dataset_text(40, 1));
+        texts.push(pack_dataset_text(pack::BLOCK + 3, 2));
+        texts.push(pack_dataset_text(2 * pack::BLOCK + 500, 3));
+        texts
+            .iter()
+            .filter_map(|t| loaded_for_pack(t))
+            .map(|(d, r)| {
+                let bytes = pack::write(&d, &r);
+                (d, r, bytes)
+            })
+            .collect()
+    })
+}
+
+/// A pack whose head says `records` records (and as many kept), with the blocks of `bytes`' dataset: a count no
+/// block holds, which a reader must not trust to reserve memory.
+pub fn pack_claiming(dataset: &Dataset, report: &DataReport, records: u64) -> Vec<u8> {
+    let empty = Dataset { innovations: Vec::new(), ..dataset.clone() };
+    let records_in_file = report.records_in_file.max(records as usize);
+    let lie = DataReport { records_kept: records as usize, records_in_file, ..report.clone() };
+    let mut body = pack::write(&empty, &lie).split_off(PACK_HEADER);
+    // The head of a dataset without records ends with its record count, 0.
+    assert_eq!(body.pop(), Some(0), "the head ends with the record count");
+    varint(records, &mut body);
+    let head = body.len();
+    let full = pack::write(dataset, report);
+    let full_head = u32::from_le_bytes(full[PACK_HEAD_AT..PACK_HEADER].try_into().expect("4 bytes")) as usize;
+    body.extend_from_slice(&full[PACK_HEADER + full_head..]);
+    let mut out = full[..PACK_HEADER].to_vec();
+    out[PACK_HEAD_AT..PACK_HEADER].copy_from_slice(&(head as u32).to_le_bytes());
+    out.extend_from_slice(&body);
+    fix_header(&mut out);
+    out
+}
+
+/// Where the blocks start (each with its u32 length), as far as the lengths can be followed.
+fn block_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let Some(head) = bytes.get(PACK_HEAD_AT..PACK_HEADER) else { return out };
+    let mut at = PACK_HEADER.saturating_add(u32::from_le_bytes(head.try_into().expect("4 bytes")) as usize);
+    while let Some(len) = bytes.get(at..at.saturating_add(4)) {
+        out.push(at);
+        at = at.saturating_add(4).saturating_add(u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize);
+    }
+    out
+}
+
+const HUGE: [u64; 7] = [u64::MAX, 1 << 63, u32::MAX as u64, 1 << 32, 1 << 20, 65_536, 2_001];
+
+fn mutate_pack(rng: &mut Rng, bytes: &mut Vec<u8>, rounds: usize) {
+    const INTERESTING: &[u8] = &[0x00, 0x01, 0x02, 0x1f, 0x20, 0x3f, 0x40, 0x7f, 0x80, 0x81, 0xc3, 0xfe, 0xff];
+    for _ in 0..rounds {
+        let len = bytes.len();
+        let at = rng.below(len + 1);
+        match rng.below(13) {
+            0 if at < len => bytes[at] ^= 1 << rng.below(8),
+            1 if at < len => bytes[at] = *rng.pick(INTERESTING),
+            // A byte that ends a varint made to go on with a 0 byte: the same value in a longer form.
+            12 if at < len && bytes[at] < 0x80 => {
+                bytes[at] |= 0x80;
+                bytes.insert(at + 1, 0);
+            }
+            2 => bytes.truncate(at),
+            3 => {
+                let n = rng.range(1, 16);
+                let new: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+                bytes.splice(at..at, new);
+            }
+            4 if at < len => {
+                let end = (at + rng.range(1, 40)).min(len);
+                bytes.drain(at..end);
+            }
+            5 if at < len => {
+                let end = (at + rng.range(1, 200)).min(len);
+                let piece = bytes[at..end].to_vec();
+                let to = rng.below(len + 1);
+                bytes.splice(to..to, piece);
+            }
+            6 => {
+                // A varint set huge (a text length, a count, an index, a year), written over or inserted.
+                let mut v = Vec::new();
+                varint(*rng.pick(&HUGE), &mut v);
+                if rng.chance(50) {
+                    bytes.splice(at..(at + v.len()).min(len), v);
+                } else {
+                    bytes.splice(at..at, v);
+                }
+            }
+            7 if len >= PACK_HEADER => {
+                // A header field set huge, or to a neighbour of the truth.
+                let huge = *rng.pick(&HUGE);
+                match rng.below(4) {
+                    0 => {
+                        let body = if rng.chance(50) { huge } else { (len - PACK_HEADER) as u64 + rng.below(3) as u64 };
+                        bytes[PACK_BODY_AT..PACK_BODY_AT + 8].copy_from_slice(&body.wrapping_sub(1).to_le_bytes());
+                    }
+                    1 => {
+                        let head = if rng.chance(50) { huge as u32 } else { rng.below(len) as u32 };
+                        bytes[PACK_HEAD_AT..PACK_HEADER].copy_from_slice(&head.to_le_bytes());
+                    }
+                    2 => {
+                        let v = *rng.pick(&[0u16, 1, 2, u16::MAX, 256]);
+                        bytes[PACK_VERSION_AT..PACK_VERSION_AT + 2].copy_from_slice(&v.to_le_bytes());
+                    }
+                    _ => bytes[PACK_SUM_AT + rng.below(4)] ^= 1 << rng.below(8),
+                }
+            }
+            8 => {
+                // A block's length set huge, off by one, or zero.
+                let starts = block_starts(bytes);
+                if !starts.is_empty() {
+                    let b = *rng.pick(&starts);
+                    let old = u32::from_le_bytes(bytes[b..b + 4].try_into().expect("4 bytes"));
+                    let v = match rng.below(4) {
+                        0 => *rng.pick(&HUGE) as u32,
+                        1 => old.wrapping_add(1),
+                        2 => old.wrapping_sub(1),
+                        _ => 0,
+                    };
+                    bytes[b..b + 4].copy_from_slice(&v.to_le_bytes());
+                }
+            }
+            9 => {
+                // A piece of another pack.
+                let (_, _, donor) = rng.pick(pack_seeds());
+                let from = rng.below(donor.len());
+                let end = (from + rng.range(1, 300)).min(donor.len());
+                bytes.splice(at..at, donor[from..end].iter().copied());
+            }
+            _ if at < len => {
+                // Bytes swapped between two places (records or values in another order).
+                let other = rng.below(len);
+                bytes.swap(at, other);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn exec_pack(rng: &mut Rng) {
+    let mut bytes = match rng.below(10) {
+        // A generated dataset (records of the pool and generated ones, hostile texts included), packed.
+        0..=2 => {
+            let doc = document(rng);
+            let text = write_doc(&doc, &Style::random(rng), rng);
+            let opts =
+                ValidateOptions { url: "f.json".into(), current_year: YEAR, max_bytes: schema::DEFAULT_MAX_BYTES };
+            match schema::validate(text.as_bytes(), &opts) {
+                Ok((dataset, report)) => {
+                    let (dataset, report) = if rng.chance(30) {
+                        let loaded = build_loaded(dataset, report, territories().clone(), Ok(communes()));
+                        (loaded.index.dataset, loaded.report)
+                    } else {
+                        (dataset, report)
+                    };
+                    let bytes = pack::write(&dataset, &report);
+                    set_input(&bytes);
+                    let back = pack::read(&bytes).expect("a pack just written reads");
+                    assert!(back == (dataset, report), "a pack just written reads back as written");
+                    bytes
+                }
+                Err(_) => rng.pick(pack_seeds()).2.clone(),
+            }
+        }
+        // A count no block holds.
+        3 => {
+            let (dataset, report, _) = rng.pick(pack_seeds());
+            pack_claiming(dataset, report, *rng.pick(&HUGE))
+        }
+        _ => rng.pick(pack_seeds()).2.clone(),
+    };
+    if rng.chance(92) {
+        let rounds = rng.range(1, 4);
+        mutate_pack(rng, &mut bytes, rounds);
+        if rng.chance(50) {
+            fix_header(&mut bytes);
+        }
+    }
+    set_input(&bytes);
+    check_pack(&bytes, rng);
+}
+
+/// What must hold for any bytes read as a pack.
+pub fn check_pack(bytes: &[u8], rng: &mut Rng) {
+    let base = peak_from_here();
+    let started = Instant::now();
+    let result = pack::read(bytes);
+    let took = started.elapsed();
+    let peak = peak_since(base);
+    let bound = pack_memory_bound(bytes.len());
+    assert!(peak <= bound, "reading {} bytes allocated {peak} bytes at the peak (bound {bound})", bytes.len());
+    // Reading is linear in the bytes given (a few milliseconds per megabyte): a second is a loop or a search.
+    assert!(took < Duration::from_secs(1), "reading {} bytes took {took:?}", bytes.len());
+    match &result {
+        Ok((dataset, report)) => {
+            note(Kind::PackRead, 1);
+            assert!(pack::write(dataset, report) == bytes, "read, then written again: other bytes");
+        }
+        Err(PackError::Version { found }) => {
+            note(Kind::PackVersion, 1);
+            assert_ne!(*found, pack::VERSION);
+            assert_eq!(bytes.get(PACK_VERSION_AT..PACK_VERSION_AT + 2), Some(&found.to_le_bytes()[..]));
+        }
+        Err(PackError::Truncated { expected, got }) => {
+            note(Kind::PackTruncated, 1);
+            assert_eq!(*got, bytes.len() as u64, "truncated: got is the length");
+            assert!(expected > got, "truncated, expecting {expected} of {got}");
+        }
+        Err(PackError::Damaged) => note(Kind::PackDamaged, 1),
+    }
+    if let Err(e) = &result {
+        for locale in [Locale::Fr, Locale::En] {
+            let (title, detail) = e.message("https://example.fr/d.pack", locale);
+            assert!(!title.is_empty() && detail.contains("https://example.fr/d.pack"), "{title}: {detail}");
+        }
+    }
+    // The same bytes arriving in pieces, read a block per step, as the pipeline does.
+    if rng.chance(25) {
+        let mut file: Received<Vec<u8>> = Received::default();
+        let mut at = 0;
+        while at < bytes.len() {
+            let most = if rng.chance(50) { 16 } else { 70_000 };
+            let end = (at + 1 + rng.below(most)).min(bytes.len());
+            file.push(bytes[at..end].to_vec());
+            at = end;
+        }
+        let stepped = pack::Unpacking::start(&file).and_then(|(mut u, head)| {
+            let mut dataset = head.dataset;
+            while let Some(block) = u.step(&file)? {
+                dataset.innovations.extend(block);
+            }
+            Ok((dataset, head.report))
+        });
+        assert!(stepped == result, "by pieces and by steps: {:?}, whole: {:?}", stepped.err(), result.err());
+        // And the loading pipeline, which reads and indexes the blocks as the pieces arrive: the same records, or the
+        // same error (a pack damaged after its first blocks is read again whole). Without the magic bytes, the file
+        // is not a pack: the pipeline reads it as JSON.
+        if !pack::is_pack(bytes) {
+            return;
+        }
+        let options = ValidateOptions { url: "d.pack".into(), current_year: YEAR, max_bytes: u64::MAX };
+        let departments = DEPARTMENTS_GEOJSON.to_owned();
+        let setup = Setup { options, departments, departments_url: "data/france-departments.geojson".into() };
+        let loaded = load_pieces(setup, file.pieces().to_vec(), || Err("no commune table".into()));
+        match (&loaded, &result) {
+            (Ok(l), Ok((dataset, report))) => {
+                assert!(l.index.dataset == *dataset && l.report == *report, "the pipeline and pack::read differ");
+            }
+            (Err(LoadError::Pack { error, .. }), Err(e)) => assert_eq!(error, e, "the pipeline's error"),
+            _ => panic!("the pipeline gives {:?}, pack::read {:?}", loaded.as_ref().err(), result.as_ref().err()),
         }
     }
 }

@@ -58,7 +58,10 @@ pub fn run(args: &Args, locale: Locale) -> ExitCode {
         }
     };
     let pack = essaimage::pack::write(&loaded.index.dataset, &loaded.report);
-    if output == args.file {
+    // The same file however it is written (`./data.json`, an absolute path, a link): compared once resolved.
+    let same =
+        |a: &PathBuf, b: &PathBuf| a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same(&output, &args.file) {
         return fail(if fr {
             format!("{name} serait remplacé par sa forme compacte : donnez un autre fichier avec -o.")
         } else {

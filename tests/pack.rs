@@ -1,0 +1,524 @@
+//! The packed form of a dataset ([`essaimage::pack`], `essaimage pack`): made from a JSON file as loaded, it loads
+//! through the same pipeline ([`load_pieces`], whatever the pieces it arrives in) to the same dataset, data report,
+//! results and counts; it reads back to what was written; a truncated, damaged or foreign pack is refused with the
+//! error that says what to do, never a panic; and the tool writes packs that `essaimage check` reports as the JSON.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::path::Path;
+
+use essaimage::filter::{Around, Facet, Filter, SortKey, TerritorySel};
+use essaimage::i18n::Locale;
+use essaimage::load::{load_pieces, Loaded, Setup};
+use essaimage::model::LonLat;
+use essaimage::pack::{self, PackError, MAGIC, VERSION};
+use essaimage::report::LoadError;
+use essaimage::schema::ValidateOptions;
+
+const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+const COMMUNES: &str = include_str!("../static/data/communes.csv");
+/// Where the version field of the header is (after the magic bytes), and where the body starts.
+const VERSION_AT: usize = MAGIC.len();
+const HEADER: usize = 32;
+
+fn setup(url: &str) -> Setup {
+    let options = ValidateOptions { url: url.into(), current_year: 2026, max_bytes: 50_000_000 };
+    Setup { options, departments: DEPARTMENTS.into(), departments_url: "departments.geojson".into() }
+}
+
+fn load(url: &str, pieces: impl IntoIterator<Item = Vec<u8>>) -> Result<Loaded, LoadError> {
+    load_pieces(setup(url), pieces, || Ok(COMMUNES.to_owned()))
+}
+
+/// xorshift64*: reproducible cuts and samples without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
+    }
+}
+
+/// `bytes` cut at random places: many tiny pieces (a byte, inside the magic bytes or a varint) and some large ones.
+fn cut(bytes: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let len = match rng.below(4) {
+            0 => 1 + rng.below(3),
+            1 => 1 + rng.below(64),
+            2 => 1 + rng.below(4_096),
+            _ => 1 + rng.below(65_536),
+        };
+        let end = (at + len).min(bytes.len());
+        pieces.push(bytes[at..end].to_vec());
+        at = end;
+    }
+    pieces
+}
+
+/// Every dataset file the project ships or tests with, fatal ones included (they are skipped, see below).
+fn files() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in [
+        "static",
+        "tests/fixtures",
+        "tests/e2e/fixtures",
+        "tests/e2e/fixtures/hostile",
+        "tests/e2e/fixtures/hostile/source-url",
+        "tests/e2e/fixtures/hostile/fatal",
+    ] {
+        let mut entries: Vec<_> = fs::read_dir(root.join(dir))
+            .expect("fixture folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().contains("schema"))
+            .collect();
+        entries.sort();
+        for path in entries {
+            out.push((path.display().to_string(), fs::read(&path).expect("readable fixture")));
+        }
+    }
+    out
+}
+
+/// A dataset of `n` records, some placed by commune code only (the commune table is then asked for), some invalid.
+fn generated(n: usize) -> String {
+    let stages = ["amorcage", "experimentation", "consolidation", "essaimage", "generalisation"];
+    let communes = ["35238", "29019", "69123", "13055", "75056", "97411"];
+    let mut records = Vec::with_capacity(n);
+    for i in 0..n {
+        let record = match i % 97 {
+            13 => format!(r#"{{"id": "bad {i}", "name": "Sans identifiant valide"}}"#),
+            14 => format!(r#"{{"id": "r{}", "name": "Doublon"}}"#, i - 1),
+            _ => format!(
+                r#"{{"id": "r{i}", "name": "Projet solidaire n°{i} à l'œuvre", "summary": "Résumé {i}",
+                "stage": "{}", "themes": ["alimentation", "inconnu-{}"], "started": {},
+                "origin": {{"commune_insee": "{}"}}, "replicas": [{{"lon": {}, "lat": 47.5, "started": 2020}}]}}"#,
+                stages[i % stages.len()],
+                i % 3,
+                1990 + i % 40,
+                communes[i % communes.len()],
+                -1.0 + (i % 50) as f64 * 0.1,
+            ),
+        };
+        records.push(record);
+    }
+    format!(r#"{{"schema": "essaimage/1", "title": "Généré", "innovations": [{}]}}"#, records.join(",\n"))
+}
+
+/// Filters that touch every part of the index: none, a theme, a stage, a region, a department, a commune, around a
+/// point, a search word, everything at once, each in every sort order.
+fn filters(loaded: &Loaded) -> Vec<Filter> {
+    let first = loaded.index.dataset.innovations.first();
+    let place = |f: fn(&essaimage::model::Place) -> Option<String>| first.and_then(|i| f(&i.origin));
+    let mut theme = Filter::default();
+    theme.toggle(Facet::Themes, "alimentation");
+    let mut stage = Filter::default();
+    stage.toggle(Facet::Stages, "consolidation");
+    stage.toggle(Facet::Stages, "generalisation");
+    let territory = |t: Option<TerritorySel>| Filter { territory: t, ..Filter::default() };
+    let region = territory(place(|p| p.region.clone()).map(TerritorySel::Region));
+    let department = territory(place(|p| p.department.clone()).map(TerritorySel::Department));
+    let commune = territory(first.and_then(|i| i.origin.commune_key()).map(TerritorySel::Commune));
+    let rennes = Around::new("Rennes (35)".into(), LonLat { lon: -1.68, lat: 48.11 }, 100);
+    let around = territory(Some(TerritorySel::Around(rennes)));
+    let word = Filter { text: "solid".into(), ..Filter::default() };
+    let mut all = Filter { text: "a".into(), ..region.clone() };
+    all.toggle(Facet::Themes, "alimentation");
+    let mut out = Vec::new();
+    for filter in [Filter::default(), theme, stage, region, department, commune, around, word, all] {
+        for sort in SortKey::ALL {
+            out.push(Filter { sort, ..filter.clone() });
+        }
+    }
+    out
+}
+
+fn assert_same(name: &str, got: &Loaded, expected: &Loaded) {
+    assert_eq!(got.index.dataset, expected.index.dataset, "{name}: the same dataset");
+    assert_eq!(got.report, expected.report, "{name}: the same data report");
+    assert_eq!(got.index.len(), expected.index.len(), "{name}: the same number of records");
+    for filter in filters(expected) {
+        assert_eq!(got.index.apply(&filter), expected.index.apply(&filter), "{name}: the same results for {filter:?}");
+    }
+}
+
+/// The pack of a JSON file as the pipeline loads it (what `essaimage pack` writes).
+fn pack_of(loaded: &Loaded) -> Vec<u8> {
+    pack::write(&loaded.index.dataset, &loaded.report)
+}
+
+/// The pack, loaded in one piece, in random pieces, with its magic bytes split, and a byte at a time when small:
+/// always what the JSON gave.
+fn assert_pack_loads_as_json(name: &str, json: &Loaded, rng: &mut Rng) {
+    let packed = pack_of(json);
+    assert!(pack::is_pack(&packed), "{name}: the pack starts with its magic bytes");
+    let read = pack::read(&packed).unwrap_or_else(|e| panic!("{name}: the pack reads back: {e:?}"));
+    assert_eq!((&read.0, &read.1), (&json.index.dataset, &json.report), "{name}: read back as written");
+    let mut splits = vec![vec![packed.clone()], cut(&packed, rng), cut(&packed, rng)];
+    // The first piece shorter than the magic bytes, then inside the header, then inside the head.
+    for at in [1, MAGIC.len() - 1, MAGIC.len() + 1, HEADER + 1] {
+        splits.push(vec![packed[..at].to_vec(), packed[at..].to_vec()]);
+    }
+    if packed.len() < 20_000 {
+        splits.push(packed.iter().map(|&b| vec![b]).collect());
+    }
+    for pieces in splits {
+        let count = pieces.len();
+        let got = load(name, pieces).unwrap_or_else(|e| panic!("{name}: the pack in {count} pieces loads: {e:?}"));
+        assert_same(&format!("{name} (pack in {count} pieces)"), &got, json);
+    }
+}
+
+#[test]
+fn every_shipped_and_test_file_loads_from_its_pack_as_from_its_json() {
+    let mut rng = Rng(0x9AC4);
+    let (mut packed, mut fatal) = (0, 0);
+    for (name, bytes) in files() {
+        // A file whose JSON is a fatal error (not JSON, wrong shape, too deep…) has no pack: `essaimage pack`
+        // refuses it (exit 2), so there is nothing to compare.
+        let Ok(json) = load(&name, [bytes]) else {
+            fatal += 1;
+            continue;
+        };
+        assert_pack_loads_as_json(&name, &json, &mut rng);
+        packed += 1;
+    }
+    assert!(packed > 60 && fatal >= 10, "the fixtures are found ({packed} packed, {fatal} fatal)");
+}
+
+#[test]
+fn a_generated_file_of_10_000_records_loads_from_its_pack_as_from_its_json() {
+    let text = generated(10_000);
+    let json = load("generated.json", [text.into_bytes()]).expect("the generated file loads");
+    assert!(json.report.rejected() > 0 && json.report.warnings() > 0, "it has problems to report");
+    assert!(json.index.dataset.innovations.len() > 2 * pack::BLOCK, "several blocks");
+    let by_code = json.index.dataset.innovations.iter().filter(|i| i.origin.commune_insee.is_some());
+    assert!(by_code.clone().count() > 9_000 && by_code.clone().all(|i| i.origin.point.is_some()), "placed by code");
+    assert_pack_loads_as_json("generated", &json, &mut Rng(42));
+}
+
+#[test]
+fn a_pack_reads_back_exactly_and_writes_again_to_the_same_bytes() {
+    let mut texts: Vec<(String, Vec<u8>)> = files();
+    texts.push(("generated".into(), generated(3 * pack::BLOCK + 17).into_bytes()));
+    texts.push(("empty".into(), br#"{"innovations": []}"#.to_vec()));
+    for (name, bytes) in texts {
+        let Ok(json) = load(&name, [bytes]) else { continue };
+        let packed = pack_of(&json);
+        let (dataset, report) = pack::read(&packed).expect("reads");
+        assert_eq!(dataset, json.index.dataset, "{name}");
+        assert_eq!(report, json.report, "{name}");
+        assert_eq!(pack::write(&dataset, &report), packed, "{name}: written again the same");
+    }
+}
+
+/// The pack of a small fixture with problems (rejected records and warnings in its report).
+fn small_pack() -> Vec<u8> {
+    let bytes = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed.json")).expect("fixture");
+    let json = load("mixed.json", [bytes]).expect("loads");
+    assert!(!json.report.problems.is_empty());
+    pack_of(&json)
+}
+
+#[test]
+fn every_truncation_of_a_pack_is_refused_as_incomplete() {
+    let packed = small_pack();
+    let len = packed.len() as u64;
+    for at in 0..packed.len() {
+        let got = pack::read(&packed[..at]);
+        let expected = match at {
+            // Too short to be recognised: not a pack at all.
+            _ if at < MAGIC.len() => PackError::Damaged,
+            // The header is cut: what is missing is at least the rest of the header.
+            _ if at < HEADER => PackError::Truncated { expected: HEADER as u64, got: at as u64 },
+            _ => PackError::Truncated { expected: len, got: at as u64 },
+        };
+        assert_eq!(got, Err(expected), "cut after {at} of {len} bytes");
+    }
+    assert!(pack::read(&packed).is_ok());
+    // One byte too many is not a pack that was written either.
+    let mut longer = packed.clone();
+    longer.push(0);
+    assert_eq!(pack::read(&longer), Err(PackError::Damaged));
+}
+
+/// What flipping the bits `mask` of the byte at `at` must give.
+fn assert_flip_refused(packed: &[u8], at: usize, mask: u8) {
+    let mut bytes = packed.to_vec();
+    bytes[at] ^= mask;
+    let got = pack::read(&bytes);
+    let found = u16::from_le_bytes([bytes[VERSION_AT], bytes[VERSION_AT + 1]]);
+    let ok = match at {
+        _ if (VERSION_AT..VERSION_AT + 2).contains(&at) => got == Err(PackError::Version { found }),
+        // The body's length: a larger one is a file that ends too early, a smaller one a file too long.
+        16..=23 => matches!(got, Err(PackError::Truncated { .. } | PackError::Damaged)),
+        _ => got == Err(PackError::Damaged),
+    };
+    assert!(ok, "byte {at} ^ {mask:#04x} of {}: {:?}", packed.len(), got.map(|_| "Ok"));
+}
+
+#[test]
+fn every_byte_flipped_in_a_small_pack_is_refused_as_damaged() {
+    let packed = small_pack();
+    for at in 0..packed.len() {
+        for mask in [0x01, 0x80, 0xff] {
+            assert_flip_refused(&packed, at, mask);
+        }
+    }
+}
+
+#[test]
+fn bytes_flipped_in_a_large_pack_are_refused_as_damaged() {
+    let json = load("generated.json", [generated(10_000).into_bytes()]).expect("loads");
+    let packed = pack_of(&json);
+    let mut rng = Rng(0xF11B);
+    // The header, the start of each block (its length), then sampled positions.
+    let mut positions: Vec<usize> = (0..HEADER).collect();
+    positions.extend((0..150).map(|_| HEADER + rng.below(packed.len() - HEADER)));
+    positions.push(packed.len() - 1);
+    for at in positions {
+        assert_flip_refused(&packed, at, 1 << rng.below(8));
+    }
+}
+
+#[test]
+fn another_version_is_refused_with_what_to_do() {
+    let packed = small_pack();
+    assert_eq!(VERSION, 1, "the messages below speak of version 1");
+    let with_version = |v: u16| {
+        let mut bytes = packed.clone();
+        bytes[VERSION_AT..VERSION_AT + 2].copy_from_slice(&v.to_le_bytes());
+        bytes
+    };
+    for (version, fr, en, todo_fr, todo_en) in [
+        (0, "ancienne version", "older version", "« essaimage pack » à jour", "up-to-date « essaimage pack »"),
+        (2, "plus récente", "newer", "Mettez le widget à jour", "Update the widget"),
+        (u16::MAX, "plus récente", "newer", "Mettez le widget à jour", "Update the widget"),
+    ] {
+        let bytes = with_version(version);
+        // Refused from the header alone, even cut short after it.
+        for b in [&bytes[..], &bytes[..VERSION_AT + 2], &bytes[..HEADER + 3]] {
+            assert_eq!(pack::read(b), Err(PackError::Version { found: version }));
+        }
+        let error = PackError::Version { found: version };
+        let (title, detail) = error.message("https://example.fr/data.pack", Locale::Fr);
+        assert!(title.contains(fr), "{title}");
+        assert!(detail.contains(todo_fr) && detail.contains(&format!("version {version}")), "{detail}");
+        assert!(detail.contains("https://example.fr/data.pack"), "{detail}");
+        let (title, detail) = error.message("https://example.fr/data.pack", Locale::En);
+        assert!(title.contains(en), "{title}");
+        assert!(detail.contains(todo_en) && detail.contains(&format!("version {version}")), "{detail}");
+    }
+}
+
+#[test]
+fn a_pack_that_cannot_be_read_is_a_load_error_naming_its_address() {
+    let packed = small_pack();
+    let url = "https://example.fr/donnees/innovations.pack";
+    let mut version = packed.clone();
+    version[VERSION_AT] = 9;
+    let mut damaged = packed.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x10;
+    let cases = [
+        (packed[..packed.len() / 2].to_vec(), "incomplet", "incomplete"),
+        (damaged, "abîmé", "damaged"),
+        (version, "plus récente", "newer"),
+        // The magic bytes then nothing.
+        (MAGIC.to_vec(), "incomplet", "incomplete"),
+    ];
+    for (bytes, fr, en) in cases {
+        for pieces in [vec![bytes.clone()], bytes.iter().map(|&b| vec![b]).collect()] {
+            let error = load(url, pieces).err().expect("refused");
+            assert!(matches!(&error, LoadError::Pack { url: u, .. } if u == url), "{error:?}");
+            let (title, detail) = error.message(Locale::Fr);
+            assert!(title.contains(fr) && detail.contains(url), "{title} / {detail}");
+            let (title, detail) = error.message(Locale::En);
+            assert!(title.contains(en) && detail.contains(url), "{title} / {detail}");
+        }
+    }
+    // Truncated: the message says how much arrived of how much.
+    let half = packed.len() / 2;
+    let (_, detail) = load(url, [packed[..half].to_vec()]).err().expect("refused").message(Locale::En);
+    assert!(detail.contains(&format!("after {half} bytes out of {}", packed.len())), "{detail}");
+}
+
+// ---- the tool ---------------------------------------------------------------------------------------------------
+
+/// `essaimage pack` and `essaimage check` on packs, run as a user runs them (the binary needs the `import` feature).
+#[cfg(feature = "import")]
+mod tool {
+    use super::*;
+    use std::path::PathBuf;
+    use std::process::{Command, Output};
+
+    const BIN: &str = env!("CARGO_BIN_EXE_essaimage");
+
+    fn run(dir: &Path, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir)
+            .env("ESSAIMAGE_YEAR", "2026")
+            .output()
+            .expect("the essaimage binary runs")
+    }
+
+    fn code(o: &Output) -> i32 {
+        o.status.code().expect("exited")
+    }
+
+    fn stdout(o: &Output) -> String {
+        String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+    }
+
+    fn stderr(o: &Output) -> String {
+        String::from_utf8(o.stderr.clone()).expect("UTF-8 messages")
+    }
+
+    /// A fresh folder holding copies of the given files.
+    fn scratch(name: &str, files: &[&str]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("essaimage-pack-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir");
+        for f in files {
+            let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(f);
+            let to = dir.join(from.file_name().expect("a file name"));
+            fs::copy(&from, to).expect("copy fixture");
+        }
+        dir
+    }
+
+    fn json_object(o: &Output) -> serde_json::Value {
+        serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("--format json prints JSON: {e}\n{}", stdout(o)))
+    }
+
+    #[test]
+    fn a_pack_is_checked_as_its_json_in_both_languages_and_formats() {
+        let dir = scratch(
+            "check",
+            &["static/innovations-demo.json", "tests/fixtures/mixed.json", "tests/e2e/fixtures/small.json"],
+        );
+        for (file, code_expected) in [("innovations-demo.json", 0), ("mixed.json", 1), ("small.json", 0)] {
+            let pack = file.replace(".json", ".pack");
+            for lang in ["fr", "en"] {
+                let packed = run(&dir, &["pack", file, "-o", &pack, "--lang", lang]);
+                assert_eq!(code(&packed), code_expected, "{file}: {}", stderr(&packed));
+                let json = run(&dir, &["check", file, "--lang", lang]);
+                let from_pack = run(&dir, &["check", &pack, "--lang", lang]);
+                assert_eq!(code(&json), code_expected, "{file}: {}", stderr(&json));
+                assert_eq!(code(&from_pack), code_expected, "{pack}: {}", stderr(&from_pack));
+                assert_eq!(stdout(&from_pack), stdout(&json), "{file} --lang {lang}: the same report");
+                // `pack` prints the report as `check` does, then what it wrote.
+                let printed = stdout(&packed);
+                assert!(printed.starts_with(&stdout(&json)), "{printed}");
+                let last = printed.lines().last().unwrap_or_default();
+                let written = if lang == "fr" { "Écrit : " } else { "Written: " };
+                assert!(last.starts_with(&format!("{written}{pack}")), "{last}");
+
+                let json = run(&dir, &["check", file, "--format", "json", "--lang", lang]);
+                let from_pack = run(&dir, &["check", &pack, "--format", "json", "--lang", lang]);
+                assert_eq!(code(&from_pack), code_expected);
+                let (mut a, mut b) = (json_object(&json), json_object(&from_pack));
+                assert_eq!((a["file"].as_str(), b["file"].as_str()), (Some(file), Some(pack.as_str())));
+                a.as_object_mut().expect("an object").remove("file");
+                b.as_object_mut().expect("an object").remove("file");
+                assert_eq!(a, b, "{file} --lang {lang}: the same JSON report but the file");
+            }
+        }
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn the_pack_is_written_next_to_the_json_by_default() {
+        let dir = scratch("default", &["tests/e2e/fixtures/small.json"]);
+        let o = run(&dir, &["pack", "small.json"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let packed = fs::read(dir.join("small.pack")).expect("small.pack written");
+        let json = load("small.json", [fs::read(dir.join("small.json")).expect("json")]).expect("loads");
+        assert_eq!(packed, pack_of(&json), "the tool writes what the library writes");
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn unreadable_input_writes_nothing_and_exits_2() {
+        let dir = scratch(
+            "unreadable",
+            &["tests/e2e/fixtures/hostile/fatal/truncated-in-string.json", "tests/e2e/fixtures/small.json"],
+        );
+        for (lang, title) in
+            [("fr", "Le jeu de données n'est pas un JSON valide"), ("en", "The dataset is not valid JSON")]
+        {
+            let o = run(&dir, &["pack", "truncated-in-string.json", "-o", "out.pack", "--lang", lang]);
+            assert_eq!(code(&o), 2, "{}", stderr(&o));
+            assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+            assert!(stderr(&o).starts_with(title), "{}", stderr(&o));
+            assert!(!dir.join("out.pack").exists(), "nothing written");
+        }
+        let o = run(&dir, &["pack", "missing.json", "-o", "out.pack", "--lang", "en"]);
+        assert_eq!(code(&o), 2);
+        assert!(stderr(&o).contains("cannot read missing.json"), "{}", stderr(&o));
+        assert!(!dir.join("out.pack").exists(), "nothing written");
+        // An output that cannot be written.
+        let o = run(&dir, &["pack", "small.json", "-o", "no/such/folder/out.pack", "--lang", "en"]);
+        assert_eq!(code(&o), 2);
+        assert!(stderr(&o).contains("cannot write no/such/folder/out.pack"), "{}", stderr(&o));
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn the_input_is_never_overwritten() {
+        let dir = scratch("overwrite", &["tests/e2e/fixtures/small.json"]);
+        let before = fs::read(dir.join("small.json")).expect("json");
+        let absolute = dir.join("small.json").display().to_string();
+        // However the output names the input: as given, from the current folder, by its absolute path.
+        for output in ["small.json", "./small.json", &absolute] {
+            for (lang, message) in [
+                ("fr", "small.json serait remplacé par sa forme compacte : donnez un autre fichier avec -o."),
+                ("en", "small.json would be replaced by its packed form: give another file with -o."),
+            ] {
+                let o = run(&dir, &["pack", "small.json", "-o", output, "--lang", lang]);
+                assert_eq!(code(&o), 2, "-o {output}: {}", stderr(&o));
+                assert!(stderr(&o).contains(message), "{}", stderr(&o));
+                assert_eq!(
+                    fs::read(dir.join("small.json")).expect("json"),
+                    before,
+                    "-o {output}: the JSON is untouched"
+                );
+            }
+        }
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_damaged_pack_is_reported_unreadable_with_what_to_do() {
+        let dir = scratch("damaged", &["tests/fixtures/mixed.json"]);
+        let o = run(&dir, &["pack", "mixed.json"]);
+        assert_eq!(code(&o), 1, "{}", stderr(&o));
+        let packed = fs::read(dir.join("mixed.pack")).expect("written");
+        fs::write(dir.join("cut.pack"), &packed[..packed.len() - 5]).expect("write");
+        let mut version = packed.clone();
+        version[VERSION_AT] = 2;
+        fs::write(dir.join("v2.pack"), version).expect("write");
+        for (file, fr, en) in [
+            ("cut.pack", "Le fichier compact est incomplet", "The packed file is incomplete"),
+            ("v2.pack", "Le fichier compact est d'une version plus récente", "The packed file is of a newer version"),
+        ] {
+            for (lang, title) in [("fr", fr), ("en", en)] {
+                let o = run(&dir, &["check", file, "--lang", lang]);
+                assert_eq!(code(&o), 2);
+                assert!(stderr(&o).starts_with(title) && stderr(&o).contains(file), "{}", stderr(&o));
+                let o = run(&dir, &["check", file, "--lang", lang, "--format", "json"]);
+                assert_eq!(code(&o), 2);
+                let v = json_object(&o);
+                assert_eq!((v["file"].as_str(), v["error"]["title"].as_str()), (Some(file), Some(title)));
+            }
+        }
+        let _ = fs::remove_dir_all(dir);
+    }
+}
