@@ -734,7 +734,7 @@ async function startTrace(name, browser, page) {
 async function main() {
   const started = Date.now();
   for (const size of opts.sizes) {
-    const file = path.join(BENCH_DIR, `innovations-${size}.json`);
+    const file = path.join(BENCH_DIR, datasetFile(size));
     if (!fs.existsSync(file)) {
       note(`missing ${path.relative(ROOT, file)}: run \`make bench\` (or examples/generate.rs) first`);
       process.exit(1);
@@ -764,7 +764,9 @@ async function main() {
   };
   let keep = null; // the last load of the big dataset, reused for memory and interactions
   // Each size's pack too, when `make bench` made it: all_results_<size>_packed and the others.
-  const packed = opts.sizes.map((s) => `${s}_packed`).filter((k) => fs.existsSync(path.join(BENCH_DIR, datasetFile(k))));
+  // (`--sizes 100k_packed` measures that pack alone.)
+  const packed = opts.sizes.filter((s) => !s.endsWith('_packed')).map((s) => `${s}_packed`)
+    .filter((k) => !opts.sizes.includes(k) && fs.existsSync(path.join(BENCH_DIR, datasetFile(k))));
   try {
     for (const size of [...opts.sizes, ...packed]) {
       const runs = [];

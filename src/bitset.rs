@@ -23,6 +23,18 @@ impl Bitset {
         b
     }
 
+    /// The bits, 64 records a word (a packed dataset stores them as they are).
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    /// A set of `len` records from [`Bitset::words`]; `None` if they are not those of `len` records (too many or
+    /// too few, or bits past the last record).
+    pub fn from_words(words: Vec<u64>, len: usize) -> Option<Bitset> {
+        let tail_clear = len % 64 == 0 || words.last().is_some_and(|w| w >> (len % 64) == 0);
+        (words.len() == len.div_ceil(64) && tail_clear).then_some(Bitset { words, len })
+    }
+
     pub fn insert(&mut self, i: usize) {
         self.words[i / 64] |= 1 << (i % 64);
     }

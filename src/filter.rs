@@ -478,6 +478,16 @@ impl IndexBuilder {
     /// The sort orders and the communes' order, with the word index of the same records: the index. Once every
     /// record is added.
     pub fn finish(self, words: WordIndex) -> Index {
+        self.finish_with(words, None)
+    }
+
+    /// [`IndexBuilder::finish`], with the records' name order when it is known already (a packed dataset's, checked
+    /// to be an order of every record: else computed).
+    // (Inlined: the JSON build calls it from `finish` only, without an order, and its wasm stays as it was.)
+    #[inline(always)]
+    pub fn finish_with(self, words: WordIndex, name_order: Option<Vec<u32>>) -> Index {
+        let n = self.dataset.innovations.len();
+        let name_order = name_order.filter(|order| is_permutation(order, n));
         let (dataset, territories, mut communes) = (self.dataset, self.territories, self.communes);
         let n = dataset.innovations.len();
         debug_assert_eq!(self.done, n, "IndexBuilder::finish before every record was added");
@@ -488,7 +498,7 @@ impl IndexBuilder {
         }
 
         let inn = &dataset.innovations;
-        let order_name = self.by_name.finish();
+        let order_name = name_order.unwrap_or_else(|| self.by_name.finish());
         // Most advanced stage first (none last), then most recent start year first (none last); by name in each.
         // Validation keeps years from 1800 to next year; years out of 1800 … 2299 (none here) share its ends.
         const YEARS: i32 = 500;
@@ -535,6 +545,19 @@ impl IndexBuilder {
     }
 }
 
+/// Whether `order` holds each of `0..n` once.
+fn is_permutation(order: &[u32], n: usize) -> bool {
+    let mut seen = Bitset::empty(n);
+    order.len() == n
+        && order.iter().all(|&i| {
+            let fresh = (i as usize) < n && !seen.contains(i as usize);
+            if fresh {
+                seen.insert(i as usize);
+            }
+            fresh
+        })
+}
+
 /// `by_name` reordered by `key` (below `keys`), highest first, in name order within a key: a counting sort, linear,
 /// because a comparison sort of every record would lengthen the load's last task (docs/PERFORMANCE.md).
 fn by_key_descending(by_name: &[u32], keys: usize, key: &dyn Fn(u32) -> usize) -> Vec<u32> {
@@ -574,6 +597,11 @@ impl Index {
     /// Every record, in name order (accents and case aside).
     pub fn name_order(&self) -> &[u32] {
         &self.orders[0]
+    }
+
+    /// The word index of the free-text search.
+    pub fn word_index(&self) -> &WordIndex {
+        &self.words
     }
 
     pub fn len(&self) -> usize {

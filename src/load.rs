@@ -21,7 +21,7 @@ use crate::filter::{Index, IndexBuilder};
 use crate::json::Scanner;
 use crate::model::Dataset;
 #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
-use crate::pack::{is_pack, PackError, Unpacking, MAGIC};
+use crate::pack::{is_pack, PackError, PackedIndex, Unpacking, MAGIC};
 use crate::report::{DataReport, LoadError};
 use crate::schema::{Reading, Source, ValidateOptions};
 use crate::search::{WordIndex, WordIndexBuilder};
@@ -272,6 +272,10 @@ impl<P: Piece> Download<P> {
 struct PackStream {
     unpacking: Unpacking,
     report: DataReport,
+    /// The pack holds the word index and the name order (read after the last block): the records' words are not
+    /// indexed here.
+    indexed: bool,
+    given: Option<PackedIndex>,
     words: WordIndexBuilder,
     index: IndexBuilder,
 }
@@ -282,21 +286,31 @@ impl PackStream {
     fn start(setup: &Setup, source: &dyn Source) -> Result<PackStream, LoadError> {
         let (unpacking, head) = Unpacking::start(source).map_err(|e| pack_error(setup, e))?;
         let index = IndexBuilder::sized(head.dataset, setup.territories()?, head.records);
-        Ok(PackStream { unpacking, report: head.report, words: WordIndexBuilder::new(head.records), index })
+        let words = WordIndexBuilder::new(if head.indexed { 0 } else { head.records });
+        Ok(PackStream { unpacking, report: head.report, indexed: head.indexed, given: None, words, index })
     }
 
     /// Reads and indexes the next block. Returns whether blocks remain (none: the file is checked whole).
     fn step(&mut self, setup: &Setup, source: &dyn Source) -> Result<bool, LoadError> {
-        let Some(block) = self.unpacking.step(source).map_err(|e| pack_error(setup, e))? else { return Ok(false) };
+        let Some(block) = self.unpacking.step(source).map_err(|e| pack_error(setup, e))? else {
+            self.given = self.unpacking.take_index();
+            return Ok(false);
+        };
         let n = block.len();
         self.index.extend(block);
-        self.words.add(&self.index.dataset().innovations, n);
+        if !self.indexed {
+            self.words.add(&self.index.dataset().innovations, n);
+        }
         self.index.add(n);
         Ok(true)
     }
 
     fn finish(self) -> Loaded {
-        Loaded { index: self.index.finish(self.words.finish()), report: self.report }
+        let index = match self.given {
+            Some(given) => self.index.finish_with(given.words, Some(given.name_order)),
+            None => self.index.finish(self.words.finish()),
+        };
+        Loaded { index, report: self.report }
     }
 }
 

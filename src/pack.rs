@@ -12,6 +12,8 @@
 //! report ([`Unpacking`] is tested against [`crate::load`] on the same files). Nothing in a pack is trusted: a
 //! truncated, damaged or foreign file is refused with a [`PackError`], never a panic (fuzzed, docs/FUZZING.md).
 
+use crate::bitset::Bitset;
+use crate::filter::Index;
 use crate::i18n::{Locale, Noun};
 use crate::model::{
     Dataset, Innovation, Label, LonLat, Meta, Place, Precision, SourceRef, ValueIdx, VocabEntry, VocabKind,
@@ -19,6 +21,7 @@ use crate::model::{
 };
 use crate::report::{DataReport, Problem, ProblemKind};
 use crate::schema::Source;
+use crate::search::{WordIndex, WordIndexParts};
 
 /// The first bytes of every pack: a first byte no text file starts with, the name, then line ends and the byte
 /// that a transfer in text mode would change (as PNG's signature does), so such a transfer is caught at once.
@@ -35,6 +38,22 @@ const MIN_RECORD: usize = 16;
 /// Whether `first` (a file's first bytes, [`MAGIC`]'s length at least) starts a pack.
 pub fn is_pack(first: &[u8]) -> bool {
     first.starts_with(&MAGIC)
+}
+
+/// How this code folds and cuts words (a hash of a text's words, folded): the index of a pack written by code that
+/// does it otherwise is not used, and the widget indexes the records itself.
+pub fn fingerprint() -> u32 {
+    const PROBE: &str = "L'Œuvre « Éco-Lieu » n°2 : ÇA ß ÿ Ærø straße, déjà-vu 12,5 % dʼun coût/km²; 北京 ½ ℃";
+    let mut folded = String::new();
+    crate::text::fold_into(PROBE, &mut folded);
+    let (mut h, mut at) = (0x811c_9dc5u32, 0);
+    while let Some((s, e)) = crate::text::next_word(&folded, at) {
+        at = e;
+        for &b in folded.as_bytes()[s..e].iter().chain(b"|") {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    h
 }
 
 /// Why a file could not be read as a pack.
@@ -88,8 +107,19 @@ impl PackError {
 
 // ---- writing ---------------------------------------------------------------------------------------------------
 
-/// The pack of a validated dataset (places resolved) and its report.
+/// The pack of a validated dataset (places resolved) and its report, without its index (the widget indexes the
+/// records as they arrive).
 pub fn write(dataset: &Dataset, report: &DataReport) -> Vec<u8> {
+    write_parts(dataset, report, None, 0)
+}
+
+/// The pack of an indexed dataset and its report, with the index's costliest parts, which the widget then reads
+/// instead of computing them: the search's word index and the name order (what `essaimage pack` writes).
+pub fn write_indexed(index: &Index, report: &DataReport) -> Vec<u8> {
+    write_parts(&index.dataset, report, Some(index), fingerprint())
+}
+
+fn write_parts(dataset: &Dataset, report: &DataReport, index: Option<&Index>, fingerprint: u32) -> Vec<u8> {
     let mut head = Writer::default();
     head.meta(&dataset.meta);
     for kind in VocabKind::ALL {
@@ -111,12 +141,21 @@ pub fn write(dataset: &Dataset, report: &DataReport) -> Vec<u8> {
         head.problem(&p.kind);
     }
     head.uint(dataset.innovations.len() as u64);
+    // Whether the index section follows the records, and how this code folds and cuts words: an index written by
+    // another folding is not used.
+    head.opt_uint(index.map(|_| u64::from(fingerprint)));
 
     let mut body = head.0;
     let head_len = body.len();
     for block in dataset.innovations.chunks(BLOCK) {
         let mut w = Writer::default();
         block.iter().for_each(|inno| w.innovation(inno));
+        body.extend_from_slice(&(w.0.len() as u32).to_le_bytes());
+        body.extend_from_slice(&w.0);
+    }
+    if let Some(index) = index {
+        let mut w = Writer::default();
+        w.index(index);
         body.extend_from_slice(&(w.0.len() as u32).to_le_bytes());
         body.extend_from_slice(&w.0);
     }
@@ -262,6 +301,33 @@ impl Writer {
         i.sources.iter().for_each(|s| self.str(s));
     }
 
+    /// The word index (the vocabulary, each word's length, each word's records: a list of gaps, or the bitset's
+    /// words), then the name order.
+    fn index(&mut self, index: &Index) {
+        let WordIndexParts { vocab, word_start, lists, dense, .. } = index.word_index().parts();
+        self.str(vocab);
+        self.uint(lists.len() as u64);
+        for w in 0..lists.len() {
+            self.uint(u64::from(word_start[w + 1] - word_start[w]));
+            match &dense[w] {
+                Some(bits) => {
+                    self.0.push(1);
+                    bits.words().iter().for_each(|x| self.0.extend_from_slice(&x.to_le_bytes()));
+                }
+                None => {
+                    self.0.push(0);
+                    self.uint(lists[w].len() as u64);
+                    let mut last = 0;
+                    for &r in &lists[w] {
+                        self.uint(u64::from(r - last));
+                        last = r;
+                    }
+                }
+            }
+        }
+        index.name_order().iter().for_each(|&r| self.uint(u64::from(r)));
+    }
+
     /// A problem's kind: its number in [`ProblemKind`]'s order, then its fields.
     fn problem(&mut self, k: &ProblemKind) {
         use ProblemKind as K;
@@ -402,6 +468,10 @@ pub struct Unpacking {
     read: usize,
     /// The length of each vocabulary, which every value read must be under.
     vocab_lens: [usize; 5],
+    /// An index section follows the blocks (read, checked, and kept only when usable: [`Head::indexed`]).
+    has_index: bool,
+    use_index: bool,
+    index: Option<PackedIndex>,
 }
 
 /// A pack's head: the dataset without its records (meta, vocabularies), its report, and its record count.
@@ -409,6 +479,17 @@ pub struct Head {
     pub dataset: Dataset,
     pub report: DataReport,
     pub records: usize,
+    /// The pack holds the index (its word index and name order) and it was written by code that folds words as
+    /// this code does: [`Unpacking::take_index`] gives it once every block is read.
+    pub indexed: bool,
+    /// The pack holds an index section, used or not.
+    pub has_index: bool,
+}
+
+/// The parts of the index a pack holds (written by [`write_indexed`]).
+pub struct PackedIndex {
+    pub words: WordIndex,
+    pub name_order: Vec<u32>,
 }
 
 impl Unpacking {
@@ -462,24 +543,46 @@ impl Unpacking {
             return Err(PackError::Damaged);
         }
         let vocab_lens = VocabKind::ALL.map(|k| head.dataset.vocabularies.get(k).len());
-        let unpacking =
-            Unpacking { next, end, buf: Vec::new(), sum, expected_sum, records: head.records, read: 0, vocab_lens };
+        let (has_index, use_index) = (head.fingerprint.is_some(), head.fingerprint == Some(fingerprint()));
+        let unpacking = Unpacking {
+            next,
+            end,
+            buf: Vec::new(),
+            sum,
+            expected_sum,
+            records: head.records,
+            read: 0,
+            vocab_lens,
+            has_index,
+            use_index,
+            index: None,
+        };
+        let head =
+            Head { dataset: head.dataset, report: head.report, records: head.records, indexed: use_index, has_index };
         Ok((unpacking, head))
     }
 
-    /// The length of the next block, if its length has arrived.
-    fn block_len(&self, source: &dyn Source) -> Option<usize> {
-        if self.next >= self.end || source.len() < self.next + 4 {
-            return None;
+    /// The length of the next block or section, once its 4 bytes have arrived.
+    fn block_len(&self, source: &dyn Source) -> Result<usize, PackError> {
+        if self.next.saturating_add(4) > self.end {
+            return Err(PackError::Damaged);
+        }
+        if source.len() < self.next + 4 {
+            return Err(PackError::Truncated { expected: self.end as u64, got: source.len() as u64 });
         }
         let mut len = Vec::new();
         source.read(self.next..self.next + 4, &mut len);
-        Some(u32::from_le_bytes(len.as_slice().try_into().ok()?) as usize)
+        Ok(u32::from_le_bytes(len.as_slice().try_into().map_err(|_| PackError::Damaged)?) as usize)
     }
 
-    /// Whether the next block has arrived whole in `source` (the part of the file received so far).
+    /// Whether the next block of records has arrived whole in `source` (the part of the file received so far).
     pub fn block_arrived(&self, source: &dyn Source) -> bool {
-        self.block_len(source).is_some_and(|n| self.next + 4 + n <= source.len())
+        self.read < self.records && self.block_len(source).is_ok_and(|n| self.next + 4 + n <= source.len())
+    }
+
+    /// The index the pack holds, once [`Unpacking::step`] has read every block ([`Head::indexed`]).
+    pub fn take_index(&mut self) -> Option<PackedIndex> {
+        self.index.take()
     }
 
     /// Reads the next block's records; `None` once every block is read, when the file's length, record count and
@@ -487,16 +590,43 @@ impl Unpacking {
     pub fn step(&mut self, source: &dyn Source) -> Result<Option<Vec<Innovation>>, PackError> {
         let len = source.len();
         let truncated = PackError::Truncated { expected: self.end as u64, got: len as u64 };
-        if self.next >= self.end {
+        if self.read == self.records && self.has_index {
+            // The index section, after the last block.
+            self.has_index = false;
+            let n = self.block_len(source)?;
+            let stop = (self.next + 4).saturating_add(n);
+            if stop > self.end {
+                return Err(PackError::Damaged);
+            }
+            if stop > len {
+                return Err(truncated);
+            }
+            source.read(self.next..stop, &mut self.buf);
+            self.sum.update(&self.buf);
+            self.next = stop;
+            if self.use_index {
+                let mut r = Reader { b: &self.buf[4..], at: 0 };
+                let index = r.index(self.records).ok_or(PackError::Damaged)?;
+                if r.at != r.b.len() {
+                    return Err(PackError::Damaged);
+                }
+                self.index = Some(index);
+            }
+        }
+        if self.next >= self.end || self.read == self.records {
             return if len < self.end {
                 Err(truncated)
-            } else if len > self.end || self.sum.value() != self.expected_sum || self.read != self.records {
+            } else if len > self.end
+                || self.next != self.end
+                || self.sum.value() != self.expected_sum
+                || self.read != self.records
+            {
                 Err(PackError::Damaged)
             } else {
                 Ok(None)
             };
         }
-        let n = self.block_len(source).ok_or(truncated.clone())?;
+        let n = self.block_len(source)?;
         let stop = (self.next + 4).saturating_add(n);
         if stop > self.end {
             return Err(PackError::Damaged);
@@ -534,6 +664,14 @@ pub fn read(bytes: &[u8]) -> Result<(Dataset, DataReport), PackError> {
         dataset.innovations.extend(block);
     }
     Ok((dataset, head.report))
+}
+
+/// A pack's head as written: [`Head`] with the fingerprint of the code that wrote the index, if any.
+struct RawHead {
+    dataset: Dataset,
+    report: DataReport,
+    records: usize,
+    fingerprint: Option<u32>,
 }
 
 /// Reads values out of a slice; `None` when the bytes do not hold what is read (the caller says « damaged »).
@@ -623,7 +761,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn head(&mut self) -> Option<Head> {
+    fn head(&mut self) -> Option<RawHead> {
         let meta = self.meta()?;
         let mut vocabularies = Vocabularies::builtin();
         for kind in VocabKind::ALL {
@@ -657,8 +795,52 @@ impl<'a> Reader<'a> {
         if records != records_kept {
             return None;
         }
+        let fingerprint = match self.opt_uint()? {
+            None => None,
+            Some(f) => Some(u32::try_from(f).ok()?),
+        };
         let dataset = Dataset { meta, vocabularies, innovations: Vec::new() };
-        Some(Head { dataset, report: DataReport { problems, records_in_file, records_kept }, records })
+        Some(RawHead { dataset, report: DataReport { problems, records_in_file, records_kept }, records, fingerprint })
+    }
+
+    /// The index section of a pack of `records` records ([`Writer::index`]).
+    fn index(&mut self, records: usize) -> Option<PackedIndex> {
+        let vocab = self.str()?;
+        let words = self.count()?;
+        let (mut word_start, mut lists, mut dense) =
+            (Vec::with_capacity(words + 1), Vec::with_capacity(words), Vec::with_capacity(words));
+        word_start.push(0u32);
+        let bitset_words = records.div_ceil(64);
+        for _ in 0..words {
+            let len = u32::try_from(self.uint()?).ok()?;
+            word_start.push(word_start.last()?.checked_add(len)?);
+            if self.flag()? {
+                let bytes = self.b.get(self.at..self.at.checked_add(bitset_words.checked_mul(8)?)?)?;
+                self.at += bytes.len();
+                let bits =
+                    bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())).collect();
+                dense.push(Some(Bitset::from_words(bits, records)?));
+                lists.push(Vec::new());
+            } else {
+                let n = self.count()?;
+                let mut list = Vec::with_capacity(n);
+                let mut last = 0u32;
+                for i in 0..n {
+                    let gap = u32::try_from(self.uint()?).ok()?;
+                    // Increasing: every gap but the first is at least 1 (checked again by `from_parts`).
+                    if i > 0 && gap == 0 {
+                        return None;
+                    }
+                    last = last.checked_add(gap)?;
+                    list.push(last);
+                }
+                lists.push(list);
+                dense.push(None);
+            }
+        }
+        let words = WordIndex::from_parts(records, vocab, word_start, lists, dense)?;
+        let name_order = (0..records).map(|_| u32::try_from(self.uint()?).ok()).collect::<Option<Vec<_>>>()?;
+        Some(PackedIndex { words, name_order })
     }
 
     fn meta(&mut self) -> Option<Meta> {
@@ -821,6 +1003,31 @@ impl Adler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_written_by_another_folding_is_not_used_and_the_records_are_indexed_instead() {
+        use crate::load::{load_pieces, Setup};
+        use crate::schema::ValidateOptions;
+        let departments = include_str!("../static/data/france-departments.geojson");
+        let setup = || Setup {
+            options: ValidateOptions { url: "d".into(), current_year: 2026, max_bytes: u64::MAX },
+            departments: departments.into(),
+            departments_url: "data/france-departments.geojson".into(),
+        };
+        let json = include_bytes!("../static/innovations-demo.json").to_vec();
+        let loaded = load_pieces(setup(), [json], || Err("no table".into())).expect("the demo loads");
+        let other = write_parts(&loaded.index.dataset, &loaded.report, Some(&loaded.index), fingerprint() ^ 1);
+        let (_, head) = Unpacking::start(&other.as_slice()).expect("reads");
+        assert!(!head.indexed, "another folding's index is not used");
+        let ours = write_indexed(&loaded.index, &loaded.report);
+        assert!(Unpacking::start(&ours.as_slice()).expect("reads").1.indexed);
+        for bytes in [other, ours] {
+            let got = load_pieces(setup(), [bytes], || Err("no table".into())).expect("the pack loads");
+            let search = crate::filter::Filter { text: "insertion".into(), ..Default::default() };
+            assert_eq!(got.index.apply(&search), loaded.index.apply(&search));
+            assert_eq!(got.index.name_order(), loaded.index.name_order());
+        }
+    }
 
     #[test]
     fn adler32_matches_the_rfc_example() {

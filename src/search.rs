@@ -40,6 +40,15 @@ pub struct WordIndex {
     dense: Vec<Option<Bitset>>,
 }
 
+/// What a [`WordIndex`] is made of ([`WordIndex::parts`]).
+pub struct WordIndexParts<'a> {
+    pub records: usize,
+    pub vocab: &'a str,
+    pub word_start: &'a [u32],
+    pub lists: &'a [Vec<u32>],
+    pub dense: &'a [Option<Bitset>],
+}
+
 /// FNV-1a, for the hash table of the build.
 fn hash(w: &str) -> usize {
     let mut h = 0x811c_9dc5u32;
@@ -215,6 +224,45 @@ impl WordIndex {
         let mut builder = WordIndexBuilder::new(records.len());
         builder.add(records, records.len());
         builder.finish()
+    }
+
+    /// What the index is made of, for a packed dataset (`crate::pack`): the records indexed, the vocabulary, where
+    /// each word starts in it (then its end), and each word's records, as a list or a bitset.
+    pub fn parts(&self) -> WordIndexParts<'_> {
+        WordIndexParts {
+            records: self.records,
+            vocab: &self.vocab,
+            word_start: &self.word_start,
+            lists: &self.lists,
+            dense: &self.dense,
+        }
+    }
+
+    /// The index [`WordIndex::parts`] gave, checked: `None` unless every word is a slice of the vocabulary ending
+    /// with its space, and every list increasing, under `records` (a bitset's size was checked when it was read).
+    pub fn from_parts(
+        records: usize,
+        vocab: String,
+        word_start: Vec<u32>,
+        lists: Vec<Vec<u32>>,
+        dense: Vec<Option<Bitset>>,
+    ) -> Option<WordIndex> {
+        let words = word_start.len().checked_sub(1)?;
+        let bytes = vocab.as_bytes();
+        let starts_ok = word_start.first() == Some(&0)
+            && word_start.last().is_some_and(|&e| e as usize == bytes.len())
+            && word_start
+                .windows(2)
+                .all(|w| w[0] < w[1] && bytes[w[1] as usize - 1] == b' ' && vocab.is_char_boundary(w[0] as usize));
+        let lists_ok =
+            lists.iter().all(|l| l.windows(2).all(|w| w[0] < w[1]) && l.last().is_none_or(|&r| (r as usize) < records));
+        (starts_ok && lists_ok && lists.len() == words && dense.len() == words).then_some(WordIndex {
+            records,
+            vocab,
+            word_start,
+            lists,
+            dense,
+        })
     }
 
     /// The number of distinct words.

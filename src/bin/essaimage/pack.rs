@@ -57,7 +57,7 @@ pub fn run(args: &Args, locale: Locale) -> ExitCode {
             return fail(format!("{title}\n{detail}"));
         }
     };
-    let pack = essaimage::pack::write(&loaded.index.dataset, &loaded.report);
+    let pack = essaimage::pack::write_indexed(&loaded.index, &loaded.report);
     // The same file however it is written (`./data.json`, an absolute path, a link): compared once resolved.
     let same =
         |a: &PathBuf, b: &PathBuf| a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
