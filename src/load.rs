@@ -240,7 +240,11 @@ impl<P: Piece> Download<P> {
             return None;
         }
         self.shown = true;
-        early_view(&self.setup, stream.index.dataset().clone(), total)
+        // The first block's records, their places already resolved: indexed as they are.
+        let first = stream.index.dataset().clone();
+        let territories = self.setup.territories().ok()?;
+        let loaded = Loaded { index: Index::build(first, territories), report: DataReport::default() };
+        Some(Early { loaded, records: read, total })
     }
 
     /// The bytes received so far.

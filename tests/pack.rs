@@ -9,7 +9,7 @@ use std::path::Path;
 
 use essaimage::filter::{Around, Facet, Filter, SortKey, TerritorySel};
 use essaimage::i18n::Locale;
-use essaimage::load::{load_pieces, Loaded, Setup};
+use essaimage::load::{load_pieces, Download, Loaded, Setup};
 use essaimage::model::LonLat;
 use essaimage::pack::{self, PackError, MAGIC, VERSION};
 use essaimage::report::LoadError;
@@ -208,6 +208,27 @@ fn a_generated_file_of_10_000_records_loads_from_its_pack_as_from_its_json() {
     let by_code = json.index.dataset.innovations.iter().filter(|i| i.origin.commune_insee.is_some());
     assert!(by_code.clone().count() > 9_000 && by_code.clone().all(|i| i.origin.point.is_some()), "placed by code");
     assert_pack_loads_as_json("generated", &json, &mut Rng(42));
+}
+
+#[test]
+fn a_pack_of_several_blocks_shows_its_first_block_while_the_rest_downloads() {
+    let json = load("generated.json", [generated(3 * pack::BLOCK + 17).into_bytes()]).expect("loads");
+    let total = json.index.dataset.innovations.len();
+    let packed = pack::write_indexed(&json.index, &json.report);
+    let mut download: Download<Vec<u8>> = Download::new(setup("g.pack"));
+    let mut early = Vec::new();
+    for piece in packed.chunks(4096) {
+        early.extend(download.feed(piece.to_vec()));
+    }
+    assert_eq!(early.len(), 1, "the first records are given once");
+    let first = &early[0];
+    assert_eq!((first.records, first.total), (pack::BLOCK, total));
+    assert_eq!(first.loaded.index.dataset.innovations[..], json.index.dataset.innovations[..pack::BLOCK]);
+    // A pack of one block is shown whole at the end, without an early view.
+    let small = load("small.json", [fs::read("tests/e2e/fixtures/small.json").expect("fixture")]).expect("loads");
+    let mut download: Download<Vec<u8>> = Download::new(setup("s.pack"));
+    let packed = pack::write_indexed(&small.index, &small.report);
+    assert!(packed.chunks(64).all(|piece| download.feed(piece.to_vec()).is_none()));
 }
 
 #[test]
