@@ -101,10 +101,12 @@ test-e2e: tools-chromium tools-node dist
 test-engines: test-firefox test-webkit
 
 test-firefox: tools-engines tools-node dist
-	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" npm run test:firefox
+	cargo build --features import --bin essaimage
+	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" ESSAIMAGE_TOOL="$(CURDIR)/target/debug/essaimage" npm run test:firefox
 
 test-webkit: tools-engines tools-node dist
-	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" npm run test:webkit
+	cargo build --features import --bin essaimage
+	cd tests/e2e && ESSAIMAGE_DIST="$(CURDIR)/dist" ESSAIMAGE_TOOL="$(CURDIR)/target/debug/essaimage" npm run test:webkit
 
 # ---- benchmark (issue 4; not part of `make test` or CI) -------------------
 # Builds dist/ (scripts/build-dist.sh: the `make dist` build; its size gate is reported by the bench, not

@@ -739,6 +739,10 @@ impl<'a> Reader<'a> {
         self.at += 8;
         Some(f64::from_le_bytes(bytes.try_into().ok()?))
     }
+    /// A number as JSON writes them: finite.
+    fn finite(&mut self) -> Option<f64> {
+        self.f64().filter(|v| v.is_finite())
+    }
     fn label(&mut self) -> Option<Label> {
         Some(Label { fr: self.str()?, en: self.str()? })
     }
@@ -876,6 +880,10 @@ impl<'a> Reader<'a> {
             |bit: u8| -> Option<Option<String>> { Some(if flags >> bit & 1 == 1 { Some(self.str()?) } else { None }) };
         let (commune, commune_insee, postcode, department, region) = (text(0)?, text(1)?, text(2)?, text(3)?, text(4)?);
         let point = if flags >> 5 & 1 == 1 { Some(LonLat { lon: self.f64()?, lat: self.f64()? }) } else { None };
+        // What validation lets through only: a point on the globe (no NaN, which no comparison orders).
+        if point.is_some_and(|p| !(-180.0..=180.0).contains(&p.lon) || !(-90.0..=90.0).contains(&p.lat)) {
+            return None;
+        }
         let started = if flags >> 6 & 1 == 1 { Some(i32::try_from(self.int()?).ok()?) } else { None };
         Some(Place { commune, commune_insee, postcode, department, region, point, precision, started })
     }
@@ -885,6 +893,10 @@ impl<'a> Reader<'a> {
         let [themes, stages, strategies, support, carriers] = *lens;
         let file_index = self.usize()?;
         let id = self.str()?;
+        // An id goes into the page's address (`open=`): only the ids validation keeps.
+        if !crate::schema::is_valid_id(&id) {
+            return None;
+        }
         let name = self.str()?;
         let summary = self.opt_str()?;
         let carrier_kind = self.opt_value(carriers)?;
@@ -941,7 +953,7 @@ impl<'a> Reader<'a> {
             5 => K::DuplicateId { first_index: self.usize()? },
             6 => K::WrongType { expected: self.known(&TYPES)? },
             7 => K::UnknownVocabulary { vocabulary: self.known(&vocabularies)?, value: self.str()? },
-            8 => K::CoordinatesOutside { lon: self.f64()?, lat: self.f64()? },
+            8 => K::CoordinatesOutside { lon: self.finite()?, lat: self.finite()? },
             9 => K::CoordinatesNotNumbers,
             10 => K::UnsafeUrl(self.str()?),
             11 => K::YearOutOfRange { year: self.int()?, max: self.int()? },
@@ -1026,6 +1038,30 @@ mod tests {
             let search = crate::filter::Filter { text: "insertion".into(), ..Default::default() };
             assert_eq!(got.index.apply(&search), loaded.index.apply(&search));
             assert_eq!(got.index.name_order(), loaded.index.name_order());
+        }
+    }
+
+    #[test]
+    fn a_pack_holds_only_what_validation_keeps_a_nan_point_or_a_bad_id_is_damaged() {
+        // (A fuzzed pack with a NaN longitude read back unequal to itself: no comparison orders NaN.)
+        let dataset = |id: &str, lon: f64| Dataset {
+            meta: Meta::default(),
+            vocabularies: Vocabularies::builtin(),
+            innovations: vec![Innovation {
+                id: id.into(),
+                name: "Nom".into(),
+                origin: Place {
+                    point: Some(LonLat { lon, lat: 45.0 }),
+                    precision: Precision::Point,
+                    ..Place::default()
+                },
+                ..Innovation::default()
+            }],
+        };
+        let report = DataReport { records_in_file: 1, records_kept: 1, ..DataReport::default() };
+        assert!(read(&write(&dataset("ok", 2.0), &report)).is_ok());
+        for (id, lon) in [("ok", f64::NAN), ("ok", 181.0), ("ok", f64::INFINITY), ("Pas un id", 2.0), ("", 2.0)] {
+            assert_eq!(read(&write(&dataset(id, lon), &report)), Err(PackError::Damaged), "{id:?} {lon}");
         }
     }
 

@@ -14,8 +14,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
 import { engineFromEnv, launch } from './driver.mjs';
-import { startServer } from '../server.mjs';
+import { startServer, DIST, WRITTEN } from '../server.mjs';
 import { statusText, fold, DEMO, DEMO_COUNT, AXE_TAGS, AXE_RULES_OFF, reachablePoint } from '../helpers.mjs';
 import { INVALID_JSON_LINE, INVALID_JSON_COLUMN } from '../server.mjs';
 
@@ -28,8 +31,13 @@ const ALL = statusText(DEMO_COUNT);
 const W = 'div.essaimage';
 const TEST_TIMEOUT = 90_000;
 
+// The tool (ESSAIMAGE_TOOL, `make test-engines` builds it) packs the demo for the packed-dataset path.
+const TOOL = process.env.ESSAIMAGE_TOOL || new URL('../../../target/debug/essaimage', import.meta.url).pathname;
+
 const env = { server: null, browser: null };
 before(async () => {
+  fs.mkdirSync(WRITTEN, { recursive: true });
+  execFileSync(TOOL, ['pack', path.join(DIST, 'innovations-demo.json'), '-o', path.join(WRITTEN, 'demo.pack')]);
   env.server = await startServer();
   env.browser = await launch(ENGINE);
 });
@@ -459,6 +467,20 @@ etest("strict CSP (header, with 'wasm-unsafe-eval'): the widget works without an
     const kept = list.filter((e) => !/Content.Security.Policy.*inline script/i.test(e));
     list.splice(0, list.length, ...kept);
   }
+});
+
+etest('a packed dataset (essaimage pack) shows what its JSON shows, from the build for packs', async ({ page, server }) => {
+  const names = () => page.evaluate(() => [...document.querySelector('#widget').shadowRoot
+    .querySelectorAll('ol.es-list > li.es-item h4 a')].map((e) => e.textContent.trim()));
+  await page.goto(server.url + 't/mount.html?dataset=/innovations-demo.json');
+  await waitForWidget(page, '#widget', ALL);
+  const fromJson = await names();
+  assert.ok(fromJson.length > 0, 'result names are read');
+  server.clearRequests();
+  await page.goto(server.url + 't/mount.html?dataset=/p/demo.pack');
+  await waitForWidget(page, '#widget', ALL);
+  assert.deepEqual(await names(), fromJson);
+  assert.ok(server.requests.includes('/essaimage_packed_bg.wasm'), server.requests.join(' '));
 });
 
 etest('dataset 404: the alert names the HTTP status and the full URL', { allowConsoleErrors: true }, async ({ page, server }) => {
