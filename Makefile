@@ -151,6 +151,7 @@ lint: tools-rust
 	cargo clippy --all-targets --features import -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --lib --features check -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --features packed -- -D warnings
 
 # ---- housekeeping --------------------------------------------------------
 clean:

@@ -490,15 +490,18 @@ async function memory(cdp, page) {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
   await cdp.send('HeapProfiler.disable');
-  const wasm = await page.evaluate(async () => {
+  // The build the page loaded: the JSON build's glue, or the packed build's.
+  const glueUrl = (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+    .some((n) => n.endsWith('/essaimage_packed_bg.wasm')) ? '/essaimage_packed.js' : '/essaimage_wasm.js';
+  const wasm = await page.evaluate(async (url) => {
     try {
-      const glue = await import('/essaimage_wasm.js');
+      const glue = await import(url);
       const exports = await glue.default(); // already initialised by the loader: returns the module's exports
       return exports && exports.memory ? exports.memory.buffer.byteLength : null;
     } catch (e) {
       return null;
     }
-  });
+  }, glueUrl);
   const dom = await cdp.send('Memory.getDOMCounters').catch(() => null);
   return { jsHeap: heap.usedSize, wasm, nodes: dom && dom.nodes };
 }

@@ -406,6 +406,12 @@ impl IndexBuilder {
         }
     }
 
+    /// Makes room for `records` records in all (the reservation a pack's head allows: [`IndexBuilder::extend`]).
+    pub fn reserve(&mut self, records: usize) {
+        let v = &mut self.dataset.innovations;
+        v.reserve_exact(records.saturating_sub(v.len()));
+    }
+
     /// Appends records to the dataset being indexed (as many as [`IndexBuilder::sized`] was given in all).
     pub fn extend(&mut self, records: Vec<Innovation>) {
         self.dataset.innovations.extend(records);

@@ -21,7 +21,7 @@ use crate::filter::{Index, IndexBuilder};
 use crate::json::Scanner;
 use crate::model::Dataset;
 #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
-use crate::pack::{is_pack, PackError, PackedIndex, Unpacking, MAGIC};
+use crate::pack::{self, is_pack, PackError, PackedIndex, Unpacking, MAGIC};
 use crate::report::{DataReport, LoadError};
 use crate::schema::{Reading, Source, ValidateOptions};
 use crate::search::{WordIndex, WordIndexBuilder};
@@ -289,6 +289,12 @@ impl PackStream {
     /// From the pack's head (`source` holds it at least).
     fn start(setup: &Setup, source: &dyn Source) -> Result<PackStream, LoadError> {
         let (unpacking, head) = Unpacking::start(source).map_err(|e| pack_error(setup, e))?;
+        // A head announcing more than the size limit is refused before anything is made for its records, as a
+        // `Content-Length` over the limit is: the download would stop at the limit anyway.
+        let (claimed, limit) = (unpacking.file_len() as u64, setup.options.max_bytes);
+        if claimed > limit {
+            return Err(LoadError::TooLarge { url: setup.options.url.clone(), bytes: Some(claimed), limit });
+        }
         let index = IndexBuilder::sized(head.dataset, setup.territories()?, head.records);
         let words = WordIndexBuilder::new(if head.indexed { 0 } else { head.records });
         Ok(PackStream { unpacking, report: head.report, indexed: head.indexed, given: None, words, index })
@@ -301,6 +307,12 @@ impl PackStream {
             return Ok(false);
         };
         let n = block.len();
+        // Room for the records at once, rather than a vector grown by doubling, which holds two copies of them at
+        // its last growth (and the wasm memory keeps its peak): as many as the head says, but never more than the
+        // bytes received so far can hold (a head may lie; the file that backs it is real).
+        let (read, total) = self.unpacking.progress();
+        let room = total.min(read.max(pack::records_in(source.len())));
+        self.index.reserve(room);
         self.index.extend(block);
         if !self.indexed {
             self.words.add(&self.index.dataset().innovations, n);

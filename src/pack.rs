@@ -35,6 +35,11 @@ pub const BLOCK: usize = 1_000;
 /// The fewest bytes a record takes (every field empty: 14 one-byte fields and a place's two bytes).
 const MIN_RECORD: usize = 16;
 
+/// The most records `bytes` bytes of a pack can hold.
+pub fn records_in(bytes: usize) -> usize {
+    bytes / MIN_RECORD
+}
+
 /// Whether `first` (a file's first bytes, [`MAGIC`]'s length at least) starts a pack.
 pub fn is_pack(first: &[u8]) -> bool {
     first.starts_with(&MAGIC)
@@ -647,6 +652,11 @@ impl Unpacking {
         self.read += block.len();
         self.next = stop;
         Ok(Some(block))
+    }
+
+    /// The file's length, as its header gives it.
+    pub fn file_len(&self) -> usize {
+        self.end
     }
 
     /// Records read so far, and in the file.

@@ -550,3 +550,16 @@ mod tool {
         let _ = fs::remove_dir_all(dir);
     }
 }
+
+#[test]
+fn a_pack_announcing_more_than_the_size_limit_is_refused_as_too_large_before_its_records() {
+    let json = load("small.json", [fs::read("tests/e2e/fixtures/small.json").expect("fixture")]).expect("loads");
+    let mut packed = pack_of(&json);
+    // The header's body length (bytes 16–23) says 60 MB: the first 100 KB of such a file have arrived.
+    packed[16..24].copy_from_slice(&60_000_000u64.to_le_bytes());
+    let got = load("https://example.fr/gros.pack", [packed]);
+    let Err(LoadError::TooLarge { url, bytes, limit }) = got else {
+        panic!("not refused as too large: {:?}", got.err())
+    };
+    assert_eq!((url.as_str(), bytes, limit), ("https://example.fr/gros.pack", Some(60_000_032), 50_000_000));
+}
