@@ -16,14 +16,8 @@ cd "$ROOT"
 WB="$ROOT/.tools/bin/wasm-bindgen"
 DIST="${DIST_DIR:-$ROOT/dist}"  # DIST_DIR: another output folder (e.g. a profiling bundle)
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-WASM="$TARGET_DIR/wasm32-unknown-unknown/release/essaimage.wasm"
 
 [ -x "$WB" ] || { echo "build-dist: $WB missing; run scripts/ensure-tools.sh wasm-bindgen" >&2; exit 1; }
-
-echo "build-dist: cargo build --release (wasm32)" >&2
-cargo build --release --target wasm32-unknown-unknown --lib
-
-[ -f "$WASM" ] || { echo "build-dist: $WASM not produced" >&2; exit 1; }
 
 rm -rf "$DIST"
 mkdir -p "$DIST"
@@ -32,20 +26,29 @@ mkdir -p "$DIST"
 # such a bundle is much larger and is not the product.
 NAMES=(--remove-name-section)
 [ "${ESSAIMAGE_KEEP_NAMES:-}" = 1 ] && NAMES=()
-echo "build-dist: wasm-bindgen --target web" >&2
-"$WB" --target web --no-typescript "${NAMES[@]}" --remove-producers-section \
-  --out-name essaimage_wasm --out-dir "$DIST" "$WASM"
 
+# build_wasm NAME OUT_DIR [FEATURE]: the crate built for wasm32 (with FEATURE, in its own target folder, since every
+# build writes …/release/essaimage.wasm and each keeps its cache), then wasm-bindgen's glue NAME.js and NAME_bg.wasm.
+build_wasm() {
+  local name="$1" out="$2" feature="${3:-}" target="$TARGET_DIR"
+  local args=(--release --target wasm32-unknown-unknown --lib)
+  if [ -n "$feature" ]; then
+    target="$TARGET_DIR/$feature"
+    args+=(--features "$feature" --target-dir "$target")
+  fi
+  echo "build-dist: cargo build ${args[*]}" >&2
+  cargo build "${args[@]}"
+  local wasm="$target/wasm32-unknown-unknown/release/essaimage.wasm"
+  [ -f "$wasm" ] || { echo "build-dist: $wasm not produced" >&2; exit 1; }
+  "$WB" --target web --no-typescript "${NAMES[@]}" --remove-producers-section --out-name "$name" --out-dir "$out" "$wasm"
+}
+
+# The widget, for JSON datasets.
+build_wasm essaimage_wasm "$DIST"
 # The widget's build for packed datasets (`essaimage pack`): the `packed` feature (the pack reader instead of the JSON
-# reader), in its own target folder so that each build keeps its cache. The loader chooses one of the two builds
-# from the dataset's first byte; each is a payload of its own (scripts/size.sh checks both).
-PACKED_TARGET_DIR="$TARGET_DIR/packed"
-echo "build-dist: cargo build --release --features packed (wasm32, packed datasets)" >&2
-cargo build --release --target wasm32-unknown-unknown --lib --features packed --target-dir "$PACKED_TARGET_DIR"
-PACKED_WASM="$PACKED_TARGET_DIR/wasm32-unknown-unknown/release/essaimage.wasm"
-[ -f "$PACKED_WASM" ] || { echo "build-dist: $PACKED_WASM not produced" >&2; exit 1; }
-"$WB" --target web --no-typescript "${NAMES[@]}" --remove-producers-section \
-  --out-name essaimage_packed --out-dir "$DIST" "$PACKED_WASM"
+# reader). The loader chooses one of the two builds from the dataset's first byte; each is a payload of its own
+# (scripts/size.sh checks both).
+build_wasm essaimage_packed "$DIST" packed
 
 # Short names for the wasm's imports and exports, in the wasm and the glue alike (hashed names do not compress;
 # the saving is in docs/SIZE.md).
@@ -69,15 +72,8 @@ for f in essaimage.js essaimage_wasm.js essaimage_packed.js essaimage.css; do
 done
 
 # The check page's module (static/verifier.html): the same crate with the `check` feature (the table import, no
-# widget), in its own target folder (both builds write …/release/essaimage.wasm, and each keeps its cache). Not
-# part of the widget's payload (scripts/size.sh).
-CHECK_TARGET_DIR="$TARGET_DIR/check"
-echo "build-dist: cargo build --release --features check (wasm32, check page)" >&2
-cargo build --release --target wasm32-unknown-unknown --lib --features check --target-dir "$CHECK_TARGET_DIR"
-CHECK_WASM="$CHECK_TARGET_DIR/wasm32-unknown-unknown/release/essaimage.wasm"
-[ -f "$CHECK_WASM" ] || { echo "build-dist: $CHECK_WASM not produced" >&2; exit 1; }
-"$WB" --target web --no-typescript "${NAMES[@]}" --remove-producers-section \
-  --out-name essaimage_check --out-dir "$DIST/check" "$CHECK_WASM"
+# widget). Not part of the widget's payload (scripts/size.sh).
+build_wasm essaimage_check "$DIST/check" check
 "$ESBUILD" "$DIST/check/essaimage_check.js" --minify --log-level=warning --outfile="$DIST/check/essaimage_check.js.min" \
   && mv "$DIST/check/essaimage_check.js.min" "$DIST/check/essaimage_check.js"
 

@@ -333,126 +333,72 @@ impl Writer {
         index.name_order().iter().for_each(|&r| self.uint(u64::from(r)));
     }
 
-    /// A problem's kind: its number in [`ProblemKind`]'s order, then its fields.
+    /// A problem's kind: its number in [`ProblemKind`]'s order, then its texts, then its numbers (as
+    /// [`Reader::problem`] reads them).
     fn problem(&mut self, k: &ProblemKind) {
         use ProblemKind as K;
-        let tag = |w: &mut Writer, t: u8| w.0.push(t);
         match k {
-            K::RecordNotObject => tag(self, 0),
-            K::MissingId => tag(self, 1),
-            K::InvalidId(s) => {
-                tag(self, 2);
-                self.str(s);
-            }
-            K::MissingName => tag(self, 3),
-            K::InvalidName => tag(self, 4),
+            K::RecordNotObject => self.tagged(0, &[]),
+            K::MissingId => self.tagged(1, &[]),
+            K::InvalidId(s) => self.tagged(2, &[s]),
+            K::MissingName => self.tagged(3, &[]),
+            K::InvalidName => self.tagged(4, &[]),
             K::DuplicateId { first_index } => {
-                tag(self, 5);
+                self.tagged(5, &[]);
                 self.uint(*first_index as u64);
             }
-            K::WrongType { expected } => {
-                tag(self, 6);
-                self.str(expected);
-            }
-            K::UnknownVocabulary { vocabulary, value } => {
-                tag(self, 7);
-                self.str(vocabulary);
-                self.str(value);
-            }
+            K::WrongType { expected } => self.tagged(6, &[expected]),
+            K::UnknownVocabulary { vocabulary, value } => self.tagged(7, &[vocabulary, value]),
             K::CoordinatesOutside { lon, lat } => {
-                tag(self, 8);
+                self.tagged(8, &[]);
                 self.f64(*lon);
                 self.f64(*lat);
             }
-            K::CoordinatesNotNumbers => tag(self, 9),
-            K::UnsafeUrl(s) => {
-                tag(self, 10);
-                self.str(s);
-            }
+            K::CoordinatesNotNumbers => self.tagged(9, &[]),
+            K::UnsafeUrl(s) => self.tagged(10, &[s]),
             K::YearOutOfRange { year, max } => {
-                tag(self, 11);
+                self.tagged(11, &[]);
                 self.int(*year);
                 self.int(*max);
             }
             K::NegativeSites(n) => {
-                tag(self, 12);
+                self.tagged(12, &[]);
                 self.int(*n);
             }
             K::TextTooLong { max, len } => {
-                tag(self, 13);
+                self.tagged(13, &[]);
                 self.uint(*max as u64);
                 self.uint(*len as u64);
             }
-            K::UnknownField(s) => {
-                tag(self, 14);
-                self.str(s);
-            }
-            K::DuplicateKey(s) => {
-                tag(self, 15);
-                self.str(s);
-            }
-            K::UnknownDepartment(s) => {
-                tag(self, 16);
-                self.str(s);
-            }
-            K::UnknownRegion(s) => {
-                tag(self, 17);
-                self.str(s);
-            }
-            K::UnknownCommune(s) => {
-                tag(self, 18);
-                self.str(s);
-            }
-            K::UnknownPostcode(s) => {
-                tag(self, 19);
-                self.str(s);
-            }
+            K::UnknownField(s) => self.tagged(14, &[s]),
+            K::DuplicateKey(s) => self.tagged(15, &[s]),
+            K::UnknownDepartment(s) => self.tagged(16, &[s]),
+            K::UnknownRegion(s) => self.tagged(17, &[s]),
+            K::UnknownCommune(s) => self.tagged(18, &[s]),
+            K::UnknownPostcode(s) => self.tagged(19, &[s]),
             K::UnknownCommuneName { name, department } => {
-                tag(self, 20);
-                self.str(name);
+                self.tagged(20, &[name]);
                 self.opt_str(department.as_deref());
             }
             K::AmbiguousCommuneName { name, count } => {
-                tag(self, 21);
-                self.str(name);
+                self.tagged(21, &[name]);
                 self.uint(*count as u64);
             }
-            K::CommuneNotInDepartment { name, given, found } => {
-                tag(self, 22);
-                self.str(name);
-                self.str(given);
-                self.str(found);
-            }
-            K::PostcodeMismatch { postcode, name } => {
-                tag(self, 23);
-                self.str(postcode);
-                self.str(name);
-            }
-            K::DepartmentMismatch { given, found } => {
-                tag(self, 24);
-                self.str(given);
-                self.str(found);
-            }
-            K::RegionMismatch { given, found } => {
-                tag(self, 25);
-                self.str(given);
-                self.str(found);
-            }
-            K::CommuneTableUnavailable(s) => {
-                tag(self, 26);
-                self.str(s);
-            }
-            K::InvalidDate(s) => {
-                tag(self, 27);
-                self.str(s);
-            }
-            K::InvalidLanguage(s) => {
-                tag(self, 28);
-                self.str(s);
-            }
-            K::InvalidVocabularyEntry => tag(self, 29),
-            K::InvalidNoun => tag(self, 30),
+            K::CommuneNotInDepartment { name, given, found } => self.tagged(22, &[name, given, found]),
+            K::PostcodeMismatch { postcode, name } => self.tagged(23, &[postcode, name]),
+            K::DepartmentMismatch { given, found } => self.tagged(24, &[given, found]),
+            K::RegionMismatch { given, found } => self.tagged(25, &[given, found]),
+            K::CommuneTableUnavailable(s) => self.tagged(26, &[s]),
+            K::InvalidDate(s) => self.tagged(27, &[s]),
+            K::InvalidLanguage(s) => self.tagged(28, &[s]),
+            K::InvalidVocabularyEntry => self.tagged(29, &[]),
+            K::InvalidNoun => self.tagged(30, &[]),
         }
+    }
+
+    fn tagged(&mut self, tag: u8, texts: &[&str]) {
+        self.0.push(tag);
+        texts.iter().for_each(|t| self.str(t));
     }
 }
 
@@ -898,50 +844,38 @@ impl<'a> Reader<'a> {
         Some(Place { commune, commune_insee, postcode, department, region, point, precision, started })
     }
 
-    /// A record whose values are under the lengths of the vocabularies (in [`VocabKind::ALL`]'s order).
+    /// A record whose values are under the lengths of the vocabularies (in [`VocabKind::ALL`]'s order). Its fields
+    /// are read in the order written (a struct literal evaluates its fields in order).
     fn innovation(&mut self, lens: &[usize; 5]) -> Option<Innovation> {
         let [themes, stages, strategies, support, carriers] = *lens;
-        let file_index = self.usize()?;
-        let id = self.str()?;
-        // An id goes into the page's address (`open=`): only the ids validation keeps.
-        if !crate::schema::is_valid_id(&id) {
-            return None;
-        }
-        let name = self.str()?;
-        let summary = self.opt_str()?;
-        let carrier_kind = self.opt_value(carriers)?;
-        let origin = self.place()?;
-        let n = self.count()?;
-        let replicas = (0..n).map(|_| self.place()).collect::<Option<Vec<_>>>()?;
-        let themes = self.values(themes)?;
-        let stage = self.opt_value(stages)?;
-        let scaling_strategies = self.values(strategies)?;
-        let public_support = self.values(support)?;
-        let started = match self.opt_int()? {
-            None => None,
-            Some(y) => Some(i32::try_from(y).ok()?),
+        let inno = Innovation {
+            file_index: self.usize()?,
+            id: self.str()?,
+            name: self.str()?,
+            summary: self.opt_str()?,
+            carrier_kind: self.opt_value(carriers)?,
+            origin: self.place()?,
+            replicas: {
+                let n = self.count()?;
+                (0..n).map(|_| self.place()).collect::<Option<Vec<_>>>()?
+            },
+            themes: self.values(themes)?,
+            stage: self.opt_value(stages)?,
+            scaling_strategies: self.values(strategies)?,
+            public_support: self.values(support)?,
+            started: match self.opt_int()? {
+                None => None,
+                Some(y) => Some(i32::try_from(y).ok()?),
+            },
+            sites: if self.flag()? { Some(self.uint()?) } else { None },
+            url: self.opt_str()?,
+            sources: {
+                let n = self.count()?;
+                (0..n).map(|_| self.str()).collect::<Option<Vec<_>>>()?
+            },
         };
-        let sites = if self.flag()? { Some(self.uint()?) } else { None };
-        let url = self.opt_str()?;
-        let n = self.count()?;
-        let sources = (0..n).map(|_| self.str()).collect::<Option<Vec<_>>>()?;
-        Some(Innovation {
-            file_index,
-            id,
-            name,
-            summary,
-            carrier_kind,
-            origin,
-            replicas,
-            themes,
-            stage,
-            scaling_strategies,
-            public_support,
-            started,
-            sites,
-            url,
-            sources,
-        })
+        // An id goes into the page's address (`open=`): only the ids validation keeps.
+        crate::schema::is_valid_id(&inno.id).then_some(inno)
     }
 
     /// One of the texts a [`ProblemKind`] field holds as `&'static str`.

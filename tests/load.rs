@@ -2,9 +2,10 @@
 //! stepped a slice at a time, gives exactly what reading the whole file at once gives — dataset, data report,
 //! results and counts, or the same fatal error — whatever the cuts.
 
-use std::fs;
-use std::path::Path;
+#[path = "common/datasets.rs"]
+mod datasets;
 
+use datasets::{files, generated};
 use essaimage::filter::{Facet, Filter, TerritorySel};
 use essaimage::load::{build_loaded, load_pieces, Download, Loaded, Setup, Step, SLICE};
 use essaimage::report::LoadError;
@@ -90,49 +91,6 @@ fn assert_same(name: &str, got: &Result<Loaded, LoadError>, expected: &Result<Lo
         }
         (a, b) => panic!("{name}: pieces gave {:?}, the whole file {:?}", a.as_ref().err(), b.as_ref().err()),
     }
-}
-
-/// Every dataset file the project ships or tests with.
-fn files() -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for dir in ["static", "tests/e2e/fixtures", "tests/e2e/fixtures/hostile", "tests/e2e/fixtures/hostile/fatal"] {
-        let mut entries: Vec<_> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-            .expect("fixture folder")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().contains("schema"))
-            .collect();
-        entries.sort();
-        for path in entries {
-            out.push((path.display().to_string(), fs::read(&path).expect("readable fixture")));
-        }
-    }
-    out
-}
-
-/// A dataset of `n` records, some placed by commune code only (the commune table is then asked for), some invalid.
-fn generated(n: usize) -> String {
-    let stages = ["amorcage", "experimentation", "consolidation", "essaimage", "generalisation"];
-    let communes = ["35238", "29019", "69123", "13055", "75056", "97411"];
-    let mut records = Vec::with_capacity(n);
-    for i in 0..n {
-        let record = match i % 97 {
-            13 => format!(r#"{{"id": "bad {i}", "name": "Sans identifiant valide"}}"#),
-            14 => format!(r#"{{"id": "r{}", "name": "Doublon"}}"#, i - 1),
-            _ => format!(
-                r#"{{"id": "r{i}", "name": "Projet solidaire n°{i} à l'œuvre", "summary": "Résumé {i}",
-                "stage": "{}", "themes": ["alimentation", "inconnu-{}"], "started": {},
-                "origin": {{"commune_insee": "{}"}}, "replicas": [{{"lon": {}, "lat": 47.5, "started": 2020}}]}}"#,
-                stages[i % stages.len()],
-                i % 3,
-                1990 + i % 40,
-                communes[i % communes.len()],
-                -1.0 + (i % 50) as f64 * 0.1,
-            ),
-        };
-        records.push(record);
-    }
-    format!(r#"{{"schema": "essaimage/1", "title": "Généré", "innovations": [{}]}}"#, records.join(",\n"))
 }
 
 #[test]
