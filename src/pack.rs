@@ -526,6 +526,23 @@ impl Unpacking {
         Ok(u32::from_le_bytes(len.as_slice().try_into().map_err(|_| PackError::Damaged)?) as usize)
     }
 
+    /// Reads the next block or section (its length, then its bytes) into `buf`, adds it to the checksum and moves
+    /// past it.
+    fn next_section(&mut self, source: &dyn Source) -> Result<(), PackError> {
+        let n = self.block_len(source)?;
+        let stop = (self.next + 4).saturating_add(n);
+        if stop > self.end {
+            return Err(PackError::Damaged);
+        }
+        if stop > source.len() {
+            return Err(PackError::Truncated { expected: self.end as u64, got: source.len() as u64 });
+        }
+        source.read(self.next..stop, &mut self.buf);
+        self.sum.update(&self.buf);
+        self.next = stop;
+        Ok(())
+    }
+
     /// Whether the next block of records has arrived whole in `source` (the part of the file received so far).
     pub fn block_arrived(&self, source: &dyn Source) -> bool {
         self.read < self.records && self.block_len(source).is_ok_and(|n| self.next + 4 + n <= source.len())
@@ -544,17 +561,7 @@ impl Unpacking {
         if self.read == self.records && self.has_index {
             // The index section, after the last block.
             self.has_index = false;
-            let n = self.block_len(source)?;
-            let stop = (self.next + 4).saturating_add(n);
-            if stop > self.end {
-                return Err(PackError::Damaged);
-            }
-            if stop > len {
-                return Err(truncated);
-            }
-            source.read(self.next..stop, &mut self.buf);
-            self.sum.update(&self.buf);
-            self.next = stop;
+            self.next_section(source)?;
             if self.use_index {
                 let mut r = Reader { b: &self.buf[4..], at: 0 };
                 let index = r.index(self.records).ok_or(PackError::Damaged)?;
@@ -577,16 +584,7 @@ impl Unpacking {
                 Ok(None)
             };
         }
-        let n = self.block_len(source)?;
-        let stop = (self.next + 4).saturating_add(n);
-        if stop > self.end {
-            return Err(PackError::Damaged);
-        }
-        if stop > len {
-            return Err(truncated);
-        }
-        source.read(self.next..stop, &mut self.buf);
-        self.sum.update(&self.buf);
+        self.next_section(source)?;
         let mut r = Reader { b: &self.buf[4..], at: 0 };
         let mut block = Vec::new();
         while r.at < r.b.len() {
@@ -596,7 +594,6 @@ impl Unpacking {
             block.push(r.innovation(&self.vocab_lens).ok_or(PackError::Damaged)?);
         }
         self.read += block.len();
-        self.next = stop;
         Ok(Some(block))
     }
 

@@ -5,7 +5,7 @@
 #[path = "common/datasets.rs"]
 mod datasets;
 
-use datasets::{files, generated};
+use datasets::{cut, files, generated, Rng};
 use essaimage::filter::{Facet, Filter, TerritorySel};
 use essaimage::load::{build_loaded, load_pieces, Download, Loaded, Setup, Step, SLICE};
 use essaimage::report::LoadError;
@@ -21,36 +21,6 @@ fn options() -> ValidateOptions {
 
 fn setup() -> Setup {
     Setup { options: options(), departments: DEPARTMENTS.into(), departments_url: "departments.geojson".into() }
-}
-
-/// xorshift64*: reproducible cuts without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
-    }
-}
-
-/// `bytes` cut at random places: many tiny pieces (a byte, inside a character or a string) and some large ones.
-fn cut(bytes: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
-    let mut pieces = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let len = match rng.below(4) {
-            0 => 1 + rng.below(3),
-            1 => 1 + rng.below(64),
-            2 => 1 + rng.below(4_096),
-            _ => 1 + rng.below(65_536),
-        };
-        let end = (at + len).min(bytes.len());
-        pieces.push(bytes[at..end].to_vec());
-        at = end;
-    }
-    pieces
 }
 
 /// The reference: the whole file validated at once, then resolved and indexed at once.

@@ -10,7 +10,7 @@ use std::path::Path;
 #[path = "common/datasets.rs"]
 mod datasets;
 
-use datasets::{files, generated};
+use datasets::{cut, files, generated, Rng};
 use essaimage::filter::{Around, Facet, Filter, SortKey, TerritorySel};
 use essaimage::i18n::Locale;
 use essaimage::load::{load_pieces, Download, Loaded, Setup};
@@ -32,36 +32,6 @@ fn setup(url: &str) -> Setup {
 
 fn load(url: &str, pieces: impl IntoIterator<Item = Vec<u8>>) -> Result<Loaded, LoadError> {
     load_pieces(setup(url), pieces, || Ok(COMMUNES.to_owned()))
-}
-
-/// xorshift64*: reproducible cuts and samples without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
-    }
-}
-
-/// `bytes` cut at random places: many tiny pieces (a byte, inside the magic bytes or a varint) and some large ones.
-fn cut(bytes: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
-    let mut pieces = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let len = match rng.below(4) {
-            0 => 1 + rng.below(3),
-            1 => 1 + rng.below(64),
-            2 => 1 + rng.below(4_096),
-            _ => 1 + rng.below(65_536),
-        };
-        let end = (at + len).min(bytes.len());
-        pieces.push(bytes[at..end].to_vec());
-        at = end;
-    }
-    pieces
 }
 
 /// Filters that touch every part of the index: none, a theme, a stage, a region, a department, a commune, around a

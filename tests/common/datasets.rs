@@ -55,3 +55,34 @@ pub fn generated(n: usize) -> String {
     }
     format!(r#"{{"schema": "essaimage/1", "title": "Généré", "innovations": [{}]}}"#, records.join(",\n"))
 }
+
+/// xorshift64*: reproducible cuts and samples without a dependency.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
+    }
+}
+
+/// `bytes` cut at random places: many tiny pieces (a byte: inside a character, a string, a pack's magic bytes or a
+/// varint) and some large ones.
+pub fn cut(bytes: &[u8], rng: &mut Rng) -> Vec<Vec<u8>> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let len = match rng.below(4) {
+            0 => 1 + rng.below(3),
+            1 => 1 + rng.below(64),
+            2 => 1 + rng.below(4_096),
+            _ => 1 + rng.below(65_536),
+        };
+        let end = (at + len).min(bytes.len());
+        pieces.push(bytes[at..end].to_vec());
+        at = end;
+    }
+    pieces
+}
