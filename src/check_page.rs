@@ -33,15 +33,17 @@ pub fn provide_reference(departments: String, communes: String, year: i32) {
     reference::set_current_year(i64::from(year));
 }
 
-/// Checks a file: `name` (its file name) tells a dataset (`.json`) from a table (any other: CSV, TSV, XLSX, XLS,
-/// ODS, GeoJSON); `lang` is `fr` or `en`. Returns a JSON object:
+/// Checks a file: `name` (its file name) tells a dataset (`.json`, or `.pack`: its packed form) from a table (any
+/// other: CSV, TSV, XLSX, XLS, ODS, GeoJSON); `lang` is `fr` or `en`. Returns a JSON object:
 /// `{file, kind: "dataset"|"table", fatal: null|{title, detail}, import: null|{…}, check: null|{…}, lines: […]}`,
 /// where `check` is `essaimage check --format json`'s object (of the file, or of the converted table) and `lines`
 /// its text lines.
 #[wasm_bindgen]
 pub fn check_file(bytes: Vec<u8>, name: &str, lang: &str) -> String {
     let locale = Locale::parse(lang).unwrap_or(Locale::Fr);
-    let is_dataset = name.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"));
+    // A dataset: its JSON, or its packed form (`essaimage pack`), whose report travels with it.
+    let is_dataset =
+        name.rsplit_once('.').is_some_and(|(_, ext)| ["json", "pack"].iter().any(|d| ext.eq_ignore_ascii_case(d)));
     let out = if is_dataset { check_dataset(&bytes, name, locale) } else { check_table(bytes, name, locale) };
     out.to_string()
 }

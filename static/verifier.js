@@ -39,7 +39,7 @@ const TEXTS = {
     lead: 'Choose a dataset (essaimage/1 JSON) or a table (CSV, TSV, XLSX, ODS): the page gives the widget\'s report — the same messages as the command-line tool and the widget\'s panel —, shows the widget on your data and, for a table, the converted JSON to download.',
     private: 'Your file does not leave your browser: it is read on your device, nothing is sent.',
     chooseTitle: '1. Choose a file',
-    chooseLabel: 'File to check (JSON, CSV, TSV, XLSX, ODS)',
+    chooseLabel: 'File to check (JSON or .pack, CSV, TSV, XLSX, ODS)',
     dropHint: '… or drop it here.',
     noscript: 'This page needs JavaScript: it reads the file in your browser.',
     reportTitle: '2. The report',

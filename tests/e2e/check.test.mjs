@@ -142,6 +142,19 @@ pageTest(env, 'datasets: the tool, the widget given the URL and the check page w
   onlyLoadErrors(consoleErrors);
 });
 
+pageTest(env, 'a packed dataset chosen on the check page gets the report essaimage check gives it, and its preview', { timeout: 120_000 }, async ({ page, server }) => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'essaimage-check-pack-'));
+  const packed = path.join(out, 'types.pack');
+  const made = tool(['pack', path.join(FIXTURES, 'hostile', 'types.json'), '-o', packed], out);
+  assert.equal(made.status, 1, `essaimage pack: problems reported, pack written\n${made.stderr}`);
+  const check = toolCheck(packed);
+  assert.ok(check.problems.length > 0, 'the fixture has problems to report');
+  await page.goto(`${server.url}verifier.html`);
+  await choose(page, packed);
+  assert.deepEqual(await pageReport(page), expectedPage(check), 'the check page and essaimage check, on the pack');
+  assert.deepEqual(await widgetReport(page.locator('#widget'), check), expectedWidget(check), 'the preview of the pack');
+});
+
 test('the widget\'s wasm (either build) has no problem message; the check page\'s module, which makes its debug report, has them', () => {
   const check = fs.readFileSync(path.join(DIST, 'check', 'essaimage_check_bg.wasm'));
   for (const build of ['essaimage_wasm_bg.wasm', 'essaimage_packed_bg.wasm']) {
