@@ -23,7 +23,7 @@ help:
 	@echo "make dist          release bundle in dist/ + payload size check (budget 240 KB gzip)"
 	@echo "make size          payload size check only (needs dist/)"
 	@echo "make demo          dist, then serve it at http://127.0.0.1:$(PORT)/"
-	@echo "make tool          the command-line tool target/release/essaimage (check, import, template; README)"
+	@echo "make tool          the command-line tool target/release/essaimage (check, import, template, pack; README)"
 	@echo "make test          test-native, test-browser, test-e2e, test-engines (in that order)"
 	@echo "make test-native   cargo test --features import on the host target"
 	@echo "make test-browser  wasm-bindgen-test in headless chromium"
@@ -32,7 +32,7 @@ help:
 	@echo "make test-firefox  dist + the core paths in Firefox ESR only (test-webkit: WebKitGTK only)"
 	@echo "make lint          rustfmt --check, clippy -D warnings (host and wasm32, with and without features)"
 	@echo "make fuzz          10 million fuzzing executions on 2 threads (docs/FUZZING.md; not in make test)"
-	@echo "make bench         browser benchmark on 1k/10k/100k generated innovations (docs/PERFORMANCE.md)"
+	@echo "make bench         browser benchmark on 1k/10k/100k generated innovations, JSON and packed (docs/PERFORMANCE.md)"
 	@echo "make profile-load  native time and heap per loading step, 100k innovations (docs/PERFORMANCE.md)"
 	@echo "make clean         remove target/ and dist/ (distclean: also .tools/, node_modules/)"
 
