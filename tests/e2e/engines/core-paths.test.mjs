@@ -489,8 +489,18 @@ etest('dataset 404: the alert names the HTTP status and the full URL', { allowCo
   assert.match(text, /Le widget Essaimage ne peut pas s'afficher/);
   assert.match(text, /Le jeu de données est introuvable \(erreur HTTP 404\)/);
   assert.ok(text.includes(`${server.origin}/fault/404.json`), text);
-  const { consoleErrors } = await page.errors();
-  assert.ok(consoleErrors.some((e) => e.includes('Essaimage') && e.includes('404')), `console: ${consoleErrors}`);
+  // The console line. WebKit's capture hook is installed after the page loads (driver.mjs), possibly after the
+  // widget logged: the widget is mounted again once the hook is there, and its line waited for.
+  await page.evaluate(() => import('/essaimage.js').then((m) => {
+    m.mount(document.querySelector('[data-essaimage]'), { dataset: '/fault/404.json' });
+  }));
+  const logged = (errors) => errors.some((e) => e.includes('Essaimage') && e.includes('404'));
+  let { consoleErrors } = await page.errors();
+  for (const end = Date.now() + 5_000; !logged(consoleErrors) && Date.now() < end;) {
+    await new Promise((r) => setTimeout(r, 50));
+    ({ consoleErrors } = await page.errors());
+  }
+  assert.ok(logged(consoleErrors), `console: ${consoleErrors}`);
 });
 
 etest('invalid JSON: the alert gives the line and column of the syntax error', { allowConsoleErrors: true }, async ({ page, server }) => {
