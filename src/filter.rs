@@ -422,6 +422,11 @@ impl IndexBuilder {
         &self.dataset
     }
 
+    /// The regions and departments it indexes by.
+    pub fn territories(&self) -> &Territories {
+        &self.territories
+    }
+
     /// Adds the next `count` records (of those the dataset holds). Returns whether records remain.
     pub fn add(&mut self, count: usize) -> bool {
         let IndexBuilder {

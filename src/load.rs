@@ -240,9 +240,9 @@ impl<P: Piece> Download<P> {
             return None;
         }
         self.shown = true;
-        // The first block's records, their places already resolved: indexed as they are.
-        let first = stream.index.dataset().clone();
-        let territories = self.setup.territories().ok()?;
+        // The first block's records, their places already resolved: indexed as they are, with the outlines the pack's
+        // index already read.
+        let (first, territories) = (stream.index.dataset().clone(), stream.index.territories().clone());
         let loaded = Loaded { index: Index::build(first, territories), report: DataReport::default() };
         Some(Early { loaded, records: read, total })
     }

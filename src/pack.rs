@@ -200,37 +200,29 @@ impl Writer {
     fn opt_uint(&mut self, v: Option<u64>) {
         self.uint(v.map_or(0, |v| v + 1));
     }
-    /// `None` as 0, a value as 1 then itself: for a `u64` that may be `u64::MAX` (one more would overflow).
-    fn opt_u64(&mut self, v: Option<u64>) {
+    /// `None` as 0, a value as 1 then itself, written by `write`.
+    fn opt<T>(&mut self, v: Option<T>, write: impl FnOnce(&mut Self, T)) {
         match v {
             None => self.0.push(0),
             Some(v) => {
                 self.0.push(1);
-                self.uint(v);
+                write(self, v);
             }
         }
     }
+    /// For a `u64` that may be `u64::MAX` (one more, as [`Writer::opt_uint`] writes, would overflow).
+    fn opt_u64(&mut self, v: Option<u64>) {
+        self.opt(v, Self::uint);
+    }
     fn opt_int(&mut self, v: Option<i64>) {
-        match v {
-            None => self.0.push(0),
-            Some(v) => {
-                self.0.push(1);
-                self.int(v);
-            }
-        }
+        self.opt(v, Self::int);
     }
     fn str(&mut self, s: &str) {
         self.uint(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
     }
     fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            None => self.0.push(0),
-            Some(s) => {
-                self.0.push(1);
-                self.str(s);
-            }
-        }
+        self.opt(s, Self::str);
     }
     fn f64(&mut self, v: f64) {
         self.0.extend_from_slice(&v.to_le_bytes());
@@ -254,14 +246,10 @@ impl Writer {
         self.opt_str(m.description.as_deref());
         self.opt_str(m.updated.as_deref());
         self.opt_str(m.license.as_deref());
-        match &m.source {
-            None => self.0.push(0),
-            Some(s) => {
-                self.0.push(1);
-                self.str(&s.name);
-                self.opt_str(s.url.as_deref());
-            }
-        }
+        self.opt(m.source.as_ref(), |w, s| {
+            w.str(&s.name);
+            w.opt_str(s.url.as_deref());
+        });
         for word in m.noun.fr.iter().chain(&m.noun.en) {
             self.str(word);
         }

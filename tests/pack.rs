@@ -9,6 +9,9 @@ use std::path::Path;
 
 #[path = "common/datasets.rs"]
 mod datasets;
+#[cfg(feature = "import")]
+#[path = "common/tool.rs"]
+mod tool_runs;
 
 use datasets::{cut, files, generated, Rng};
 use essaimage::filter::{Around, Facet, Filter, SortKey, TerritorySel};
@@ -305,31 +308,13 @@ fn a_pack_that_cannot_be_read_is_a_load_error_naming_its_address() {
 /// `essaimage pack` and `essaimage check` on packs, run as a user runs them (the binary needs the `import` feature).
 #[cfg(feature = "import")]
 mod tool {
+    use super::tool_runs::{code, run_in, stderr, stdout};
     use super::*;
     use std::path::PathBuf;
-    use std::process::{Command, Output};
-
-    const BIN: &str = env!("CARGO_BIN_EXE_essaimage");
+    use std::process::Output;
 
     fn run(dir: &Path, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(dir)
-            .env("ESSAIMAGE_YEAR", "2026")
-            .output()
-            .expect("the essaimage binary runs")
-    }
-
-    fn code(o: &Output) -> i32 {
-        o.status.code().expect("exited")
-    }
-
-    fn stdout(o: &Output) -> String {
-        String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-    }
-
-    fn stderr(o: &Output) -> String {
-        String::from_utf8(o.stderr.clone()).expect("UTF-8 messages")
+        run_in(dir, "2026", args)
     }
 
     /// A fresh folder holding copies of the given files.

@@ -5,14 +5,17 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+#[path = "common/tool.rs"]
+mod tool_runs;
+use tool_runs::{code, run_in, stderr, stdout};
 
 use essaimage::i18n::Locale;
 use essaimage::load::build_loaded;
 use essaimage::schema::{self, ValidateOptions};
 use essaimage::territory::{CommuneIndex, Territories};
 
-const BIN: &str = env!("CARGO_BIN_EXE_essaimage");
 /// Messages name the current year's limit (`started` ≤ next year): fixed for the golden report.
 const YEAR: &str = "2026";
 
@@ -21,24 +24,7 @@ fn tables() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(tables())
-        .env("ESSAIMAGE_YEAR", YEAR)
-        .output()
-        .expect("the essaimage binary runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("UTF-8 messages")
+    run_in(&tables(), YEAR, args)
 }
 
 /// A fresh folder for one test's outputs.

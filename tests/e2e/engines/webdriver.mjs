@@ -8,6 +8,10 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 
+// The W3C WebDriver resource a driven browser window is created at and addressed under (its path in the
+// protocol, not a name of ours).
+const WINDOWS = '/session';
+
 /** The W3C key for an element reference in a JSON answer. */
 export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
@@ -141,7 +145,7 @@ export async function startWebKitDriver() {
       return () => listeners.delete(fn);
     },
     async openWindow(capabilities = {}) {
-      const value = await command(base, 'POST', '/session', {
+      const value = await command(base, 'POST', WINDOWS, {
         capabilities: {
           alwaysMatch: {
             'webkitgtk:browserOptions': {
@@ -153,6 +157,7 @@ export async function startWebKitDriver() {
           },
         },
       });
+      // (The protocol's name for the new window's id.)
       return new BrowserWindow(base, value.sessionId, value.capabilities);
     },
     async close() {
@@ -204,7 +209,7 @@ export class BrowserWindow {
   }
 
   cmd(method, path, body) {
-    return command(this.base, method, `/session/${this.id}${path}`, body);
+    return command(this.base, method, `${WINDOWS}/${this.id}${path}`, body);
   }
 
   navigate(url) { return this.cmd('POST', '/url', { url }); }
