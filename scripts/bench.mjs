@@ -132,7 +132,7 @@ function staticFigures() {
   if (!m) note(`scripts/size.sh gave no figure (exit ${size.status}): ${size.stderr}`);
   if (size.status === 3) note('the payload is over its 240 KB budget (245,760 B)');
   figure('payload_gzip', m ? Number(m[1]) : null, 'bytes');
-  const gz = spawnSync('gzip', ['-9', '-c', path.join(SITE, 'data/france-departments.geojson')], { maxBuffer: 1 << 26 });
+  const gz = spawnSync('gzip', ['-9', '-c', path.join(SITE, 'data/france-departments.bin')], { maxBuffer: 1 << 26 });
   figure('basemap_gzip', gz.status === 0 ? gz.stdout.length : null, 'bytes');
 }
 

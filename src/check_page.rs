@@ -25,10 +25,10 @@ use crate::import::table;
 use crate::load::Loaded;
 use crate::report::LoadError;
 
-/// Gives the reference data the page downloaded from the widget's folder (`data/france-departments.geojson`,
+/// Gives the reference data the page downloaded from the widget's folder (`data/france-departments.bin`,
 /// `data/communes.csv`), and the browser's year (the widget's limit for `started`). Call once, before [`check_file`].
 #[wasm_bindgen]
-pub fn provide_reference(departments: String, communes: String, year: i32) {
+pub fn provide_reference(departments: Vec<u8>, communes: String, year: i32) {
     reference::provide(departments, communes);
     reference::set_current_year(i64::from(year));
 }
@@ -70,7 +70,7 @@ fn report_of_loaded(loaded: Result<Loaded, LoadError>, name: &str, locale: Local
 
 /// The data report of a dataset the widget has read, for its `debug` option: [`check_file`]'s report (`essaimage
 /// check`'s) of the same bytes, in the widget's language `lang`, read through the same pipeline with the reference
-/// data the widget downloaded: `departments` (the text of `data/france-departments.geojson`), and the commune table
+/// data the widget downloaded: `departments` (the bytes of `data/france-departments.bin`), and the commune table
 /// (`communes`, the text of `data/communes.csv`, or `communes_failed`, why it could not be had), needed only when a
 /// place is given by its commune alone. Without either, such a file gives `{"needs_communes": true}` and the loader
 /// asks again with the table. Otherwise `{title, intro, problems_label, check, lines}`: the panel's texts, then
@@ -80,7 +80,7 @@ pub fn widget_report(
     bytes: Vec<u8>,
     name: &str,
     lang: &str,
-    departments: String,
+    departments: Vec<u8>,
     communes: Option<String>,
     communes_failed: Option<String>,
 ) -> String {

@@ -225,7 +225,7 @@ impl Config {
         (Config { dataset, base, locale, debug, ns, max_bytes, page_size, heading_level }, warnings)
     }
 
-    /// URL of one of the widget's own files (`data/france-departments.geojson`…).
+    /// URL of one of the widget's own files (`data/france-departments.bin`…).
     pub fn asset(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

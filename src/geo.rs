@@ -138,8 +138,10 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Fits metropolitan France and each overseas department (from their outlines) into the canvas.
-    pub fn new(terr: &Territories) -> Layout {
+    /// Fits metropolitan France (from its departments' outlines, projected) into the canvas: `[x_min, y_max,
+    /// scale, top]`, computed once, when the outlines file is made ([`project_outlines`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn metro_frame(terr: &Territories) -> [f64; 4] {
         let lcc = Lcc::lambert93();
         let (mut x_min, mut x_max, mut y_min, mut y_max) =
             (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
@@ -157,6 +159,14 @@ impl Layout {
         let avail_h = VIEW_H - 2.0 * margin;
         let scale = (avail_w / (x_max - x_min)).min(avail_h / (y_max - y_min));
         let top = margin + (avail_h - (y_max - y_min) * scale) / 2.0;
+        [x_min, y_max, scale, top]
+    }
+
+    /// Metropolitan France in the frame the territories carry, and each overseas department (from its outline's
+    /// box) in its inset.
+    pub fn new(terr: &Territories) -> Layout {
+        let lcc = Lcc::lambert93();
+        let [x_min, y_max, scale, top] = terr.metro;
         let metro = Frame::Metro { x_min, y_max, scale, left: METRO_LEFT, top };
 
         let mut department_frame = vec![None; terr.departments.len()];
@@ -238,45 +248,35 @@ pub struct Basemap {
 }
 
 impl Basemap {
-    /// Projects the department outlines, once per dataset (the view only reads the result).
+    /// The department outlines as the view draws them, from their canvas points (projected when the outlines file
+    /// was made): once per dataset, the view only reads the result.
     pub fn new(terr: &Territories) -> Basemap {
         let layout = Layout::new(terr);
-        let departments: Vec<Shape> = terr
-            .departments
-            .iter()
-            .enumerate()
-            .map(|(d, dep)| {
-                let mut path = String::new();
-                let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-                let mut rings = Vec::with_capacity(dep.polygons.len());
-                for poly in &dep.polygons {
-                    let mut projected_poly = Vec::with_capacity(poly.len());
-                    for ring in poly {
-                        let mut last: Option<(i64, i64)> = None;
-                        let mut projected = Vec::with_capacity(ring.len());
-                        for p in ring {
-                            let [x, y] = layout.project(LonLat { lon: p[0], lat: p[1] }, Some(d));
-                            projected.push([x, y]);
-                            bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
-                            // One decimal is a tenth of a canvas unit (≈ 140 m in metropolitan France).
-                            let q = ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
-                            if last == Some(q) {
-                                continue;
-                            }
-                            path.push(if last.is_none() { 'M' } else { 'L' });
-                            push_decimal(&mut path, q.0);
-                            path.push(' ');
-                            push_decimal(&mut path, q.1);
-                            last = Some(q);
-                        }
-                        path.push('Z');
-                        projected_poly.push(projected);
+        let mut departments = Vec::with_capacity(terr.departments.len());
+        for dep in &terr.departments {
+            let mut path = String::new();
+            let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+            let mut rings = Vec::with_capacity(dep.canvas.len());
+            for poly in &dep.canvas {
+                let mut canvas_poly = Vec::with_capacity(poly.len());
+                for ring in poly {
+                    let mut canvas_ring = Vec::with_capacity(ring.len());
+                    for (i, &[x, y]) in ring.iter().enumerate() {
+                        path.push(if i == 0 { 'M' } else { 'L' });
+                        push_decimal(&mut path, x.into());
+                        path.push(' ');
+                        push_decimal(&mut path, y.into());
+                        let (x, y) = (f64::from(x) / 10.0, f64::from(y) / 10.0);
+                        bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
+                        canvas_ring.push([x, y]);
                     }
-                    rings.push(projected_poly);
+                    path.push('Z');
+                    canvas_poly.push(canvas_ring);
                 }
-                Shape { path: path.into(), bbox, rings }
-            })
-            .collect();
+                rings.push(canvas_poly);
+            }
+            departments.push(Shape { path: path.into(), bbox, rings });
+        }
         let region_bbox = terr
             .regions
             .iter()
@@ -302,6 +302,34 @@ impl Basemap {
                 && p[1] <= s.bbox[3]
                 && s.rings.iter().any(|poly| polygon_contains(poly, p))
         })
+    }
+}
+
+/// Projects every department's outline on the canvas, in tenths of a unit (≈ 140 m in metropolitan France), a
+/// point equal to the one before dropped, and metropolitan France's frame: what the outlines file stores
+/// ([`crate::outlines`]), so that the widget projects no outline.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn project_outlines(terr: &mut Territories) {
+    terr.metro = Layout::metro_frame(terr);
+    let layout = Layout::new(terr);
+    for (d, dep) in terr.departments.iter_mut().enumerate() {
+        let mut canvas = Vec::with_capacity(dep.polygons.len());
+        for poly in &dep.polygons {
+            let mut rings = Vec::with_capacity(poly.len());
+            for ring in poly {
+                let mut points: Vec<[i32; 2]> = Vec::with_capacity(ring.len());
+                for p in ring {
+                    let [x, y] = layout.project(LonLat { lon: p[0], lat: p[1] }, Some(d));
+                    let q = [(x * 10.0).round() as i32, (y * 10.0).round() as i32];
+                    if points.last() != Some(&q) {
+                        points.push(q);
+                    }
+                }
+                rings.push(points);
+            }
+            canvas.push(rings);
+        }
+        dep.canvas = canvas;
     }
 }
 

@@ -22,6 +22,7 @@
 //!   the widget's (scripts/build-dist.sh).
 
 pub mod bitset;
+mod bytes;
 pub mod cluster;
 pub mod config;
 pub mod export;
@@ -31,6 +32,7 @@ pub mod i18n;
 pub mod json;
 pub mod math;
 pub mod model;
+pub mod outlines;
 #[cfg(any(not(target_arch = "wasm32"), feature = "packed", feature = "check"))]
 pub mod pack;
 pub mod report;

@@ -127,17 +127,17 @@ impl<P: Piece> Source for Received<P> {
     }
 }
 
-/// What the pipeline needs besides the dataset: how to read it, and the departments' outlines (GeoJSON text,
-/// fetched beside the dataset) with the address they came from, for messages.
+/// What the pipeline needs besides the dataset: how to read it, and the departments' outlines (the outlines file,
+/// [`crate::outlines`], fetched beside the dataset) with the address they came from, for messages.
 pub struct Setup {
     pub options: ValidateOptions,
-    pub departments: String,
+    pub departments: Vec<u8>,
     pub departments_url: String,
 }
 
 impl Setup {
     fn territories(&self) -> Result<Territories, LoadError> {
-        Territories::from_geojson(&self.departments)
+        crate::outlines::read(&self.departments)
             .map_err(|detail| LoadError::BaseData { url: self.departments_url.clone(), detail })
     }
 }

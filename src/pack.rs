@@ -13,6 +13,7 @@
 //! truncated, damaged or foreign file is refused with a [`PackError`], never a panic (fuzzed, docs/FUZZING.md).
 
 use crate::bitset::Bitset;
+use crate::bytes::{Adler, Reader, Writer};
 use crate::filter::Index;
 use crate::i18n::{Locale, Noun};
 use crate::model::{
@@ -177,25 +178,7 @@ fn write_parts(dataset: &Dataset, report: &DataReport, index: Option<&Index>, fi
     out
 }
 
-#[derive(Default)]
-struct Writer(Vec<u8>);
-
 impl Writer {
-    fn uint(&mut self, mut v: u64) {
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                self.0.push(byte);
-                return;
-            }
-            self.0.push(byte | 0x80);
-        }
-    }
-    /// Signed, zigzag-encoded.
-    fn int(&mut self, v: i64) {
-        self.uint(((v << 1) ^ (v >> 63)) as u64);
-    }
     /// `None` as 0, a value as itself plus one.
     fn opt_uint(&mut self, v: Option<u64>) {
         self.uint(v.map_or(0, |v| v + 1));
@@ -217,15 +200,8 @@ impl Writer {
     fn opt_int(&mut self, v: Option<i64>) {
         self.opt(v, Self::int);
     }
-    fn str(&mut self, s: &str) {
-        self.uint(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
-    }
     fn opt_str(&mut self, s: Option<&str>) {
         self.opt(s, Self::str);
-    }
-    fn f64(&mut self, v: f64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
     }
     fn label(&mut self, l: &Label) {
         self.str(&l.fr);
@@ -615,44 +591,8 @@ struct RawHead {
     fingerprint: Option<u32>,
 }
 
-/// Reads values out of a slice; `None` when the bytes do not hold what is read (the caller says « damaged »).
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.b.get(self.at)?;
-        self.at += 1;
-        Some(b)
-    }
-    fn uint(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f).checked_shl(shift)?;
-            if b & 0x80 == 0 {
-                // The shortest form only, as written: a last byte 0 after the first, or bits past the 64th, would
-                // let other bytes read as the same pack.
-                return (shift == 0 || b != 0 && (shift < 63 || b == 1)).then_some(v);
-            }
-        }
-        None
-    }
-    /// A count of things each at least one byte long: never more than the bytes left (a damaged count would
-    /// otherwise reserve memory for nothing).
-    fn count(&mut self) -> Option<usize> {
-        let n = usize::try_from(self.uint()?).ok()?;
-        (n <= self.b.len() - self.at).then_some(n)
-    }
-    fn usize(&mut self) -> Option<usize> {
-        usize::try_from(self.uint()?).ok()
-    }
-    fn int(&mut self) -> Option<i64> {
-        let v = self.uint()?;
-        Some((v >> 1) as i64 ^ -((v & 1) as i64))
-    }
+/// The pack's values ([`crate::bytes::Reader`] reads the primitives); `None` makes the caller say « damaged ».
+impl Reader<'_> {
     fn opt_uint(&mut self) -> Option<Option<u64>> {
         Some(self.uint()?.checked_sub(1))
     }
@@ -666,23 +606,8 @@ impl<'a> Reader<'a> {
     fn opt_int(&mut self) -> Option<Option<i64>> {
         Some(if self.flag()? { Some(self.int()?) } else { None })
     }
-    fn str(&mut self) -> Option<String> {
-        let n = self.usize()?;
-        let bytes = self.b.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        std::str::from_utf8(bytes).ok().map(str::to_owned)
-    }
     fn opt_str(&mut self) -> Option<Option<String>> {
         Some(if self.flag()? { Some(self.str()?) } else { None })
-    }
-    fn f64(&mut self) -> Option<f64> {
-        let bytes = self.b.get(self.at..self.at + 8)?;
-        self.at += 8;
-        Some(f64::from_le_bytes(bytes.try_into().ok()?))
-    }
-    /// A number as JSON writes them: finite.
-    fn finite(&mut self) -> Option<f64> {
-        self.f64().filter(|v| v.is_finite())
     }
     fn label(&mut self) -> Option<Label> {
         Some(Label { fr: self.str()?, en: self.str()? })
@@ -910,37 +835,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Adler-32 (RFC 1950), computed a piece at a time.
-struct Adler {
-    a: u32,
-    b: u32,
-}
-
-impl Default for Adler {
-    fn default() -> Self {
-        Adler { a: 1, b: 0 }
-    }
-}
-
-impl Adler {
-    fn update(&mut self, bytes: &[u8]) {
-        const MOD: u32 = 65_521;
-        // The most bytes summed before `b` could overflow a u32.
-        for chunk in bytes.chunks(5_552) {
-            for &x in chunk {
-                self.a += u32::from(x);
-                self.b += self.a;
-            }
-            self.a %= MOD;
-            self.b %= MOD;
-        }
-    }
-
-    fn value(&self) -> u32 {
-        self.b << 16 | self.a
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -949,11 +843,10 @@ mod tests {
     fn an_index_written_by_another_folding_is_not_used_and_the_records_are_indexed_instead() {
         use crate::load::{load_pieces, Setup};
         use crate::schema::ValidateOptions;
-        let departments = include_str!("../static/data/france-departments.geojson");
         let setup = || Setup {
             options: ValidateOptions { url: "d".into(), current_year: 2026, max_bytes: u64::MAX },
-            departments: departments.into(),
-            departments_url: "data/france-departments.geojson".into(),
+            departments: crate::outlines::FILE.into(),
+            departments_url: "data/france-departments.bin".into(),
         };
         let json = include_bytes!("../static/innovations-demo.json").to_vec();
         let loaded = load_pieces(setup(), [json], || Err("no table".into())).expect("the demo loads");

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::json::{self, Json};
 use crate::model::{LonLat, Place, Precision};
 use crate::report::ProblemKind;
@@ -90,6 +91,7 @@ pub struct Department {
     pub name: String,
     pub region: usize,
     pub polygons: Vec<Polygon>,
+    pub canvas: Canvas,
     pub bbox: BBox,
     /// Centroid of the largest polygon (inside for every French department), for places known only by
     /// department.
@@ -102,9 +104,17 @@ pub struct Department {
 pub struct Territories {
     pub regions: Vec<Region>,
     pub departments: Vec<Department>,
+    /// Metropolitan France's frame on the canvas: `[x_min, y_max, scale, top]` ([`crate::geo::Layout`]).
+    pub metro: [f64; 4],
 }
 
+/// A department's outline on the map's canvas ([`crate::geo`]): per polygon, per ring, the points in tenths of a
+/// canvas unit, a point equal to the one before dropped. Projected once, when the outlines file is made
+/// ([`crate::outlines`]), so that the widget projects no outline.
+pub type Canvas = Vec<Vec<Vec<[i32; 2]>>>;
+
 /// Reads one GeoJSON polygon's rings.
+#[cfg(not(target_arch = "wasm32"))]
 fn polygon(v: &Json) -> Option<Polygon> {
     let mut rings = Vec::new();
     for ring in v.as_array()? {
@@ -120,8 +130,9 @@ fn polygon(v: &Json) -> Option<Polygon> {
     Some(rings)
 }
 
-/// One department feature: code, name, region code and polygons, read from the JSON tree.
-fn department_feature(f: &Json) -> Option<(String, String, String, Vec<Polygon>)> {
+/// One department feature, read from the JSON tree.
+#[cfg(not(target_arch = "wasm32"))]
+fn department_feature(f: &Json) -> Option<RawDepartment> {
     let props = f.get("properties")?;
     let text = |k: &str| props.get(k)?.as_str().map(str::to_owned);
     let geom = f.get("geometry")?;
@@ -136,39 +147,42 @@ fn department_feature(f: &Json) -> Option<(String, String, String, Vec<Polygon>)
         }
         _ => return None,
     }
-    Some((text("code")?, text("nom")?, text("region")?, polygons))
+    Some(RawDepartment {
+        code: text("code")?,
+        name: text("nom")?,
+        region: text("region")?,
+        polygons,
+        canvas: Vec::new(),
+    })
+}
+
+/// A department as a file gives it, before the territories are put together ([`Territories::assemble`]).
+pub struct RawDepartment {
+    pub code: String,
+    pub name: String,
+    /// The INSEE code of its region.
+    pub region: String,
+    pub polygons: Vec<Polygon>,
+    pub canvas: Canvas,
 }
 
 impl Territories {
-    /// Reads the department GeoJSON shipped with the widget.
+    /// Reads the department GeoJSON (`static/data/france-departments.geojson`) and projects the outlines on the
+    /// canvas: what the outlines file is made from ([`crate::outlines::write`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_geojson(text: &str) -> Result<Territories, String> {
         let doc = json::parse(text).map_err(|e| format!("france-departments.geojson: {e}"))?;
         let features = doc.get("features").and_then(Json::as_array).ok_or("france-departments.geojson: no features")?;
-        let mut regions: Vec<Region> = REGIONS
-            .iter()
-            .map(|(code, name)| Region {
-                code: (*code).to_owned(),
-                name: (*name).to_owned(),
-                departments: Vec::new(),
-                centre: LonLat { lon: 0.0, lat: 0.0 },
-            })
-            .collect();
         let mut departments = Vec::with_capacity(features.len());
         for (i, f) in features.iter().enumerate() {
-            let (code, name, region_code, polygons) = department_feature(f)
-                .ok_or_else(|| format!("france-departments.geojson: feature {i} is not a department"))?;
-            let region = regions
-                .iter()
-                .position(|r| r.code == region_code)
-                .ok_or_else(|| format!("department {code} has unknown region {region_code}"))?;
-            let mut bbox = BBox::empty();
-            polygons.iter().flatten().flatten().for_each(|p| bbox.add(*p));
-            let (centre, area) = largest_centroid(&polygons);
-            departments.push(Department { code, name, region, polygons, bbox, centre, area });
+            departments.push(
+                department_feature(f)
+                    .ok_or_else(|| format!("france-departments.geojson: feature {i} is not a department"))?,
+            );
         }
         // Sorted by code through `sort_indices` (one sorting routine in the bundle, docs/SIZE.md), then moved into
         // that order in place: position `i` takes the department at `order[i]`, following the positions already
-        // swapped away.
+        // swapped away. The outlines file keeps that order.
         let mut keys = Vec::with_capacity(departments.len());
         for d in &departments {
             keys.push(sort_key(&d.code));
@@ -181,6 +195,34 @@ impl Territories {
                 k = order[k] as usize;
             }
             departments.swap(i, k);
+        }
+        let mut t = Territories::assemble(departments, [0.0; 4])?;
+        crate::geo::project_outlines(&mut t);
+        Ok(t)
+    }
+
+    /// The territories of these departments (in the order given: by code, as INSEE orders them), with metropolitan
+    /// France's frame on the canvas ([`crate::geo::Layout`]): regions listing their departments, the centres of both.
+    pub fn assemble(raw: Vec<RawDepartment>, metro: [f64; 4]) -> Result<Territories, String> {
+        let mut regions: Vec<Region> = REGIONS
+            .iter()
+            .map(|(code, name)| Region {
+                code: (*code).to_owned(),
+                name: (*name).to_owned(),
+                departments: Vec::new(),
+                centre: LonLat { lon: 0.0, lat: 0.0 },
+            })
+            .collect();
+        let mut departments = Vec::with_capacity(raw.len());
+        for RawDepartment { code, name, region: region_code, polygons, canvas } in raw {
+            let region = regions
+                .iter()
+                .position(|r| r.code == region_code)
+                .ok_or_else(|| format!("department {code} has unknown region {region_code}"))?;
+            let mut bbox = BBox::empty();
+            polygons.iter().flatten().flatten().for_each(|p| bbox.add(*p));
+            let (centre, area) = largest_centroid(&polygons);
+            departments.push(Department { code, name, region, polygons, canvas, bbox, centre, area });
         }
         for (i, d) in departments.iter().enumerate() {
             regions[d.region].departments.push(i);
@@ -199,7 +241,7 @@ impl Territories {
                 departments[d].region = ri;
             }
         }
-        Ok(Territories { regions, departments })
+        Ok(Territories { regions, departments, metro })
     }
 
     pub fn region_index(&self, code: &str) -> Option<usize> {
@@ -235,6 +277,7 @@ impl Territories {
 }
 
 /// Orders department codes as INSEE does: 01…19, 2A, 2B, 21…95, 971…976.
+#[cfg(not(target_arch = "wasm32"))]
 ///
 /// Fix: zero-padding alone put "02A"/"02B" after "029" (Corsica between the Finistère and the Gard); Corsica's
 /// two departments replaced department 20, so they sort as "020A" and "020B".
@@ -961,13 +1004,15 @@ mod tests {
     use super::*;
 
     const COMMUNES_CSV: &str = include_str!("../static/data/communes.csv");
-    const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+    /// The outlines file: exactly the GeoJSON's territories (tests/outlines.rs), and read in the wasm tests too.
+    const DEPARTMENTS: &[u8] = include_bytes!("../static/data/france-departments.bin");
 
     #[test]
     fn departments_are_in_code_order_with_corsica_after_19() {
-        let t = Territories::from_geojson(DEPARTMENTS).unwrap();
+        let t = crate::outlines::read(DEPARTMENTS).unwrap();
         let codes: Vec<&str> = t.departments.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes[17..22], ["18", "19", "2A", "2B", "21"]);
+        #[cfg(not(target_arch = "wasm32"))]
         assert!(t.departments.windows(2).all(|w| sort_key(&w[0].code) < sort_key(&w[1].code)));
         assert_eq!(t.department_index("35").map(|d| t.departments[d].name.as_str()), Some("Ille-et-Vilaine"));
         for r in &t.regions {
@@ -1014,7 +1059,7 @@ mod tests {
 
     #[test]
     fn departments_and_regions_are_found_by_code_or_name() {
-        let t = Territories::from_geojson(DEPARTMENTS).unwrap();
+        let t = crate::outlines::read(DEPARTMENTS).unwrap();
         let dep = |s: &str| t.find_department(s).map(|i| t.departments[i].code.as_str());
         assert_eq!(dep("35"), Some("35"));
         assert_eq!(dep("1"), Some("01"));

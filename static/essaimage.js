@@ -25,7 +25,7 @@ const CSS = 'essaimage.css';
 const CHECK_GLUE = 'check/essaimage_check.js';
 const CHECK_WASM = 'check/essaimage_check_bg.wasm';
 // The department outlines, relative to the widget's files (src/embed/mod.rs asks for the same URL).
-const OUTLINES = 'data/france-departments.geojson';
+const OUTLINES = 'data/france-departments.bin';
 const SELF_URL = import.meta.url;
 // (`data` and `name` last: optionsFromAttributes reads the others from data-* attributes.)
 const OPTIONS = ['dataset', 'lang', 'debug', 'id', 'maxMb', 'pageSize', 'headingLevel', 'base', 'theme', 'layout', 'data', 'name'];
@@ -274,10 +274,11 @@ function loadChecker(base) {
   return checkers.get(base);
 }
 
-async function fetchText(url) {
+// A file of the widget's folder: its text, or its bytes when `bytes` is set.
+async function fetchFile(url, bytes) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.text();
+  return bytes ? new Uint8Array(await response.arrayBuffer()) : response.text();
 }
 
 function textElement(tag, text) {
@@ -296,14 +297,14 @@ function dataReport(base, lang, name, pieces) {
   (async () => {
     try {
       const [glue, buffer, departments] = await Promise.all([
-        loadChecker(base), new Blob(pieces).arrayBuffer(), fetchText(new URL('data/france-departments.geojson', base)),
+        loadChecker(base), new Blob(pieces).arrayBuffer(), fetchFile(new URL(OUTLINES, base), 1),
       ]);
       const bytes = new Uint8Array(buffer);
       let report = JSON.parse(glue.widget_report(bytes, name, lang, departments));
       if (report.needs_communes) {
         let communes, failed;
         try {
-          communes = await fetchText(new URL('data/communes.csv', base));
+          communes = await fetchFile(new URL('data/communes.csv', base));
         } catch (e) {
           failed = errorMessage(e);
         }

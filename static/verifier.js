@@ -2,7 +2,7 @@
 // check module (check/essaimage_check.js, the crate built with the `check` feature: the same import and report as
 // the command-line tool), shows its report, offers the converted JSON and the row report of a table, and mounts
 // the real widget on the data (the loader's `data` option). Requests: only the page's own files (the check module,
-// the widget, data/france-departments.geojson and data/communes.csv, the reference data the report needs).
+// the widget, data/france-departments.bin and data/communes.csv, the reference data the report needs).
 
 import { mount } from './essaimage.js';
 
@@ -106,12 +106,15 @@ function loadChecker() {
   checker ??= (async () => {
     const glue = await import('./check/essaimage_check.js');
     await glue.default({ module_or_path: new URL('check/essaimage_check_bg.wasm', import.meta.url) });
-    const text = async (path) => {
+    const get = async (path) => {
       const r = await fetch(new URL(path, import.meta.url));
       if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
-      return r.text();
+      return r;
     };
-    const [departments, communes] = await Promise.all([text('data/france-departments.geojson'), text('data/communes.csv')]);
+    const [departments, communes] = await Promise.all([
+      get('data/france-departments.bin').then(async (r) => new Uint8Array(await r.arrayBuffer())),
+      get('data/communes.csv').then((r) => r.text()),
+    ]);
     glue.provide_reference(departments, communes, new Date().getFullYear());
     return glue;
   })();

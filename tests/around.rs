@@ -6,7 +6,7 @@ use essaimage::load::build_loaded;
 use essaimage::model::LonLat;
 use essaimage::schema::{validate, ValidateOptions};
 use essaimage::state::{Action, State};
-use essaimage::territory::{CommuneIndex, Gazetteer, Territories};
+use essaimage::territory::{CommuneIndex, Gazetteer};
 use essaimage::url_state::{decode, encode, write, UrlState};
 
 /// Rennes (the commune table's point) and one degree of latitude on the widget's sphere, km.
@@ -41,7 +41,7 @@ fn index() -> Index {
     let json = format!(r#"{{"schema":"essaimage/1","title":"t","innovations":[{}]}}"#, records.join(","));
     let opts = ValidateOptions { url: "t".into(), current_year: 2026, max_bytes: 50_000_000 };
     let (dataset, report) = validate(json.as_bytes(), &opts).unwrap();
-    let terr = Territories::from_geojson(include_str!("../static/data/france-departments.geojson")).unwrap();
+    let terr = essaimage::outlines::read(include_bytes!("../static/data/france-departments.bin")).unwrap();
     build_loaded(dataset, report, terr, Err("not needed")).index
 }
 

@@ -12,7 +12,6 @@ use essaimage::filter::Facet;
 use essaimage::load::build_loaded;
 use essaimage::report::LoadError;
 use essaimage::schema::{validate, ValidateOptions};
-use essaimage::territory::Territories;
 use essaimage::ui::{App, AppProps, Phase, SharedLoaded, UrlChange};
 use essaimage::url_state::UrlState;
 use wasm_bindgen::JsCast;
@@ -23,12 +22,12 @@ use yew::{AppHandle, Callback};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const DEMO: &str = include_str!("../static/innovations-demo.json");
-const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+const DEPARTMENTS: &[u8] = include_bytes!("../static/data/france-departments.bin");
 
 fn explorer(json: &str) -> SharedLoaded {
     let opts = ValidateOptions { url: "test.json".into(), current_year: 2026, max_bytes: 50_000_000 };
     let (dataset, report) = validate(json.as_bytes(), &opts).expect("valid dataset");
-    let territories = Territories::from_geojson(DEPARTMENTS).expect("departments");
+    let territories = essaimage::outlines::read(DEPARTMENTS).expect("departments");
     SharedLoaded::new(build_loaded(dataset, report, territories, Err("not needed")))
 }
 

@@ -111,7 +111,10 @@ fn only(dataset: &Dataset) -> &Innovation {
 
 fn territories() -> &'static Territories {
     static T: OnceLock<Territories> = OnceLock::new();
-    T.get_or_init(|| Territories::from_geojson(DEPARTMENTS_GEOJSON).expect("france-departments.geojson parses"))
+    T.get_or_init(|| {
+        essaimage::outlines::read(include_bytes!("../static/data/france-departments.bin"))
+            .expect("france-departments.bin reads")
+    })
 }
 
 fn communes() -> &'static CommuneIndex {

@@ -10,9 +10,9 @@ use essaimage::filter::{Facet, Filter, TerritorySel};
 use essaimage::load::{build_loaded, load_pieces, Download, Loaded, Setup, Step, SLICE};
 use essaimage::report::LoadError;
 use essaimage::schema::{validate, ValidateOptions};
-use essaimage::territory::{CommuneIndex, Territories};
+use essaimage::territory::CommuneIndex;
 
-const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+const DEPARTMENTS: &[u8] = essaimage::outlines::FILE;
 const COMMUNES: &str = include_str!("../static/data/communes.csv");
 
 fn options() -> ValidateOptions {
@@ -20,13 +20,13 @@ fn options() -> ValidateOptions {
 }
 
 fn setup() -> Setup {
-    Setup { options: options(), departments: DEPARTMENTS.into(), departments_url: "departments.geojson".into() }
+    Setup { options: options(), departments: DEPARTMENTS.into(), departments_url: "data/france-departments.bin".into() }
 }
 
 /// The reference: the whole file validated at once, then resolved and indexed at once.
 fn whole(bytes: &[u8]) -> Result<Loaded, LoadError> {
     let (dataset, report) = validate(bytes, &options())?;
-    let territories = Territories::from_geojson(DEPARTMENTS).expect("departments");
+    let territories = essaimage::outlines::read(DEPARTMENTS).expect("departments");
     let communes = CommuneIndex::from_csv(COMMUNES).expect("communes");
     Ok(build_loaded(dataset, report, territories, Ok(&communes)))
 }
@@ -206,7 +206,12 @@ fn without_the_commune_table_places_fall_back_and_the_report_says_why() {
 
 #[test]
 fn unreadable_outlines_are_a_fatal_error_naming_their_address() {
-    let setup = Setup { departments: "not geojson".into(), ..setup() };
+    // The GeoJSON the outlines file is made from is not what the widget reads (an old widget's data/ folder).
+    let setup = Setup { departments: include_bytes!("../static/data/france-departments.geojson").to_vec(), ..setup() };
     let error = load_pieces(setup, [b"{\"innovations\": []}".to_vec()], || Ok(String::new())).err();
-    assert!(matches!(error, Some(LoadError::BaseData { ref url, .. }) if url == "departments.geojson"), "{error:?}");
+    assert!(
+        matches!(error, Some(LoadError::BaseData { ref url, ref detail })
+            if url == "data/france-departments.bin" && detail == "not an Essaimage outlines file"),
+        "{error:?}"
+    );
 }

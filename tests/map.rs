@@ -10,7 +10,7 @@ use essaimage::schema::{validate, ValidateOptions};
 use essaimage::territory::Territories;
 
 fn territories() -> Territories {
-    Territories::from_geojson(include_str!("../static/data/france-departments.geojson")).expect("departments")
+    essaimage::outlines::read(include_bytes!("../static/data/france-departments.bin")).expect("departments")
 }
 
 #[test]

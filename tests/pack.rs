@@ -22,7 +22,7 @@ use essaimage::pack::{self, PackError, MAGIC, VERSION};
 use essaimage::report::LoadError;
 use essaimage::schema::ValidateOptions;
 
-const DEPARTMENTS: &str = include_str!("../static/data/france-departments.geojson");
+const DEPARTMENTS: &[u8] = essaimage::outlines::FILE;
 const COMMUNES: &str = include_str!("../static/data/communes.csv");
 /// Where the version field of the header is (after the magic bytes), and where the body starts.
 const VERSION_AT: usize = MAGIC.len();
@@ -30,7 +30,7 @@ const HEADER: usize = 32;
 
 fn setup(url: &str) -> Setup {
     let options = ValidateOptions { url: url.into(), current_year: 2026, max_bytes: 50_000_000 };
-    Setup { options, departments: DEPARTMENTS.into(), departments_url: "departments.geojson".into() }
+    Setup { options, departments: DEPARTMENTS.into(), departments_url: "data/france-departments.bin".into() }
 }
 
 fn load(url: &str, pieces: impl IntoIterator<Item = Vec<u8>>) -> Result<Loaded, LoadError> {

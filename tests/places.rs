@@ -7,7 +7,7 @@ use essaimage::search::one_typo;
 use essaimage::territory::{find_places, names_place, PlaceHit, Territories};
 
 fn territories() -> Territories {
-    Territories::from_geojson(include_str!("../static/data/france-departments.geojson")).expect("departments")
+    essaimage::outlines::read(include_bytes!("../static/data/france-departments.bin")).expect("departments")
 }
 
 fn demo() -> Index {

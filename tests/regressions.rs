@@ -300,7 +300,7 @@ fn harness_url_target_holds_its_invariants() {
 #[test]
 fn harness_territory_target_holds_its_invariants() {
     let o = quick(Target::Territory, 1_500);
-    for kind in [Kind::CsvRead, Kind::CsvRefused, Kind::GeojsonRead] {
+    for kind in [Kind::CsvRead, Kind::CsvRefused, Kind::GeojsonRead, Kind::OutlinesRead] {
         assert!(count(&o, kind) > 0, "{} never reached: {:?}", kind.name(), o.kinds);
     }
 }

@@ -7,9 +7,8 @@ use essaimage::i18n::Locale;
 use essaimage::load::{build_loaded, Loaded};
 use essaimage::schema::{validate, ValidateOptions, DEFAULT_MAX_BYTES};
 use essaimage::synthesis::{synthesize, Parent, RowTerritory};
-use essaimage::territory::{CommuneIndex, Territories};
+use essaimage::territory::CommuneIndex;
 
-const DEPARTMENTS_GEOJSON: &str = include_str!("../static/data/france-departments.geojson");
 const COMMUNES_CSV: &str = include_str!("../static/data/communes.csv");
 const DEMO_JSON: &str = include_str!("../static/innovations-demo.json");
 
@@ -17,7 +16,7 @@ fn explorer(json: &str) -> Loaded {
     let opts =
         ValidateOptions { url: "https://example.fr/x.json".into(), current_year: 2026, max_bytes: DEFAULT_MAX_BYTES };
     let (dataset, report) = validate(json.as_bytes(), &opts).expect("valid");
-    let territories = Territories::from_geojson(DEPARTMENTS_GEOJSON).unwrap();
+    let territories = essaimage::outlines::read(include_bytes!("../static/data/france-departments.bin")).unwrap();
     build_loaded(dataset, report, territories, Ok(&CommuneIndex::from_csv(COMMUNES_CSV).unwrap()))
 }
 

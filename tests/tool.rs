@@ -14,7 +14,7 @@ use tool_runs::{code, run_in, stderr, stdout};
 use essaimage::i18n::Locale;
 use essaimage::load::build_loaded;
 use essaimage::schema::{self, ValidateOptions};
-use essaimage::territory::{CommuneIndex, Territories};
+use essaimage::territory::CommuneIndex;
 
 /// Messages name the current year's limit (`started` ≤ next year): fixed for the golden report.
 const YEAR: &str = "2026";
@@ -224,7 +224,7 @@ fn check_prints_the_widgets_own_report_and_exits_0_1_or_2() {
     let name = path.to_str().unwrap();
     let opts = ValidateOptions { url: name.into(), current_year: 2026, max_bytes: schema::DEFAULT_MAX_BYTES };
     let (dataset, report) = schema::validate(&bytes, &opts).unwrap();
-    let territories = Territories::from_geojson(include_str!("../static/data/france-departments.geojson")).unwrap();
+    let territories = essaimage::outlines::read(include_bytes!("../static/data/france-departments.bin")).unwrap();
     let communes = CommuneIndex::from_csv(include_str!("../static/data/communes.csv")).unwrap();
     let explorer = build_loaded(dataset, report, territories, Ok(&communes));
     for locale in [Locale::Fr, Locale::En] {

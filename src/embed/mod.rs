@@ -276,7 +276,7 @@ async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<L
     // A page opened from file:// is the loader's to explain (`static/essaimage.js`): it stops before the wasm.
     let dataset_url = config.dataset.clone().ok_or(LoadError::NoDataset)?;
     mark("essaimage:start");
-    let departments_url = config.asset("data/france-departments.geojson");
+    let departments_url = config.asset("data/france-departments.bin");
     // Both requests are sent now, so they download in parallel while we await one after the other.
     let dataset = data.is_none().then(|| request(inst, &dataset_url));
     let departments = request(inst, &departments_url);
@@ -288,7 +288,6 @@ async fn load(inst: &Rc<Instance>, data: Option<js_sys::Uint8Array>) -> Result<L
         current_year: i64::from(Date::new_0().get_full_year()),
         max_bytes: config.max_bytes,
     };
-    let departments = String::from_utf8_lossy(&departments).into_owned();
     let mut download = Download::new(Setup { options, departments, departments_url });
     let show = |early: crate::load::Early| {
         let mut view = inst.view.borrow_mut();

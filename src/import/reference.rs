@@ -15,12 +15,10 @@ use crate::schema::{self, ValidateOptions};
 use crate::territory::{CommuneIndex, Territories};
 
 #[cfg(not(target_arch = "wasm32"))]
-pub const DEPARTMENTS_GEOJSON: &str = include_str!("../../static/data/france-departments.geojson");
-#[cfg(not(target_arch = "wasm32"))]
 pub const COMMUNES_CSV: &str = include_str!("../../static/data/communes.csv");
 
 struct Texts {
-    departments: Cow<'static, str>,
+    departments: Cow<'static, [u8]>,
     communes: Cow<'static, str>,
 }
 
@@ -28,9 +26,9 @@ static TEXTS: OnceLock<Texts> = OnceLock::new();
 /// The year given by [`set_current_year`] (0: none).
 static YEAR: AtomicI64 = AtomicI64::new(0);
 
-/// Gives the reference data (the texts of `data/france-departments.geojson` and `data/communes.csv`), once, before
-/// any file is read; natively the embedded copies are used when nothing was given. `false` if already given.
-pub fn provide(departments: String, communes: String) -> bool {
+/// Gives the reference data (the bytes of `data/france-departments.bin` and the text of `data/communes.csv`), once,
+/// before any file is read; natively the embedded copies are used when nothing was given. `false` if already given.
+pub fn provide(departments: Vec<u8>, communes: String) -> bool {
     TEXTS.set(Texts { departments: Cow::Owned(departments), communes: Cow::Owned(communes) }).is_ok()
 }
 
@@ -38,7 +36,7 @@ fn texts() -> &'static Texts {
     TEXTS.get_or_init(|| {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            Texts { departments: Cow::Borrowed(DEPARTMENTS_GEOJSON), communes: Cow::Borrowed(COMMUNES_CSV) }
+            Texts { departments: Cow::Borrowed(crate::outlines::FILE), communes: Cow::Borrowed(COMMUNES_CSV) }
         }
         #[cfg(target_arch = "wasm32")]
         panic!("import::reference::provide must be called before a file is read")
@@ -58,19 +56,19 @@ pub fn load_like_widget(bytes: &[u8], name: &str) -> Result<Loaded, LoadError> {
 pub fn load_with(
     bytes: &[u8],
     name: &str,
-    departments: String,
+    departments: Vec<u8>,
     max_bytes: u64,
     communes: impl FnOnce() -> Result<String, String>,
 ) -> Result<Loaded, LoadError> {
     let options = ValidateOptions { url: name.to_owned(), current_year: current_year(), max_bytes };
-    let setup = Setup { options, departments, departments_url: "data/france-departments.geojson".to_owned() };
+    let setup = Setup { options, departments, departments_url: "data/france-departments.bin".to_owned() };
     load_pieces(setup, bytes.chunks(1 << 16).map(<[u8]>::to_vec), communes)
 }
 
 /// The departments and regions (parsed once).
 pub fn territories() -> &'static Territories {
     static T: OnceLock<Territories> = OnceLock::new();
-    T.get_or_init(|| Territories::from_geojson(&texts().departments).expect("the department outlines"))
+    T.get_or_init(|| crate::outlines::read(&texts().departments).expect("the department outlines"))
 }
 
 /// The whole commune table with its lookups (parsed once).

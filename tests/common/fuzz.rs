@@ -34,6 +34,7 @@ use essaimage::i18n::Locale;
 use essaimage::json::{self, Json, Parser};
 use essaimage::load::{build_loaded, load_pieces, Received, Setup};
 use essaimage::model::{Dataset, Place, VocabKind, Vocabularies};
+use essaimage::outlines;
 use essaimage::pack::{self, PackError};
 use essaimage::report::{DataReport, LoadError, Severity};
 use essaimage::schema::{self, ValidateOptions};
@@ -191,6 +192,7 @@ pub enum Kind {
     CsvRead,
     CsvRefused,
     GeojsonRead,
+    OutlinesRead,
     PackRead,
     PackVersion,
     PackTruncated,
@@ -201,7 +203,7 @@ pub enum Kind {
 pub const KINDS_N: usize = Kind::ALL.len();
 
 impl Kind {
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 22] = [
         Kind::JsonValid,
         Kind::JsonError,
         Kind::SchemaValid,
@@ -219,6 +221,7 @@ impl Kind {
         Kind::CsvRead,
         Kind::CsvRefused,
         Kind::GeojsonRead,
+        Kind::OutlinesRead,
         Kind::PackRead,
         Kind::PackVersion,
         Kind::PackTruncated,
@@ -244,6 +247,7 @@ impl Kind {
             Kind::CsvRead => "csv-read",
             Kind::CsvRefused => "csv-refused",
             Kind::GeojsonRead => "geojson-read",
+            Kind::OutlinesRead => "outlines-read",
             Kind::PackRead => "pack-read",
             Kind::PackVersion => "pack-version",
             Kind::PackTruncated => "pack-truncated",
@@ -1992,7 +1996,7 @@ fn check_place(p: &Place, year_max: i64, what: &str) {
 
 fn territories() -> &'static Territories {
     static T: OnceLock<Territories> = OnceLock::new();
-    T.get_or_init(|| Territories::from_geojson(DEPARTMENTS_GEOJSON).expect("the shipped departments"))
+    T.get_or_init(|| outlines::read(outlines::FILE).expect("the shipped departments"))
 }
 
 fn communes() -> &'static CommuneIndex {
@@ -2366,10 +2370,47 @@ fn exec_territory(rng: &mut Rng) {
         let text = csv_table(rng);
         set_input(text.as_bytes());
         check_csv(&text);
-    } else {
+    } else if rng.chance(50) {
         let text = geojson(rng);
         set_input(text.as_bytes());
         check_geojson(&text, rng);
+    } else {
+        let bytes = outlines_file(rng);
+        set_input(&bytes);
+        if let Ok(t) = outlines::read(&bytes) {
+            note(Kind::OutlinesRead, 1);
+            check_territories(&t, rng);
+        }
+    }
+}
+
+/// The widget's outlines file with a few bytes changed, cut, or added; its body resealed most of the time (a right
+/// length and Adler-32), so that the reader's own checks are reached.
+fn outlines_file(rng: &mut Rng) -> Vec<u8> {
+    const HEADER: usize = 24;
+    let mut body = outlines::FILE[HEADER..].to_vec();
+    for _ in 0..=rng.below(4) {
+        match rng.below(4) {
+            0 => body.truncate(rng.below(body.len() + 1)),
+            1 if !body.is_empty() => {
+                let at = rng.below(body.len());
+                body[at] = rng.next() as u8;
+            }
+            2 => {
+                let at = rng.below(body.len() + 1);
+                body.insert(at, rng.next() as u8);
+            }
+            _ => {
+                // A count or a point made large: the reader must not reserve memory for what the bytes cannot hold.
+                let at = rng.below(body.len() + 1);
+                body.splice(at..at, [0xff, 0xff, 0xff, 0xff, 0x0f]);
+            }
+        }
+    }
+    if rng.chance(85) {
+        outlines::seal(&body)
+    } else {
+        [&outlines::FILE[..HEADER], &body[..]].concat()
     }
 }
 
@@ -2555,6 +2596,12 @@ fn geojson(rng: &mut Rng) -> String {
 fn check_geojson(text: &str, rng: &mut Rng) {
     let Ok(t) = Territories::from_geojson(text) else { return };
     note(Kind::GeojsonRead, 1);
+    check_territories(&t, rng);
+}
+
+/// Territories read from a file: regions and departments point at each other consistently; `locate` answers with
+/// an index; the base map has a shape per department.
+fn check_territories(t: &Territories, rng: &mut Rng) {
     for (i, d) in t.departments.iter().enumerate() {
         assert!(d.region < t.regions.len(), "department {} in region {}", d.code, d.region);
         assert!(t.regions[d.region].departments.contains(&i), "region of {} does not list it", d.code);
@@ -2572,6 +2619,7 @@ fn check_geojson(text: &str, rng: &mut Rng) {
             assert!(i < t.departments.len());
         }
     }
+    assert_eq!(essaimage::geo::Basemap::new(t).departments.len(), t.departments.len());
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -3007,8 +3055,8 @@ pub fn check_pack(bytes: &[u8], rng: &mut Rng) {
             return;
         }
         let options = ValidateOptions { url: "d.pack".into(), current_year: YEAR, max_bytes: u64::MAX };
-        let departments = DEPARTMENTS_GEOJSON.to_owned();
-        let setup = Setup { options, departments, departments_url: "data/france-departments.geojson".into() };
+        let departments = outlines::FILE.into();
+        let setup = Setup { options, departments, departments_url: "data/france-departments.bin".into() };
         let loaded = load_pieces(setup, file.pieces().to_vec(), || Err("no commune table".into()));
         match (&loaded, &result) {
             (Ok(l), Ok((dataset, report))) => {

@@ -229,7 +229,7 @@ pageTest(env, 'the check page under its strict CSP: a CSV chosen, its rows in th
   assert.deepEqual(outside, [], 'requests outside the page\'s origin');
   const own = new Set(['/verifier.html', '/demo.css', '/verifier.css', '/verifier.js', '/favicon.svg',
     '/essaimage.js', '/essaimage_wasm.js', '/essaimage_wasm_bg.wasm', '/essaimage.css',
-    '/check/essaimage_check.js', '/check/essaimage_check_bg.wasm', '/data/france-departments.geojson', '/data/communes.csv']);
+    '/check/essaimage_check.js', '/check/essaimage_check_bg.wasm', '/data/france-departments.bin', '/data/communes.csv']);
   const fetched = server.requests.map((r) => r.split('?')[0]);
   assert.deepEqual(fetched.filter((r) => !own.has(r)), [], `requests other than the page's files (${fetched.join(' ')})`);
   for (const f of ['/check/essaimage_check_bg.wasm', '/essaimage_wasm_bg.wasm']) assert.ok(fetched.includes(f), `${f} requested`);

@@ -111,6 +111,15 @@ pageTest(env, "widget files missing (wrong base): the alert says which file and 
   assert.match(text, /data-base/);
 });
 
+pageTest(env, 'the outlines file missing (a folder updated without data/): the alert names it and says to copy data/', { allowConsoleErrors: true }, async ({ page, server }) => {
+  await page.goto(server.url + mountPage({ dataset: '/innovations-demo.json', base: '/olddata/' }));
+  const text = await waitForAlert(page.locator('#widget'));
+  assert.match(text, /Les données de référence du widget sont illisibles/);
+  assert.ok(text.includes(`${server.origin}/olddata/data/france-departments.bin`), text);
+  assert.match(text, /404/);
+  assert.match(text, /y compris data\//);
+});
+
 pageTest(env, 'a slow dataset shows the loading status first, then the results', async ({ page, server }) => {
   await page.goto(server.url + mountPage({ dataset: '/fault/slow.json?hold=lent' }));
   const host = page.locator('#widget');
@@ -118,7 +127,7 @@ pageTest(env, 'a slow dataset shows the loading status first, then the results',
   await statusOf(host).filter({ hasText: 'Chargement des innovations…' }).waitFor();
   await host.locator('.es-loading[aria-busy=true]').waitFor();
   // The outlines are requested at once, beside the dataset (read once the dataset's first byte has chosen the build).
-  await server.waitForRequest('/data/france-departments.geojson');
+  await server.waitForRequest('/data/france-departments.bin');
   assert.equal(await host.locator('.es-list').count(), 0);
   assert.ok(server.requests.includes('/fault/slow.json?hold=lent'), 'the dataset request reached the server');
   // The status is still the loading text: nothing was shown before the data arrived.

@@ -267,7 +267,7 @@ pageTest(env, 'destroy() while the dataset is still downloading: nothing appears
   // The server holds the dataset: the widget shows its loading status.
   await host.locator('.es-loading[aria-busy=true]').waitFor();
   // The outlines are requested at once, beside the dataset (read once the dataset's first byte has chosen the build).
-  await server.waitForRequest('/data/france-departments.geojson');
+  await server.waitForRequest('/data/france-departments.bin');
   assert.ok(server.requests.includes(`/fault/slow.json?hold=${key}`), 'the dataset request reached the server');
   await page.evaluate(() => window.essaimageHandle.destroy());
   assert.equal(await host.evaluate((el) => el.shadowRoot.childNodes.length), 0);

@@ -40,7 +40,7 @@ pageTest(env, 'the demo page requests nothing outside its own origin and stores 
   // Only the widget's own files and the dataset were fetched (the server's view agrees with the browser's).
   const fetched = new Set(server.requests.map((r) => r.split('?')[0]));
   for (const expected of ['/', '/essaimage.js', '/essaimage_wasm.js', '/essaimage_wasm_bg.wasm', '/essaimage.css',
-    '/innovations-demo.json', '/data/france-departments.geojson']) {
+    '/innovations-demo.json', '/data/france-departments.bin']) {
     assert.ok(fetched.has(expected), `${expected} was requested (${[...fetched].join(' ')})`);
   }
   assert.deepEqual(await context.cookies(), [], 'cookies');

@@ -3,6 +3,7 @@
 //
 //   /…               the bundle (ESSAIMAGE_DIST, default ../../dist): essaimage.js, wasm, css, data/, demo…
 //   /badmime/…       the same bundle, but .wasm served as application/octet-stream
+//   /olddata/…       the same bundle, but data/france-departments.bin answered by 404 (a folder updated without data/)
 //   /heldwasm/KEY/…  the same bundle, but the .wasm answers only after server.release(KEY)
 //   /t/…             test pages (tests/e2e/pages/); /t/csp-*.html get a strict Content-Security-Policy header
 //                    (csp-trusted-types*.html with Trusted Types enforced)
@@ -279,6 +280,10 @@ export async function startServer() {
       }
       if (p.startsWith('/badmime/')) {
         return serveFile(res, DIST, p.slice('/badmime'.length), { wasmType: 'application/octet-stream' });
+      }
+      if (p.startsWith('/olddata/')) {
+        if (p === '/olddata/data/france-departments.bin') return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+        return serveFile(res, DIST, p.slice('/olddata'.length));
       }
       if (p === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
       return serveFile(res, DIST, p, { method: req.method });

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 use essaimage::i18n::Locale;
 use essaimage::import::check::report_text;
-use essaimage::import::reference::{load_with, COMMUNES_CSV, DEPARTMENTS_GEOJSON};
+use essaimage::import::reference::{load_with, COMMUNES_CSV};
 
 #[derive(clap::Args, Debug)]
 #[command(about = "Writes the packed form of a dataset, which the widget loads faster (exit 0 clean, 1 problems, 2 not written)", long_about = USAGE)]
@@ -50,7 +50,7 @@ pub fn run(args: &Args, locale: Locale) -> ExitCode {
     };
     // The widget's reading, without its download limit: a local file (the widget applies its limit to the pack).
     let communes = || Ok(COMMUNES_CSV.to_owned());
-    let loaded = match load_with(&bytes, &name, DEPARTMENTS_GEOJSON.to_owned(), u64::MAX, communes) {
+    let loaded = match load_with(&bytes, &name, essaimage::outlines::FILE.to_vec(), u64::MAX, communes) {
         Ok(loaded) => loaded,
         Err(e) => {
             let (title, detail) = e.message(locale);
