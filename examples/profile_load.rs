@@ -4,7 +4,7 @@
 //! cargo run --release --example profile_load -- target/bench/innovations-100k.json
 //! ```
 //!
-//! Runs the steps the widget runs after the fetch, each whole (`schema::validate`, `Territories::from_geojson`,
+//! Runs the steps the widget runs after the fetch, each whole (`schema::validate`, `outlines::read`,
 //! `territory::resolve_dataset`, `Index::build`), on a dataset file and prints, per step, the wall time, the live
 //! heap after it and the peak heap during it (a counting global allocator). Native x86_64 figures: the wasm build in
 //! Chromium is slower and its linear memory never shrinks, so its size is the peak (plus the allocator's
@@ -79,10 +79,21 @@ mod native {
         let path = std::env::args().nth(1).unwrap_or_else(|| "target/bench/innovations-100k.json".into());
         let bytes = step("read", || std::fs::read(&path).expect("dataset file"));
         let opts = ValidateOptions { url: path.clone(), current_year: 2026, max_bytes: u64::MAX };
+        // The layout scan the widget runs on each piece as the file downloads (`json::Scanner`).
+        step("scan", || {
+            let mut scanner = essaimage::json::Scanner::new("innovations");
+            bytes.chunks(1 << 16).for_each(|piece| scanner.feed(piece));
+            scanner.finish().expect("a layout")
+        });
         let (dataset, report) = step("validate", || validate(&bytes, &opts).expect("dataset loads"));
         step("drop bytes", || drop(bytes));
+        // The outlines: what the widget reads (the outlines file), and what it read before the file existed (the
+        // GeoJSON parsed, then its 12,028 points projected for the base map).
+        let territories =
+            step("territories", || essaimage::outlines::read(essaimage::outlines::FILE).expect("outlines"));
+        step("base map", || essaimage::geo::Basemap::new(&territories));
         let geo = std::fs::read_to_string("static/data/france-departments.geojson").expect("departments");
-        let territories = step("territories", || Territories::from_geojson(&geo).expect("outlines"));
+        step("territories from the GeoJSON, projected", || Territories::from_geojson(&geo).expect("outlines"));
         let (mut dataset, mut report) = (dataset, report);
         step("resolve", || resolve_dataset(&mut dataset, &territories, Err("not needed"), &mut report));
         // The packed form (`essaimage pack`): written once by the tool, read by the widget's build for packs instead

@@ -98,16 +98,19 @@ pub fn read(bytes: &[u8]) -> Result<Territories, String> {
     }
     let header = bytes.get(..HEADER).unwrap_or_default();
     let word = |at: usize| header.get(at..at + 4).map_or(0, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
-    if header.len() == HEADER && header[14..16] != VERSION.to_le_bytes() {
-        return Err("outlines file of another version than this widget's".into());
-    }
     let body = bytes.get(HEADER..).unwrap_or_default();
     let mut sum = Adler::default();
     sum.update(body);
     let mut r = Reader { b: body, at: 0 };
     let (metro, departments) = r.outlines();
-    // (Read even when the sums differ: one test, one message.)
-    if header.len() < HEADER || body.len() != word(16) as usize || sum.value() != word(20) || !r.done() {
+    // (Read even when the sums differ: one test, one message. Another version is refused with the same message:
+    // the widget's whole folder, data/ included, is to be copied again either way.)
+    if header.len() < HEADER
+        || header[14..16] != VERSION.to_le_bytes()
+        || body.len() != word(16) as usize
+        || sum.value() != word(20)
+        || !r.done()
+    {
         return Err("outlines file damaged or cut short".into());
     }
     Territories::assemble(departments, metro)
@@ -150,12 +153,9 @@ impl Reader<'_> {
         (metro, departments)
     }
 
-    /// A ring's points (one at least), each made by `point` from its integer coordinates.
+    /// A ring's points, each made by `point` from its integer coordinates.
     fn points<T>(&mut self, point: impl Fn([i64; 2]) -> T) -> Vec<T> {
         let n = self.n();
-        if n == 0 {
-            self.failed::<()>();
-        }
         let mut out = Vec::with_capacity(n);
         let mut last = [0i64; 2];
         for _ in 0..n {

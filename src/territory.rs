@@ -218,7 +218,7 @@ impl Territories {
             let region = regions
                 .iter()
                 .position(|r| r.code == region_code)
-                .ok_or_else(|| format!("department {code} has unknown region {region_code}"))?;
+                .ok_or("a department's region is not a French region")?;
             let mut bbox = BBox::empty();
             polygons.iter().flatten().flatten().for_each(|p| bbox.add(*p));
             let (centre, area) = largest_centroid(&polygons);

@@ -132,6 +132,17 @@ impl Scanner {
         }
         let mut i = 0;
         while i < bytes.len() {
+            // Most of a document is the inside of strings, where only a quote or a backslash changes the state:
+            // they are looked for by a loop that does nothing else (reading each byte through the state machine
+            // took 1.7 times as long, natively).
+            if self.in_str && !self.esc && self.at == At::InValue {
+                while i < bytes.len() && !matches!(bytes[i], b'"' | b'\\') {
+                    i += 1;
+                }
+                if i == bytes.len() {
+                    break;
+                }
+            }
             let (b, pos) = (bytes[i], base + i);
             i += 1;
             let blank = matches!(b, b' ' | b'\n' | b'\t' | b'\r');
