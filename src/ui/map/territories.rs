@@ -1,10 +1,10 @@
 //! The territory layers: regions or departments coloured by their count of results, which choose and frame a
 //! territory when activated.
 //!
-//! Each layer (regions, departments) is built the first time it is shown, then stays in the document and `display`
-//! switches them: zooming past [`DEPARTMENT_SCALE`] (or choosing a region, which frames it) would otherwise build
-//! every department outline, the bulk of the map's path data, again. The hidden layer keeps the results it was last
-//! shown with (and no focusable departments), so that filter changes and pans do not render it.
+//! Both layers (regions, departments) stay in the document and `display` switches them: zooming past
+//! [`DEPARTMENT_SCALE`] (or choosing a region, which frames it) would otherwise build every department outline, the
+//! bulk of the map's path data, again. The hidden layer keeps the results it was last shown with (and no focusable
+//! departments), so that filter changes and pans do not render it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -105,16 +105,6 @@ fn on_activate_in(selector: &'static str, cb: &Callback<usize>) -> (Callback<Mou
 pub(super) fn territories(props: &LayerProps) -> Html {
     let LayerProps { locale, explorer, basemap, results, departments, hidden, selected, focusable, on_activate } =
         props;
-    // A layer is built the first time it is shown: the first render shows the regions, and building the hidden
-    // departments too (101 more outlines, and their titles) would make it longer for a layer most visitors never
-    // open (docs/PERFORMANCE.md). Once built, it stays, hidden when not in use.
-    let built = use_mut_ref(|| false);
-    if !*hidden {
-        *built.borrow_mut() = true;
-    }
-    if !*built.borrow() {
-        return html! { <g display="none" aria-hidden="true" /> };
-    }
     let terr = &explorer.0.index.territories;
     let noun = &explorer.0.index.dataset.meta.noun;
     let counts = if *departments { &results.counts.departments } else { &results.counts.regions };
