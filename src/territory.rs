@@ -1,7 +1,8 @@
 //! The territory reference: regions, departments (with their outlines) and communes, and place resolution.
 //!
 //! Department outlines come from `static/data/france-departments.geojson` (IGN ADMIN EXPRESS via
-//! france-geojson, see `static/data/README.md`); region names are the INSEE COG names, fixed here because
+//! france-geojson, see `static/data/README.md`), read by the widget from the outlines file made from it
+//! ([`crate::outlines`]); region names are the INSEE COG names, fixed here because
 //! they are stable and tiny (a test checks them against `france-regions.geojson`). The commune table
 //! (`communes.csv`, 2 MB) is only loaded when a dataset names communes by INSEE code without coordinates.
 
