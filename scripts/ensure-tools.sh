@@ -96,7 +96,7 @@ npm_ci_in() {
   (cd "$dir" && npm ci --no-audit --no-fund)
 }
 
-# End-to-end test packages (playwright-core, puppeteer-core, axe-core).
+# End-to-end test packages (playwright-core, puppeteer-core, axe-core, @wdio/protocols).
 ensure_node() { npm_ci_in tests/e2e; }
 
 # Build packages (esbuild, to minify the loader, glue and CSS in dist/).

@@ -1,5 +1,6 @@
 // A small W3C WebDriver client over fetch, for Debian's WebKitWebDriver (webkit2gtk-driver), which drives
-// WebKitGTK's MiniBrowser. Only the commands the engine tests use; no npm dependency.
+// WebKitGTK's MiniBrowser. Only the commands the engine tests use, each called by its name in the protocol: its
+// method and path come from the protocol's table in @wdio/protocols (data only, no dependency), not written here.
 //
 // WebKitGTK draws into an X display: without DISPLAY, startWebKitDriver() starts its own Xvfb (Debian's `xvfb`)
 // on a free display number, and stops it with the driver. Every child process is started here, in its own process
@@ -8,9 +9,11 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 
-// The W3C WebDriver resource a driven browser window is created at and addressed under (its path in the
-// protocol, not a name of ours).
-const WINDOWS = '/session';
+import { WebDriverProtocol } from '@wdio/protocols';
+
+// Each command's method and path template (`/…/:param/…`), by its name.
+const ENDPOINTS = new Map(Object.entries(WebDriverProtocol).flatMap(([template, methods]) =>
+  Object.entries(methods).map(([method, c]) => [c.command, { method, template }])));
 
 /** The W3C key for an element reference in a JSON answer. */
 export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -114,8 +117,8 @@ export async function startWebKitDriver() {
   const ready = (async () => {
     for (let i = 0; i < 200; i++) {
       try {
-        const r = await fetch(`${base}/status`);
-        if (r.ok) return;
+        await command(base, 'status', []);
+        return;
       } catch { /* not listening yet */ }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -145,7 +148,7 @@ export async function startWebKitDriver() {
       return () => listeners.delete(fn);
     },
     async openWindow(capabilities = {}) {
-      const value = await command(base, 'POST', WINDOWS, {
+      const value = await command(base, 'newSession', [], {
         capabilities: {
           alwaysMatch: {
             'webkitgtk:browserOptions': {
@@ -170,8 +173,14 @@ export async function startWebKitDriver() {
 
 const COMMAND_TIMEOUT = 30_000;
 
-/** One WebDriver command; throws with the driver's error and message. */
-export async function command(base, method, path, body) {
+/** The WebDriver command `name`, its path's parameters filled by `params` in order; throws with the driver's
+ * error and message. */
+export async function command(base, name, params, body) {
+  const endpoint = ENDPOINTS.get(name);
+  if (!endpoint) throw new Error(`WebDriver: no command ${name}`);
+  const { method } = endpoint;
+  let i = 0;
+  const path = endpoint.template.replace(/:\w+/g, () => encodeURIComponent(params[i++]));
   let r;
   try {
     r = await fetch(base + path, {
@@ -208,29 +217,30 @@ export class BrowserWindow {
     this.capabilities = capabilities;
   }
 
-  cmd(method, path, body) {
-    return command(this.base, method, `${WINDOWS}/${this.id}${path}`, body);
+  /** The command `name` on this window, with `params` after the window's id. */
+  cmd(name, params, body) {
+    return command(this.base, name, [this.id, ...params], body);
   }
 
-  navigate(url) { return this.cmd('POST', '/url', { url }); }
-  currentUrl() { return this.cmd('GET', '/url'); }
-  back() { return this.cmd('POST', '/back', {}); }
-  refresh() { return this.cmd('POST', '/refresh', {}); }
-  setWindowRect(rect) { return this.cmd('POST', '/window/rect', rect); }
-  setTimeouts(t) { return this.cmd('POST', '/timeouts', t); }
+  navigate(url) { return this.cmd('navigateTo', [], { url }); }
+  currentUrl() { return this.cmd('getUrl', []); }
+  back() { return this.cmd('back', [], {}); }
+  refresh() { return this.cmd('refresh', [], {}); }
+  setWindowRect(rect) { return this.cmd('setWindowRect', [], rect); }
+  setTimeouts(t) { return this.cmd('setTimeouts', [], t); }
 
   /** Runs `script` (a function body) with `args`; element references in and out are WebDriver's. */
-  executeSync(script, args = []) { return this.cmd('POST', '/execute/sync', { script, args }); }
+  executeSync(script, args = []) { return this.cmd('executeScript', [], { script, args }); }
 
   /** Runs `script` (a function body) whose last argument is the callback that ends it. */
-  executeAsync(script, args = []) { return this.cmd('POST', '/execute/async', { script, args }); }
+  executeAsync(script, args = []) { return this.cmd('executeAsyncScript', [], { script, args }); }
 
-  elementClick(id) { return this.cmd('POST', `/element/${id}/click`, {}); }
-  elementClear(id) { return this.cmd('POST', `/element/${id}/clear`, {}); }
-  elementSendKeys(id, text) { return this.cmd('POST', `/element/${id}/value`, { text }); }
+  elementClick(id) { return this.cmd('elementClick', [id], {}); }
+  elementClear(id) { return this.cmd('elementClear', [id], {}); }
+  elementSendKeys(id, text) { return this.cmd('elementSendKeys', [id], { text }); }
 
-  performActions(actions) { return this.cmd('POST', '/actions', { actions }); }
-  releaseActions() { return this.cmd('DELETE', '/actions'); }
+  performActions(actions) { return this.cmd('performActions', [], { actions }); }
+  releaseActions() { return this.cmd('releaseActions', []); }
 
-  delete() { return this.cmd('DELETE', ''); }
+  delete() { return this.cmd('deleteSession', []); }
 }
